@@ -1,0 +1,118 @@
+# salesplan — plain GNU Makefile.  `make V=1` shows the commands.
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BINDIR    = $(PREFIX)/bin
+MANDIR    = $(PREFIX)/share/man/man1
+
+CC       ?= cc
+PKGS      = gsl xlsxwriter readline
+OPT      ?= -O2
+CFLAGS   ?= $(OPT) -g
+WARN      = -std=c11 -Wall -Wextra -Wpedantic
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CPPFLAGS += -Iinclude -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS)
+LDLIBS   += $(PKG_LIBS) -lpthread -lm
+VERSION   = 0.1.0
+CPPFLAGS += -DSP_VERSION='"$(VERSION)"'
+
+# Debian packages the build, the tests and the demo need.
+DEPS = build-essential pkg-config libgsl-dev libxlsxwriter-dev \
+       libreadline-dev libcmocka-dev python3 python3-openpyxl tmux
+
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+BUILD ?= build
+SRCS  := $(wildcard src/*.c)
+OBJS  := $(SRCS:src/%.c=$(BUILD)/%.o)
+LIBOBJS := $(filter-out $(BUILD)/main.o,$(OBJS))
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps demo test unit e2e asan bench install uninstall clean docs
+
+all: salesplan
+
+salesplan: $(OBJS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+$(BUILD)/%.o: src/%.c $(wildcard include/salesplan/*.h) | $(BUILD)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
+
+$(BUILD) $(BUILD)/tests:
+	$(Q)mkdir -p $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) tests/unit/testutil.h | $(BUILD)/tests
+	@$(if $(Q),echo "  TEST-CC $<")
+	$(Q)$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Itests/unit -o $@ $< $(LIBOBJS) $(LDLIBS) -lcmocka
+
+# Installs the Debian packages that are missing (as root), or prints the
+# apt-get line to run.
+deps:
+	$(Q)missing=""; for p in $(DEPS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "missing Debian packages; run: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory salesplan
+	./salesplan run scenarios/baseline.plan --trials 2000
+
+unit: $(UNIT_BINS)
+	$(Q)fail=0; for t in $(UNIT_BINS); do $(TEST_WRAP) ./$$t || fail=1; done; exit $$fail
+
+e2e: salesplan
+	$(Q)sh tests/e2e/run.sh ./salesplan
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory salesplan
+	$(Q)$(MAKE) --no-print-directory unit
+	$(Q)$(MAKE) --no-print-directory e2e
+
+# Tests under AddressSanitizer and UndefinedBehaviorSanitizer, in a build
+# directory of their own.
+asan: deps
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" SP_BIN=build-asan/salesplan asan-run
+
+asan-run: $(UNIT_BINS) $(BUILD)/salesplan
+	$(Q)fail=0; for t in $(UNIT_BINS); do ./$$t || fail=1; done; \
+	  sh tests/e2e/run.sh ./$(BUILD)/salesplan || fail=1; exit $$fail
+
+$(BUILD)/salesplan: $(OBJS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+bench: salesplan
+	$(Q)sh tests/bench.sh ./salesplan
+
+install: salesplan
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -m 755 salesplan $(DESTDIR)$(BINDIR)/salesplan
+	if [ -f salesplan.1 ]; then install -m 644 salesplan.1 $(DESTDIR)$(MANDIR)/salesplan.1; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/salesplan $(DESTDIR)$(MANDIR)/salesplan.1
+
+clean:
+	rm -rf build build-asan salesplan
+
+# The parameter reference is generated from the parameter table; the tests
+# fail when docs/parameters.md differs from what this writes.
+docs: salesplan
+	$(Q)mkdir -p docs
+	$(Q)./salesplan --params-markdown > docs/parameters.md

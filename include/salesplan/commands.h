@@ -1,0 +1,88 @@
+/* The session and the one table of statements and commands that the shell,
+ * script files, `-c` and piped input all run through. */
+#ifndef SALESPLAN_COMMANDS_H
+#define SALESPLAN_COMMANDS_H
+
+#include <signal.h>
+#include <stdio.h>
+#include "salesplan/error.h"
+#include "salesplan/lang.h"
+#include "salesplan/results.h"
+#include "salesplan/scenario.h"
+
+/* What a statement returns (SQLite shell style). */
+enum {
+    SP_CMD_OK = 0,     /* done */
+    SP_CMD_RUNFAIL = 1,/* a run or export failed */
+    SP_CMD_BAD = 2,    /* bad usage or bad input */
+    SP_CMD_QUIT = 3    /* leave the shell */
+};
+
+typedef struct {
+    sp_scenario *sc;
+    sp_results *res;            /* last run, NULL when never run */
+    unsigned long res_version;  /* scenario version the results belong to */
+} sp_entry;
+
+#define SP_MAX_DEPTH 16
+
+typedef struct sp_session {
+    sp_entry *e;
+    int n, cur;                 /* cur = -1: no scenario yet */
+    FILE *out, *err;
+    int width;                  /* terminal width for grids */
+    int color;                  /* ANSI colour allowed on out */
+    int threads;                /* 0 = all cores */
+    int quiet;                  /* no summary panel after run */
+    volatile sig_atomic_t *stop;
+    void (*progress)(void *ctx, long done, long total);
+    void *progress_ctx;
+    int depth;                  /* nesting of use/load */
+    char *stack[SP_MAX_DEPTH];  /* real paths of files being run */
+    int load_entry;             /* entry created by the running `load`, or -1 */
+    int load_named;             /* its `scenario` statement was seen */
+    int trials_override;        /* > 0: trials for every run (command line) */
+    long seed_override;         /* >= 0: seed for every run */
+} sp_session;
+
+typedef struct {
+    const char *name;
+    const char *group;
+    const char *usage;
+    const char *help;
+    const char *example;
+    int min_args, max_args;     /* words after the name; -1 = any */
+    int (*fn)(sp_session *s, const sp_tokens *t, const char *file,
+              sp_error *err);
+} sp_command;
+
+extern const sp_command sp_commands[];
+extern const int sp_ncommands;
+
+sp_session *sp_session_new(void);
+void sp_session_free(sp_session *s);
+/* The current scenario, creating "default" when there is none. */
+sp_scenario *sp_session_current(sp_session *s);
+int sp_session_find(const sp_session *s, const char *name);
+
+/* Run one tokenised statement. */
+int sp_exec_statement(sp_session *s, const sp_tokens *t, const char *file,
+                      sp_error *err);
+
+/* Run every statement of text.  keep_going: report each error to s->err as
+ * it happens and go on (piped input, -c); otherwise stop at the first error,
+ * restore the scenarios as they were and return it in err.  Returns the
+ * worst SP_CMD_* code (SP_CMD_QUIT as soon as a quit is run). */
+int sp_exec_text(sp_session *s, const char *text, const char *file,
+                 int keep_going, sp_error *err);
+
+/* `load FILE` (as_load = 1: into a new scenario) or `use FILE`.  from is
+ * the file whose statement names path (relative paths are taken from its
+ * directory), NULL for the shell. */
+int sp_exec_file(sp_session *s, const char *path, const char *from,
+                 int as_load, sp_error *err);
+
+/* Print an error message (and nothing else) to s->err. */
+void sp_session_report(sp_session *s, const sp_error *err);
+
+#endif

@@ -1,0 +1,67 @@
+/* Writing results to files: JSON (INTERFACE.md section 4), tidy CSV, and
+ * the atomic file writing every writer (the workbook's too) goes through,
+ * so a failure never leaves a half-written file in place of a good one.
+ *
+ * Errors name the path and the system's reason, with status SP_ERR_IO. */
+#ifndef SALESPLAN_EXPORT_H
+#define SALESPLAN_EXPORT_H
+
+#include <limits.h>
+#include <stdio.h>
+#include "salesplan/error.h"
+#include "salesplan/results.h"
+
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
+
+/* Opens a new temporary file "DIR/.NAME.XXXXXX" beside path for writing and
+ * stores its name in tmp_path (PATH_MAX bytes).  NULL with err set when it
+ * cannot be created or path names a directory. */
+FILE *sp_atomic_open(const char *path, char *tmp_path, sp_error *err);
+/* Flushes, syncs and closes f, then renames tmp over path.  On any failure
+ * the temporary file is removed and path is left untouched.  f is closed in
+ * every case. */
+sp_status sp_atomic_commit(FILE *f, const char *tmp, const char *path,
+                           sp_error *err);
+/* Closes f and removes tmp: the original file stays as it was. */
+void sp_atomic_abort(FILE *f, const char *tmp);
+
+/* One results object exactly as INTERFACE.md section 4, plus extensions:
+ * "records" and "by_period" (the same fields per fiscal year) in each role
+ * of "reps", and "interrupted": true for a stopped run.  Numbers print in
+ * their shortest exact form; undefined ones are null.  Returns SP_ERR_IO
+ * when writing failed. */
+sp_status sp_write_json(FILE *f, const sp_results *r);
+
+/* Paired difference b - a of one period figure, trial by trial (the same
+ * trial index in both runs sees the same random numbers).  period indexes
+ * both period lists; SP_PERIOD_TOTAL takes each run's horizon total.  role
+ * is a role id, NULL for the team total.  Trials where either value is
+ * undefined are skipped; *n counts those used, *mean is their mean and *se
+ * = sd / sqrt(n) (sd with the n - 1 denominator), NaN when n < 1 (mean) or
+ * n < 2 (se).  Returns 0, or -1 when the figure is absent from either run,
+ * the period does not exist, or the trial counts differ (*n = 0, NaNs). */
+#define SP_PERIOD_TOTAL (-1)
+int sp_paired_diff(const sp_results *a, const sp_results *b, int period,
+                   int metric, const char *role, double *mean, double *se,
+                   long *n);
+
+/* n == 1: the results object; n > 1: {"scenarios": [...], "differences":
+ * [...]} with each scenario i >= 1 minus scenario 0, which needs the same
+ * number of trials in every run (SP_ERR_USAGE otherwise).  path "-" writes
+ * to standard output. */
+sp_status sp_export_json(const char *path, const sp_results *const *rs,
+                         int n, sp_error *err);
+
+/* Tidy long form "scenario,metric,period,statistic,value"; see export.c
+ * for the rows.  path "-" writes to standard output. */
+sp_status sp_export_csv(const char *path, const sp_results *const *rs,
+                        int n, sp_error *err);
+
+/* Chooses the writer by the extension of path: .json, .csv (any case);
+ * .xlsx and anything else are SP_ERR_USAGE. */
+sp_status sp_export_file(const char *path, const sp_results *const *rs,
+                         int n, sp_error *err);
+
+#endif

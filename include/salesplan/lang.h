@@ -1,0 +1,83 @@
+/* The statement language: splitting text into statements and tokens, and
+ * parsing tokens into typed values (INTERFACE.md section 1).
+ *
+ * Every error is reported through sp_error with "FILE:LINE:COL: " in front,
+ * saying what was expected and what was found. */
+#ifndef SALESPLAN_LANG_H
+#define SALESPLAN_LANG_H
+
+#include <stddef.h>
+#include "salesplan/error.h"
+#include "salesplan/value.h"
+
+/* Units say how a number is read back and printed. */
+typedef enum {
+    SP_U_NONE = 0,  /* plain number */
+    SP_U_MONEY,     /* an amount of money: 900k, $1.2M, 1,200,000 */
+    SP_U_PERCENT,   /* a fraction printed as a percentage: 20% <-> 0.20 */
+    SP_U_MONTHS,    /* a number of months */
+    SP_U_COUNT,     /* a whole number of people or things */
+    SP_U_MULT       /* a multiplier: 1.5 (a percentage is also accepted) */
+} sp_unit;
+
+/* One token of a statement.  s is a NUL-terminated copy (quotes removed for
+ * quoted strings); line and col (1-based, in bytes) locate its first char. */
+typedef struct {
+    char *s;
+    int line;
+    int col;
+    int quoted;
+} sp_token;
+
+typedef struct {
+    sp_token *v;
+    int n, cap;
+} sp_tokens;
+
+void sp_tokens_free(sp_tokens *t);
+
+/* Read the next statement of text from *pos, updating *pos and *line (the
+ * 1-based line number of text[*pos]).  Rules: `#` outside quotes starts a
+ * comment to the end of the line; a trailing `\` joins the next line; `;`
+ * outside quotes and parentheses ends a statement; whitespace separates
+ * tokens except inside "double quotes" and inside parentheses, so
+ * `lognormal(mean=0.95, sd=0.3)` is one token.  Blank statements are
+ * skipped.  Returns 1 with tokens in out (out is cleared first), 0 at the
+ * end of the text, -1 with err set (unterminated quote or parenthesis). */
+int sp_next_statement(const char *text, size_t *pos, int *line,
+                      const char *file, sp_tokens *out, sp_error *err);
+
+/* A number with optional sign, currency sign ($ ¥ € £), thousands
+ * separators (1,200,000), suffix k/K, M, B (thousand, million, billion) and
+ * percent sign (value / 100).  *is_percent (may be NULL) tells whether a
+ * percent sign was present.  Returns 0 or -1 (not a number; *out untouched). */
+int sp_parse_number(const char *s, double *out, int *is_percent);
+
+/* YYYY-MM -> year*12 + month-1.  Returns 0 or -1. */
+int sp_parse_month(const char *s, int *out);
+/* Writes YYYY-MM into buf (at least 8 bytes). */
+void sp_format_month(int month, char *buf);
+
+/* Parse tokens t->v[first .. t->n-1] as a value of the given type and unit
+ * (unit2 is the unit of the second member of a pair).  enum_words is a
+ * `|`-separated list for SP_T_ENUM.  file names the source for errors.
+ * On error out holds nothing. */
+sp_status sp_parse_value(sp_type type, sp_unit unit, sp_unit unit2,
+                         const char *enum_words, const sp_tokens *t,
+                         int first, const char *file, sp_value *out,
+                         sp_error *err);
+
+/* Canonical text of a value, which sp_parse_value reads back to an equal
+ * value (numbers print in their shortest exact form; percentages as `20%`).
+ * Returns a malloc'd string or NULL when memory ran out. */
+char *sp_format_value(const sp_value *v, sp_unit unit, sp_unit unit2,
+                      const char *enum_words);
+
+/* Shortest decimal text of x that reads back to exactly x (printf %g style,
+ * 1 to 17 significant digits).  buf must hold 32 bytes. */
+void sp_format_exact(double x, char *buf);
+
+/* Levenshtein distance, for "did you mean" suggestions. */
+int sp_edit_distance(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,101 @@
+/* Results of a run: statistics across trials of every metric of MODEL.md
+ * section 6, per month and per period, plus what comparisons need.
+ *
+ * Ownership: a run owns its results; sp_results_free releases everything. */
+#ifndef SALESPLAN_RESULTS_H
+#define SALESPLAN_RESULTS_H
+
+#include "salesplan/model.h"
+
+/* Metrics.  Monthly metrics come first; COS and ATTAINMENT exist per period
+ * only (ratios computed per trial from the period's sums). */
+typedef enum {
+    SP_M_HEADCOUNT = 0, SP_M_HIRES, SP_M_DEPARTURES, SP_M_OPEN_REQS,
+    SP_M_RAMPED, SP_M_BOOKINGS, SP_M_REVENUE, SP_M_QUOTA, SP_M_BASE,
+    SP_M_COMMISSION, SP_M_BONUS, SP_M_POOL, SP_M_AWARD, SP_M_GUARANTEE,
+    SP_M_DRAW_TOPUP, SP_M_DRAW_WRITEOFF, SP_M_VARIABLE, SP_M_BURDEN,
+    SP_M_HIRING_COST, SP_M_OTHER_COST, SP_M_COST,
+    SP_M_CONTRIBUTION,      /* total only */
+    SP_M_CUM_CONTRIBUTION,  /* total only; a stock */
+    SP_M_NMONTHLY,
+    SP_M_COS = SP_M_NMONTHLY, /* cost / bookings, per period */
+    SP_M_ATTAINMENT,          /* bookings / quota, per period */
+    SP_M_NPERIOD
+} sp_metric;
+
+/* "bookings", "cos", ... ; NULL when out of range. */
+const char *sp_metric_name(int m);
+/* Metric index by name, -1 when unknown. */
+int sp_metric_lookup(const char *name);
+/* Stocks take the period's last month; flows are summed. */
+int sp_metric_is_stock(int m);
+/* Metrics that exist only in total (contribution, cum_contribution). */
+int sp_metric_total_only(int m);
+
+/* Percentiles reported, in this order. */
+#define SP_NPCT 7
+extern const double sp_pct_levels[SP_NPCT]; /* 5 10 25 50 75 90 95 */
+enum { SP_P5, SP_P10, SP_P25, SP_P50, SP_P75, SP_P90, SP_P95 };
+
+/* Statistics of one figure across trials.  n counts trials where the figure
+ * is defined; with n = 0 every field is NaN (reported as null / blank). */
+typedef struct {
+    double mean, sd, se;
+    double p[SP_NPCT];
+    long n;
+} sp_stat;
+
+typedef struct {
+    char label[24];    /* "FY2027", "FY2028 (partial)" is label + partial */
+    int first, last;   /* absolute months */
+    int t0, t1;        /* month indexes t0..t1 inclusive */
+    int partial;       /* cut by the horizon */
+    int is_total;      /* the whole horizon */
+    int fiscal_year;   /* calendar year the fiscal year ends in; 0 for total */
+} sp_period;
+
+/* Rep outcomes (MODEL.md section 6) of one role over one period (or the
+ * whole horizon): every employee's settled-period records. */
+typedef struct {
+    long records;              /* settled-period records */
+    long defined;              /* of which with a defined attainment */
+    sp_stat attainment;        /* over records with defined attainment */
+    sp_stat earnings;          /* over all records */
+    double share_at_quota;     /* NaN when defined == 0 */
+    double share_at_ote;       /* NaN when records == 0 */
+} sp_rep_stats;
+
+typedef struct sp_results {
+    sp_model model;            /* deep copy of what was run */
+    int trials;
+    unsigned long seed;
+    int nroles;                /* == model.nroles */
+    /* Series s = metric * (nroles + 1) + (role + 1); role -1 is the total. */
+    int nseries;               /* SP_M_NMONTHLY * (nroles + 1) */
+    unsigned char *present;    /* [nseries]: 0 = structurally absent */
+    sp_stat *monthly;          /* [s * horizon + t] */
+    int nperiods;              /* fiscal years, then the horizon total last */
+    sp_period *periods;
+    int npseries;              /* SP_M_NPERIOD * (nroles + 1) */
+    unsigned char *ppresent;   /* [npseries] */
+    sp_stat *pstats;           /* [period * npseries + s] */
+    /* Per-trial period values for paired comparison, NaN where undefined:
+     * [(period * npseries + s) * trials + trial]; NULL for absent series
+     * is not used: absent series hold zeros. */
+    double *ptrial;
+    double *p_target;          /* [nperiods]: P(bookings >= target); NaN none */
+    int *payback;              /* [trials]: month index t, -1 never */
+    int payback_p50;           /* month index, -1 when the median is never */
+    double payback_share_never;
+    sp_rep_stats *reps;        /* [period * nroles + role] */
+    int interrupted;           /* the run was stopped (Ctrl-C) */
+} sp_results;
+
+static inline int sp_series(const sp_results *r, int metric, int role)
+{
+    return metric * (r->nroles + 1) + (role + 1);
+}
+
+void sp_results_free(sp_results *r);
+
+#endif

@@ -1,0 +1,109 @@
+/* Scenarios and roles: parameters set, read, reset, saved, compared and
+ * validated through the parameter table, and compiled for the engine.
+ *
+ * Ownership: a scenario owns its roles, values and strings (copied on
+ * entry).  File names recorded for messages are interned for the life of
+ * the process. */
+#ifndef SALESPLAN_SCENARIO_H
+#define SALESPLAN_SCENARIO_H
+
+#include "salesplan/error.h"
+#include "salesplan/lang.h"
+#include "salesplan/model.h"
+#include "salesplan/params.h"
+#include "salesplan/value.h"
+
+/* Where a value or role was written, for messages. */
+typedef struct {
+    const char *file;   /* interned; NULL when unknown */
+    int line;
+} sp_where;
+
+typedef struct {
+    char *id;
+    char *title;
+    sp_role_kind kind;
+    sp_where decl;
+    sp_value *vals;     /* [sp_nparams]; SP_T_NONE = default */
+    sp_where *where;    /* [sp_nparams] */
+} sp_role;
+
+typedef struct {
+    char *name;
+    char *title;
+    sp_value *vals;     /* [sp_nparams]; global rows used */
+    sp_where *where;
+    int nroles;
+    sp_role *roles;
+    unsigned long version;  /* bumped by every change */
+} sp_scenario;
+
+/* A parameter reference: param index and role (-1 = global). */
+typedef struct {
+    int param;
+    int role;
+} sp_pref;
+
+/* Warnings collected by validation. */
+#define SP_MAX_WARN 32
+typedef struct {
+    int n;
+    char msg[SP_MAX_WARN][300];
+} sp_warnings;
+
+const char *sp_intern(const char *s);
+
+sp_scenario *sp_scenario_new(const char *name, const char *title);
+void sp_scenario_free(sp_scenario *s);
+/* Deep copy under another name (NULL keeps the name). */
+sp_scenario *sp_scenario_clone(const sp_scenario *s, const char *name);
+int sp_scenario_rename(sp_scenario *s, const char *name, const char *title);
+
+const char *sp_kind_name(sp_role_kind k);
+int sp_kind_parse(const char *s, sp_role_kind *out);
+int sp_role_find(const sp_scenario *s, const char *id);
+/* Declare a role, or re-declare it with the same kind (updating the title). */
+sp_status sp_role_declare(sp_scenario *s, const sp_token *id,
+                          const sp_token *kind, const char *title,
+                          const char *file, sp_error *err);
+
+/* Resolve `name` or `role.name` written at token tok. */
+sp_status sp_scenario_resolve(const sp_scenario *s, const sp_token *tok,
+                              const char *file, sp_pref *out, sp_error *err);
+/* set: t->v[first] names the parameter, the rest is the value. */
+sp_status sp_scenario_set(sp_scenario *s, const sp_tokens *t, int first,
+                          const char *file, sp_error *err);
+/* Set from text (the value part only), e.g. for analysis. */
+sp_status sp_scenario_set_text(sp_scenario *s, sp_pref p, const char *text,
+                               sp_error *err);
+/* Set a plain number (NUM/INT parameters, or a one-element list). */
+sp_status sp_scenario_set_number(sp_scenario *s, sp_pref p, double x,
+                                 sp_error *err);
+void sp_scenario_unset(sp_scenario *s, sp_pref p);
+/* Effective value: explicit, else the default for the role's kind. */
+const sp_value *sp_scenario_value(const sp_scenario *s, sp_pref p);
+int sp_scenario_is_set(const sp_scenario *s, sp_pref p);
+/* Canonical text of the effective value, or the default note in
+ * parentheses when there is no value.  malloc'd. */
+char *sp_scenario_value_text(const sp_scenario *s, sp_pref p);
+/* "ae.quota" / "horizon" into buf. */
+void sp_pref_name(const sp_scenario *s, sp_pref p, char *buf, size_t n);
+/* Whether parameter i applies to role r's kind. */
+int sp_param_applies(const sp_scenario *s, int i, int role);
+
+/* Whole-scenario checks; warnings (may be NULL) collects legal but
+ * suspicious values. */
+sp_status sp_scenario_validate(const sp_scenario *s, sp_warnings *w,
+                               sp_error *err);
+/* Validate and compile into the engine's plain form (free with
+ * sp_model_free). */
+sp_status sp_model_compile(const sp_scenario *s, sp_model *m, sp_error *err);
+
+/* Canonical script: header comment, scenario line, roles, then every
+ * parameter that differs from its default, in table order.  malloc'd. */
+char *sp_scenario_script(const sp_scenario *s);
+/* Write the script to path through a temporary file renamed into place. */
+sp_status sp_scenario_save(const sp_scenario *s, const char *path,
+                           sp_error *err);
+
+#endif

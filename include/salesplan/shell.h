@@ -1,0 +1,25 @@
+/* The interactive shell (readline) and batch input. */
+#ifndef SALESPLAN_SHELL_H
+#define SALESPLAN_SHELL_H
+
+#include <stdio.h>
+#include "salesplan/commands.h"
+
+/* Set by SIGINT: a running simulation stops and the prompt returns. */
+extern volatile sig_atomic_t sp_interrupted;
+
+/* Install the SIGINT handler and wire progress/stop into the session. */
+void sp_shell_setup(sp_session *s);
+
+/* Statements from in (not a terminal) without prompts; errors are reported
+ * as NAME:LINE: ...; every statement runs.  Returns the exit status: 0, 1
+ * (a run or export failed) or 2 (a statement was bad). */
+int sp_shell_batch(sp_session *s, FILE *in, const char *name);
+
+/* The readline shell; returns the exit status as sp_shell_batch does. */
+int sp_shell_interactive(sp_session *s);
+
+/* Path of the history file (XDG state directory), malloc'd. */
+char *sp_history_path(void);
+
+#endif

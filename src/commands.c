@@ -1,0 +1,1098 @@
+/* Statements and commands: one table, one handler contract.  A handler
+ * returns SP_CMD_OK, SP_CMD_RUNFAIL, SP_CMD_BAD (with err set) or
+ * SP_CMD_QUIT; arity is checked here from the table, never in handlers. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "salesplan/commands.h"
+#include "salesplan/export.h"
+#include "salesplan/report.h"
+#include "salesplan/sim.h"
+
+/* ---- session ---- */
+
+sp_session *sp_session_new(void)
+{
+    sp_session *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->cur = -1;
+    s->out = stdout;
+    s->err = stderr;
+    s->width = 80;
+    s->load_entry = -1;
+    s->seed_override = -1;
+    return s;
+}
+
+static void entry_free(sp_entry *e)
+{
+    sp_scenario_free(e->sc);
+    if (e->res) {
+        sp_results_free(e->res);
+        free(e->res);
+    }
+    memset(e, 0, sizeof *e);
+}
+
+void sp_session_free(sp_session *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->n; i++)
+        entry_free(&s->e[i]);
+    free(s->e);
+    for (int i = 0; i < s->depth; i++)
+        free(s->stack[i]);
+    free(s);
+}
+
+int sp_session_find(const sp_session *s, const char *name)
+{
+    for (int i = 0; i < s->n; i++)
+        if (strcmp(s->e[i].sc->name, name) == 0)
+            return i;
+    return -1;
+}
+
+static int add_entry(sp_session *s, sp_scenario *sc)
+{
+    sp_entry *v = realloc(s->e, (size_t)(s->n + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    s->e = v;
+    memset(&v[s->n], 0, sizeof v[s->n]);
+    v[s->n].sc = sc;
+    return s->n++;
+}
+
+static void remove_entry(sp_session *s, int i)
+{
+    entry_free(&s->e[i]);
+    memmove(&s->e[i], &s->e[i + 1], (size_t)(s->n - i - 1) * sizeof *s->e);
+    s->n--;
+    if (s->cur == i)
+        s->cur = s->n ? 0 : -1;
+    else if (s->cur > i)
+        s->cur--;
+    if (s->load_entry == i)
+        s->load_entry = -1;
+    else if (s->load_entry > i)
+        s->load_entry--;
+}
+
+sp_scenario *sp_session_current(sp_session *s)
+{
+    if (s->cur < 0) {
+        sp_scenario *sc = sp_scenario_new("default", "");
+        if (!sc)
+            return NULL;
+        int i = add_entry(s, sc);
+        if (i < 0) {
+            sp_scenario_free(sc);
+            return NULL;
+        }
+        s->cur = i;
+    }
+    return s->e[s->cur].sc;
+}
+
+void sp_session_report(sp_session *s, const sp_error *err)
+{
+    fprintf(s->err, "%s\n", err->msg[0] ? err->msg : sp_strerror(err->status));
+}
+
+static int bad(sp_error *err, sp_status st)
+{
+    (void)err;
+    (void)st;
+    return SP_CMD_BAD;
+}
+
+/* ---- snapshots: a statement or file that fails changes nothing ---- */
+
+typedef struct {
+    int n, cur;
+    sp_scenario **sc;
+} snapshot;
+
+static int snap_take(sp_session *s, snapshot *sn)
+{
+    sn->n = s->n;
+    sn->cur = s->cur;
+    sn->sc = calloc((size_t)(s->n ? s->n : 1), sizeof *sn->sc);
+    if (!sn->sc)
+        return -1;
+    for (int i = 0; i < s->n; i++)
+        if (!(sn->sc[i] = sp_scenario_clone(s->e[i].sc, NULL)))
+            return -1;
+    return 0;
+}
+
+static void snap_free(snapshot *sn)
+{
+    if (sn->sc)
+        for (int i = 0; i < sn->n; i++)
+            sp_scenario_free(sn->sc[i]);
+    free(sn->sc);
+    sn->sc = NULL;
+}
+
+/* Entries created since the snapshot go; older ones get their scenario
+ * back (results stay with the entry: they belong to a version that the
+ * restored scenario carries again). */
+static void snap_restore(sp_session *s, snapshot *sn)
+{
+    while (s->n > sn->n)
+        remove_entry(s, s->n - 1);
+    for (int i = 0; i < sn->n; i++) {
+        sp_scenario_free(s->e[i].sc);
+        s->e[i].sc = sn->sc[i];
+        sn->sc[i] = NULL;
+    }
+    s->cur = sn->cur;
+    snap_free(sn);
+}
+
+/* ---- helpers ---- */
+
+static sp_status need_scenario(sp_session *s, sp_scenario **sc, sp_error *err)
+{
+    if (!(*sc = sp_session_current(s)))
+        return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+    return SP_OK;
+}
+
+static sp_loc tloc(const char *file, const sp_token *t)
+{
+    sp_loc l = {file, t->line};
+    return l;
+}
+
+static int scenario_by_token(sp_session *s, const sp_token *t, const char *file,
+                             sp_error *err)
+{
+    int i = sp_session_find(s, t->s);
+    if (i < 0) {
+        sp_loc l = tloc(file, t);
+        const char *best = NULL;
+        int bd = 3;
+        for (int k = 0; k < s->n; k++) {
+            int d = sp_edit_distance(t->s, s->e[k].sc->name);
+            if (d < bd) {
+                bd = d;
+                best = s->e[k].sc->name;
+            }
+        }
+        if (best)
+            sp_error_set(err, SP_ERR_UNKNOWN, &l, t->col,
+                         "unknown scenario '%s'; did you mean '%s'?", t->s, best);
+        else
+            sp_error_set(err, SP_ERR_UNKNOWN, &l, t->col,
+                         "unknown scenario '%s' (`scenarios` lists them)", t->s);
+    }
+    return i;
+}
+
+static int is_stale(const sp_entry *e)
+{
+    return e->res && e->res_version != e->sc->version;
+}
+
+/* ---- handlers ---- */
+
+static int cmd_scenario(sp_session *s, const sp_tokens *t, const char *file,
+                        sp_error *err)
+{
+    const sp_token *name = &t->v[1];
+    const char *title = t->n > 2 ? t->v[2].s : NULL;
+    if (!name->s[0] || strlen(name->s) >= 64 || strchr(name->s, ' ')) {
+        sp_loc l = tloc(file, name);
+        sp_error_set(err, SP_ERR_PARSE, &l, name->col,
+                     "expected a scenario name, found '%s'", name->s);
+        return SP_CMD_BAD;
+    }
+    /* The first `scenario` statement of a loaded file names the scenario
+     * the load created. */
+    if (s->load_entry >= 0 && !s->load_named && s->cur == s->load_entry) {
+        s->load_named = 1;
+        if (sp_scenario_rename(s->e[s->cur].sc, name->s, title ? title : "") != 0)
+            return bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
+        return SP_CMD_OK;
+    }
+    int i = sp_session_find(s, name->s);
+    if (i < 0) {
+        sp_scenario *sc = sp_scenario_new(name->s, title ? title : "");
+        if (!sc || (i = add_entry(s, sc)) < 0) {
+            sp_scenario_free(sc);
+            return bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
+        }
+    } else if (title) {
+        sp_scenario_rename(s->e[i].sc, name->s, title);
+    }
+    s->cur = i;
+    return SP_CMD_OK;
+}
+
+static int cmd_scenarios(sp_session *s, const sp_tokens *t, const char *file,
+                         sp_error *err)
+{
+    (void)t, (void)file, (void)err;
+    if (s->n == 0) {
+        fprintf(s->out, "no scenarios (create one: scenario NAME, or load FILE)\n");
+        return SP_CMD_OK;
+    }
+    for (int i = 0; i < s->n; i++) {
+        const sp_entry *e = &s->e[i];
+        fprintf(s->out, "%c %-20s %-32s %d role%s  %s\n", i == s->cur ? '*' : ' ',
+                e->sc->name, e->sc->title, e->sc->nroles,
+                e->sc->nroles == 1 ? " " : "s",
+                !e->res ? "not run" : is_stale(e) ? "results stale (changed since run)"
+                                                  : "results current");
+    }
+    return SP_CMD_OK;
+}
+
+static int cmd_role(sp_session *s, const sp_tokens *t, const char *file,
+                    sp_error *err)
+{
+    sp_scenario *sc;
+    if (need_scenario(s, &sc, err))
+        return SP_CMD_BAD;
+    if (sp_role_declare(sc, &t->v[1], &t->v[2], t->n > 3 ? t->v[3].s : NULL,
+                        file, err))
+        return SP_CMD_BAD;
+    return SP_CMD_OK;
+}
+
+static int cmd_set(sp_session *s, const sp_tokens *t, const char *file,
+                   sp_error *err)
+{
+    sp_scenario *sc;
+    if (need_scenario(s, &sc, err))
+        return SP_CMD_BAD;
+    return sp_scenario_set(sc, t, 1, file, err) ? SP_CMD_BAD : SP_CMD_OK;
+}
+
+static int cmd_unset(sp_session *s, const sp_tokens *t, const char *file,
+                     sp_error *err)
+{
+    sp_scenario *sc;
+    sp_pref p;
+    if (need_scenario(s, &sc, err))
+        return SP_CMD_BAD;
+    for (int i = 1; i < t->n; i++) {
+        if (sp_scenario_resolve(sc, &t->v[i], file, &p, err))
+            return SP_CMD_BAD;
+        sp_scenario_unset(sc, p);
+    }
+    return SP_CMD_OK;
+}
+
+static void print_param(sp_session *s, const sp_scenario *sc, sp_pref p)
+{
+    char name[80];
+    sp_pref_name(sc, p, name, sizeof name);
+    char *v = sp_scenario_value_text(sc, p);
+    fprintf(s->out, "%-28s %s%s\n", name, v ? v : "?",
+            sp_scenario_is_set(sc, p) ? "" : "   # default");
+    free(v);
+}
+
+static int cmd_get(sp_session *s, const sp_tokens *t, const char *file,
+                   sp_error *err)
+{
+    sp_scenario *sc;
+    sp_pref p;
+    if (need_scenario(s, &sc, err))
+        return SP_CMD_BAD;
+    for (int i = 1; i < t->n; i++) {
+        if (sp_scenario_resolve(sc, &t->v[i], file, &p, err))
+            return SP_CMD_BAD;
+        print_param(s, sc, p);
+    }
+    return SP_CMD_OK;
+}
+
+static int cmd_copy(sp_session *s, const sp_tokens *t, const char *file,
+                    sp_error *err)
+{
+    sp_scenario *sc;
+    if (need_scenario(s, &sc, err))
+        return SP_CMD_BAD;
+    if (sp_session_find(s, t->v[1].s) >= 0) {
+        sp_loc l = tloc(file, &t->v[1]);
+        sp_error_set(err, SP_ERR_INVALID, &l, t->v[1].col,
+                     "a scenario named '%s' already exists", t->v[1].s);
+        return SP_CMD_BAD;
+    }
+    sp_scenario *c = sp_scenario_clone(sc, t->v[1].s);
+    int i;
+    if (!c || (i = add_entry(s, c)) < 0) {
+        sp_scenario_free(c);
+        return bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
+    }
+    if (t->n > 2)
+        sp_scenario_rename(c, t->v[1].s, t->v[2].s);
+    s->cur = i;
+    return SP_CMD_OK;
+}
+
+/* "FILE:LINE: ..." */
+static int has_place(const char *msg)
+{
+    const char *c = strchr(msg, ':');
+    return c && c[1] >= '0' && c[1] <= '9';
+}
+
+/* Put the place of the statement in front of a message that has none. */
+static void prefix_place(sp_error *err, const char *file, const sp_token *t)
+{
+    if (!file || has_place(err->msg))
+        return;
+    char m[sizeof err->msg];
+    int k = snprintf(m, sizeof m, "%s:%d:%d: ", file, t->line, t->col);
+    if (k < 0 || (size_t)k >= sizeof m)
+        return;
+    size_t ml = strlen(err->msg);
+    if (ml > sizeof m - (size_t)k - 1)
+        ml = sizeof m - (size_t)k - 1;
+    memcpy(m + k, err->msg, ml);
+    m[k + ml] = 0;
+    memcpy(err->msg, m, sizeof m);
+}
+
+static int cmd_load(sp_session *s, const sp_tokens *t, const char *file,
+                    sp_error *err)
+{
+    int rc = SP_CMD_OK;
+    for (int i = 1; i < t->n && rc == SP_CMD_OK; i++) {
+        rc = sp_exec_file(s, t->v[i].s, file, 1, err);
+        if (rc)
+            prefix_place(err, file, &t->v[i]);
+    }
+    return rc;
+}
+
+static int cmd_use(sp_session *s, const sp_tokens *t, const char *file,
+                   sp_error *err)
+{
+    sp_scenario *sc;
+    if (need_scenario(s, &sc, err))
+        return SP_CMD_BAD;
+    int rc = sp_exec_file(s, t->v[1].s, file, 0, err);
+    if (rc)
+        prefix_place(err, file, &t->v[1]);
+    return rc;
+}
+
+static int cmd_save(sp_session *s, const sp_tokens *t, const char *file,
+                    sp_error *err)
+{
+    (void)file;
+    sp_scenario *sc;
+    if (need_scenario(s, &sc, err))
+        return SP_CMD_BAD;
+    if (sp_scenario_save(sc, t->v[1].s, err))
+        return SP_CMD_RUNFAIL;
+    fprintf(s->out, "saved scenario %s to %s\n", sc->name, t->v[1].s);
+    return SP_CMD_OK;
+}
+
+static int cmd_diff(sp_session *s, const sp_tokens *t, const char *file,
+                    sp_error *err)
+{
+    int a = scenario_by_token(s, &t->v[1], file, err);
+    if (a < 0)
+        return SP_CMD_BAD;
+    int b = scenario_by_token(s, &t->v[2], file, err);
+    if (b < 0)
+        return SP_CMD_BAD;
+    const sp_scenario *A = s->e[a].sc, *B = s->e[b].sc;
+    int ndiff = 0;
+    fprintf(s->out, "%-28s %-24s %s\n", "parameter", A->name, B->name);
+    for (int i = 0; i < sp_nparams; i++) {
+        if (sp_params[i].scope != SP_SCOPE_GLOBAL)
+            continue;
+        sp_pref p = {i, -1};
+        char *va = sp_scenario_value_text(A, p), *vb = sp_scenario_value_text(B, p);
+        if (va && vb && strcmp(va, vb) != 0) {
+            fprintf(s->out, "%-28s %-24s %s\n", sp_params[i].name, va, vb);
+            ndiff++;
+        }
+        free(va);
+        free(vb);
+    }
+    /* roles in either scenario, in A's order then B's new ones */
+    for (int pass = 0; pass < 2; pass++) {
+        const sp_scenario *X = pass ? B : A, *Y = pass ? A : B;
+        for (int r = 0; r < X->nroles; r++) {
+            const char *id = X->roles[r].id;
+            int ry = sp_role_find(Y, id);
+            if (ry < 0) {
+                fprintf(s->out, "%-28s %-24s %s\n", id, pass ? "(no such role)" : sp_kind_name(X->roles[r].kind),
+                        pass ? sp_kind_name(X->roles[r].kind) : "(no such role)");
+                ndiff++;
+                continue;
+            }
+            if (pass)
+                continue;
+            int rb = ry;
+            for (int i = 0; i < sp_nparams; i++) {
+                if (sp_params[i].scope != SP_SCOPE_ROLE)
+                    continue;
+                int ia = sp_param_applies(A, i, r), ib = sp_param_applies(B, i, rb);
+                if (!ia && !ib)
+                    continue;
+                char *va = ia ? sp_scenario_value_text(A, (sp_pref){i, r}) : strdup("-");
+                char *vb = ib ? sp_scenario_value_text(B, (sp_pref){i, rb}) : strdup("-");
+                if (va && vb && strcmp(va, vb) != 0) {
+                    char name[80];
+                    snprintf(name, sizeof name, "%s.%s", id, sp_params[i].name);
+                    fprintf(s->out, "%-28s %-24s %s\n", name, va, vb);
+                    ndiff++;
+                }
+                free(va);
+                free(vb);
+            }
+        }
+    }
+    if (!ndiff)
+        fprintf(s->out, "(no differences)\n");
+    return SP_CMD_OK;
+}
+
+static void show_params(sp_session *s, const sp_scenario *sc)
+{
+    fprintf(s->out, "# scenario %s%s%s%s\n", sc->name, sc->title[0] ? " \"" : "",
+            sc->title, sc->title[0] ? "\"" : "");
+    for (int i = 0; i < sp_nparams; i++)
+        if (sp_params[i].scope == SP_SCOPE_GLOBAL)
+            print_param(s, sc, (sp_pref){i, -1});
+    for (int r = 0; r < sc->nroles; r++) {
+        fprintf(s->out, "\n# role %s %s%s%s%s\n", sc->roles[r].id,
+                sp_kind_name(sc->roles[r].kind), sc->roles[r].title[0] ? " \"" : "",
+                sc->roles[r].title, sc->roles[r].title[0] ? "\"" : "");
+        for (int i = 0; i < sp_nparams; i++)
+            if (sp_param_applies(sc, i, r))
+                print_param(s, sc, (sp_pref){i, r});
+    }
+}
+
+static int need_results(sp_session *s, sp_entry **e, sp_error *err)
+{
+    if (s->cur < 0 || !s->e[s->cur].res) {
+        sp_error_set(err, SP_ERR_USAGE, NULL, 0,
+                     "no results yet for this scenario: `run` first");
+        return -1;
+    }
+    *e = &s->e[s->cur];
+    if (is_stale(*e))
+        fprintf(s->out, "note: parameters changed since the last run; these "
+                        "results are stale (`run` again)\n");
+    return 0;
+}
+
+static int cmd_show(sp_session *s, const sp_tokens *t, const char *file,
+                    sp_error *err)
+{
+    const char *what = t->v[1].s;
+    sp_entry *e;
+    sp_scenario *sc;
+    if (strcmp(what, "params") == 0) {
+        if (need_scenario(s, &sc, err))
+            return SP_CMD_BAD;
+        show_params(s, sc);
+        return SP_CMD_OK;
+    }
+    if (strcmp(what, "summary") == 0) {
+        if (need_results(s, &e, err))
+            return SP_CMD_BAD;
+        sp_report_summary(s->out, e->res, s->width, s->color);
+        return SP_CMD_OK;
+    }
+    if (strcmp(what, "reps") == 0) {
+        if (need_results(s, &e, err))
+            return SP_CMD_BAD;
+        int role = -1;
+        if (t->n > 2) {
+            role = sp_role_find(e->sc, t->v[2].s);
+            if (role < 0) {
+                sp_loc l = tloc(file, &t->v[2]);
+                sp_error_set(err, SP_ERR_UNKNOWN, &l, t->v[2].col,
+                             "unknown role '%s'", t->v[2].s);
+                return SP_CMD_BAD;
+            }
+        }
+        sp_report_reps(s->out, e->res, role, s->width);
+        return SP_CMD_OK;
+    }
+    int m = sp_metric_lookup(what);
+    if (m < 0) {
+        sp_loc l = tloc(file, &t->v[1]);
+        const char *best = NULL;
+        int bd = 3;
+        for (int k = 0; k < SP_M_NPERIOD; k++) {
+            int d = sp_edit_distance(what, sp_metric_name(k));
+            if (d < bd) {
+                bd = d;
+                best = sp_metric_name(k);
+            }
+        }
+        if (best)
+            sp_error_set(err, SP_ERR_UNKNOWN, &l, t->v[1].col,
+                         "unknown metric '%s'; did you mean '%s'?", what, best);
+        else
+            sp_error_set(err, SP_ERR_UNKNOWN, &l, t->v[1].col,
+                         "expected params, summary, reps or a metric (bookings, "
+                         "cost, headcount, ...), found '%s'", what);
+        return SP_CMD_BAD;
+    }
+    if (need_results(s, &e, err))
+        return SP_CMD_BAD;
+    int by = m >= SP_M_NMONTHLY ? 12 : 1, role = -1;
+    for (int i = 2; i < t->n; i++) {
+        const sp_token *k = &t->v[i];
+        sp_loc l = tloc(file, k);
+        if (strcmp(k->s, "by") == 0) {
+            if (i + 1 >= t->n) {
+                sp_error_set(err, SP_ERR_PARSE, &l, k->col,
+                             "expected month, quarter or year after 'by'");
+                return SP_CMD_BAD;
+            }
+            const char *w = t->v[++i].s;
+            by = !strcmp(w, "month") ? 1 : !strcmp(w, "quarter") ? 3 : !strcmp(w, "year") ? 12 : 0;
+            if (!by) {
+                sp_loc l2 = tloc(file, &t->v[i]);
+                sp_error_set(err, SP_ERR_PARSE, &l2, t->v[i].col,
+                             "expected month, quarter or year, found '%s'", w);
+                return SP_CMD_BAD;
+            }
+        } else if ((role = sp_role_find(e->sc, k->s)) < 0) {
+            sp_error_set(err, SP_ERR_UNKNOWN, &l, k->col,
+                         "expected 'by' or a role of scenario %s, found '%s'",
+                         e->sc->name, k->s);
+            return SP_CMD_BAD;
+        }
+    }
+    if (m >= SP_M_NMONTHLY && by != 12) {
+        sp_error_set(err, SP_ERR_USAGE, NULL, 0,
+                     "%s is a ratio of period sums: use `show %s by year`",
+                     what, what);
+        return SP_CMD_BAD;
+    }
+    sp_report_grid(s->out, e->res, m, role, by, s->width, s->color);
+    return SP_CMD_OK;
+}
+
+static int parse_count(const sp_token *k, const char *file, const char *what,
+                       double lo, double hi, double *out, sp_error *err)
+{
+    double x;
+    sp_loc l = tloc(file, k);
+    if (sp_parse_number(k->s, &x, NULL) != 0 || x != (double)(long long)x) {
+        sp_error_set(err, SP_ERR_PARSE, &l, k->col,
+                     "expected a whole number for %s, found '%s'", what, k->s);
+        return -1;
+    }
+    if (x < lo || x > hi) {
+        sp_error_set(err, SP_ERR_RANGE, &l, k->col,
+                     "%s must be in [%.0f, %.0f], found %s", what, lo, hi, k->s);
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
+static int cmd_run(sp_session *s, const sp_tokens *t, const char *file,
+                   sp_error *err)
+{
+    sp_scenario *sc;
+    if (need_scenario(s, &sc, err))
+        return SP_CMD_BAD;
+    sp_model m;
+    if (sp_model_compile(sc, &m, err))
+        return SP_CMD_BAD;
+    if (s->trials_override > 0)
+        m.trials = s->trials_override;
+    if (s->seed_override >= 0)
+        m.seed = (unsigned long)s->seed_override;
+    for (int i = 1; i < t->n; i++) {
+        double x;
+        const sp_token *k = &t->v[i];
+        int is_trials = strcmp(k->s, "trials") == 0, is_seed = strcmp(k->s, "seed") == 0;
+        if ((!is_trials && !is_seed) || i + 1 >= t->n) {
+            sp_loc l = tloc(file, k);
+            sp_error_set(err, SP_ERR_PARSE, &l, k->col,
+                         "expected `trials N` or `seed S`, found '%s'", k->s);
+            sp_model_free(&m);
+            return SP_CMD_BAD;
+        }
+        if (parse_count(&t->v[++i], file, k->s, is_trials ? 1 : 0,
+                        is_trials ? 1e7 : 9007199254740992.0, &x, err)) {
+            sp_model_free(&m);
+            return SP_CMD_BAD;
+        }
+        if (is_trials)
+            m.trials = (int)x;
+        else
+            m.seed = (unsigned long)x;
+    }
+    sp_run_opts o = {m.trials, m.seed, s->threads, s->progress, s->progress_ctx, s->stop};
+    sp_results *r = calloc(1, sizeof *r);
+    if (!r) {
+        sp_model_free(&m);
+        return bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
+    }
+    sp_status st = sp_simulate(&m, &o, r, err);
+    sp_model_free(&m);
+    if (st) {
+        free(r);
+        return SP_CMD_RUNFAIL;
+    }
+    sp_entry *e = &s->e[s->cur];
+    if (e->res) {
+        sp_results_free(e->res);
+        free(e->res);
+    }
+    e->res = r;
+    e->res_version = sc->version;
+    if (!s->quiet)
+        sp_report_summary(s->out, r, s->width, s->color);
+    return SP_CMD_OK;
+}
+
+static int cmd_export(sp_session *s, const sp_tokens *t, const char *file,
+                      sp_error *err)
+{
+    (void)file;
+    const sp_results *rs[256];
+    int n = 0;
+    for (int i = 0; i < s->n && n < 256; i++)
+        if (s->e[i].res)
+            rs[n++] = s->e[i].res;
+    if (!n) {
+        sp_error_set(err, SP_ERR_USAGE, NULL, 0, "nothing to export: `run` a scenario first");
+        return SP_CMD_BAD;
+    }
+    if (sp_export_file(t->v[1].s, rs, n, err))
+        return err->status == SP_ERR_USAGE ? SP_CMD_BAD : SP_CMD_RUNFAIL;
+    if (!s->quiet)
+        fprintf(s->out, "wrote %s (%d scenario%s)\n", t->v[1].s, n, n == 1 ? "" : "s");
+    return SP_CMD_OK;
+}
+
+static int cmd_quit(sp_session *s, const sp_tokens *t, const char *file,
+                    sp_error *err)
+{
+    (void)s, (void)t, (void)file, (void)err;
+    return SP_CMD_QUIT;
+}
+
+static const char *kinds_words(unsigned kinds)
+{
+    switch (kinds) {
+    case SP_K_QUOTA: return "quota roles";
+    case SP_K_SUPPORT: return "support roles";
+    case SP_K_MANAGER: return "manager roles";
+    default: return "every role";
+    }
+}
+
+static void help_param(sp_session *s, int i)
+{
+    const sp_param *p = &sp_params[i];
+    fprintf(s->out, "%s%s — %s\n", p->scope == SP_SCOPE_ROLE ? "ROLE." : "",
+            p->name, p->help);
+    const char *unit = p->unit ? sp_unit_name(p->unit)
+                       : p->type == SP_T_ENUM ? p->enums
+                       : p->type == SP_T_DIST ? "distribution" : "-";
+    fprintf(s->out, "  unit:    %s%s\n", unit,
+            p->type == SP_T_DIST && p->unit ? " (a distribution)" : "");
+    if (p->scope == SP_SCOPE_ROLE)
+        fprintf(s->out, "  applies: %s\n", kinds_words(p->kinds));
+    const sp_value *d = sp_param_default(i);
+    char *dt = d->type != SP_T_NONE ? sp_format_value(d, p->unit, p->unit2, p->enums) : NULL;
+    if (dt && p->def_note)
+        fprintf(s->out, "  default: %s (%s)\n", dt, p->def_note);
+    else
+        fprintf(s->out, "  default: %s\n", dt ? dt : p->def_note ? p->def_note : "none");
+    free(dt);
+    if (p->type == SP_T_NUM || p->type == SP_T_INT || p->type == SP_T_NUMLIST) {
+        char lo[32], hi[32];
+        int pct = p->unit == SP_U_PERCENT;
+        sp_format_exact(p->lo * (pct ? 100 : 1), lo);
+        sp_format_exact(p->hi * (pct ? 100 : 1), hi);
+        fprintf(s->out, "  range:   %s%s%s, %s%s%s\n",
+                (p->flags & SP_PF_LO_OPEN) ? "(" : "[", lo, pct ? "%" : "",
+                hi, pct ? "%" : "", (p->flags & SP_PF_HI_OPEN) ? ")" : "]");
+    }
+}
+
+static int cmd_help(sp_session *s, const sp_tokens *t, const char *file,
+                    sp_error *err)
+{
+    if (t->n == 1) {
+        const char *group = "";
+        for (int i = 0; i < sp_ncommands; i++) {
+            const sp_command *c = &sp_commands[i];
+            if (strcmp(c->group, group) != 0) {
+                group = c->group;
+                fprintf(s->out, "%s%s:\n", i ? "\n" : "", group);
+            }
+            fprintf(s->out, "  %-44s %s\n", c->usage, c->help);
+        }
+        fprintf(s->out, "\n`help COMMAND` explains one command; `help set PARAM` "
+                        "one parameter.\n");
+        return SP_CMD_OK;
+    }
+    const sp_token *w = &t->v[1];
+    sp_loc l = tloc(file, w);
+    if (strcmp(w->s, "set") == 0 && t->n > 2) {
+        const char *name = t->v[2].s, *dot = strchr(name, '.');
+        int i = dot ? sp_param_find(dot + 1, SP_SCOPE_ROLE)
+                    : sp_param_find(name, SP_SCOPE_GLOBAL);
+        if (i < 0 && !dot)
+            i = sp_param_find(name, SP_SCOPE_ROLE);
+        if (i < 0) {
+            const char *base = dot ? dot + 1 : name;
+            const char *sug = sp_param_suggest(base, dot ? SP_SCOPE_ROLE : SP_SCOPE_GLOBAL);
+            sp_loc l2 = tloc(file, &t->v[2]);
+            if (sug)
+                sp_error_set(err, SP_ERR_UNKNOWN, &l2, t->v[2].col,
+                             "unknown parameter '%s'; did you mean '%s'?", name, sug);
+            else
+                sp_error_set(err, SP_ERR_UNKNOWN, &l2, t->v[2].col,
+                             "unknown parameter '%s'", name);
+            return SP_CMD_BAD;
+        }
+        help_param(s, i);
+        return SP_CMD_OK;
+    }
+    for (int i = 0; i < sp_ncommands; i++) {
+        const sp_command *c = &sp_commands[i];
+        if (strcmp(c->name, w->s) == 0) {
+            fprintf(s->out, "usage: %s\n\n%s\n", c->usage, c->help);
+            if (c->example)
+                fprintf(s->out, "\nexample:\n  %s\n", c->example);
+            return SP_CMD_OK;
+        }
+    }
+    sp_error_set(err, SP_ERR_UNKNOWN, &l, w->col,
+                 "no help for '%s' (`help` lists the commands)", w->s);
+    return SP_CMD_BAD;
+}
+
+const sp_command sp_commands[] = {
+    {"scenario", "scenarios", "scenario NAME [\"TITLE\"]",
+     "switch to a scenario, creating it when new", "scenario lean \"Lean team\"",
+     1, 2, cmd_scenario},
+    {"scenarios", "scenarios", "scenarios", "list the scenarios of the session",
+     NULL, 0, 0, cmd_scenarios},
+    {"load", "scenarios", "load FILE...",
+     "run a file's statements into a new scenario (named by its `scenario` "
+     "statement, else after the file)", "load scenarios/baseline.plan", 1, -1, cmd_load},
+    {"use", "scenarios", "use FILE",
+     "run a file's statements into the current scenario (paths relative to "
+     "the including file)", "use ../models/small-team.model", 1, 1, cmd_use},
+    {"copy", "scenarios", "copy NAME [\"TITLE\"]",
+     "duplicate the current scenario under a new name and switch to it",
+     "copy staggered", 1, 2, cmd_copy},
+    {"save", "scenarios", "save FILE",
+     "write the current scenario as a canonical script that loads back "
+     "identically", "save my-plan.plan", 1, 1, cmd_save},
+    {"diff", "scenarios", "diff A B", "parameters that differ between two scenarios",
+     "diff baseline lean", 2, 2, cmd_diff},
+    {"role", "parameters", "role ID quota|support|manager [\"TITLE\"]",
+     "declare a role of the current scenario", "role ae quota \"Account Executive\"",
+     2, 3, cmd_role},
+    {"set", "parameters", "set PARAM VALUE...",
+     "change a parameter (global, or ROLE.PARAM)", "set ae.quota 900k", 1, -1, cmd_set},
+    {"unset", "parameters", "unset PARAM...", "reset parameters to their defaults",
+     "unset ae.cap", 1, -1, cmd_unset},
+    {"get", "parameters", "get PARAM...", "print parameters' values", "get ae.ote",
+     1, -1, cmd_get},
+    {"run", "results", "run [trials N] [seed S]",
+     "simulate the current scenario and print the summary panel",
+     "run trials 20000 seed 7", 0, 4, cmd_run},
+    {"show", "results", "show params|summary|reps [ROLE]|METRIC [by month|quarter|year] [ROLE]",
+     "print parameters, the summary, rep outcomes or a metric as a grid",
+     "show bookings by quarter ae", 1, 4, cmd_show},
+    {"export", "results", "export FILE.json|FILE.csv",
+     "write the results of every scenario run in the session", "export results.json",
+     1, 1, cmd_export},
+    {"help", "session", "help [COMMAND | set PARAM]",
+     "list the commands, explain one, or explain a parameter", "help set ae.quota",
+     0, 2, cmd_help},
+    {"quit", "session", "quit", "leave (also Ctrl-D)", NULL, 0, 0, cmd_quit},
+    {"exit", "session", "exit", "leave (same as quit)", NULL, 0, 0, cmd_quit},
+};
+
+const int sp_ncommands = (int)(sizeof sp_commands / sizeof sp_commands[0]);
+
+/* ---- execution ---- */
+
+int sp_exec_statement(sp_session *s, const sp_tokens *t, const char *file,
+                      sp_error *err)
+{
+    const sp_token *w = &t->v[0];
+    sp_loc l = tloc(file, w);
+    for (int i = 0; i < sp_ncommands; i++) {
+        const sp_command *c = &sp_commands[i];
+        if (strcmp(c->name, w->s) != 0)
+            continue;
+        int nargs = t->n - 1;
+        if (nargs < c->min_args || (c->max_args >= 0 && nargs > c->max_args)) {
+            sp_error_set(err, SP_ERR_USAGE, &l, w->col, "usage: %s", c->usage);
+            return SP_CMD_BAD;
+        }
+        return c->fn(s, t, file, err);
+    }
+    const char *best = NULL;
+    int bd = 3;
+    for (int i = 0; i < sp_ncommands; i++) {
+        int d = sp_edit_distance(w->s, sp_commands[i].name);
+        if (d < bd) {
+            bd = d;
+            best = sp_commands[i].name;
+        }
+    }
+    if (best)
+        sp_error_set(err, SP_ERR_UNKNOWN, &l, w->col,
+                     "unknown command '%s'; did you mean '%s'?", w->s, best);
+    else
+        sp_error_set(err, SP_ERR_UNKNOWN, &l, w->col,
+                     "unknown command '%s' (`help` lists the commands)", w->s);
+    return SP_CMD_BAD;
+}
+
+static int worse(int a, int b)
+{
+    if (a == SP_CMD_QUIT || b == SP_CMD_QUIT)
+        return SP_CMD_QUIT;
+    return a > b ? a : b;
+}
+
+int sp_exec_text(sp_session *s, const char *text, const char *file,
+                 int keep_going, sp_error *err)
+{
+    size_t pos = 0;
+    int line = 1, rc = SP_CMD_OK;
+    sp_tokens t = {0};
+    for (;;) {
+        sp_error e1 = {0};
+        int r = sp_next_statement(text, &pos, &line, file, &t, &e1);
+        if (r == 0)
+            break;
+        int c;
+        if (r < 0) {
+            c = SP_CMD_BAD;
+        } else {
+            c = sp_exec_statement(s, &t, file, &e1);
+        }
+        if (c == SP_CMD_QUIT) {
+            rc = SP_CMD_QUIT;
+            break;
+        }
+        if (c != SP_CMD_OK) {
+            if (!keep_going) {
+                if (err)
+                    *err = e1;
+                rc = c;
+                break;
+            }
+            sp_session_report(s, &e1);
+            rc = worse(rc, c);
+        }
+        if (r < 0)
+            break;
+    }
+    sp_tokens_free(&t);
+    return rc;
+}
+
+static char *read_file(const char *path, sp_error *err)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        sp_error_set(err, SP_ERR_IO, NULL, 0, "cannot read '%s': it is a directory", path);
+        return NULL;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        sp_error_set(err, SP_ERR_IO, NULL, 0, "cannot read '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 4096, n = 0;
+    char *b = malloc(cap);
+    while (b) {
+        size_t k = fread(b + n, 1, cap - n - 1, f);
+        n += k;
+        if (k == 0)
+            break;
+        if (n + 1 == cap) {
+            char *nb = realloc(b, cap * 2);
+            if (!nb) {
+                free(b);
+                b = NULL;
+                break;
+            }
+            b = nb;
+            cap *= 2;
+        }
+    }
+    int bad_read = ferror(f);
+    fclose(f);
+    if (!b) {
+        sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory reading '%s'", path);
+        return NULL;
+    }
+    if (bad_read) {
+        free(b);
+        sp_error_set(err, SP_ERR_IO, NULL, 0, "cannot read '%s'", path);
+        return NULL;
+    }
+    b[n] = 0;
+    return b;
+}
+
+/* path relative to the directory of from (when from is a file). */
+static char *resolve_path(const char *path, const char *from)
+{
+    if (path[0] == '/' || !from || from[0] == '<')
+        return strdup(path);
+    const char *slash = strrchr(from, '/');
+    if (!slash)
+        return strdup(path);
+    size_t dl = (size_t)(slash - from) + 1;
+    char *r = malloc(dl + strlen(path) + 1);
+    if (r) {
+        memcpy(r, from, dl);
+        strcpy(r + dl, path);
+    }
+    return r;
+}
+
+static char *base_name(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    char *r = strdup(b);
+    if (r) {
+        char *dot = strrchr(r, '.');
+        if (dot && dot != r)
+            *dot = 0;
+    }
+    return r;
+}
+
+int sp_exec_file(sp_session *s, const char *path, const char *from,
+                 int as_load, sp_error *err)
+{
+    char *full = resolve_path(path, from);
+    if (!full)
+        return bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
+    int rc = SP_CMD_OK;
+    char *text = NULL, *real = NULL, *name = NULL;
+    snapshot sn = {0};
+    int top = s->depth == 0, saved_entry = s->load_entry, saved_named = s->load_named;
+    if (s->depth >= SP_MAX_DEPTH) {
+        sp_error_set(err, SP_ERR_INVALID, NULL, 0,
+                     "'%s': files nested more than %d deep", full, SP_MAX_DEPTH);
+        rc = SP_CMD_BAD;
+        goto out;
+    }
+    if (!(text = read_file(full, err))) {
+        rc = SP_CMD_BAD;
+        goto out;
+    }
+    real = realpath(full, NULL);
+    for (int i = 0; real && i < s->depth; i++)
+        if (strcmp(s->stack[i], real) == 0) {
+            sp_error_set(err, SP_ERR_INVALID, NULL, 0,
+                         "'%s' includes itself (through %s)", full,
+                         i == s->depth - 1 ? "a direct use" : "a cycle of use");
+            rc = SP_CMD_BAD;
+            goto out;
+        }
+    if (top && snap_take(s, &sn) != 0) {
+        snap_free(&sn);
+        rc = bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
+        goto out;
+    }
+    if (as_load) {
+        if (!(name = base_name(full))) {
+            rc = SP_CMD_BAD;
+            goto fail;
+        }
+        sp_scenario *sc = sp_scenario_new(name, "");
+        int i;
+        if (!sc || (i = add_entry(s, sc)) < 0) {
+            sp_scenario_free(sc);
+            rc = bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
+            goto fail;
+        }
+        s->cur = i;
+        s->load_entry = i;
+        s->load_named = 0;
+    }
+    s->stack[s->depth++] = real;
+    real = NULL;
+    rc = sp_exec_text(s, text, full, 0, err);
+    free(s->stack[--s->depth]);
+    if (rc == SP_CMD_QUIT)
+        rc = SP_CMD_OK;
+    if (rc == SP_CMD_OK && as_load) {
+        /* A loaded file must describe a whole scenario. */
+        sp_warnings w = {0};
+        int i = s->load_entry;
+        if (sp_scenario_validate(s->e[i].sc, &w, err)) {
+            if (!has_place(err->msg)) {
+                char m[sizeof err->msg];
+                size_t fl = strlen(full);
+                if (fl + 2 < sizeof m) {
+                    memcpy(m, full, fl);
+                    memcpy(m + fl, ": ", 2);
+                    size_t rest = sizeof m - fl - 3, ml = strlen(err->msg);
+                    if (ml > rest)
+                        ml = rest;
+                    memcpy(m + fl + 2, err->msg, ml);
+                    m[fl + 2 + ml] = 0;
+                    memcpy(err->msg, m, sizeof m);
+                }
+            }
+            rc = SP_CMD_BAD;
+        } else {
+            for (int k = 0; k < w.n; k++)
+                fprintf(s->err, "warning: %s\n", w.msg[k]);
+            /* it replaces an older scenario of the same name */
+            for (int k = 0; k < s->n; k++)
+                if (k != i && strcmp(s->e[k].sc->name, s->e[i].sc->name) == 0) {
+                    remove_entry(s, k);
+                    if (k < i)
+                        i--;
+                    break;
+                }
+            s->cur = i;
+        }
+    }
+fail:
+    if (top) {
+        if (rc != SP_CMD_OK && rc != SP_CMD_QUIT)
+            snap_restore(s, &sn);
+        else
+            snap_free(&sn);
+    }
+    s->load_entry = saved_entry;
+    s->load_named = saved_named;
+out:
+    free(text);
+    free(real);
+    free(name);
+    free(full);
+    return rc;
+}

@@ -1,0 +1,1131 @@
+#include <ctype.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "salesplan/lang.h"
+#include "salesplan/dist.h"
+
+/* ---- growable buffers ---- */
+
+typedef struct {
+    char *s;
+    size_t len, cap;
+    int failed;
+} sbuf;
+
+static void sb_putn(sbuf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 32;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->s, cap);
+        if (!p) {
+            b->failed = 1;
+            return;
+        }
+        b->s = p;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+static void sb_puts(sbuf *b, const char *s) { sb_putn(b, s, strlen(s)); }
+static void sb_putc(sbuf *b, char c) { sb_putn(b, &c, 1); }
+
+/* Hands the string over (or NULL after a failed allocation). */
+static char *sb_take(sbuf *b)
+{
+    if (b->failed) {
+        free(b->s);
+        return NULL;
+    }
+    if (!b->s) {
+        char *e = malloc(1);
+        if (e)
+            e[0] = '\0';
+        return e;
+    }
+    return b->s;
+}
+
+/* ---- tokens ---- */
+
+void sp_tokens_free(sp_tokens *t)
+{
+    if (!t)
+        return;
+    for (int i = 0; i < t->n; i++)
+        free(t->v[i].s);
+    free(t->v);
+    t->v = NULL;
+    t->n = t->cap = 0;
+}
+
+static int tokens_push(sp_tokens *t, sbuf *b, int line, int col, int quoted)
+{
+    char *s = sb_take(b);
+
+    memset(b, 0, sizeof *b);
+    if (!s)
+        return -1;
+    if (t->n == t->cap) {
+        int cap = t->cap ? t->cap * 2 : 8;
+        sp_token *v = realloc(t->v, (size_t)cap * sizeof *v);
+        if (!v) {
+            free(s);
+            return -1;
+        }
+        t->v = v;
+        t->cap = cap;
+    }
+    t->v[t->n].s = s;
+    t->v[t->n].line = line;
+    t->v[t->n].col = col;
+    t->v[t->n].quoted = quoted;
+    t->n++;
+    return 0;
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* A `\` counts as a line continuation only when nothing but blanks follows
+ * it on its line; elsewhere it is an ordinary character.  Returns the index
+ * of the newline (or NUL) that ends the line, or 0 when the `\` is not
+ * trailing (index 0 can never follow a backslash). */
+static size_t continuation_end(const char *text, size_t p)
+{
+    size_t q = p + 1;
+    while (is_blank(text[q]))
+        q++;
+    return (text[q] == '\n' || text[q] == '\0') ? q : 0;
+}
+
+int sp_next_statement(const char *text, size_t *pos, int *line,
+                      const char *file, sp_tokens *out, sp_error *err)
+{
+    size_t p = *pos, ls = *pos;
+    int ln = *line;
+    sbuf tok = {0};
+    int in_tok = 0, quoted = 0, in_quote = 0, depth = 0;
+    int tok_line = 0, tok_col = 0, open_line = 0, open_col = 0;
+    const char *what = NULL;
+    sp_loc loc;
+
+    sp_tokens_free(out);
+    while (ls > 0 && text[ls - 1] != '\n')
+        ls--;
+
+    for (;;) {
+        char c = text[p];
+        int col = (int)(p - ls) + 1;
+
+        if (in_quote) {
+            if (c == '\n' || c == '\0') {
+                what = "unterminated string: expected a closing '\"'";
+                break;
+            }
+            if (c == '\\' && (text[p + 1] == '"' || text[p + 1] == '\\')) {
+                sb_putc(&tok, text[p + 1]);
+                p += 2;
+                continue;
+            }
+            p++;
+            if (c == '"') {
+                in_quote = 0;
+                if (tokens_push(out, &tok, tok_line, tok_col, 1) != 0)
+                    goto nomem;
+                in_tok = 0;
+                continue;
+            }
+            sb_putc(&tok, c);
+            continue;
+        }
+
+        int ends_token = 0, ends_stmt = 0;
+        if (c == '\\') {
+            size_t q = continuation_end(text, p);
+            if (q) {
+                /* Outside parentheses a continuation separates tokens, so
+                 * `a\` + `b` reads as two words, as the eye expects. */
+                if (text[q] == '\n') {
+                    p = q + 1;
+                    ln++;
+                    ls = p;
+                } else {
+                    p = q;
+                }
+                if (depth == 0)
+                    ends_token = 1;
+                else
+                    continue;
+            }
+        }
+        if (!ends_token) {
+            if (c == '#') {
+                while (text[p] != '\n' && text[p] != '\0')
+                    p++;
+                continue;
+            }
+            if (c == '\0' || c == '\n') {
+                if (depth > 0) {
+                    what = "unterminated parenthesis: expected a closing ')'";
+                    tok_line = open_line;
+                    tok_col = open_col;
+                    break;
+                }
+                ends_token = ends_stmt = 1;
+                if (c == '\n') {
+                    p++;
+                    ln++;
+                    ls = p;
+                }
+            } else if (c == ';' && depth == 0) {
+                ends_token = ends_stmt = 1;
+                p++;
+            } else if (is_blank(c) && depth == 0) {
+                ends_token = 1;
+                p++;
+            }
+        }
+        if (ends_token) {
+            if (in_tok && tokens_push(out, &tok, tok_line, tok_col, quoted) != 0)
+                goto nomem;
+            in_tok = 0;
+            if (ends_stmt && (out->n > 0 || c == '\0')) {
+                *pos = p;
+                *line = ln;
+                return out->n > 0;
+            }
+            continue;
+        }
+
+        if (!in_tok) {
+            in_tok = 1;
+            quoted = 0;
+            tok_line = ln;
+            tok_col = col;
+            if (c == '"' && depth == 0) {
+                quoted = in_quote = 1;
+                p++;
+                continue;
+            }
+        }
+        if (c == '(') {
+            if (depth++ == 0) {
+                open_line = ln;
+                open_col = col;
+            }
+        } else if (c == ')' && depth > 0) {
+            depth--;
+        }
+        sb_putc(&tok, c);
+        p++;
+    }
+
+    /* Skip the rest of the offending line so a caller may carry on. */
+    free(tok.s);
+    sp_tokens_free(out);
+    while (text[p] != '\n' && text[p] != '\0')
+        p++;
+    if (text[p] == '\n') {
+        p++;
+        ln++;
+    }
+    *pos = p;
+    *line = ln;
+    loc.file = file;
+    loc.line = tok_line;
+    sp_error_set(err, SP_ERR_PARSE, &loc, tok_col, "%s", what);
+    return -1;
+
+nomem:
+    free(tok.s);
+    sp_tokens_free(out);
+    sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+    return -1;
+}
+
+/* ---- numbers ---- */
+
+/* Currency signs accepted in front of a number, as UTF-8 bytes. */
+static const char *const currency_signs[] = {
+    "$", "\xC2\xA5", "\xE2\x82\xAC", "\xC2\xA3"
+};
+
+static size_t currency_len(const char *s)
+{
+    for (size_t i = 0; i < sizeof currency_signs / sizeof *currency_signs; i++) {
+        size_t n = strlen(currency_signs[i]);
+        if (strncmp(s, currency_signs[i], n) == 0)
+            return n;
+    }
+    return 0;
+}
+
+/* The decimal digits are copied into a plain "DIGITS.FRACeEXP" string with
+ * the suffix folded into the exponent, so strtod rounds once: 1.2M reads as
+ * "1.2e6" == 1200000 exactly, where 1.2 * 1e6 would not be. */
+int sp_parse_number(const char *s, double *out, int *is_percent)
+{
+    char buf[128];
+    size_t n = 0, ndig = 0;
+    long exp10 = 0;
+    int pct = 0;
+    const char *p = s;
+
+    if (!s)
+        return -1;
+    if (*p == '-' || *p == '+') {
+        if (*p == '-')
+            buf[n++] = '-';
+        p++;
+    }
+    p += currency_len(p);
+
+    const char *grp = p;
+    while (isdigit((unsigned char)*p)) {
+        if (n + 1 >= 64)
+            return -1;
+        buf[n++] = *p++;
+        ndig++;
+    }
+    if (*p == ',') {
+        if (p - grp < 1 || p - grp > 3)
+            return -1;
+        while (*p == ',') {
+            p++;
+            for (int i = 0; i < 3; i++) {
+                if (!isdigit((unsigned char)p[i]))
+                    return -1;
+            }
+            if (n + 3 >= 64)
+                return -1;
+            memcpy(buf + n, p, 3);
+            n += 3;
+            ndig += 3;
+            p += 3;
+        }
+        if (isdigit((unsigned char)*p))
+            return -1;
+    }
+    if (*p == '.') {
+        p++;
+        if (!isdigit((unsigned char)*p))
+            return -1;
+        buf[n++] = '.';
+        while (isdigit((unsigned char)*p)) {
+            if (n + 1 >= 100)
+                return -1;
+            buf[n++] = *p++;
+            ndig++;
+        }
+    }
+    if (ndig == 0)
+        return -1;
+    /* Exponents are not needed when writing plans, but the shortest exact
+     * form of a tiny or huge number (1e-07) uses one, and what we print
+     * must read back. */
+    if (*p == 'e' || *p == 'E') {
+        int neg = 0;
+        long e = 0;
+        p++;
+        if (*p == '-' || *p == '+')
+            neg = *p++ == '-';
+        if (!isdigit((unsigned char)*p))
+            return -1;
+        while (isdigit((unsigned char)*p)) {
+            if (e < 100000)
+                e = e * 10 + (*p - '0');
+            p++;
+        }
+        exp10 = neg ? -e : e;
+    }
+    switch (*p) {
+    case 'k': case 'K': exp10 += 3; p++; break;
+    case 'M': exp10 += 6; p++; break;
+    case 'B': exp10 += 9; p++; break;
+    default: break;
+    }
+    if (*p == '%') {
+        pct = 1;
+        p++;
+    }
+    if (*p != '\0')
+        return -1;
+    snprintf(buf + n, sizeof buf - n, "e%ld", exp10);
+
+    double x = strtod(buf, NULL);
+    if (!isfinite(x))
+        return -1;
+    if (pct)
+        x = x / 100;
+    *out = x;
+    if (is_percent)
+        *is_percent = pct;
+    return 0;
+}
+
+int sp_parse_month(const char *s, int *out)
+{
+    if (!s || strlen(s) != 7 || s[4] != '-')
+        return -1;
+    for (int i = 0; i < 7; i++)
+        if (i != 4 && !isdigit((unsigned char)s[i]))
+            return -1;
+    int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10
+             + (s[3] - '0');
+    int month = (s[5] - '0') * 10 + (s[6] - '0');
+    if (year < 1900 || year > 2999 || month < 1 || month > 12)
+        return -1;
+    *out = year * 12 + month - 1;
+    return 0;
+}
+
+void sp_format_month(int month, char *buf)
+{
+    int year = month / 12, m = month % 12;
+
+    if (m < 0) {
+        m += 12;
+        year--;
+    }
+    /* The modulo keeps the output inside 8 bytes for any int. */
+    snprintf(buf, 8, "%04d-%02d", ((year % 10000) + 10000) % 10000, m + 1);
+}
+
+/* %g switches to an exponent as soon as the exponent reaches the precision,
+ * so the shortest form of 900000 is "9e+05".  Such a number is whole (all
+ * its digits are before the point), and below 1e17 it is written out in
+ * full instead: the same value, and what a person expects in a saved plan. */
+static void write_out(char *buf)
+{
+    double v = strtod(buf, NULL);
+
+    if (strchr(buf, 'e') && fabs(v) >= 1 && fabs(v) < 1e17)
+        snprintf(buf, 32, "%.0f", v);
+}
+
+void sp_format_exact(double x, char *buf)
+{
+    int p;
+
+    for (p = 1; p <= 17; p++) {
+        snprintf(buf, 32, "%.*g", p, x);
+        if (strtod(buf, NULL) == x)
+            break;
+    }
+    write_out(buf);
+}
+
+int sp_edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    int *row = malloc((lb + 1) * sizeof *row);
+
+    if (!row)
+        return INT_MAX;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int up = row[j];
+            int best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    int d = row[lb];
+    free(row);
+    return d;
+}
+
+/* ---- values ---- */
+
+typedef struct {
+    const sp_tokens *t;
+    int i;
+    const char *file;
+    sp_error *err;
+} cursor;
+
+static const sp_token *peek(const cursor *c)
+{
+    return c->i < c->t->n ? &c->t->v[c->i] : NULL;
+}
+
+static const sp_token *next(cursor *c)
+{
+    const sp_token *tk = peek(c);
+    if (tk)
+        c->i++;
+    return tk;
+}
+
+/* Reports "expected WHAT, found ..." at token tk (col + off), or at the end
+ * of the statement when tk is NULL. */
+static sp_status expected(cursor *c, const sp_token *tk, int off,
+                          const char *found, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+static sp_status expected(cursor *c, const sp_token *tk, int off,
+                          const char *found, const char *fmt, ...)
+{
+    char what[512];
+    sp_loc loc = { c->file ? c->file : "<input>", 0 };
+    int col = 0;
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    if (tk) {
+        loc.line = tk->line;
+        col = tk->col + off;
+        if (!found)
+            found = tk->s;
+        return sp_error_set(c->err, SP_ERR_PARSE, &loc, col,
+                            "expected %s, found '%s'", what, found);
+    }
+    if (c->t->n > 0) {
+        const sp_token *last = &c->t->v[c->t->n - 1];
+        loc.line = last->line;
+        col = last->col + (int)strlen(last->s) + (last->quoted ? 2 : 0);
+    }
+    return sp_error_set(c->err, SP_ERR_PARSE, c->t->n > 0 ? &loc : NULL, col,
+                        "expected %s, found end of statement", what);
+}
+
+static const char *number_what(sp_unit u)
+{
+    switch (u) {
+    case SP_U_MONEY:   return "a number (e.g. 900k, $1.2M, 1,200,000)";
+    case SP_U_PERCENT: return "a number (e.g. 20% or 0.2)";
+    case SP_U_MONTHS:  return "a number of months (e.g. 3)";
+    case SP_U_COUNT:   return "a number (e.g. 12)";
+    case SP_U_MULT:    return "a number (e.g. 1.5 or 150%)";
+    case SP_U_NONE:    break;
+    }
+    return "a number (e.g. 900k, 1,200,000, 20%)";
+}
+
+/* A percentage of money, months or people is never what was meant. */
+static int number_in_unit(const char *s, sp_unit u, double *x)
+{
+    int pct = 0;
+    double v;
+
+    if (sp_parse_number(s, &v, &pct) != 0)
+        return -1;
+    if (pct && (u == SP_U_MONEY || u == SP_U_MONTHS || u == SP_U_COUNT))
+        return -1;
+    *x = v;
+    return 0;
+}
+
+static int is_whole(double x, double lo)
+{
+    return x == floor(x) && x >= lo && x <= 1e9;
+}
+
+static int read_number(cursor *c, sp_unit u, double *x)
+{
+    const sp_token *tk = next(c);
+    if (!tk || number_in_unit(tk->s, u, x) != 0) {
+        expected(c, tk, 0, NULL, "%s", number_what(u));
+        return -1;
+    }
+    return 0;
+}
+
+/* A whole number >= lo, read as the count of something (`what`). */
+static int read_whole(cursor *c, double lo, const char *what, int *n)
+{
+    const sp_token *tk = next(c);
+    double x;
+
+    if (!tk || sp_parse_number(tk->s, &x, NULL) != 0 || !is_whole(x, lo)) {
+        expected(c, tk, 0, NULL, "%s", what);
+        return -1;
+    }
+    *n = (int)x;
+    return 0;
+}
+
+static int is_ident(const char *s)
+{
+    if (!(*s == '_' || (*s >= 'a' && *s <= 'z')))
+        return 0;
+    for (s++; *s; s++)
+        if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+            return 0;
+    return 1;
+}
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+/* Index of word w in the `|`-separated list, or -1. */
+static int enum_index(const char *words, const char *w, size_t wlen)
+{
+    int i = 0;
+    const char *p = words;
+
+    while (p) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        if (len == wlen && strncmp(p, w, len) == 0)
+            return i;
+        p = bar ? bar + 1 : NULL;
+        i++;
+    }
+    return -1;
+}
+
+static const char *enum_word(const char *words, int idx, size_t *len)
+{
+    const char *p = words;
+
+    for (int i = 0; p; i++) {
+        const char *bar = strchr(p, '|');
+        *len = bar ? (size_t)(bar - p) : strlen(p);
+        if (i == idx)
+            return p;
+        p = bar ? bar + 1 : NULL;
+    }
+    return NULL;
+}
+
+static sp_status enum_error(cursor *c, const sp_token *tk, const char *words)
+{
+    char list[400] = "", suggest[96] = "", w[64];
+    size_t len, used = 0;
+    int best = 3, count = 0;
+    const char *p;
+
+    while (enum_word(words, count, &len))
+        count++;
+    for (int i = 0; i < count; i++) {
+        p = enum_word(words, i, &len);
+        if (len >= sizeof w)
+            len = sizeof w - 1;
+        memcpy(w, p, len);
+        w[len] = '\0';
+        int k = snprintf(list + used, sizeof list - used, "%s'%s'",
+                         i == 0 ? "" : i == count - 1 ? " or " : ", ", w);
+        if (k > 0 && (size_t)k < sizeof list - used)
+            used += (size_t)k;
+        if (tk) {
+            int d = sp_edit_distance(tk->s, w);
+            if (d < best) {
+                best = d;
+                snprintf(suggest, sizeof suggest, "; did you mean '%s'?", w);
+            }
+        }
+    }
+    if (!tk)
+        return expected(c, tk, 0, NULL, "%s", list);
+    sp_loc loc = { c->file ? c->file : "<input>", tk->line };
+    return sp_error_set(c->err, SP_ERR_PARSE, &loc, tk->col,
+                        "expected %s, found '%s'%s", list, tk->s, suggest);
+}
+
+static int push_num(sp_value *v, double x)
+{
+    double *l = realloc(v->list, (size_t)(v->n + 1) * sizeof *l);
+    if (!l)
+        return -1;
+    l[v->n++] = x;
+    v->list = l;
+    return 0;
+}
+
+static int push_pair(sp_value *v, double x, double y)
+{
+    sp_pair *l = realloc(v->pairs, (size_t)(v->n + 1) * sizeof *l);
+    if (!l)
+        return -1;
+    l[v->n].x = x;
+    l[v->n].y = y;
+    v->n++;
+    v->pairs = l;
+    return 0;
+}
+
+static int parse_list(cursor *c, sp_unit u, sp_value *out)
+{
+    do {
+        double x;
+        if (read_number(c, u, &x) != 0)
+            return -1;
+        if (push_num(out, x) != 0)
+            return -2;
+    } while (peek(c));
+    return 0;
+}
+
+/* Splits `x:y` at the colon, reporting errors at the side that failed. */
+static int parse_pair(cursor *c, const char *what, int month_x, sp_unit ux,
+                      sp_unit uy, double *x, double *y)
+{
+    const sp_token *tk = next(c);
+    const char *colon = tk ? strchr(tk->s, ':') : NULL;
+    char left[128];
+    size_t ll;
+
+    if (!colon) {
+        expected(c, tk, 0, NULL, "%s", what);
+        return -1;
+    }
+    ll = (size_t)(colon - tk->s);
+    if (ll >= sizeof left)
+        ll = sizeof left - 1;
+    memcpy(left, tk->s, ll);
+    left[ll] = '\0';
+    if (month_x) {
+        int m;
+        if (sp_parse_month(left, &m) != 0) {
+            expected(c, tk, 0, left, "a month YYYY-MM");
+            return -1;
+        }
+        *x = m;
+        if (sp_parse_number(colon + 1, y, NULL) != 0 || !is_whole(*y, 0)) {
+            expected(c, tk, (int)(colon + 1 - tk->s), colon + 1,
+                     "a whole number of hires >= 0");
+            return -1;
+        }
+        return 0;
+    }
+    if (number_in_unit(left, ux, x) != 0) {
+        expected(c, tk, 0, left, "%s", number_what(ux));
+        return -1;
+    }
+    if (number_in_unit(colon + 1, uy, y) != 0) {
+        expected(c, tk, (int)(colon + 1 - tk->s), colon + 1, "%s after ':'",
+                 number_what(uy));
+        return -1;
+    }
+    return 0;
+}
+
+static int is_word(const sp_token *tk, const char *w)
+{
+    return tk && !tk->quoted && strcmp(tk->s, w) == 0;
+}
+
+static const char *single_what(sp_type type, sp_unit unit)
+{
+    switch (type) {
+    case SP_T_NUM:       return unit == SP_U_PERCENT ? "one percentage" : "one number";
+    case SP_T_INT:       return "one whole number";
+    case SP_T_MONTH:     return "one month";
+    case SP_T_BOOL:      return "'on' or 'off'";
+    case SP_T_ENUM:      return "one word";
+    case SP_T_DIST:      return "one distribution";
+    case SP_T_ROLE:      return "one role";
+    case SP_T_STRING:    return "one string (put text with spaces in \"quotes\")";
+    case SP_T_RAMP:      return "'linear N'";
+    case SP_T_POOL:      return "'RATE of ROLE'";
+    case SP_T_AWARD:     return "'K AMOUNT'";
+    case SP_T_DRAW:      return "'N AMOUNT recoverable|nonrecoverable'";
+    case SP_T_GUARANTEE: return "'N AMOUNT'";
+    case SP_T_REVENUE:   return "'bookings' or 'ratable N'";
+    default:             return "nothing more";
+    }
+}
+
+static int parse_body(cursor *c, sp_type type, sp_unit unit, sp_unit unit2,
+                      const char *enum_words, sp_value *out)
+{
+    const sp_token *tk;
+    double x;
+    int m;
+
+    out->type = type;
+    switch (type) {
+    case SP_T_NONE:
+        return 0;
+    case SP_T_NUM:
+        return read_number(c, unit, &out->num);
+    case SP_T_INT:
+        tk = next(c);
+        if (!tk || sp_parse_number(tk->s, &x, NULL) != 0 || x != floor(x)) {
+            expected(c, tk, 0, NULL, "a whole number (e.g. 12)");
+            return -1;
+        }
+        out->num = x;
+        return 0;
+    case SP_T_MONTH:
+        tk = next(c);
+        if (!tk || sp_parse_month(tk->s, &m) != 0) {
+            expected(c, tk, 0, NULL, "a month YYYY-MM");
+            return -1;
+        }
+        out->num = m;
+        return 0;
+    case SP_T_BOOL:
+        tk = next(c);
+        if (is_word(tk, "on") || is_word(tk, "true") || is_word(tk, "yes"))
+            out->num = 1;
+        else if (is_word(tk, "off") || is_word(tk, "false") || is_word(tk, "no"))
+            out->num = 0;
+        else {
+            expected(c, tk, 0, NULL, "'on' or 'off'");
+            return -1;
+        }
+        return 0;
+    case SP_T_ENUM:
+        tk = next(c);
+        m = tk && enum_words ? enum_index(enum_words, tk->s, strlen(tk->s)) : -1;
+        if (m < 0) {
+            enum_error(c, tk, enum_words ? enum_words : "");
+            return -1;
+        }
+        out->num = m;
+        return 0;
+    case SP_T_DIST: {
+        tk = next(c);
+        if (!tk) {
+            expected(c, tk, 0, NULL, "a distribution (e.g. 2, uniform(1, 3), "
+                     "lognormal(mean=0.95, sd=0.3))");
+            return -1;
+        }
+        sp_status st = sp_dist_parse(tk->s, &out->dist, c->file, tk->line,
+                                     tk->col, c->err);
+        return st == SP_OK ? 0 : st == SP_ERR_NOMEM ? -2 : -1;
+    }
+    case SP_T_NUMLIST:
+        return parse_list(c, unit, out);
+    case SP_T_PAIRS:
+        do {
+            double y;
+            if (parse_pair(c, "a pair X:Y (e.g. 50%:1)", 0, unit, unit2, &x, &y))
+                return -1;
+            if (push_pair(out, x, y) != 0)
+                return -2;
+        } while (peek(c));
+        return 0;
+    case SP_T_HIRES:
+        do {
+            double y;
+            if (parse_pair(c, "hires YYYY-MM:COUNT (e.g. 2027-03:2)", 1,
+                           SP_U_NONE, SP_U_COUNT, &x, &y))
+                return -1;
+            if (push_pair(out, x, y) != 0)
+                return -2;
+        } while (peek(c));
+        return 0;
+    case SP_T_RAMP:
+        if (is_word(peek(c), "linear")) {
+            next(c);
+            out->flag = 1;
+            return read_whole(c, 0, "a whole number of months after 'linear'",
+                              &out->n);
+        }
+        if (!peek(c)) {
+            expected(c, NULL, 0, NULL, "'linear N' or ramp factors "
+                     "(e.g. 25%% 50%% 75%%)");
+            return -1;
+        }
+        return parse_list(c, unit, out);
+    case SP_T_POOL:
+        if (is_word(peek(c), "none")) {
+            next(c);
+            return 0;
+        }
+        if (read_number(c, unit, &out->num) != 0)
+            return -1;
+        tk = next(c);
+        if (!is_word(tk, "of")) {
+            expected(c, tk, 0, NULL, "'of ROLE' after the pool rate");
+            return -1;
+        }
+        tk = next(c);
+        if (!tk || !is_ident(tk->s)) {
+            expected(c, tk, 0, NULL, "a role after 'of'");
+            return -1;
+        }
+        out->str = dup_str(tk->s);
+        return out->str ? 0 : -2;
+    case SP_T_AWARD:
+    case SP_T_GUARANTEE:
+        if (is_word(peek(c), "none")) {
+            next(c);
+            return 0;
+        }
+        if (read_whole(c, 1, type == SP_T_AWARD
+                       ? "a whole number K >= 1 (awarded at K times quota) or 'none'"
+                       : "a whole number of months >= 1 or 'none'", &out->n))
+            return -1;
+        return read_number(c, unit, &out->num);
+    case SP_T_DRAW:
+        if (is_word(peek(c), "none")) {
+            next(c);
+            return 0;
+        }
+        if (is_word(peek(c), "all")) {
+            next(c);
+            out->n = -1;
+        } else if (read_whole(c, 1, "a whole number of months >= 1, 'all' "
+                              "or 'none'", &out->n)) {
+            return -1;
+        }
+        if (read_number(c, unit, &out->num) != 0)
+            return -1;
+        tk = next(c);
+        if (is_word(tk, "recoverable"))
+            out->flag = 1;
+        else if (!is_word(tk, "nonrecoverable")) {
+            expected(c, tk, 0, NULL, "'recoverable' or 'nonrecoverable'");
+            return -1;
+        }
+        return 0;
+    case SP_T_REVENUE:
+        tk = next(c);
+        if (is_word(tk, "bookings"))
+            return 0;
+        if (!is_word(tk, "ratable")) {
+            expected(c, tk, 0, NULL, "'bookings' or 'ratable N'");
+            return -1;
+        }
+        out->flag = 1;
+        return read_whole(c, 1, "a whole number of months >= 1 after 'ratable'",
+                          &out->n);
+    case SP_T_ROLE:
+        tk = next(c);
+        if (!tk || !is_ident(tk->s)) {
+            expected(c, tk, 0, NULL,
+                     "a role (lower-case letters, digits and _)");
+            return -1;
+        }
+        out->str = dup_str(tk->s);
+        return out->str ? 0 : -2;
+    case SP_T_STRING:
+        tk = next(c);
+        if (!tk) {
+            expected(c, tk, 0, NULL, "a string");
+            return -1;
+        }
+        out->str = dup_str(tk->s);
+        return out->str ? 0 : -2;
+    }
+    return -1;
+}
+
+sp_status sp_parse_value(sp_type type, sp_unit unit, sp_unit unit2,
+                         const char *enum_words, const sp_tokens *t,
+                         int first, const char *file, sp_value *out,
+                         sp_error *err)
+{
+    cursor c = { t, first < 0 ? 0 : first, file, err };
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    rc = parse_body(&c, type, unit, unit2, enum_words, out);
+    if (rc == 0 && peek(&c)) {
+        const sp_token *tk = peek(&c);
+        sp_loc loc = { file ? file : "<input>", tk->line };
+        sp_error_set(err, SP_ERR_PARSE, &loc, tk->col,
+                     "too many values: expected %s, found '%s'",
+                     single_what(type, unit), tk->s);
+        rc = -1;
+    }
+    if (rc == 0)
+        return SP_OK;
+    sp_value_free(out);
+    if (rc == -2)
+        return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+    return err ? err->status : SP_ERR_PARSE;
+}
+
+/* ---- formatting ---- */
+
+static void put_number(sbuf *b, double x, sp_unit u)
+{
+    char buf[40];
+
+    if (u == SP_U_PERCENT) {
+        for (int p = 1; p <= 17; p++) {
+            double back;
+            snprintf(buf, 32, "%.*g", p, x * 100);
+            write_out(buf);
+            strcat(buf, "%");
+            if (sp_parse_number(buf, &back, NULL) == 0 && back == x) {
+                sb_puts(b, buf);
+                return;
+            }
+        }
+    }
+    sp_format_exact(x, buf);
+    sb_puts(b, buf);
+}
+
+static void put_int(sbuf *b, double x)
+{
+    char buf[40];
+    sp_format_exact(x, buf);
+    sb_puts(b, buf);
+}
+
+static void put_month(sbuf *b, double m)
+{
+    char buf[8];
+    sp_format_month((int)m, buf);
+    sb_puts(b, buf);
+}
+
+static void put_string(sbuf *b, const char *s)
+{
+    if (*s && !strpbrk(s, " \t\r\n\f\v#;\"\\()")) {
+        sb_puts(b, s);
+        return;
+    }
+    sb_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            sb_putc(b, '\\');
+        sb_putc(b, *s);
+    }
+    sb_putc(b, '"');
+}
+
+char *sp_format_value(const sp_value *v, sp_unit unit, sp_unit unit2,
+                      const char *enum_words)
+{
+    sbuf b = {0};
+    size_t len;
+    const char *w;
+
+    switch (v->type) {
+    case SP_T_NONE:
+        break;
+    case SP_T_NUM:
+        put_number(&b, v->num, unit);
+        break;
+    case SP_T_INT:
+        put_int(&b, v->num);
+        break;
+    case SP_T_MONTH:
+        put_month(&b, v->num);
+        break;
+    case SP_T_BOOL:
+        sb_puts(&b, v->num != 0 ? "on" : "off");
+        break;
+    case SP_T_ENUM:
+        w = enum_words ? enum_word(enum_words, (int)v->num, &len) : NULL;
+        if (w && v->num >= 0)
+            sb_putn(&b, w, len);
+        else
+            put_int(&b, v->num);
+        break;
+    case SP_T_DIST: {
+        char *d = sp_dist_format(&v->dist);
+        if (!d) {
+            free(b.s);
+            return NULL;
+        }
+        sb_puts(&b, d);
+        free(d);
+        break;
+    }
+    case SP_T_NUMLIST:
+        for (int i = 0; i < v->n; i++) {
+            if (i)
+                sb_putc(&b, ' ');
+            put_number(&b, v->list[i], unit);
+        }
+        break;
+    case SP_T_PAIRS:
+    case SP_T_HIRES:
+        for (int i = 0; i < v->n; i++) {
+            if (i)
+                sb_putc(&b, ' ');
+            if (v->type == SP_T_HIRES) {
+                put_month(&b, v->pairs[i].x);
+                sb_putc(&b, ':');
+                put_int(&b, v->pairs[i].y);
+            } else {
+                put_number(&b, v->pairs[i].x, unit);
+                sb_putc(&b, ':');
+                put_number(&b, v->pairs[i].y, unit2);
+            }
+        }
+        break;
+    case SP_T_RAMP:
+        if (v->flag) {
+            sb_puts(&b, "linear ");
+            put_int(&b, v->n);
+        } else {
+            for (int i = 0; i < v->n; i++) {
+                if (i)
+                    sb_putc(&b, ' ');
+                put_number(&b, v->list[i], unit);
+            }
+        }
+        break;
+    case SP_T_POOL:
+        if (!v->str) {
+            sb_puts(&b, "none");
+            break;
+        }
+        put_number(&b, v->num, unit);
+        sb_puts(&b, " of ");
+        sb_puts(&b, v->str);
+        break;
+    case SP_T_AWARD:
+    case SP_T_GUARANTEE:
+    case SP_T_DRAW:
+        if (v->n == 0) {
+            sb_puts(&b, "none");
+            break;
+        }
+        if (v->n < 0)
+            sb_puts(&b, "all");
+        else
+            put_int(&b, v->n);
+        sb_putc(&b, ' ');
+        put_number(&b, v->num, unit);
+        if (v->type == SP_T_DRAW)
+            sb_puts(&b, v->flag ? " recoverable" : " nonrecoverable");
+        break;
+    case SP_T_REVENUE:
+        if (v->flag) {
+            sb_puts(&b, "ratable ");
+            put_int(&b, v->n);
+        } else {
+            sb_puts(&b, "bookings");
+        }
+        break;
+    case SP_T_ROLE:
+        sb_puts(&b, v->str ? v->str : "");
+        break;
+    case SP_T_STRING:
+        put_string(&b, v->str ? v->str : "");
+        break;
+    }
+    return sb_take(&b);
+}

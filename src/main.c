@@ -1,0 +1,320 @@
+/* Command line: run, compare, check, -c, files then the shell, or the
+ * shell.  Exit status: 0 success, 1 a run or export failed, 2 bad usage or
+ * bad input. */
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+
+#include "salesplan/commands.h"
+#include "salesplan/params.h"
+#include "salesplan/export.h"
+#include "salesplan/report.h"
+#include "salesplan/shell.h"
+
+#ifndef SP_VERSION
+#define SP_VERSION "0.0.0"
+#endif
+
+static const char usage_text[] =
+    "usage:\n"
+    "  salesplan                          interactive shell\n"
+    "  salesplan FILE...                  load files, then the shell\n"
+    "  salesplan -c 'STMT; STMT'          run statements and exit\n"
+    "  salesplan run FILE [--trials N] [--seed S] [--threads T]\n"
+    "                     [--json OUT] [--csv OUT] [--xlsx OUT] [--quiet]\n"
+    "  salesplan compare FILE FILE... [--trials N] [--seed S] [--threads T]\n"
+    "                     [--json OUT] [--csv OUT] [--xlsx OUT] [--quiet]\n"
+    "  salesplan check FILE...            parse and validate only\n"
+    "  salesplan --help | --version\n"
+    "\n"
+    "When standard input is not a terminal, statements are read from it.\n"
+    "Exit status: 0 success, 1 a run or export failed, 2 bad usage or input.\n";
+
+static int usage_error(const char *fmt, const char *a)
+{
+    fprintf(stderr, "salesplan: ");
+    fprintf(stderr, fmt, a);
+    fprintf(stderr, "\n(salesplan --help shows the usage)\n");
+    return 2;
+}
+
+static int term_width(void)
+{
+    struct winsize ws;
+    const char *c = getenv("COLUMNS");
+    if (c && atoi(c) > 20)
+        return atoi(c);
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+        return ws.ws_col;
+    return 80;
+}
+
+static sp_session *new_session(void)
+{
+    sp_session *s = sp_session_new();
+    if (!s) {
+        fprintf(stderr, "salesplan: out of memory\n");
+        exit(1);
+    }
+    s->width = term_width();
+    const char *nc = getenv("NO_COLOR");
+    s->color = isatty(STDOUT_FILENO) && !(nc && nc[0]);
+    sp_shell_setup(s);
+    return s;
+}
+
+static int parse_long(const char *opt, const char *v, long lo, long hi, long *out)
+{
+    char *end;
+    double x;
+    if (!v)
+        return usage_error("%s needs a value", opt);
+    if (sp_parse_number(v, &x, NULL) != 0 || x != (double)(long)x || x < lo || x > hi) {
+        (void)end;
+        fprintf(stderr, "salesplan: %s: expected a whole number in [%ld, %ld], found '%s'\n",
+                opt, lo, hi, v);
+        return 2;
+    }
+    *out = (long)x;
+    return 0;
+}
+
+/* salesplan run|compare FILE... [options] */
+static int cmd_run_files(int argc, char **argv, int compare)
+{
+    const char *json = NULL, *csv = NULL, *xlsx = NULL;
+    const char *files[256];
+    int nfiles = 0, rc;
+    long v;
+    sp_session *s = new_session();
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--trials")) {
+            if ((rc = parse_long(a, argv[i + 1], 1, 10000000, &v)))
+                goto done;
+            s->trials_override = (int)v;
+            i++;
+        } else if (!strcmp(a, "--seed")) {
+            if ((rc = parse_long(a, argv[i + 1], 0, 9007199254740992L, &v)))
+                goto done;
+            s->seed_override = v;
+            i++;
+        } else if (!strcmp(a, "--threads")) {
+            if ((rc = parse_long(a, argv[i + 1], 0, 1024, &v)))
+                goto done;
+            s->threads = (int)v;
+            i++;
+        } else if (!strcmp(a, "--json") || !strcmp(a, "--csv") || !strcmp(a, "--xlsx")) {
+            if (!argv[i + 1]) {
+                rc = usage_error("%s needs a file name", a);
+                goto done;
+            }
+            if (a[2] == 'j')
+                json = argv[++i];
+            else if (a[2] == 'c')
+                csv = argv[++i];
+            else
+                xlsx = argv[++i];
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            s->quiet = 1;
+        } else if (a[0] == '-' && a[1]) {
+            rc = usage_error("unknown option '%s'", a);
+            goto done;
+        } else if (nfiles < 256) {
+            files[nfiles++] = a;
+        }
+    }
+    if (nfiles == 0 || (!compare && nfiles != 1) || (compare && nfiles < 2)) {
+        rc = usage_error("%s", compare ? "compare needs two or more files"
+                                       : "run needs exactly one file");
+        goto done;
+    }
+    const sp_results *rs[256];
+    int nres = 0;
+    for (int f = 0; f < nfiles; f++) {
+        sp_error err = {0};
+        rc = sp_exec_file(s, files[f], NULL, 1, &err);
+        if (rc) {
+            sp_session_report(s, &err);
+            goto done;
+        }
+        if (s->quiet == 0 && compare)
+            fprintf(s->out, "%s== %s ==\n", f ? "\n" : "", s->e[s->cur].sc->name);
+        sp_tokens t = {0};
+        size_t pos = 0;
+        int line = 1;
+        sp_next_statement("run", &pos, &line, "<run>", &t, &err);
+        rc = sp_exec_statement(s, &t, "<run>", &err);
+        sp_tokens_free(&t);
+        if (rc) {
+            sp_session_report(s, &err);
+            goto done;
+        }
+        rs[nres++] = s->e[s->cur].res;
+    }
+    const char *outs[3] = {json, csv, xlsx};
+    for (int k = 0; k < 3; k++) {
+        if (!outs[k])
+            continue;
+        sp_error err = {0};
+        if (sp_export_file(outs[k], rs, nres, &err)) {
+            sp_session_report(s, &err);
+            rc = err.status == SP_ERR_USAGE ? 2 : 1;
+            goto done;
+        }
+        if (!s->quiet)
+            fprintf(stderr, "wrote %s\n", outs[k]);
+    }
+    rc = 0;
+done:
+    sp_session_free(s);
+    return rc;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    int rc = 0;
+    if (argc < 3)
+        return usage_error("%s", "check needs at least one file");
+    for (int i = 2; i < argc; i++) {
+        sp_session *s = new_session();
+        sp_error err = {0};
+        int r = sp_exec_file(s, argv[i], NULL, 1, &err);
+        if (r) {
+            sp_session_report(s, &err);
+            rc = 2;
+        } else {
+            const sp_scenario *sc = s->e[s->cur].sc;
+            sp_model m;
+            if (sp_model_compile(sc, &m, &err)) {
+                sp_session_report(s, &err);
+                rc = 2;
+            } else {
+                char mb[8];
+                sp_format_month(m.start, mb);
+                printf("%s: ok — scenario %s%s%s%s: %d role%s, horizon %d months from %s\n",
+                       argv[i], sc->name, sc->title[0] ? " \"" : "", sc->title,
+                       sc->title[0] ? "\"" : "", m.nroles, m.nroles == 1 ? "" : "s",
+                       m.horizon, mb);
+                for (int r2 = 0; r2 < m.nroles; r2++) {
+                    const sp_model_role *ro = &m.roles[r2];
+                    int hires = 0;
+                    for (int k = 0; k < ro->nhires; k++)
+                        hires += ro->hire_n[k];
+                    printf("  %-12s %-8s headcount %d", ro->id, sp_kind_name(ro->kind),
+                           ro->headcount);
+                    if (hires)
+                        printf(", %d planned hire%s", hires, hires == 1 ? "" : "s");
+                    if (ro->kind == SP_KIND_MANAGER)
+                        printf(", manages %s (span %d)", m.roles[ro->manages].id, ro->span);
+                    printf("\n");
+                }
+                sp_model_free(&m);
+            }
+        }
+        sp_session_free(s);
+    }
+    return rc;
+}
+
+/* The parameter reference of docs/parameters.md, generated from the table
+ * so that it cannot drift from what the program accepts. */
+static int print_params_markdown(void)
+{
+    printf("# Parameter reference\n\n"
+           "Generated by `make docs` from the parameter table of salesplan %s; "
+           "do not edit by hand.\n", SP_VERSION);
+    for (int scope = 0; scope < 2; scope++) {
+        printf("\n## %s\n\n", scope ? "Role parameters (`set ROLE.NAME ...`)"
+                                      : "Global parameters (`set NAME ...`)");
+        printf("| name | applies to | type / unit | default | range | meaning |\n");
+        printf("|---|---|---|---|---|---|\n");
+        for (int i = 0; i < sp_nparams; i++) {
+            const sp_param *p = &sp_params[i];
+            if ((int)p->scope != scope)
+                continue;
+            const sp_value *d = sp_param_default(i);
+            char *dt = d->type != SP_T_NONE ? sp_format_value(d, p->unit, p->unit2, p->enums) : NULL;
+            const char *unit = p->type == SP_T_ENUM ? p->enums
+                               : p->type == SP_T_DIST ? "distribution"
+                               : p->unit ? sp_unit_name(p->unit) : "-";
+            char range[96] = "";
+            if (p->type == SP_T_NUM || p->type == SP_T_INT || p->type == SP_T_NUMLIST) {
+                char lo[32], hi[32];
+                int pct = p->unit == SP_U_PERCENT;
+                sp_format_exact(p->lo * (pct ? 100 : 1), lo);
+                sp_format_exact(p->hi * (pct ? 100 : 1), hi);
+                snprintf(range, sizeof range, "%s%s%s, %s%s%s",
+                         (p->flags & SP_PF_LO_OPEN) ? "(" : "[", lo, pct ? "%" : "",
+                         hi, pct ? "%" : "", (p->flags & SP_PF_HI_OPEN) ? ")" : "]");
+            }
+            const char *kinds = scope == 0 ? "scenario"
+                                : p->kinds == SP_K_QUOTA ? "quota"
+                                : p->kinds == SP_K_MANAGER ? "manager" : "all roles";
+            printf("| `%s` | %s | %s | %s%s%s%s%s | %s | %s |\n", p->name, kinds, unit,
+                   dt ? "`" : "", dt ? dt : "", dt ? "`" : "",
+                   dt && p->def_note ? " — " : "", p->def_note ? p->def_note : (dt ? "" : "none"),
+                   range[0] ? range : "", p->help);
+            free(dt);
+        }
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (argc > 1 && !strcmp(argv[1], "--version")) {
+        printf("salesplan %s\n", SP_VERSION);
+        return 0;
+    }
+    if (argc > 1 && !strcmp(argv[1], "--params-markdown"))
+        return print_params_markdown();
+    if (argc > 1 && !strcmp(argv[1], "run"))
+        return cmd_run_files(argc, argv, 0);
+    if (argc > 1 && !strcmp(argv[1], "compare"))
+        return cmd_run_files(argc, argv, 1);
+    if (argc > 1 && !strcmp(argv[1], "check"))
+        return cmd_check(argc, argv);
+
+    sp_session *s = new_session();
+    int rc = 0, i = 1;
+    const char *cmd = NULL;
+    for (; i < argc; i++) {
+        if (!strcmp(argv[i], "-c")) {
+            if (i + 1 >= argc) {
+                sp_session_free(s);
+                return usage_error("%s", "-c needs statements");
+            }
+            cmd = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            sp_session_free(s);
+            return usage_error("unknown option '%s'", argv[i]);
+        } else {
+            sp_error err = {0};
+            int r = sp_exec_file(s, argv[i], NULL, 1, &err);
+            if (r) {
+                sp_session_report(s, &err);
+                sp_session_free(s);
+                return r == SP_CMD_RUNFAIL ? 1 : 2;
+            }
+        }
+    }
+    if (cmd) {
+        rc = sp_exec_text(s, cmd, "<-c>", 1, NULL);
+        rc = rc == SP_CMD_QUIT ? 0 : rc;
+    } else if (isatty(STDIN_FILENO)) {
+        rc = sp_shell_interactive(s);
+    } else {
+        rc = sp_shell_batch(s, stdin, "<stdin>");
+    }
+    sp_session_free(s);
+    return rc;
+}

@@ -1,0 +1,724 @@
+/* Terminal reports: every figure comes straight from sp_results; this file
+ * only chooses rows, columns and formats. */
+#include "salesplan/report.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "salesplan/lang.h"
+#include "salesplan/table.h"
+
+typedef enum { FMT_MONEY, FMT_COUNT, FMT_RAMPED, FMT_PERCENT } value_fmt;
+
+static value_fmt metric_fmt(int m)
+{
+    switch (m) {
+    case SP_M_HEADCOUNT: case SP_M_HIRES: case SP_M_DEPARTURES:
+    case SP_M_OPEN_REQS:
+        return FMT_COUNT;
+    case SP_M_RAMPED:
+        return FMT_RAMPED;
+    case SP_M_COS: case SP_M_ATTAINMENT:
+        return FMT_PERCENT;
+    default:
+        return FMT_MONEY;
+    }
+}
+
+static void fmt_value(const sp_results *r, value_fmt k, int compact,
+                      int decimals, double x, char *buf)
+{
+    switch (k) {
+    case FMT_MONEY:
+        if (compact)
+            sp_fmt_money_compact(x, r->model.currency, buf, SP_FMT_MAX);
+        else
+            sp_fmt_money(x, r->model.currency, buf, SP_FMT_MAX);
+        break;
+    case FMT_COUNT:
+        sp_fmt_count(x, decimals, buf, SP_FMT_MAX);
+        break;
+    case FMT_RAMPED:
+        sp_fmt_count(x, 1, buf, SP_FMT_MAX);
+        break;
+    case FMT_PERCENT:
+        sp_fmt_percent(x, 1, buf, SP_FMT_MAX);
+        break;
+    }
+}
+
+/* Appends a row of n values.  Counts are whole in every trial, but their
+ * means and interpolated percentiles need not be: a row shows one decimal
+ * when any of its values has one, so its figures line up.  Returns the row
+ * or -1 when memory ran out. */
+static int put_row(sp_table *t, const sp_results *r, const char *label,
+                   value_fmt k, int compact, const double *v, int n)
+{
+    char buf[SP_FMT_MAX];
+    int decimals = 0;
+    for (int c = 0; c < n; c++)
+        if (isfinite(v[c]) && fabs(v[c] - round(v[c])) >= 0.05)
+            decimals = 1;
+    int row = sp_table_row(t, label);
+    if (row < 0)
+        return -1;
+    for (int c = 0; c < n; c++) {
+        fmt_value(r, k, compact, decimals, v[c], buf);
+        sp_table_set(t, row, c, buf);
+    }
+    return row;
+}
+
+static int total_period(const sp_results *r)
+{
+    for (int p = 0; p < r->nperiods; p++)
+        if (r->periods[p].is_total)
+            return p;
+    return r->nperiods - 1;
+}
+
+/* NULL when the series is structurally absent. */
+static const sp_stat *period_stat(const sp_results *r, int p, int metric,
+                                  int role)
+{
+    int s = sp_series(r, metric, role);
+    if (p < 0 || p >= r->nperiods || s < 0 || s >= r->npseries ||
+        !r->ppresent || !r->ppresent[s] || !r->pstats)
+        return NULL;
+    return &r->pstats[(size_t)p * r->npseries + s];
+}
+
+static int monthly_present(const sp_results *r, int metric, int role)
+{
+    int s = sp_series(r, metric, role);
+    return metric >= 0 && metric < SP_M_NMONTHLY && s >= 0 &&
+           s < r->nseries && r->present && r->present[s] && r->monthly;
+}
+
+/* Fiscal years and the horizon total as columns, "FY2029*" marking a
+ * fiscal year cut by the horizon.  Returns the number of columns and fills
+ * idx with their period indexes (total last); *partial tells whether a
+ * footnote is needed. */
+static int period_columns(const sp_results *r, int *idx, int *partial)
+{
+    int n = 0, tp = total_period(r);
+    *partial = 0;
+    for (int p = 0; p < r->nperiods && n < SP_MAX_HORIZON + 1; p++)
+        if (!r->periods[p].is_total) {
+            idx[n++] = p;
+            if (r->periods[p].partial)
+                *partial = 1;
+        }
+    if (tp >= 0)
+        idx[n++] = tp;
+    return n;
+}
+
+static void period_header(const sp_results *r, int p, char *buf)
+{
+    if (r->periods[p].is_total)
+        snprintf(buf, SP_FMT_MAX, "Total");
+    else
+        snprintf(buf, SP_FMT_MAX, "%.*s%s", SP_FMT_MAX - 2,
+                 r->periods[p].label, r->periods[p].partial ? "*" : "");
+}
+
+static void set_headers_periods(sp_table *t, const sp_results *r,
+                                const int *cols, int ncols)
+{
+    char buf[SP_FMT_MAX];
+    for (int c = 0; c < ncols; c++) {
+        period_header(r, cols[c], buf);
+        sp_table_header(t, c, buf);
+    }
+}
+
+static const char *const pct_label[3] = {"P10", "P50", "P90"};
+static const int pct_index[3] = {SP_P10, SP_P50, SP_P90};
+
+/* A line of prose, folded at spaces so that it fits the width like the
+ * grids do (a single word longer than the width stays whole). */
+static void say(FILE *f, int width, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static void say(FILE *f, int width, const char *fmt, ...)
+{
+    char text[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+
+    const char *p = text;
+    while (*p) {
+        /* The longest prefix up to a space that fits, counted in columns. */
+        const char *end = p, *brk = NULL;
+        int w = 0;
+        while (*end && *end != '\n') {
+            if ((*end & 0xC0) != 0x80)
+                w++;
+            if (width > 0 && w > width && brk)
+                break;
+            if (*end == ' ')
+                brk = end;
+            end++;
+        }
+        if (*end && *end != '\n' && brk)
+            end = brk;
+        fprintf(f, "%.*s\n", (int)(end - p), p);
+        p = end;
+        while (*p == ' ' || *p == '\n')
+            p++;
+    }
+}
+
+static void print_heading(FILE *f, const sp_results *r, int width)
+{
+    char a[8], b[8], tr[SP_FMT_MAX];
+    sp_format_month(r->model.start, a);
+    sp_format_month(r->model.start + r->model.horizon - 1, b);
+    sp_fmt_count(r->trials, 0, tr, sizeof tr);
+    if (r->model.title[0])
+        say(f, width, "Scenario %s: %s", r->model.name, r->model.title);
+    else
+        say(f, width, "Scenario %s", r->model.name);
+    say(f, width, "%s trials, seed %lu, %s to %s (%d months)", tr, r->seed, a,
+        b, r->model.horizon);
+    if (r->interrupted)
+        say(f, width, "Run interrupted: figures cover the trials completed.");
+}
+
+static void oom(FILE *f)
+{
+    fputs("(out of memory)\n", f);
+}
+
+/* ---- summary ---------------------------------------------------------- */
+
+/* One row of a period statistic; skipped when the series is absent.  pct
+ * is an SP_P* index, or -1 for the mean. */
+static int stat_row(sp_table *t, const sp_results *r, const int *cols,
+                    int ncols, const char *label, int metric, int role,
+                    int pct)
+{
+    double v[SP_MAX_HORIZON + 2];
+    if (!period_stat(r, cols[0], metric, role))
+        return 0;
+    for (int c = 0; c < ncols; c++) {
+        const sp_stat *st = period_stat(r, cols[c], metric, role);
+        v[c] = !st ? NAN : pct < 0 ? st->mean : st->p[pct];
+    }
+    return put_row(t, r, label, metric_fmt(metric), 0, v, ncols) < 0 ? -1 : 1;
+}
+
+static int any_records(const sp_results *r, int role)
+{
+    if (!r->reps)
+        return 0;
+    for (int p = 0; p < r->nperiods; p++)
+        if (r->reps[(size_t)p * r->nroles + role].records > 0)
+            return 1;
+    return 0;
+}
+
+/* Records with a defined attainment: roles without a quota have none, and
+ * a row of dashes for them would say nothing. */
+static int any_attainment(const sp_results *r, int role)
+{
+    if (!r->reps)
+        return 0;
+    for (int p = 0; p < r->nperiods; p++)
+        if (r->reps[(size_t)p * r->nroles + role].defined > 0)
+            return 1;
+    return 0;
+}
+
+static void print_payback(FILE *f, const sp_results *r, int width)
+{
+    char m[8], sh[SP_FMT_MAX];
+    sp_fmt_percent(r->payback_share_never, 1, sh, sizeof sh);
+    if (r->payback_p50 >= 0) {
+        sp_format_month(r->model.start + r->payback_p50, m);
+        if (r->payback_share_never > 0)
+            say(f, width, "Payback month (P50): %s; never paid back in %s of "
+                          "trials", m, sh);
+        else
+            say(f, width, "Payback month (P50): %s", m);
+    } else {
+        say(f, width, "Payback month (P50): never; never paid back in %s of "
+                      "trials", sh);
+    }
+}
+
+void sp_report_summary(FILE *f, const sp_results *r, int width, int color)
+{
+    int cols[SP_MAX_HORIZON + 2], partial;
+    char buf[SP_FMT_MAX], label[SP_FMT_MAX + 16];
+
+    print_heading(f, r, width);
+    if (r->nperiods <= 0) {
+        fputs("No periods.\n", f);
+        return;
+    }
+    int ncols = period_columns(r, cols, &partial);
+    sp_table *t = sp_table_new(ncols, "");
+    if (!t) {
+        oom(f);
+        return;
+    }
+    set_headers_periods(t, r, cols, ncols);
+    fputc('\n', f);
+    int ok = 1;
+    for (int k = 0; k < 3 && ok; k++) {
+        snprintf(label, sizeof label, "Bookings %s", pct_label[k]);
+        ok = stat_row(t, r, cols, ncols, label, SP_M_BOOKINGS, -1,
+                      pct_index[k]) >= 0;
+    }
+    int has_target = 0;
+    for (int c = 0; c < ncols && r->p_target; c++)
+        if (!r->periods[cols[c]].is_total && !isnan(r->p_target[cols[c]]))
+            has_target = 1;
+    if (ok && has_target) {
+        int row = sp_table_row(t, "P(target)");
+        ok = row >= 0;
+        for (int c = 0; ok && c < ncols; c++) {
+            /* The horizon total has no target of its own: left blank
+             * rather than shown as undefined. */
+            if (r->periods[cols[c]].is_total)
+                continue;
+            sp_fmt_percent(r->p_target[cols[c]], 1, buf, sizeof buf);
+            sp_table_set(t, row, c, buf);
+        }
+    }
+    if (ok)
+        ok = stat_row(t, r, cols, ncols, "Cost P50", SP_M_COST, -1,
+                      SP_P50) >= 0;
+    if (ok)
+        ok = stat_row(t, r, cols, ncols, "Cost of sales P50", SP_M_COS, -1,
+                      SP_P50) >= 0;
+    if (ok)
+        ok = stat_row(t, r, cols, ncols, "Contribution P50",
+                      SP_M_CONTRIBUTION, -1, SP_P50) >= 0;
+    if (ok)
+        ok = stat_row(t, r, cols, ncols, "Headcount P50 (end)",
+                      SP_M_HEADCOUNT, -1, SP_P50) >= 0;
+    for (int i = 0; ok && i < r->nroles; i++) {
+        snprintf(label, sizeof label, "  %s", r->model.roles[i].id);
+        ok = stat_row(t, r, cols, ncols, label, SP_M_HEADCOUNT, i,
+                      SP_P50) >= 0;
+    }
+    for (int i = 0; ok && i < r->nroles; i++) {
+        if (!any_records(r, i))
+            continue;
+        for (int k = 0; ok && k < 2; k++) {
+            if (k == 0 && !any_attainment(r, i))
+                continue;
+            snprintf(label, sizeof label, "%s %s",
+                     k == 0 ? "At quota" : "At OTE", r->model.roles[i].id);
+            int row = sp_table_row(t, label);
+            ok = row >= 0;
+            for (int c = 0; ok && c < ncols; c++) {
+                const sp_rep_stats *rs =
+                    &r->reps[(size_t)cols[c] * r->nroles + i];
+                if (rs->records == 0)
+                    continue;
+                sp_fmt_percent(k == 0 ? rs->share_at_quota : rs->share_at_ote,
+                               1, buf, sizeof buf);
+                sp_table_set(t, row, c, buf);
+            }
+        }
+    }
+    if (!ok) {
+        sp_table_free(t);
+        oom(f);
+        return;
+    }
+    sp_table_print(f, t, width, color);
+    sp_table_free(t);
+    if (partial)
+        say(f, width, "* partial fiscal year (cut by the horizon)");
+    fputc('\n', f);
+    print_payback(f, r, width);
+}
+
+/* ---- grids of one metric ---------------------------------------------- */
+
+/* Fiscal quarters of the horizon, in order: the month index of their first
+ * and last month and their label "FY27 Q1".  A fiscal year is named by the
+ * calendar year it ends in, as sp_period.fiscal_year. */
+typedef struct {
+    int t0, t1;
+    int partial;
+    char label[16];
+} quarter;
+
+static int build_quarters(const sp_results *r, quarter *q)
+{
+    int n = 0, fy0 = r->model.fy_start >= 1 && r->model.fy_start <= 12
+                         ? r->model.fy_start : 1;
+    int h = r->model.horizon < SP_MAX_HORIZON ? r->model.horizon
+                                              : SP_MAX_HORIZON;
+    for (int t = 0; t < h; t++) {
+        int abs = r->model.start + t;
+        int y = abs / 12, m = abs % 12 + 1;
+        int fy = fy0 == 1 ? y : (m >= fy0 ? y + 1 : y);
+        int qn = ((m - fy0 + 12) % 12) / 3 + 1;
+        int first_of_q = (m - fy0 + 12) % 3 == 0;
+        if (n == 0 || first_of_q) {
+            q[n].t0 = t;
+            snprintf(q[n].label, sizeof q[n].label, "FY%02d Q%d", fy % 100,
+                     qn);
+            q[n].partial = !first_of_q;
+            n++;
+        }
+        q[n - 1].t1 = t;
+    }
+    for (int i = 0; i < n; i++)
+        if (q[i].t1 - q[i].t0 + 1 < 3)
+            q[i].partial = 1;
+    return n;
+}
+
+static const sp_stat *month_stat(const sp_results *r, int metric, int role,
+                                 int t)
+{
+    int s = sp_series(r, metric, role);
+    return &r->monthly[(size_t)s * r->model.horizon + t];
+}
+
+/* Mean of a quarter: the mean of a sum is the sum of the means, and a
+ * stock's quarter value is its last month. */
+static double quarter_mean(const sp_results *r, int metric, int role,
+                           const quarter *q)
+{
+    if (sp_metric_is_stock(metric))
+        return month_stat(r, metric, role, q->t1)->mean;
+    double sum = 0;
+    for (int t = q->t0; t <= q->t1; t++)
+        sum += month_stat(r, metric, role, t)->mean;
+    return sum;
+}
+
+static void print_spark(FILE *f, const sp_results *r, int metric, int role,
+                        int width)
+{
+    int h = r->model.horizon;
+    double *x = malloc((size_t)(h > 0 ? h : 1) * sizeof *x);
+    char *buf = malloc((size_t)h * 3 + 1);
+    if (!x || !buf) {
+        free(x);
+        free(buf);
+        return;
+    }
+    for (int t = 0; t < h; t++)
+        x[t] = month_stat(r, metric, role, t)->p[SP_P50];
+    sp_sparkline(x, h, buf, (size_t)h * 3 + 1);
+    /* Split into lines that fit: each glyph is 3 bytes and one column. */
+    const char *lead = "P50 trend  ";
+    int room = width > 0 ? width - (int)strlen(lead) : h;
+    if (room < 8)
+        room = 8;
+    for (int t = 0; t < h; t += room) {
+        int n = h - t < room ? h - t : room;
+        fprintf(f, "%s%.*s\n", t == 0 ? lead : "           ", n * 3,
+                buf + (size_t)t * 3);
+    }
+    free(x);
+    free(buf);
+}
+
+static int role_rows_wanted(const sp_results *r, int metric, int role)
+{
+    return role == -1 && !sp_metric_total_only(metric) && r->nroles > 0;
+}
+
+static sp_table *grid_by_month(const sp_results *r, int metric, int role,
+                               const char *corner)
+{
+    int h = r->model.horizon < SP_MAX_HORIZON ? r->model.horizon
+                                              : SP_MAX_HORIZON;
+    value_fmt k = metric_fmt(metric);
+    char buf[SP_FMT_MAX], label[SP_FMT_MAX];
+    double v[SP_MAX_HORIZON];
+    sp_table *t = sp_table_new(h, corner);
+    if (!t)
+        return NULL;
+    for (int c = 0; c < h; c++) {
+        sp_format_month(r->model.start + c, buf);
+        sp_table_header(t, c, buf);
+    }
+    for (int k4 = 0; k4 < 4; k4++) {
+        for (int c = 0; c < h; c++) {
+            const sp_stat *st = month_stat(r, metric, role, c);
+            v[c] = k4 < 3 ? st->p[pct_index[k4]] : st->mean;
+        }
+        if (put_row(t, r, k4 < 3 ? pct_label[k4] : "mean", k, 1, v, h) < 0)
+            goto fail;
+    }
+    if (role_rows_wanted(r, metric, role)) {
+        int sep = 0;
+        for (int i = 0; i < r->nroles; i++) {
+            if (!monthly_present(r, metric, i))
+                continue;
+            if (!sep && sp_table_row(t, NULL) < 0)
+                goto fail;
+            sep = 1;
+            snprintf(label, sizeof label, "P50 %s", r->model.roles[i].id);
+            for (int c = 0; c < h; c++)
+                v[c] = month_stat(r, metric, i, c)->p[SP_P50];
+            if (put_row(t, r, label, k, 1, v, h) < 0)
+                goto fail;
+        }
+    }
+    return t;
+fail:
+    sp_table_free(t);
+    return NULL;
+}
+
+static sp_table *grid_by_quarter(const sp_results *r, int metric, int role,
+                                 const char *corner, int *partial)
+{
+    quarter q[SP_MAX_HORIZON + 2];
+    double v[SP_MAX_HORIZON + 2];
+    int nq = build_quarters(r, q);
+    value_fmt k = metric_fmt(metric);
+    char buf[SP_FMT_MAX], label[SP_FMT_MAX];
+    sp_table *t = sp_table_new(nq, corner);
+    if (!t)
+        return NULL;
+    *partial = 0;
+    for (int c = 0; c < nq; c++) {
+        snprintf(buf, sizeof buf, "%s%s", q[c].label, q[c].partial ? "*" : "");
+        sp_table_header(t, c, buf);
+        if (q[c].partial)
+            *partial = 1;
+    }
+    for (int c = 0; c < nq; c++)
+        v[c] = quarter_mean(r, metric, role, &q[c]);
+    if (put_row(t, r, "mean", k, 0, v, nq) < 0)
+        goto fail;
+    if (role_rows_wanted(r, metric, role)) {
+        for (int i = 0; i < r->nroles; i++) {
+            if (!monthly_present(r, metric, i))
+                continue;
+            snprintf(label, sizeof label, "mean %s", r->model.roles[i].id);
+            for (int c = 0; c < nq; c++)
+                v[c] = quarter_mean(r, metric, i, &q[c]);
+            if (put_row(t, r, label, k, 0, v, nq) < 0)
+                goto fail;
+        }
+    }
+    return t;
+fail:
+    sp_table_free(t);
+    return NULL;
+}
+
+static sp_table *grid_by_year(const sp_results *r, int metric, int role,
+                              const char *corner, int *partial)
+{
+    int cols[SP_MAX_HORIZON + 2];
+    char label[SP_FMT_MAX];
+    int ncols = period_columns(r, cols, partial);
+    sp_table *t = sp_table_new(ncols, corner);
+    if (!t)
+        return NULL;
+    set_headers_periods(t, r, cols, ncols);
+    for (int k4 = 0; k4 < 4; k4++)
+        if (stat_row(t, r, cols, ncols, k4 < 3 ? pct_label[k4] : "mean",
+                     metric, role, k4 < 3 ? pct_index[k4] : -1) < 0)
+            goto fail;
+    if (role_rows_wanted(r, metric, role)) {
+        int sep = 0;
+        for (int i = 0; i < r->nroles; i++) {
+            if (!period_stat(r, cols[0], metric, i))
+                continue;
+            if (!sep && sp_table_row(t, NULL) < 0)
+                goto fail;
+            sep = 1;
+            snprintf(label, sizeof label, "P50 %s", r->model.roles[i].id);
+            if (stat_row(t, r, cols, ncols, label, metric, i, SP_P50) < 0)
+                goto fail;
+        }
+    }
+    return t;
+fail:
+    sp_table_free(t);
+    return NULL;
+}
+
+void sp_report_grid(FILE *f, const sp_results *r, int metric, int role,
+                    int by, int width, int color)
+{
+    const char *name = sp_metric_name(metric);
+    char corner[SP_FMT_MAX], tr[SP_FMT_MAX];
+    int partial = 0;
+
+    if (!name || metric >= SP_M_NPERIOD) {
+        fputs("unknown metric\n", f);
+        return;
+    }
+    if (role < -1 || role >= r->nroles) {
+        fputs("unknown role\n", f);
+        return;
+    }
+    if (by != SP_BY_MONTH && by != SP_BY_QUARTER)
+        by = SP_BY_YEAR;
+    if (role >= 0)
+        snprintf(corner, sizeof corner, "%s.%s", name, r->model.roles[role].id);
+    else
+        snprintf(corner, sizeof corner, "%s", name);
+
+    int period_only = metric >= SP_M_NMONTHLY;
+    const char *note = NULL;
+    if (period_only && by != SP_BY_YEAR) {
+        note = "kept per period only; shown by fiscal year";
+        by = SP_BY_YEAR;
+    }
+    int present = by == SP_BY_YEAR
+                      ? period_stat(r, 0, metric, role) != NULL
+                      : monthly_present(r, metric, role);
+    if (!present) {
+        if (role >= 0)
+            fprintf(f, "%s is not recorded for role %s\n", name,
+                    r->model.roles[role].id);
+        else
+            fprintf(f, "%s is not recorded\n", name);
+        return;
+    }
+
+    sp_fmt_count(r->trials, 0, tr, sizeof tr);
+    say(f, width, "%s by %s, %s trials%s%s%s", corner,
+            by == SP_BY_MONTH ? "month" : by == SP_BY_QUARTER
+                                              ? "fiscal quarter"
+                                              : "fiscal year",
+            tr, note ? " (" : "", note ? note : "", note ? ")" : "");
+    if (r->interrupted)
+        say(f, width, "Run interrupted: figures cover the trials completed.");
+    sp_table *t;
+    if (by == SP_BY_MONTH) {
+        print_spark(f, r, metric, role, width);
+        t = grid_by_month(r, metric, role, corner);
+    } else if (by == SP_BY_QUARTER) {
+        t = grid_by_quarter(r, metric, role, corner, &partial);
+    } else {
+        t = grid_by_year(r, metric, role, corner, &partial);
+    }
+    if (!t) {
+        oom(f);
+        return;
+    }
+    fputc('\n', f);
+    sp_table_print(f, t, width, color);
+    sp_table_free(t);
+    if (partial)
+        say(f, width, "* partial %s (cut by the horizon)",
+            by == SP_BY_QUARTER ? "quarter" : "fiscal year");
+    if (by == SP_BY_QUARTER)
+        say(f, width,
+            "quarterly percentiles need per-trial quarters; shown: mean");
+}
+
+/* ---- reps ------------------------------------------------------------- */
+
+static const char *kind_name(sp_role_kind k)
+{
+    return k == SP_KIND_QUOTA ? "quota" : k == SP_KIND_SUPPORT ? "support"
+                                                              : "manager";
+}
+
+static sp_table *reps_table(const sp_results *r, int role, int *partial)
+{
+    int cols[SP_MAX_HORIZON + 2];
+    char buf[SP_FMT_MAX];
+    int ncols = period_columns(r, cols, partial);
+    sp_table *t = sp_table_new(ncols, "");
+    if (!t)
+        return NULL;
+    set_headers_periods(t, r, cols, ncols);
+    /* Each row: which figure, and how it prints. */
+    static const struct { const char *label; int what; int pct; } rows[] = {
+        {"records", 0, 0},
+        {"attainment P10", 1, SP_P10}, {"attainment P50", 1, SP_P50},
+        {"attainment P90", 1, SP_P90}, {"attainment mean", 1, -1},
+        {"earnings P10", 2, SP_P10}, {"earnings P50", 2, SP_P50},
+        {"earnings P90", 2, SP_P90},
+        {"at quota", 3, 0}, {"at OTE", 4, 0},
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        int row = sp_table_row(t, rows[k].label);
+        if (row < 0) {
+            sp_table_free(t);
+            return NULL;
+        }
+        for (int c = 0; c < ncols; c++) {
+            const sp_rep_stats *rs = &r->reps[(size_t)cols[c] * r->nroles + role];
+            if (rs->records == 0 && rows[k].what != 0)
+                continue;
+            const sp_stat *st = rows[k].what == 1 ? &rs->attainment
+                                                  : &rs->earnings;
+            double v = rows[k].pct < 0 ? st->mean : st->p[rows[k].pct];
+            switch (rows[k].what) {
+            case 0:
+                sp_fmt_count((double)rs->records, 0, buf, sizeof buf);
+                break;
+            case 1:
+                sp_fmt_percent(v, 1, buf, sizeof buf);
+                break;
+            case 2:
+                sp_fmt_money(v, r->model.currency, buf, sizeof buf);
+                break;
+            case 3:
+                sp_fmt_percent(rs->share_at_quota, 1, buf, sizeof buf);
+                break;
+            default:
+                sp_fmt_percent(rs->share_at_ote, 1, buf, sizeof buf);
+                break;
+            }
+            sp_table_set(t, row, c, buf);
+        }
+    }
+    return t;
+}
+
+void sp_report_reps(FILE *f, const sp_results *r, int role, int width)
+{
+    int shown = 0, partial = 0;
+    if (role < -1 || role >= r->nroles) {
+        fputs("unknown role\n", f);
+        return;
+    }
+    for (int i = 0; i < r->nroles; i++) {
+        if ((role >= 0 && i != role) || !any_records(r, i))
+            continue;
+        sp_table *t = reps_table(r, i, &partial);
+        if (!t) {
+            oom(f);
+            return;
+        }
+        if (shown)
+            fputc('\n', f);
+        say(f, width, "Role %s (%s): rep outcomes per settled period, all "
+                      "trials", r->model.roles[i].id,
+            kind_name(r->model.roles[i].kind));
+        fputc('\n', f);
+        sp_table_print(f, t, width, 0);
+        sp_table_free(t);
+        shown++;
+    }
+    if (!shown) {
+        if (role >= 0)
+            fprintf(f, "no rep records for role %s\n", r->model.roles[role].id);
+        else
+            fputs("no rep records\n", f);
+        return;
+    }
+    if (partial)
+        say(f, width, "* partial fiscal year (cut by the horizon)");
+}

@@ -1,0 +1,115 @@
+/* Keyed random streams (MODEL.md section 8) as a GSL generator type.
+ *
+ * A stream is a 64-bit key; draw number c of the stream is a pure function
+ * of (key, c).  Nothing is carried from one stream to the next, so putting
+ * the generator on a stream is three stores and one mix, and what one
+ * employee draws never depends on what another drew before.
+ *
+ * Draw c is mix(mix(k1 + (c + 1) G) ^ k2), with mix the SplitMix64
+ * finaliser and G the golden-ratio increment.  The inner part alone is
+ * SplitMix64 seeded with k1; two streams whose keys happen to differ by a
+ * multiple of G would then run through the same values shifted by a few
+ * positions.  The outer mix with a second, independently derived key k2
+ * makes such neighbours unrelated. */
+#include "salesplan/rng.h"
+
+#define GOLDEN 0x9e3779b97f4a7c15ULL
+#define K2_SALT 0x6a09e667f3bcc909ULL
+
+typedef struct {
+    uint64_t k1, k2;   /* stream key and its companion */
+    uint64_t ctr;      /* draws taken so far */
+} keyed_state;
+
+static inline uint64_t mix64(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static inline void put_stream(keyed_state *s, uint64_t stream, uint64_t pos)
+{
+    s->k1 = stream;
+    s->k2 = mix64(stream ^ K2_SALT);
+    s->ctr = pos;
+}
+
+static inline uint64_t next64(keyed_state *s)
+{
+    s->ctr++;
+    return mix64(mix64(s->k1 + s->ctr * GOLDEN) ^ s->k2);
+}
+
+/* gsl_rng_set / gsl_rng_alloc seed a plain stream; the engine never relies
+ * on this and always positions the generator with sp_rng_set. */
+static void keyed_set(void *vstate, unsigned long seed)
+{
+    put_stream(vstate, mix64((uint64_t)seed + GOLDEN), 0);
+}
+
+/* The upper half of the mixed word: GSL's integer interface expects a
+ * fixed range, and 32 bits is what gsl_rng_uniform_int and the ziggurat
+ * sampler are written for. */
+static unsigned long keyed_get(void *vstate)
+{
+    return (unsigned long)(next64(vstate) >> 32);
+}
+
+/* 53 random bits, so every double in [0, 1) on the 2^-53 grid is
+ * reachable and 1 never is. */
+static double keyed_get_double(void *vstate)
+{
+    return (double)(next64(vstate) >> 11) * 0x1.0p-53;
+}
+
+static const gsl_rng_type keyed_type = {
+    "splitmix64-keyed", 0xffffffffUL, 0, sizeof(keyed_state),
+    &keyed_set, &keyed_get, &keyed_get_double
+};
+
+gsl_rng *sp_rng_alloc(void)
+{
+    return gsl_rng_alloc(&keyed_type);
+}
+
+void sp_rng_free(gsl_rng *r)
+{
+    gsl_rng_free(r);
+}
+
+/* Each field goes through its own salted mix before it is folded in, so
+ * (trial 1, ordinal 2) and (trial 2, ordinal 1) land far apart; role and
+ * purpose share a word because both are 32 bits. */
+uint64_t sp_rng_stream(uint64_t seed, uint64_t trial, uint32_t role,
+                       uint64_t ordinal, uint32_t purpose)
+{
+    uint64_t h = mix64(seed + 0x243f6a8885a308d3ULL);
+    h = mix64(h ^ mix64(trial + 0x13198a2e03707344ULL));
+    h = mix64(h ^ mix64((((uint64_t)role << 32) | purpose) +
+                        0xa4093822299f31d0ULL));
+    h = mix64(h ^ mix64(ordinal + 0x082efa98ec4e6c89ULL));
+    return h;
+}
+
+void sp_rng_set(gsl_rng *r, uint64_t stream, uint64_t pos)
+{
+    put_stream(r->state, stream, pos);
+}
+
+uint64_t sp_rng_pos(const gsl_rng *r)
+{
+    return ((const keyed_state *)r->state)->ctr;
+}
+
+void sp_rng_key(gsl_rng *r, uint64_t seed, uint64_t trial, uint32_t role,
+                uint64_t ordinal, uint32_t purpose)
+{
+    put_stream(r->state, sp_rng_stream(seed, trial, role, ordinal, purpose),
+               0);
+}
+
+const char *sp_rng_name(void)
+{
+    return keyed_type.name;
+}

@@ -1,0 +1,1127 @@
+/* Scenarios, roles and parameter values (see scenario.h). */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "salesplan/dist.h"
+#include "salesplan/export.h"
+#include "salesplan/scenario.h"
+
+/* ---- interned file names ---- */
+
+static char **interned;
+static int ninterned;
+
+static void free_interned(void)
+{
+    for (int i = 0; i < ninterned; i++)
+        free(interned[i]);
+    free(interned);
+    interned = NULL;
+    ninterned = 0;
+}
+
+const char *sp_intern(const char *s)
+{
+    if (!s)
+        return NULL;
+    for (int i = 0; i < ninterned; i++)
+        if (strcmp(interned[i], s) == 0)
+            return interned[i];
+    char **v = realloc(interned, (size_t)(ninterned + 1) * sizeof *v);
+    if (!v)
+        return NULL;
+    interned = v;
+    if (!(v[ninterned] = strdup(s)))
+        return NULL;
+    if (ninterned == 0)
+        atexit(free_interned);
+    return v[ninterned++];
+}
+
+/* ---- construction ---- */
+
+static char *dupstr(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static int alloc_vals(sp_value **vals, sp_where **where)
+{
+    *vals = calloc((size_t)sp_nparams, sizeof **vals);
+    *where = calloc((size_t)sp_nparams, sizeof **where);
+    return (*vals && *where) ? 0 : -1;
+}
+
+static void free_vals(sp_value *vals, sp_where *where)
+{
+    if (vals)
+        for (int i = 0; i < sp_nparams; i++)
+            sp_value_free(&vals[i]);
+    free(vals);
+    free(where);
+}
+
+sp_scenario *sp_scenario_new(const char *name, const char *title)
+{
+    sp_scenario *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->name = dupstr(name);
+    s->title = dupstr(title ? title : "");
+    if (!s->name || !s->title || alloc_vals(&s->vals, &s->where) != 0) {
+        sp_scenario_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static void role_free(sp_role *r)
+{
+    free(r->id);
+    free(r->title);
+    free_vals(r->vals, r->where);
+}
+
+void sp_scenario_free(sp_scenario *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->nroles; i++)
+        role_free(&s->roles[i]);
+    free(s->roles);
+    free(s->name);
+    free(s->title);
+    free_vals(s->vals, s->where);
+    free(s);
+}
+
+static int copy_vals(sp_value *dst, sp_where *dw, const sp_value *src,
+                     const sp_where *sw)
+{
+    for (int i = 0; i < sp_nparams; i++) {
+        if (sp_value_copy(&dst[i], &src[i]) != 0)
+            return -1;
+        dw[i] = sw[i];
+    }
+    return 0;
+}
+
+sp_scenario *sp_scenario_clone(const sp_scenario *s, const char *name)
+{
+    sp_scenario *c = sp_scenario_new(name ? name : s->name, s->title);
+    if (!c)
+        return NULL;
+    if (copy_vals(c->vals, c->where, s->vals, s->where) != 0)
+        goto fail;
+    if (s->nroles) {
+        c->roles = calloc((size_t)s->nroles, sizeof *c->roles);
+        if (!c->roles)
+            goto fail;
+    }
+    for (int i = 0; i < s->nroles; i++) {
+        sp_role *d = &c->roles[i];
+        const sp_role *r = &s->roles[i];
+        c->nroles = i + 1;
+        d->id = dupstr(r->id);
+        d->title = dupstr(r->title);
+        d->kind = r->kind;
+        d->decl = r->decl;
+        if (!d->id || !d->title || alloc_vals(&d->vals, &d->where) != 0 ||
+            copy_vals(d->vals, d->where, r->vals, r->where) != 0)
+            goto fail;
+    }
+    c->version = s->version;
+    return c;
+fail:
+    sp_scenario_free(c);
+    return NULL;
+}
+
+int sp_scenario_rename(sp_scenario *s, const char *name, const char *title)
+{
+    char *n = dupstr(name), *t = title ? dupstr(title) : NULL;
+    if (!n || (title && !t)) {
+        free(n);
+        free(t);
+        return -1;
+    }
+    free(s->name);
+    s->name = n;
+    if (t) {
+        free(s->title);
+        s->title = t;
+    }
+    s->version++;
+    return 0;
+}
+
+/* ---- roles ---- */
+
+static const char *const kind_names[] = {"quota", "support", "manager"};
+
+const char *sp_kind_name(sp_role_kind k)
+{
+    return (unsigned)k < 3 ? kind_names[k] : "?";
+}
+
+int sp_kind_parse(const char *s, sp_role_kind *out)
+{
+    for (int i = 0; i < 3; i++)
+        if (strcmp(s, kind_names[i]) == 0) {
+            *out = (sp_role_kind)i;
+            return 0;
+        }
+    return -1;
+}
+
+int sp_role_find(const sp_scenario *s, const char *id)
+{
+    for (int i = 0; i < s->nroles; i++)
+        if (strcmp(s->roles[i].id, id) == 0)
+            return i;
+    return -1;
+}
+
+static int valid_id(const char *s)
+{
+    if (!(islower((unsigned char)*s) || *s == '_'))
+        return 0;
+    for (; *s; s++)
+        if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '_'))
+            return 0;
+    return 1;
+}
+
+static sp_status tok_error(sp_error *err, sp_status st, const char *file,
+                           const sp_token *tok, const char *fmt, const char *a,
+                           const char *b)
+{
+    sp_loc loc = {file, tok ? tok->line : 0};
+    return sp_error_set(err, st, file ? &loc : NULL, tok ? tok->col : 0, fmt,
+                        a ? a : "", b ? b : "");
+}
+
+sp_status sp_role_declare(sp_scenario *s, const sp_token *id,
+                          const sp_token *kind, const char *title,
+                          const char *file, sp_error *err)
+{
+    sp_role_kind k;
+    if (!valid_id(id->s) || strlen(id->s) >= SP_ID_MAX)
+        return tok_error(err, SP_ERR_PARSE, file, id,
+                         "expected a role id (lower-case letters, digits and _, "
+                         "at most 31 characters), found '%s'%s", id->s, NULL);
+    if (sp_kind_parse(kind->s, &k) != 0)
+        return tok_error(err, SP_ERR_PARSE, file, kind,
+                         "expected a role kind (quota, support or manager), "
+                         "found '%s'%s", kind->s, NULL);
+    int i = sp_role_find(s, id->s);
+    if (i >= 0) {
+        if (s->roles[i].kind != k)
+            return tok_error(err, SP_ERR_INVALID, file, kind,
+                             "role '%s' is already declared as %s", id->s,
+                             sp_kind_name(s->roles[i].kind));
+        if (title) {
+            char *t = strdup(title);
+            if (!t)
+                return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+            free(s->roles[i].title);
+            s->roles[i].title = t;
+        }
+        s->version++;
+        return SP_OK;
+    }
+    if (s->nroles >= SP_MAX_ROLES)
+        return tok_error(err, SP_ERR_RANGE, file, id,
+                         "too many roles: at most 32, found '%s'%s", id->s, NULL);
+    sp_role *v = realloc(s->roles, (size_t)(s->nroles + 1) * sizeof *v);
+    if (!v)
+        return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+    s->roles = v;
+    sp_role *r = &v[s->nroles];
+    memset(r, 0, sizeof *r);
+    r->id = strdup(id->s);
+    r->title = strdup(title ? title : "");
+    r->kind = k;
+    r->decl.file = sp_intern(file);
+    r->decl.line = id->line;
+    if (!r->id || !r->title || alloc_vals(&r->vals, &r->where) != 0) {
+        role_free(r);
+        return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    s->nroles++;
+    s->version++;
+    return SP_OK;
+}
+
+/* ---- parameter references ---- */
+
+static unsigned kind_bit(sp_role_kind k)
+{
+    return 1u << k;
+}
+
+int sp_param_applies(const sp_scenario *s, int i, int role)
+{
+    if (role < 0)
+        return sp_params[i].scope == SP_SCOPE_GLOBAL;
+    return sp_params[i].scope == SP_SCOPE_ROLE &&
+           (sp_params[i].kinds & kind_bit(s->roles[role].kind));
+}
+
+static const char *kinds_text(unsigned kinds)
+{
+    switch (kinds) {
+    case SP_K_QUOTA: return "quota roles";
+    case SP_K_SUPPORT: return "support roles";
+    case SP_K_MANAGER: return "manager roles";
+    case SP_K_QUOTA | SP_K_SUPPORT: return "quota and support roles";
+    default: return "every role";
+    }
+}
+
+sp_status sp_scenario_resolve(const sp_scenario *s, const sp_token *tok,
+                              const char *file, sp_pref *out, sp_error *err)
+{
+    sp_loc loc = {file, tok->line};
+    const char *name = tok->s;
+    const char *dot = strchr(name, '.');
+    if (!dot) {
+        int i = sp_param_find(name, SP_SCOPE_GLOBAL);
+        if (i >= 0) {
+            out->param = i;
+            out->role = -1;
+            return SP_OK;
+        }
+        if (sp_param_find(name, SP_SCOPE_ROLE) >= 0)
+            return sp_error_set(err, SP_ERR_UNKNOWN, &loc, tok->col,
+                                "'%s' is a role parameter: write ROLE.%s "
+                                "(e.g. %s.%s)", name, name,
+                                s->nroles ? s->roles[0].id : "ae", name);
+        const char *sug = sp_param_suggest(name, SP_SCOPE_GLOBAL);
+        if (sug)
+            return sp_error_set(err, SP_ERR_UNKNOWN, &loc, tok->col,
+                                "unknown parameter '%s'; did you mean '%s'?",
+                                name, sug);
+        return sp_error_set(err, SP_ERR_UNKNOWN, &loc, tok->col,
+                            "unknown parameter '%s' (`show params` lists them)",
+                            name);
+    }
+    char role[SP_ID_MAX];
+    size_t rl = (size_t)(dot - name);
+    if (rl == 0 || rl >= sizeof role)
+        return sp_error_set(err, SP_ERR_UNKNOWN, &loc, tok->col,
+                            "expected ROLE.PARAMETER, found '%s'", name);
+    memcpy(role, name, rl);
+    role[rl] = 0;
+    const char *pname = dot + 1;
+    int r = sp_role_find(s, role);
+    if (r < 0) {
+        const char *best = NULL;
+        int bd = 3;
+        for (int k = 0; k < s->nroles; k++) {
+            int d = sp_edit_distance(role, s->roles[k].id);
+            if (d < bd) {
+                bd = d;
+                best = s->roles[k].id;
+            }
+        }
+        if (best)
+            return sp_error_set(err, SP_ERR_UNKNOWN, &loc, tok->col,
+                                "unknown role '%s' in '%s'; did you mean '%s'?",
+                                role, name, best);
+        return sp_error_set(err, SP_ERR_UNKNOWN, &loc, tok->col,
+                            "unknown role '%s' in '%s' (declare it first: "
+                            "role %s quota|support|manager)", role, name, role);
+    }
+    int i = sp_param_find(pname, SP_SCOPE_ROLE);
+    if (i < 0) {
+        const char *sug = sp_param_suggest(pname, SP_SCOPE_ROLE);
+        if (sug)
+            return sp_error_set(err, SP_ERR_UNKNOWN, &loc, tok->col,
+                                "unknown parameter '%s'; did you mean '%s.%s'?",
+                                name, role, sug);
+        return sp_error_set(err, SP_ERR_UNKNOWN, &loc, tok->col,
+                            "unknown parameter '%s' (`show params` lists them)",
+                            name);
+    }
+    if (!(sp_params[i].kinds & kind_bit(s->roles[r].kind)))
+        return sp_error_set(err, SP_ERR_INVALID, &loc, tok->col,
+                            "'%s' does not apply to %s role '%s' (it applies "
+                            "to %s)", pname, sp_kind_name(s->roles[r].kind),
+                            role, kinds_text(sp_params[i].kinds));
+    out->param = i;
+    out->role = r;
+    return SP_OK;
+}
+
+void sp_pref_name(const sp_scenario *s, sp_pref p, char *buf, size_t n)
+{
+    if (p.role < 0)
+        snprintf(buf, n, "%s", sp_params[p.param].name);
+    else
+        snprintf(buf, n, "%s.%s", s->roles[p.role].id, sp_params[p.param].name);
+}
+
+static sp_value *slot(sp_scenario *s, sp_pref p, sp_where **w)
+{
+    if (p.role < 0) {
+        *w = &s->where[p.param];
+        return &s->vals[p.param];
+    }
+    *w = &s->roles[p.role].where[p.param];
+    return &s->roles[p.role].vals[p.param];
+}
+
+/* ---- range and shape checks of one value ---- */
+
+static void fmt_bound(double x, sp_unit u, char *buf)
+{
+    char num[32];
+    if (u == SP_U_PERCENT) {
+        sp_format_exact(x * 100, num);
+        snprintf(buf, 40, "%s%%", num);
+    } else {
+        sp_format_exact(x, num);
+        snprintf(buf, 40, "%s", num);
+    }
+}
+
+static int in_range(const sp_param *p, double x)
+{
+    if (isnan(x))
+        return 0;
+    if ((p->flags & SP_PF_LO_OPEN) ? !(x > p->lo) : !(x >= p->lo))
+        return 0;
+    if ((p->flags & SP_PF_HI_OPEN) ? !(x < p->hi) : !(x <= p->hi))
+        return 0;
+    return 1;
+}
+
+static sp_status range_error(sp_error *err, const sp_loc *loc, int col,
+                             const char *pname, const sp_param *p, double x,
+                             sp_unit u)
+{
+    char lo[40], hi[40], got[40];
+    fmt_bound(p->lo, u, lo);
+    fmt_bound(p->hi, u, hi);
+    fmt_bound(x, u, got);
+    return sp_error_set(err, SP_ERR_RANGE, loc, col,
+                        "%s must be in %s%s, %s%s, found %s", pname,
+                        (p->flags & SP_PF_LO_OPEN) ? "(" : "[", lo, hi,
+                        (p->flags & SP_PF_HI_OPEN) ? ")" : "]", got);
+}
+
+static sp_status check_value(const sp_param *p, const char *pname,
+                             const sp_value *v, const sp_loc *loc, int col,
+                             sp_error *err)
+{
+    switch (v->type) {
+    case SP_T_NUM:
+    case SP_T_INT:
+        if (!in_range(p, v->num))
+            return range_error(err, loc, col, pname, p, v->num, p->unit);
+        break;
+    case SP_T_NUMLIST:
+        for (int i = 0; i < v->n; i++)
+            if (!in_range(p, v->list[i]))
+                return range_error(err, loc, col, pname, p, v->list[i], p->unit);
+        if (strcmp(p->name, "seasonality") == 0) {
+            double sum = 0;
+            for (int i = 0; i < v->n; i++)
+                sum += v->list[i];
+            if (v->n != 12)
+                return sp_error_set(err, SP_ERR_PARSE, loc, col,
+                                    "seasonality needs 12 values (Jan..Dec), "
+                                    "found %d", v->n);
+            if (!(sum > 0))
+                return sp_error_set(err, SP_ERR_RANGE, loc, col,
+                                    "seasonality must not be all zero");
+        }
+        if (strcmp(p->name, "attrition") == 0 && v->n > SP_MAX_ATTR)
+            return sp_error_set(err, SP_ERR_RANGE, loc, col,
+                                "attrition takes at most %d yearly rates, "
+                                "found %d", SP_MAX_ATTR, v->n);
+        break;
+    case SP_T_PAIRS:
+        if (v->n > SP_MAX_POINTS)
+            return sp_error_set(err, SP_ERR_RANGE, loc, col,
+                                "%s takes at most %d points, found %d", pname,
+                                SP_MAX_POINTS, v->n);
+        for (int i = 0; i < v->n; i++) {
+            if (!in_range(p, v->pairs[i].x))
+                return range_error(err, loc, col, pname, p, v->pairs[i].x, p->unit);
+            if (!in_range(p, v->pairs[i].y))
+                return range_error(err, loc, col, pname, p, v->pairs[i].y, p->unit2);
+        }
+        if (strcmp(p->name, "tiers") == 0) {
+            if (v->pairs[0].x != 0)
+                return sp_error_set(err, SP_ERR_INVALID, loc, col,
+                                    "%s: the first tier must start at 0%%", pname);
+            for (int i = 1; i < v->n; i++)
+                if (!(v->pairs[i].x > v->pairs[i - 1].x)) {
+                    char a[40], b[40];
+                    fmt_bound(v->pairs[i - 1].x, SP_U_PERCENT, a);
+                    fmt_bound(v->pairs[i].x, SP_U_PERCENT, b);
+                    return sp_error_set(err, SP_ERR_INVALID, loc, col,
+                                        "%s: thresholds must be strictly "
+                                        "ascending, found %s after %s", pname, b, a);
+                }
+        } else {
+            for (int i = 1; i < v->n; i++) {
+                if (v->pairs[i].x < v->pairs[i - 1].x) {
+                    char a[40], b[40];
+                    fmt_bound(v->pairs[i - 1].x, SP_U_PERCENT, a);
+                    fmt_bound(v->pairs[i].x, SP_U_PERCENT, b);
+                    return sp_error_set(err, SP_ERR_INVALID, loc, col,
+                                        "%s: points must be in ascending order, "
+                                        "found %s after %s", pname, b, a);
+                }
+                if (i >= 2 && v->pairs[i].x == v->pairs[i - 2].x)
+                    return sp_error_set(err, SP_ERR_INVALID, loc, col,
+                                        "%s: at most two points may share an "
+                                        "attainment (a step)", pname);
+            }
+        }
+        break;
+    case SP_T_HIRES:
+        for (int i = 0; i < v->n; i++)
+            if (!in_range(p, v->pairs[i].y))
+                return range_error(err, loc, col, pname, p, v->pairs[i].y, SP_U_COUNT);
+        break;
+    case SP_T_RAMP:
+        if (v->flag == 1) {
+            if (v->n > SP_MAX_RAMP)
+                return sp_error_set(err, SP_ERR_RANGE, loc, col,
+                                    "%s: linear ramp of at most %d months, "
+                                    "found %d", pname, SP_MAX_RAMP, v->n);
+        } else {
+            if (v->n > SP_MAX_RAMP)
+                return sp_error_set(err, SP_ERR_RANGE, loc, col,
+                                    "%s: at most %d ramp factors, found %d",
+                                    pname, SP_MAX_RAMP, v->n);
+            for (int i = 0; i < v->n; i++)
+                if (!in_range(p, v->list[i]))
+                    return range_error(err, loc, col, pname, p, v->list[i], p->unit);
+        }
+        break;
+    case SP_T_POOL:
+    case SP_T_AWARD:
+    case SP_T_DRAW:
+    case SP_T_GUARANTEE:
+        if (!in_range(p, v->num))
+            return range_error(err, loc, col, pname, p, v->num, p->unit);
+        if (v->type == SP_T_POOL && v->str && !valid_id(v->str))
+            return sp_error_set(err, SP_ERR_PARSE, loc, col,
+                                "%s: expected a role id after 'of', found '%s'",
+                                pname, v->str);
+        break;
+    case SP_T_REVENUE:
+        if (v->flag == 1 && !(v->n >= 1 && v->n <= 120))
+            return sp_error_set(err, SP_ERR_RANGE, loc, col,
+                                "revenue ratable N: N must be in [1, 120], "
+                                "found %d", v->n);
+        break;
+    case SP_T_DIST: {
+        double lo, hi, mean = sp_dist_mean(&v->dist);
+        sp_dist_support(&v->dist, &lo, &hi);
+        int k = v->dist.kind;
+        int unbounded = k == SP_D_NORMAL || k == SP_D_LOGNORMAL ||
+                        k == SP_D_GAMMA || k == SP_D_POISSON;
+        if (unbounded ? !in_range(p, mean) : !(in_range(p, lo) && in_range(p, hi))) {
+            double bad = unbounded ? mean : (!in_range(p, lo) ? lo : hi);
+            return range_error(err, loc, col, pname, p, bad, p->unit);
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    return SP_OK;
+}
+
+static sp_status put_value(sp_scenario *s, sp_pref p, sp_value *v,
+                           const sp_loc *loc)
+{
+    sp_where *w;
+    sp_value *dst = slot(s, p, &w);
+    sp_value_free(dst);
+    *dst = *v;
+    memset(v, 0, sizeof *v);
+    w->file = loc ? sp_intern(loc->file) : NULL;
+    w->line = loc ? loc->line : 0;
+    s->version++;
+    return SP_OK;
+}
+
+sp_status sp_scenario_set(sp_scenario *s, const sp_tokens *t, int first,
+                          const char *file, sp_error *err)
+{
+    sp_pref p;
+    sp_status st = sp_scenario_resolve(s, &t->v[first], file, &p, err);
+    if (st)
+        return st;
+    const sp_param *par = &sp_params[p.param];
+    const sp_token *nt = &t->v[first];
+    sp_loc loc = {file, nt->line};
+    if (first + 1 >= t->n)
+        return sp_error_set(err, SP_ERR_PARSE, &loc,
+                            nt->col + (int)strlen(nt->s) + 1,
+                            "expected a value for %s, found end of statement "
+                            "(`help set %s` explains it)", nt->s, nt->s);
+    sp_value v = {0};
+    st = sp_parse_value(par->type, par->unit, par->unit2, par->enums, t,
+                        first + 1, file, &v, err);
+    if (st)
+        return st;
+    const sp_token *vt = &t->v[first + 1];
+    sp_loc vloc = {file, vt->line};
+    st = check_value(par, nt->s, &v, &vloc, vt->col, err);
+    if (st) {
+        sp_value_free(&v);
+        return st;
+    }
+    return put_value(s, p, &v, &loc);
+}
+
+sp_status sp_scenario_set_text(sp_scenario *s, sp_pref p, const char *text,
+                               sp_error *err)
+{
+    char name[80];
+    sp_pref_name(s, p, name, sizeof name);
+    size_t len = strlen(name) + strlen(text) + 2;
+    char *line = malloc(len);
+    if (!line)
+        return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+    snprintf(line, len, "%s %s", name, text);
+    size_t pos = 0;
+    int ln = 1;
+    sp_tokens t = {0};
+    sp_status st;
+    int r = sp_next_statement(line, &pos, &ln, "<value>", &t, err);
+    if (r == 1)
+        st = sp_scenario_set(s, &t, 0, "<value>", err);
+    else
+        st = r == 0 ? sp_error_set(err, SP_ERR_PARSE, NULL, 0, "empty value")
+                    : err->status;
+    sp_tokens_free(&t);
+    free(line);
+    return st;
+}
+
+sp_status sp_scenario_set_number(sp_scenario *s, sp_pref p, double x,
+                                 sp_error *err)
+{
+    const sp_param *par = &sp_params[p.param];
+    sp_value v = {0};
+    char name[80];
+    sp_pref_name(s, p, name, sizeof name);
+    switch (par->type) {
+    case SP_T_INT:
+        x = floor(x + 0.5);
+        /* fall through */
+    case SP_T_NUM:
+        v.type = par->type;
+        v.num = x;
+        break;
+    case SP_T_NUMLIST:
+        v.type = SP_T_NUMLIST;
+        v.n = 1;
+        if (!(v.list = malloc(sizeof *v.list)))
+            return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+        v.list[0] = x;
+        break;
+    default:
+        return sp_error_set(err, SP_ERR_USAGE, NULL, 0,
+                            "%s is not a single number", name);
+    }
+    sp_status st = check_value(par, name, &v, NULL, 0, err);
+    if (st) {
+        sp_value_free(&v);
+        return st;
+    }
+    return put_value(s, p, &v, NULL);
+}
+
+void sp_scenario_unset(sp_scenario *s, sp_pref p)
+{
+    sp_where *w;
+    sp_value *v = slot(s, p, &w);
+    sp_value_free(v);
+    memset(w, 0, sizeof *w);
+    s->version++;
+}
+
+int sp_scenario_is_set(const sp_scenario *s, sp_pref p)
+{
+    const sp_value *v = p.role < 0 ? &s->vals[p.param]
+                                   : &s->roles[p.role].vals[p.param];
+    return v->type != SP_T_NONE;
+}
+
+const sp_value *sp_scenario_value(const sp_scenario *s, sp_pref p)
+{
+    static const sp_value off = {SP_T_BOOL, 0, 0, 0, NULL, NULL, NULL, {0}};
+    const sp_value *v = p.role < 0 ? &s->vals[p.param]
+                                   : &s->roles[p.role].vals[p.param];
+    if (v->type != SP_T_NONE)
+        return v;
+    if (p.role >= 0 && s->roles[p.role].kind == SP_KIND_MANAGER &&
+        strcmp(sp_params[p.param].name, "backfill") == 0)
+        return &off;
+    return sp_param_default(p.param);
+}
+
+char *sp_scenario_value_text(const sp_scenario *s, sp_pref p)
+{
+    const sp_param *par = &sp_params[p.param];
+    const sp_value *v = sp_scenario_value(s, p);
+    if (v->type == SP_T_NONE) {
+        const char *note = par->def_note ? par->def_note : "none";
+        size_t n = strlen(note) + 3;
+        char *b = malloc(n);
+        if (b)
+            snprintf(b, n, "(%s)", note);
+        return b;
+    }
+    return sp_format_value(v, par->unit, par->unit2, par->enums);
+}
+
+/* ---- validation ---- */
+
+static const sp_value *rv(const sp_scenario *s, int role, const char *name)
+{
+    sp_pref p = {sp_param_find(name, role < 0 ? SP_SCOPE_GLOBAL : SP_SCOPE_ROLE), role};
+    return sp_scenario_value(s, p);
+}
+
+static const sp_where *rwhere(const sp_scenario *s, int role, const char *name)
+{
+    int i = sp_param_find(name, role < 0 ? SP_SCOPE_GLOBAL : SP_SCOPE_ROLE);
+    return role < 0 ? &s->where[i] : &s->roles[role].where[i];
+}
+
+static void warn(sp_warnings *w, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void warn(sp_warnings *w, const char *fmt, ...)
+{
+    if (!w || w->n >= SP_MAX_WARN)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w->msg[w->n++], sizeof w->msg[0], fmt, ap);
+    va_end(ap);
+}
+
+static sp_status role_error(sp_error *err, const sp_where *w, const char *fmt,
+                            const char *a, const char *b)
+{
+    sp_loc loc = {w->file, w->line};
+    return sp_error_set(err, SP_ERR_INVALID, w->file ? &loc : NULL, 0, fmt,
+                        a ? a : "", b ? b : "");
+}
+
+static const char *where_text(const sp_where *w, char *buf, size_t n)
+{
+    if (w->file)
+        snprintf(buf, n, "%s:%d: ", w->file, w->line);
+    else
+        buf[0] = 0;
+    return buf;
+}
+
+sp_status sp_scenario_validate(const sp_scenario *s, sp_warnings *w,
+                               sp_error *err)
+{
+    char wb[300];
+    if (s->nroles == 0)
+        return sp_error_set(err, SP_ERR_INVALID, NULL, 0,
+                            "scenario '%s' has no roles (declare one: role ae "
+                            "quota \"Account Executive\")", s->name);
+    int start = (int)rv(s, -1, "start")->num;
+    int horizon = (int)rv(s, -1, "horizon")->num;
+    for (int r = 0; r < s->nroles; r++) {
+        const sp_role *ro = &s->roles[r];
+        const char *id = ro->id;
+        if (ro->kind == SP_KIND_QUOTA && rv(s, r, "quota")->type == SP_T_NONE)
+            return role_error(err, &ro->decl,
+                              "quota role '%s' needs a quota (set %s.quota "
+                              "900k)", id, id);
+        if (ro->kind == SP_KIND_QUOTA && rv(s, r, "productivity")->num == 1 &&
+            rv(s, r, "deal_size")->type == SP_T_NONE)
+            return role_error(err, rwhere(s, r, "productivity"),
+                              "role '%s' sells in deals mode and needs a "
+                              "deal size (set %s.deal_size 50k)", id, id);
+        if (ro->kind == SP_KIND_MANAGER) {
+            const sp_value *m = rv(s, r, "manages");
+            if (m->type == SP_T_NONE)
+                return role_error(err, &ro->decl,
+                                  "manager role '%s' needs the role it manages "
+                                  "(set %s.manages ROLE)", id, id);
+            int mr = sp_role_find(s, m->str);
+            if (mr < 0)
+                return role_error(err, rwhere(s, r, "manages"),
+                                  "%s.manages names an unknown role '%s'", id,
+                                  m->str);
+            if (mr == r)
+                return role_error(err, rwhere(s, r, "manages"),
+                                  "%s.manages names the role itself%s", id, NULL);
+            if (rv(s, r, "span")->type == SP_T_NONE)
+                return role_error(err, &ro->decl,
+                                  "manager role '%s' needs a span of control "
+                                  "(set %s.span 6)", id, id);
+        }
+        const sp_value *pool = rv(s, r, "pool");
+        if (pool->str) {
+            int pr = sp_role_find(s, pool->str);
+            if (pr < 0)
+                return role_error(err, rwhere(s, r, "pool"),
+                                  "%s.pool names an unknown role '%s'", id,
+                                  pool->str);
+            if (s->roles[pr].kind != SP_KIND_QUOTA)
+                return role_error(err, rwhere(s, r, "pool"),
+                                  "%s.pool: role '%s' books nothing (it is not "
+                                  "a quota role)", id, pool->str);
+        }
+        const sp_value *hires = rv(s, r, "hires");
+        for (int k = 0; k < hires->n; k++) {
+            int m = (int)hires->pairs[k].x;
+            char mb[8];
+            sp_format_month(m, mb);
+            if (m < start)
+                return role_error(err, rwhere(s, r, "hires"),
+                                  "%s.hires: %s is before the start of the "
+                                  "horizon", id, mb);
+            if (m >= start + horizon)
+                warn(w, "%s%s.hires: %s is after the horizon and is ignored",
+                     where_text(rwhere(s, r, "hires"), wb, sizeof wb), id, mb);
+        }
+        const sp_value *att = rv(s, r, "attrition");
+        for (int k = 0; k < att->n; k++)
+            if (att->list[k] > 0.6) {
+                warn(w, "%s%s.attrition %g%% a year is unusually high",
+                     where_text(rwhere(s, r, "attrition"), wb, sizeof wb), id,
+                     att->list[k] * 100);
+                break;
+            }
+        const sp_value *rate = rv(s, r, "rate");
+        if (rate->type == SP_T_NUM && rate->num > 0.3)
+            warn(w, "%s%s.rate %g%% of bookings is unusually high",
+                 where_text(rwhere(s, r, "rate"), wb, sizeof wb), id,
+                 rate->num * 100);
+        const sp_value *ote = rv(s, r, "ote"), *base = rv(s, r, "base");
+        if (ote->type == SP_T_NUM && ote->num < base->num)
+            warn(w, "%s%s.ote is below %s.base: the target incentive is 0",
+                 where_text(rwhere(s, r, "ote"), wb, sizeof wb), id, id);
+        if (ote->type == SP_T_NUM && rv(s, r, "target_incentive")->type == SP_T_NUM)
+            warn(w, "%s%s: both ote and target_incentive are set; "
+                 "target_incentive is used",
+                 where_text(rwhere(s, r, "target_incentive"), wb, sizeof wb), id);
+    }
+    const sp_value *tg = rv(s, -1, "target");
+    int fy0 = (int)rv(s, -1, "fiscal_year_start")->num - 1;
+    /* number of fiscal years touched by the horizon */
+    int first_fy = (start - fy0 + 12 * 10000) / 12, last_fy = (start + horizon - 1 - fy0 + 12 * 10000) / 12;
+    int nfy = last_fy - first_fy + 1;
+    if (tg->n > nfy)
+        warn(w, "%starget lists %d amounts but the horizon has %d fiscal "
+             "years; the extra ones are ignored",
+             where_text(rwhere(s, -1, "target"), wb, sizeof wb), tg->n, nfy);
+    return SP_OK;
+}
+
+/* ---- compilation ---- */
+
+static sp_status copy_dist(sp_dist *dst, const sp_value *v, sp_error *err)
+{
+    if (sp_dist_copy(dst, &v->dist) != 0)
+        return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+    return SP_OK;
+}
+
+sp_status sp_model_compile(const sp_scenario *s, sp_model *m, sp_error *err)
+{
+    sp_status st = sp_scenario_validate(s, NULL, err);
+    if (st)
+        return st;
+    memset(m, 0, sizeof *m);
+    snprintf(m->name, sizeof m->name, "%s", s->name);
+    snprintf(m->title, sizeof m->title, "%s", s->title);
+    m->start = (int)rv(s, -1, "start")->num;
+    m->horizon = (int)rv(s, -1, "horizon")->num;
+    m->fy_start = (int)rv(s, -1, "fiscal_year_start")->num;
+    const sp_value *se = rv(s, -1, "seasonality");
+    double sum = 0;
+    for (int i = 0; i < 12; i++)
+        sum += se->list[i];
+    for (int i = 0; i < 12; i++)
+        m->season[i] = se->list[i] * 12 / sum;
+    m->market_sigma = rv(s, -1, "market_volatility")->num;
+    m->market_rho = rv(s, -1, "market_persistence")->num;
+    const sp_value *rev = rv(s, -1, "revenue");
+    m->ratable_n = rev->flag ? rev->n : 0;
+    m->gross_margin = rv(s, -1, "gross_margin")->num;
+    const sp_value *tg = rv(s, -1, "target");
+    int maxt = (int)(sizeof m->target / sizeof m->target[0]);
+    m->ntarget = tg->n < maxt ? tg->n : maxt;
+    for (int i = 0; i < m->ntarget; i++)
+        m->target[i] = tg->list[i];
+    m->trials = (int)rv(s, -1, "trials")->num;
+    m->seed = (unsigned long)rv(s, -1, "seed")->num;
+    const sp_value *cur = rv(s, -1, "currency");
+    snprintf(m->currency, sizeof m->currency, "%s", cur->str ? cur->str : "");
+    m->nroles = s->nroles;
+    for (int r = 0; r < s->nroles; r++) {
+        sp_model_role *mr = &m->roles[r];
+        const sp_role *ro = &s->roles[r];
+        snprintf(mr->id, sizeof mr->id, "%s", ro->id);
+        mr->kind = ro->kind;
+        mr->manages = -1;
+        mr->pool_of = -1;
+        if (ro->kind == SP_KIND_MANAGER) {
+            mr->manages = sp_role_find(s, rv(s, r, "manages")->str);
+            mr->span = (int)rv(s, r, "span")->num;
+        }
+        mr->headcount = (int)rv(s, r, "headcount")->num;
+        const sp_value *ten = rv(s, r, "tenure");
+        if (ten->type == SP_T_DIST) {
+            mr->has_tenure = 1;
+            if ((st = copy_dist(&mr->tenure, ten, err)))
+                goto fail;
+        }
+        const sp_value *h = rv(s, r, "hires");
+        if (h->n) {
+            mr->hire_t = malloc((size_t)h->n * sizeof *mr->hire_t);
+            mr->hire_n = malloc((size_t)h->n * sizeof *mr->hire_n);
+            if (!mr->hire_t || !mr->hire_n) {
+                st = sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+                goto fail;
+            }
+            for (int k = 0; k < h->n; k++) {
+                int t = (int)h->pairs[k].x - m->start;
+                if (t >= m->horizon)
+                    continue;
+                mr->hire_t[mr->nhires] = t;
+                mr->hire_n[mr->nhires++] = (int)h->pairs[k].y;
+            }
+        }
+        if ((st = copy_dist(&mr->time_to_fill, rv(s, r, "time_to_fill"), err)))
+            goto fail;
+        const sp_value *a = rv(s, r, "attrition");
+        mr->nattr = a->n;
+        for (int k = 0; k < a->n; k++)
+            mr->hazard[k] = 1 - pow(1 - a->list[k], 1.0 / 12);
+        mr->backfill = (int)rv(s, r, "backfill")->num;
+        if (ro->kind == SP_KIND_QUOTA) {
+            const sp_value *ramp = rv(s, r, "ramp");
+            if (ramp->flag == 1) {
+                mr->nramp = ramp->n;
+                for (int k = 0; k < ramp->n; k++)
+                    mr->ramp[k] = (double)k / ramp->n;
+            } else {
+                mr->nramp = ramp->n;
+                for (int k = 0; k < ramp->n; k++)
+                    mr->ramp[k] = ramp->list[k];
+            }
+            mr->quota = rv(s, r, "quota")->num;
+            mr->quota_relief = (int)rv(s, r, "quota_relief")->num;
+            if ((st = copy_dist(&mr->attainment, rv(s, r, "attainment"), err)))
+                goto fail;
+            mr->volatility = rv(s, r, "volatility")->num;
+            mr->deals = rv(s, r, "productivity")->num == 1;
+            const sp_value *ds = rv(s, r, "deal_size");
+            mr->deal_size = ds->type == SP_T_NUM ? ds->num : 0;
+            mr->deal_cv = rv(s, r, "deal_cv")->num;
+        } else {
+            mr->attainment.kind = SP_D_FIXED;
+        }
+        mr->base = rv(s, r, "base")->num;
+        sp_comp_plan *c = &mr->comp;
+        const sp_value *ti = rv(s, r, "target_incentive"), *ote = rv(s, r, "ote");
+        if (ti->type == SP_T_NUM)
+            c->ti = ti->num;
+        else if (ote->type == SP_T_NUM)
+            c->ti = ote->num > mr->base ? ote->num - mr->base : 0;
+        const sp_value *rate = rv(s, r, "rate");
+        if (rate->type == SP_T_NUM) {
+            c->has_rate = 1;
+            c->rate = rate->num;
+        }
+        static const int months[] = {1, 3, 12};
+        c->period = months[(int)rv(s, r, "period")->num];
+        const sp_value *tiers = rv(s, r, "tiers");
+        c->ntiers = tiers->n;
+        for (int k = 0; k < tiers->n; k++) {
+            c->tier_t[k] = tiers->pairs[k].x;
+            c->tier_u[k] = tiers->pairs[k].y;
+        }
+        c->retro = rv(s, r, "tier_mode")->num == 1;
+        const sp_value *cap = rv(s, r, "cap");
+        c->cap = cap->type == SP_T_NUM ? cap->num : 0;
+        c->bonus = rv(s, r, "bonus")->num;
+        const sp_value *curve = rv(s, r, "bonus_curve");
+        c->ncurve = curve->n;
+        for (int k = 0; k < curve->n; k++) {
+            c->curve_x[k] = curve->pairs[k].x;
+            c->curve_y[k] = curve->pairs[k].y;
+        }
+        const sp_value *d = rv(s, r, "draw");
+        c->draw_months = d->n;
+        c->draw_amount = d->num;
+        c->draw_recoverable = d->flag;
+        const sp_value *g = rv(s, r, "guarantee");
+        c->guarantee_months = g->n;
+        c->guarantee_amount = g->num;
+        c->leaver_forfeit = rv(s, r, "leaver")->num == 1;
+        const sp_value *pool = rv(s, r, "pool");
+        if (pool->str && pool->num > 0) {
+            mr->pool_rate = pool->num;
+            mr->pool_of = sp_role_find(s, pool->str);
+        }
+        const sp_value *aw = rv(s, r, "award");
+        mr->award_k = aw->n;
+        mr->award_amount = aw->num;
+        mr->burden = rv(s, r, "burden")->num;
+        mr->recruiting_cost = rv(s, r, "recruiting_cost")->num;
+        mr->training_cost = rv(s, r, "training_cost")->num;
+        mr->monthly_cost = rv(s, r, "monthly_cost")->num;
+    }
+    return SP_OK;
+fail:
+    sp_model_free(m);
+    return st;
+}
+
+/* ---- canonical script ---- */
+
+typedef struct {
+    char *b;
+    size_t n, cap;
+    int oom;
+} sbuf;
+
+static void sb_add(sbuf *s, const char *t)
+{
+    size_t l = strlen(t);
+    if (s->oom)
+        return;
+    if (s->n + l + 1 > s->cap) {
+        size_t c = s->cap ? s->cap * 2 : 1024;
+        while (c < s->n + l + 1)
+            c *= 2;
+        char *nb = realloc(s->b, c);
+        if (!nb) {
+            s->oom = 1;
+            return;
+        }
+        s->b = nb;
+        s->cap = c;
+    }
+    memcpy(s->b + s->n, t, l + 1);
+    s->n += l;
+}
+
+static void sb_quoted(sbuf *s, const char *t)
+{
+    sb_add(s, "\"");
+    for (; *t; t++) {
+        char c[3] = {*t, 0, 0};
+        if (*t == '"' || *t == '\\') {
+            c[0] = '\\';
+            c[1] = *t;
+        }
+        sb_add(s, c);
+    }
+    sb_add(s, "\"");
+}
+
+static void sb_param(sbuf *sb, const sp_scenario *s, sp_pref p)
+{
+    const sp_value *v = p.role < 0 ? &s->vals[p.param]
+                                   : &s->roles[p.role].vals[p.param];
+    if (v->type == SP_T_NONE)
+        return;
+    const sp_value *def = p.role >= 0 && s->roles[p.role].kind == SP_KIND_MANAGER &&
+                                  strcmp(sp_params[p.param].name, "backfill") == 0
+                              ? NULL : sp_param_default(p.param);
+    if (def && sp_value_equal(v, def))
+        return;
+    if (!def && v->type == SP_T_BOOL && v->num == 0)
+        return;
+    char name[80];
+    sp_pref_name(s, p, name, sizeof name);
+    const sp_param *par = &sp_params[p.param];
+    char *txt = sp_format_value(v, par->unit, par->unit2, par->enums);
+    if (!txt) {
+        sb->oom = 1;
+        return;
+    }
+    sb_add(sb, "set ");
+    sb_add(sb, name);
+    sb_add(sb, " ");
+    sb_add(sb, txt);
+    sb_add(sb, "\n");
+    free(txt);
+}
+
+char *sp_scenario_script(const sp_scenario *s)
+{
+    sbuf sb = {0};
+    sb_add(&sb, "# salesplan scenario (canonical form written by `save`)\n");
+    sb_add(&sb, "scenario ");
+    sb_add(&sb, s->name);
+    if (s->title[0]) {
+        sb_add(&sb, " ");
+        sb_quoted(&sb, s->title);
+    }
+    sb_add(&sb, "\n\n");
+    for (int r = 0; r < s->nroles; r++) {
+        sb_add(&sb, "role ");
+        sb_add(&sb, s->roles[r].id);
+        sb_add(&sb, " ");
+        sb_add(&sb, sp_kind_name(s->roles[r].kind));
+        if (s->roles[r].title[0]) {
+            sb_add(&sb, " ");
+            sb_quoted(&sb, s->roles[r].title);
+        }
+        sb_add(&sb, "\n");
+    }
+    sb_add(&sb, "\n");
+    for (int i = 0; i < sp_nparams; i++)
+        if (sp_params[i].scope == SP_SCOPE_GLOBAL)
+            sb_param(&sb, s, (sp_pref){i, -1});
+    for (int r = 0; r < s->nroles; r++) {
+        sb_add(&sb, "\n");
+        for (int i = 0; i < sp_nparams; i++)
+            if (sp_param_applies(s, i, r))
+                sb_param(&sb, s, (sp_pref){i, r});
+    }
+    if (sb.oom) {
+        free(sb.b);
+        return NULL;
+    }
+    return sb.b;
+}
+
+sp_status sp_scenario_save(const sp_scenario *s, const char *path,
+                           sp_error *err)
+{
+    char *txt = sp_scenario_script(s);
+    if (!txt)
+        return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+    char tmp[4096];
+    FILE *f = sp_atomic_open(path, tmp, err);
+    if (!f) {
+        free(txt);
+        return err ? err->status : SP_ERR_IO;
+    }
+    fputs(txt, f);
+    free(txt);
+    return sp_atomic_commit(f, tmp, path, err);
+}

@@ -1,0 +1,1613 @@
+/* The Monte Carlo engine: trials x months x employees (MODEL.md).
+ *
+ * A run has three phases.
+ *
+ *  1. Plan: everything that depends only on the model (calendar, period
+ *     ends, which series exist, team capacities) is worked out once.
+ *  2. Trials: worker threads take blocks of consecutive trials.  A trial
+ *     runs every employee month by month in a per-thread workspace that was
+ *     sized up front (the loop never allocates), then writes its figures
+ *     into slots owned by that trial, plus moment accumulators owned by its
+ *     block.  Nothing a trial writes depends on which thread ran it.
+ *  3. Statistics: every cell (series x month, series x period, rep group)
+ *     is summarised from the stored per-trial values, cells shared out
+ *     between the threads, each cell computed the same way whatever the
+ *     thread count.  Results are bit-identical for any number of threads.
+ *
+ * Storage.  Monthly per-trial figures are kept as float (4 bytes) and only
+ * for structurally present series: that is what makes 100,000 trials of a
+ * mid-size scenario fit in about a gigabyte.  Their mean, sd and standard
+ * error do not come from the floats: each block of trials accumulates the
+ * exact doubles (Welford, in trial order) and the blocks are combined in
+ * block order (Chan et al.), which is deterministic.  Percentiles come from
+ * the floats (relative rounding 6e-8, far below Monte Carlo error) and are
+ * clamped to the exact minimum and maximum, so a figure that is the same in
+ * every trial is reported exactly.  Per-period figures are stored as double
+ * and summarised exactly.
+ *
+ * Rep outcomes (one record per employee per settled period) can number
+ * trials x employees x periods, too many to keep.  Their moments use the
+ * same block scheme; their percentiles come from a fixed log-spaced
+ * histogram (integer counts, so merging threads is exact and
+ * order-free): bins of relative width 2*REP_ALPHA between REP_LO and
+ * REP_HI.  A reported rep percentile is within a relative REP_ALPHA
+ * (0.05%) of the exact PERCENTILE.INC value for values in [REP_LO,
+ * REP_HI); values below REP_LO count as 0 (absolute error < 1e-4);
+ * values of REP_HI or more are reported as REP_HI.  Every percentile is
+ * clamped to the exact minimum and maximum. */
+#include "salesplan/sim.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "salesplan/comp.h"
+#include "salesplan/dist.h"
+#include "salesplan/rng.h"
+#include "salesplan/stats.h"
+
+/* Employee stream ordinals.  The top four bits say how the employee came
+ * to be; the rest identify it in a way that does not depend on any other
+ * employee, so common random numbers survive adding or removing hires. */
+#define KEY_PLANNED  (1ULL << 60)   /* | month << 32 | index in month */
+#define KEY_MANAGER  (2ULL << 60)   /* | sequence of span requisitions */
+#define KEY_BACKFILL (3ULL << 60)   /* | hash(leaver's key, generation) */
+#define KEY_LOW      ((1ULL << 60) - 1)
+
+#define REP_ALPHA 5e-4
+#define REP_LO 1e-4
+#define REP_HI 1e10
+
+enum { PENDING = 0, ACTIVE, GONE };
+
+typedef struct {
+    double n, mean, m2, min, max;
+} mom;
+
+static void mom_add(mom *a, double x)
+{
+    a->n += 1;
+    double d = x - a->mean;
+    a->mean += d / a->n;
+    a->m2 += d * (x - a->mean);
+    if (a->n == 1 || x < a->min)
+        a->min = x;
+    if (a->n == 1 || x > a->max)
+        a->max = x;
+}
+
+static void mom_merge(mom *a, const mom *b)
+{
+    if (b->n == 0)
+        return;
+    if (a->n == 0) {
+        *a = *b;
+        return;
+    }
+    double n = a->n + b->n, d = b->mean - a->mean;
+    a->mean += d * (b->n / n);
+    a->m2 += b->m2 + d * d * (a->n * b->n / n);
+    a->n = n;
+    if (b->min < a->min)
+        a->min = b->min;
+    if (b->max > a->max)
+        a->max = b->max;
+}
+
+static void mom_to_stat(const mom *a, sp_stat *s)
+{
+    s->n = (long)a->n;
+    if (a->n == 0) {
+        s->mean = s->sd = s->se = NAN;
+        return;
+    }
+    s->mean = a->mean;
+    s->sd = a->n > 1 ? sqrt((a->m2 > 0 ? a->m2 : 0) / (a->n - 1)) : 0;
+    s->se = s->sd / sqrt(a->n);
+}
+
+static void clamp_pcts(sp_stat *s, double lo, double hi)
+{
+    for (int i = 0; i < SP_NPCT; i++) {
+        if (s->p[i] < lo)
+            s->p[i] = lo;
+        if (s->p[i] > hi)
+            s->p[i] = hi;
+    }
+}
+
+/* ---- plan: what depends on the model only ---------------------------- */
+
+typedef struct {
+    const sp_model *m;
+    int H, R, S, PS;          /* months, roles, monthly and period series */
+    uint32_t rkey[SP_MAX_ROLES];  /* role component of stream keys */
+    int mgr[SP_MAX_ROLES], nmgr;  /* manager roles, managed roles first */
+    int cap[SP_MAX_ROLES], maxcap;
+    int *plan;                /* [r * H + t]: planned requisitions opened */
+    int cal[SP_MAX_HORIZON];  /* calendar month 0..11 */
+    int fyi[SP_MAX_HORIZON];  /* fiscal-year period index */
+    unsigned char pend[SP_MAX_ROLES][SP_MAX_HORIZON]; /* period ends */
+    int nfy, nper;
+    sp_period *per;
+    unsigned char *present, *ppresent;
+    int *cell0;               /* [S]: first cell of a stored series, -1 */
+    int ncell;
+    double eps_mu[SP_MAX_ROLES], eps_sig[SP_MAX_ROLES];
+    double deal_mu[SP_MAX_ROLES], deal_sig[SP_MAX_ROLES];
+    double ote[SP_MAX_ROLES]; /* annual base + TI */
+    int has_attr[SP_MAX_ROLES];
+    int nbins;
+    double inv_lg, lg;        /* 1 / ln(gamma), ln(gamma) */
+} plan_t;
+
+#define SER(pl, metric, role) (((metric) * ((pl)->R + 1) + (role) + 1) * (pl)->H)
+
+static uint32_t role_hash(const char *id)
+{
+    /* FNV-1a: the role's streams follow its name, not its position, so
+     * adding or reordering roles leaves the other roles' draws alone. */
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+        h ^= *p;
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static int floor_div(int a, int b)
+{
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/* A fiscal year is labelled by the calendar year it ends in. */
+static int fiscal_year(int abs_month, int fy_start)
+{
+    return floor_div(abs_month - (fy_start - 1), 12) + (fy_start == 1 ? 0 : 1);
+}
+
+static int fiscal_month(int abs_month, int fy_start)
+{
+    return ((abs_month - (fy_start - 1)) % 12 + 12) % 12;
+}
+
+static void plan_free(plan_t *pl)
+{
+    free(pl->plan);
+    free(pl->per);
+    free(pl->present);
+    free(pl->ppresent);
+    free(pl->cell0);
+    memset(pl, 0, sizeof *pl);
+}
+
+static int role_present(const sp_model_role *ro, int metric)
+{
+    int quota = ro->kind == SP_KIND_QUOTA;
+    const sp_comp_plan *c = &ro->comp;
+    switch (metric) {
+    case SP_M_HEADCOUNT: case SP_M_HIRES: case SP_M_DEPARTURES:
+    case SP_M_OPEN_REQS: case SP_M_BASE: case SP_M_COST:
+        return 1;
+    case SP_M_RAMPED: case SP_M_BOOKINGS: case SP_M_REVENUE: case SP_M_QUOTA:
+        return quota;
+    case SP_M_COMMISSION:
+        return quota && (c->ti != 0 || c->has_rate);
+    case SP_M_BONUS:
+        return c->bonus != 0;
+    case SP_M_POOL:
+        return ro->pool_rate != 0 && ro->pool_of >= 0;
+    case SP_M_AWARD:
+        return ro->award_k > 0 && ro->award_amount != 0;
+    case SP_M_GUARANTEE:
+        return c->guarantee_months != 0 && c->guarantee_amount != 0;
+    case SP_M_DRAW_TOPUP:
+        return c->draw_months != 0;
+    case SP_M_DRAW_WRITEOFF:
+        return c->draw_months != 0 && c->draw_recoverable;
+    case SP_M_VARIABLE:
+        for (int k = SP_M_COMMISSION; k <= SP_M_DRAW_TOPUP; k++)
+            if (role_present(ro, k))
+                return 1;
+        return 0;
+    case SP_M_BURDEN:
+        return ro->burden != 0;
+    case SP_M_HIRING_COST:
+        return ro->recruiting_cost + ro->training_cost != 0;
+    case SP_M_OTHER_COST:
+        return ro->monthly_cost != 0;
+    default:
+        return 0;
+    }
+}
+
+static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
+{
+    memset(pl, 0, sizeof *pl);
+    pl->m = m;
+    int H = pl->H = m->horizon, R = pl->R = m->nroles;
+    if (H < 1 || H > SP_MAX_HORIZON || R < 1 || R > SP_MAX_ROLES)
+        return sp_error_set(err, SP_ERR_RUN, NULL, 0,
+                            "cannot simulate: horizon %d months and %d roles "
+                            "(expected 1..%d months, 1..%d roles)",
+                            H, R, SP_MAX_HORIZON, SP_MAX_ROLES);
+    int fy_start = m->fy_start >= 1 && m->fy_start <= 12 ? m->fy_start : 1;
+    pl->S = SP_M_NMONTHLY * (R + 1);
+    pl->PS = SP_M_NPERIOD * (R + 1);
+
+    /* Calendar and fiscal periods. */
+    int fy0 = fiscal_year(m->start, fy_start);
+    pl->nfy = fiscal_year(m->start + H - 1, fy_start) - fy0 + 1;
+    pl->nper = pl->nfy + 1;
+    pl->per = calloc((size_t)pl->nper, sizeof *pl->per);
+    pl->plan = calloc((size_t)R * H, sizeof *pl->plan);
+    pl->present = calloc((size_t)pl->S, 1);
+    pl->ppresent = calloc((size_t)pl->PS, 1);
+    pl->cell0 = malloc((size_t)pl->S * sizeof *pl->cell0);
+    if (!pl->per || !pl->plan || !pl->present || !pl->ppresent || !pl->cell0)
+        goto nomem;
+    for (int t = 0; t < H; t++) {
+        int a = m->start + t;
+        pl->cal[t] = ((a % 12) + 12) % 12;
+        pl->fyi[t] = fiscal_year(a, fy_start) - fy0;
+        int fm = fiscal_month(a, fy_start);
+        for (int r = 0; r < R; r++) {
+            int p = m->roles[r].comp.period;
+            if (p < 1 || p > 12 || 12 % p)
+                p = 3;
+            pl->pend[r][t] = t == H - 1 || fm % p == p - 1;
+        }
+        sp_period *pe = &pl->per[pl->fyi[t]];
+        if (pe->label[0] == 0) {
+            pe->fiscal_year = fy0 + pl->fyi[t];
+            snprintf(pe->label, sizeof pe->label, "FY%d", pe->fiscal_year);
+            pe->t0 = t;
+            pe->first = a;
+            pe->partial = fm != 0;
+        }
+        pe->t1 = t;
+        pe->last = a;
+        if (t == H - 1 && fm != 11)
+            pe->partial = 1;
+    }
+    sp_period *tot = &pl->per[pl->nfy];
+    snprintf(tot->label, sizeof tot->label, "Total");
+    tot->t0 = 0;
+    tot->t1 = H - 1;
+    tot->first = m->start;
+    tot->last = m->start + H - 1;
+    tot->is_total = 1;
+
+    /* Structural presence of series. */
+    for (int k = 0; k < SP_M_NMONTHLY; k++) {
+        int any = 0;
+        for (int r = 0; r < R; r++) {
+            int p = !sp_metric_total_only(k) && role_present(&m->roles[r], k);
+            pl->present[k * (R + 1) + r + 1] = (unsigned char)p;
+            any |= p;
+        }
+        pl->present[k * (R + 1)] = (unsigned char)(any || sp_metric_total_only(k));
+    }
+    for (int s = 0; s < SP_M_NMONTHLY * (R + 1); s++)
+        pl->ppresent[s] = pl->present[s];
+    for (int r = -1; r < R; r++) {
+        int q = pl->present[SP_M_BOOKINGS * (R + 1) + r + 1];
+        pl->ppresent[SP_M_COS * (R + 1) + r + 1] = (unsigned char)q;
+        pl->ppresent[SP_M_ATTAINMENT * (R + 1) + r + 1] = (unsigned char)q;
+    }
+    pl->ncell = 0;
+    for (int s = 0; s < pl->S; s++) {
+        pl->cell0[s] = pl->present[s] ? pl->ncell : -1;
+        if (pl->present[s])
+            pl->ncell += H;
+    }
+
+    /* Managers after the roles they manage: a manager of managers sizes
+     * itself on the lower managers already opened this month. */
+    int placed[SP_MAX_ROLES] = {0};
+    for (int pass = 0; pass < R; pass++)
+        for (int r = 0; r < R; r++) {
+            const sp_model_role *ro = &m->roles[r];
+            if (placed[r] || ro->kind != SP_KIND_MANAGER)
+                continue;
+            int g = ro->manages;
+            if (g >= 0 && g < R && m->roles[g].kind == SP_KIND_MANAGER &&
+                !placed[g] && g != r)
+                continue;
+            placed[r] = 1;
+            pl->mgr[pl->nmgr++] = r;
+        }
+    for (int r = 0; r < R; r++)
+        if (!placed[r] && m->roles[r].kind == SP_KIND_MANAGER)
+            pl->mgr[pl->nmgr++] = r;   /* a cycle: keep declaration order */
+
+    /* Capacity.  Live employees (active + pending) never exceed initial
+     * staff + planned hires, plus for managers the requisitions the span
+     * rule can open: a leaver's backfill replaces it, never adds.  Within a
+     * month the leavers stay in the array until the month ends, so twice
+     * that bound always suffices and the trial loop never grows arrays. */
+    long bound[SP_MAX_ROLES];
+    for (int r = 0; r < R; r++) {
+        const sp_model_role *ro = &m->roles[r];
+        long b = ro->headcount > 0 ? ro->headcount : 0;
+        for (int k = 0; k < ro->nhires; k++) {
+            int t = ro->hire_t[k], n = ro->hire_n[k];
+            if (t < 0 || t >= H || n <= 0)
+                continue;
+            pl->plan[r * H + t] += n;
+            b += n;
+        }
+        bound[r] = b;
+    }
+    for (int i = 0; i < pl->nmgr; i++) {
+        int r = pl->mgr[i];
+        const sp_model_role *ro = &m->roles[r];
+        int g = ro->manages, span = ro->span > 0 ? ro->span : 1;
+        if (g >= 0 && g < R)
+            bound[r] += (bound[g] + span - 1) / span;
+    }
+    for (int r = 0; r < R; r++) {
+        long c = 2 * bound[r] + 2;
+        if (c > 100000000L)
+            return sp_error_set(err, SP_ERR_RUN, NULL, 0,
+                                "role %s: too many employees to simulate",
+                                m->roles[r].id);
+        pl->cap[r] = (int)c;
+        if (pl->cap[r] > pl->maxcap)
+            pl->maxcap = pl->cap[r];
+    }
+
+    for (int r = 0; r < R; r++) {
+        const sp_model_role *ro = &m->roles[r];
+        pl->rkey[r] = role_hash(ro->id);
+        double v = ro->volatility > 0 ? ro->volatility : 0;
+        pl->eps_sig[r] = sqrt(log1p(v * v));
+        pl->eps_mu[r] = -pl->eps_sig[r] * pl->eps_sig[r] / 2;
+        double c = ro->deal_cv > 0 ? ro->deal_cv : 0;
+        pl->deal_sig[r] = sqrt(log1p(c * c));
+        pl->deal_mu[r] = (ro->deal_size > 0 ? log(ro->deal_size) : 0) -
+                         pl->deal_sig[r] * pl->deal_sig[r] / 2;
+        /* With a flat `rate` the annual TI is the rate on a full quota. */
+        double ti = ro->comp.has_rate ? ro->comp.rate * ro->quota : ro->comp.ti;
+        pl->ote[r] = ro->base + ti;
+        for (int k = 0; k < ro->nattr && k < SP_MAX_ATTR; k++)
+            if (ro->hazard[k] > 0)
+                pl->has_attr[r] = 1;
+    }
+    double gamma = (1 + REP_ALPHA) / (1 - REP_ALPHA);
+    pl->lg = log(gamma);
+    pl->inv_lg = 1 / pl->lg;
+    pl->nbins = 2 + (int)ceil(log(REP_HI / REP_LO) * pl->inv_lg);
+    return SP_OK;
+nomem:
+    plan_free(pl);
+    return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+}
+
+/* ---- per-thread workspace -------------------------------------------- */
+
+typedef struct {
+    uint64_t key;          /* stream ordinal */
+    uint64_t sbook, satt;  /* BOOKINGS and ATTRITION stream keys */
+    uint64_t bpos;         /* next draw of the bookings stream */
+    long id;
+    int start, t0;         /* tenure month at t is t - t0 + 1 */
+    int state, gen, trace, initial;
+    double skill, debt;
+    double pb, pq;         /* open period: commissionable bookings, quota */
+    int pm, pc, pd, pg;    /* months active, commission, draw, guarantee */
+} emp;
+
+typedef struct {
+    emp *e;
+    int n, cap;
+    long next_id, mgr_seq;
+    int nactive, nopen, gone;
+} team;
+
+typedef struct {
+    gsl_rng *rng;
+    team tm[SP_MAX_ROLES];
+    double *mon;           /* [S * H] this trial's monthly figures */
+    double market[SP_MAX_HORIZON];
+    double pool_acc[SP_MAX_ROLES];
+    /* settlement scratch, maxcap each */
+    sp_period_pay *pay;
+    double *att, *bk, *extra;
+    long *ids;
+    int *months, *elig, *win, *who;
+    /* rep outcomes */
+    uint32_t *hist;        /* [((fy * R + r) * 2 + k) * nbins] */
+    long *cnt;             /* [(fy * R + r) * 4]: records defined quota ote */
+    mom *rblk;             /* this block's [(fy * R + r) * 2 + k], or NULL */
+    /* trace hook */
+    int tracing;
+    sp_emp_trace *trace;
+    long ntrace, tracecap;
+    int failed;
+} work_t;
+
+static void work_free(work_t *w, int R)
+{
+    if (w->rng)
+        sp_rng_free(w->rng);
+    for (int r = 0; r < R; r++)
+        free(w->tm[r].e);
+    free(w->mon);
+    free(w->pay);
+    free(w->att);
+    free(w->bk);
+    free(w->extra);
+    free(w->ids);
+    free(w->months);
+    free(w->elig);
+    free(w->win);
+    free(w->who);
+    free(w->hist);
+    free(w->cnt);
+    memset(w, 0, sizeof *w);
+}
+
+static int work_init(work_t *w, const plan_t *pl, int with_reps)
+{
+    memset(w, 0, sizeof *w);
+    size_t mc = (size_t)pl->maxcap;
+    w->rng = sp_rng_alloc();
+    w->mon = malloc((size_t)pl->S * pl->H * sizeof *w->mon);
+    w->pay = malloc(mc * sizeof *w->pay);
+    w->att = malloc(mc * sizeof *w->att);
+    w->bk = malloc(mc * sizeof *w->bk);
+    w->extra = malloc(mc * sizeof *w->extra);
+    w->ids = malloc(mc * sizeof *w->ids);
+    w->months = malloc(mc * sizeof *w->months);
+    w->elig = malloc(mc * sizeof *w->elig);
+    w->win = malloc(mc * sizeof *w->win);
+    w->who = malloc(mc * sizeof *w->who);
+    int ok = w->rng && w->mon && w->pay && w->att && w->bk && w->extra &&
+             w->ids && w->months && w->elig && w->win && w->who;
+    for (int r = 0; r < pl->R && ok; r++) {
+        w->tm[r].cap = pl->cap[r];
+        w->tm[r].e = malloc((size_t)pl->cap[r] * sizeof(emp));
+        ok = w->tm[r].e != NULL;
+    }
+    if (ok && with_reps) {
+        size_t groups = (size_t)pl->nfy * pl->R;
+        w->hist = calloc(groups * 2 * (size_t)pl->nbins, sizeof *w->hist);
+        w->cnt = calloc(groups * 4, sizeof *w->cnt);
+        ok = w->hist && w->cnt;
+    }
+    if (!ok) {
+        work_free(w, pl->R);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- one trial ---------------------------------------------------------- */
+
+typedef struct {
+    const plan_t *pl;
+    uint64_t seed, trial;
+} trial_ctx;
+
+static double ramp_of(const sp_model_role *ro, int i)
+{
+    return i >= 1 && i <= ro->nramp ? ro->ramp[i - 1] : 1.0;
+}
+
+static double draw_dist(const trial_ctx *c, work_t *w, const sp_dist *d,
+                        int r, uint64_t key, uint32_t purpose)
+{
+    if (d->kind == SP_D_FIXED)
+        return d->p[0] < 0 ? 0 : d->p[0];
+    sp_rng_key(w->rng, c->seed, c->trial, c->pl->rkey[r], key, purpose);
+    return sp_dist_sample(d, w->rng, 1);
+}
+
+static emp *add_emp(const trial_ctx *c, work_t *w, int r, uint64_t key,
+                    int gen)
+{
+    team *tm = &w->tm[r];
+    if (tm->n >= tm->cap) {
+        w->failed = 1;   /* cannot happen: see the capacity bound */
+        return NULL;
+    }
+    emp *e = &tm->e[tm->n++];
+    memset(e, 0, sizeof *e);
+    e->key = key;
+    e->gen = gen;
+    e->id = tm->next_id++;
+    e->trace = -1;
+    if (w->tracing) {
+        long k = w->ntrace++;
+        if (k < w->tracecap) {
+            sp_emp_trace *tr = &w->trace[k];
+            memset(tr, 0, sizeof *tr);
+            tr->role = r;
+            tr->key = key;
+            tr->id = e->id;
+            tr->left = -1;
+            e->trace = (int)k;
+        }
+    }
+    (void)c;
+    return e;
+}
+
+/* What a new employee draws once: its skill and the keys of the streams it
+ * will revisit every month. */
+static void become_active(const trial_ctx *c, work_t *w, int r, emp *e)
+{
+    const sp_model_role *ro = &c->pl->m->roles[r];
+    e->state = ACTIVE;
+    w->tm[r].nactive++;
+    if (ro->kind == SP_KIND_QUOTA) {
+        e->skill = draw_dist(c, w, &ro->attainment, r, e->key, SP_RNG_SKILL);
+        e->sbook = sp_rng_stream(c->seed, c->trial, c->pl->rkey[r], e->key,
+                                 SP_RNG_BOOKINGS);
+    }
+    if (c->pl->has_attr[r])
+        e->satt = sp_rng_stream(c->seed, c->trial, c->pl->rkey[r], e->key,
+                                SP_RNG_ATTRITION);
+    if (e->trace >= 0) {
+        w->trace[e->trace].skill = e->skill;
+        w->trace[e->trace].start = e->t0;
+    }
+}
+
+static void start_emp(const trial_ctx *c, work_t *w, int r, emp *e, int t)
+{
+    const sp_model_role *ro = &c->pl->m->roles[r];
+    const plan_t *pl = c->pl;
+    e->t0 = t;
+    w->tm[r].nopen--;
+    become_active(c, w, r, e);
+    w->mon[SER(pl, SP_M_HIRES, r) + t] += 1;
+    w->mon[SER(pl, SP_M_HIRING_COST, r) + t] +=
+        ro->recruiting_cost + ro->training_cost;
+}
+
+/* Opens a requisition in month t that starts at t + lag + D. */
+static emp *open_req(const trial_ctx *c, work_t *w, int r, uint64_t key,
+                     int gen, int t, int lag)
+{
+    const sp_model_role *ro = &c->pl->m->roles[r];
+    emp *e = add_emp(c, w, r, key, gen);
+    if (!e)
+        return NULL;
+    double x = draw_dist(c, w, &ro->time_to_fill, r, key, SP_RNG_FILL);
+    double d = floor(x + 0.5);   /* round half up; x >= 0 here */
+    int H = c->pl->H;
+    int D = d > H + 1 ? H + 1 : (int)d;
+    e->state = PENDING;
+    e->start = t + lag + D;
+    e->t0 = e->start;
+    w->tm[r].nopen++;
+    if (e->trace >= 0)
+        w->trace[e->trace].start = e->start;
+    return e;
+}
+
+static uint64_t backfill_key(uint64_t key, int gen)
+{
+    uint64_t z = key ^ ((uint64_t)gen * 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return KEY_BACKFILL | (z & KEY_LOW);
+}
+
+static void rep_record(const plan_t *pl, work_t *w, int t, int r, double att,
+                       double earn, int months)
+{
+    if (!w->cnt)
+        return;
+    int g = pl->fyi[t] * pl->R + r;
+    long *cnt = &w->cnt[(size_t)g * 4];
+    cnt[0]++;
+    double x[2] = {att, earn};
+    for (int k = 0; k < 2; k++) {
+        double v = x[k];
+        if (isnan(v))
+            continue;
+        int b;
+        if (!(v >= REP_LO))
+            b = 0;
+        else if (v >= REP_HI)
+            b = pl->nbins - 1;
+        else {
+            b = 1 + (int)(log(v / REP_LO) * pl->inv_lg);
+            if (b > pl->nbins - 2)
+                b = pl->nbins - 2;
+        }
+        w->hist[((size_t)g * 2 + k) * pl->nbins + b]++;
+        if (w->rblk)
+            mom_add(&w->rblk[(size_t)g * 2 + k], v);
+    }
+    /* "At quota" and "at OTE" allow a relative 1e-9 so that a rep exactly
+     * on target is not lost to rounding in the period sums. */
+    if (!isnan(att)) {
+        cnt[1]++;
+        if (att >= 1 - 1e-9)
+            cnt[2]++;
+    }
+    double ote = pl->ote[r] * months / 12.0;
+    if (earn >= ote - 1e-9 * fabs(ote))
+        cnt[3]++;
+}
+
+static void reset_period(emp *e)
+{
+    e->pb = e->pq = 0;
+    e->pm = e->pc = e->pd = e->pg = 0;
+}
+
+static void add_pay(const plan_t *pl, work_t *w, int r, int t,
+                    const sp_period_pay *p)
+{
+    w->mon[SER(pl, SP_M_COMMISSION, r) + t] += p->commission;
+    w->mon[SER(pl, SP_M_BONUS, r) + t] += p->bonus;
+    w->mon[SER(pl, SP_M_GUARANTEE, r) + t] += p->guarantee;
+    w->mon[SER(pl, SP_M_DRAW_TOPUP, r) + t] += p->draw_topup;
+}
+
+static void settle_emp(const sp_model_role *ro, emp *e, sp_period_pay *pay)
+{
+    sp_period_in in = {e->pb, e->pq, e->pc, e->pd, e->pg};
+    sp_comp_settle(&ro->comp, &in, &e->debt, pay);
+}
+
+/* Step 4 for role r: every active member settles its period; the pool and
+ * the awards go to those same members (they are active at the period's
+ * end; leavers were settled when they left). */
+static void settle_role(const trial_ctx *c, work_t *w, int r, int t)
+{
+    const plan_t *pl = c->pl;
+    const sp_model_role *ro = &pl->m->roles[r];
+    team *tm = &w->tm[r];
+    int k = 0;
+    for (int j = 0; j < tm->n; j++) {
+        emp *e = &tm->e[j];
+        if (e->state != ACTIVE)
+            continue;
+        settle_emp(ro, e, &w->pay[k]);
+        add_pay(pl, w, r, t, &w->pay[k]);
+        w->who[k] = j;
+        w->att[k] = w->pay[k].attainment;
+        w->bk[k] = e->pb;
+        w->ids[k] = e->id;
+        w->months[k] = e->pm;
+        w->elig[k] = 1;
+        w->extra[k] = 0;
+        k++;
+    }
+    if (ro->pool_rate != 0 && ro->pool_of >= 0) {
+        double amount = ro->pool_rate * w->pool_acc[r];
+        w->pool_acc[r] = 0;
+        if (k > 0)
+            w->mon[SER(pl, SP_M_POOL, r) + t] +=
+                sp_comp_pool_split(amount, k, w->months, w->elig, w->extra);
+    }
+    if (ro->award_k > 0 && k > 0) {
+        int nw = sp_comp_award_rank(k, w->att, w->bk, w->ids, w->elig,
+                                    ro->award_k, w->win);
+        for (int i = 0; i < nw; i++)
+            w->extra[w->win[i]] += ro->award_amount;
+        w->mon[SER(pl, SP_M_AWARD, r) + t] += nw * ro->award_amount;
+    }
+    for (int i = 0; i < k; i++) {
+        emp *e = &tm->e[w->who[i]];
+        const sp_period_pay *p = &w->pay[i];
+        double earn = ro->base / 12 * e->pm + p->commission + p->bonus +
+                      p->guarantee + p->draw_topup + w->extra[i];
+        rep_record(pl, w, t, r, p->attainment, earn, e->pm);
+        reset_period(e);
+    }
+}
+
+/* Step 5 for one leaver: its open period is settled now (or forfeited),
+ * any draw debt is written off, and a backfill is opened. */
+static void leave(const trial_ctx *c, work_t *w, int r, int j, int t)
+{
+    const plan_t *pl = c->pl;
+    const sp_model_role *ro = &pl->m->roles[r];
+    team *tm = &w->tm[r];
+    emp *e = &tm->e[j];
+    if (e->pm > 0 && !ro->comp.leaver_forfeit) {
+        sp_period_pay pay;
+        settle_emp(ro, e, &pay);
+        add_pay(pl, w, r, t, &pay);
+        double earn = ro->base / 12 * e->pm + pay.commission + pay.bonus +
+                      pay.guarantee + pay.draw_topup;
+        rep_record(pl, w, t, r, pay.attainment, earn, e->pm);
+    }
+    reset_period(e);
+    if (e->debt != 0) {
+        w->mon[SER(pl, SP_M_DRAW_WRITEOFF, r) + t] += e->debt;
+        e->debt = 0;
+    }
+    e->state = GONE;
+    tm->nactive--;
+    tm->gone++;
+    w->mon[SER(pl, SP_M_DEPARTURES, r) + t] += 1;
+    if (e->trace >= 0)
+        w->trace[e->trace].left = t;
+    if (ro->backfill) {
+        uint64_t key = e->key;
+        int gen = e->gen + 1;
+        /* open_req may not move the array (capacity is fixed), but e is
+         * not used after this point anyway. */
+        open_req(c, w, r, backfill_key(key, gen), gen, t, 1);
+    }
+}
+
+static double bookings_of(const trial_ctx *c, work_t *w, int r, emp *e,
+                          double mean)
+{
+    const plan_t *pl = c->pl;
+    const sp_model_role *ro = &pl->m->roles[r];
+    if (ro->deals) {
+        if (!(ro->deal_size > 0) || !(mean > 0))
+            return 0;
+        sp_rng_set(w->rng, e->sbook, e->bpos);
+        unsigned int n = gsl_ran_poisson(w->rng, mean / ro->deal_size);
+        double b = 0;
+        if (pl->deal_sig[r] > 0) {
+            for (unsigned int k = 0; k < n; k++)
+                b += exp(pl->deal_mu[r] +
+                         pl->deal_sig[r] * gsl_ran_gaussian_ziggurat(w->rng, 1));
+        } else {
+            b = n * ro->deal_size;
+        }
+        e->bpos = sp_rng_pos(w->rng);
+        return b;
+    }
+    if (pl->eps_sig[r] > 0) {
+        sp_rng_set(w->rng, e->sbook, e->bpos);
+        double z = gsl_ran_gaussian_ziggurat(w->rng, 1);
+        e->bpos = sp_rng_pos(w->rng);
+        return mean * exp(pl->eps_mu[r] + pl->eps_sig[r] * z);
+    }
+    return mean;
+}
+
+/* Step 3 for role r. */
+static void work_month(const trial_ctx *c, work_t *w, int r, int t)
+{
+    const plan_t *pl = c->pl;
+    const sp_model *m = pl->m;
+    const sp_model_role *ro = &m->roles[r];
+    team *tm = &w->tm[r];
+    int quota = ro->kind == SP_KIND_QUOTA;
+    double qbase = ro->quota / 12 * m->season[pl->cal[t]];
+    double M = w->market[t];
+    int gm = ro->comp.guarantee_months, dm = ro->comp.draw_months;
+    double head = 0, ramped = 0, book = 0, quo = 0;
+    for (int j = 0; j < tm->n; j++) {
+        emp *e = &tm->e[j];
+        if (e->state != ACTIVE)
+            continue;
+        int i = t - e->t0 + 1;
+        head += 1;
+        e->pm++;
+        int guar = gm > 0 && i <= gm;
+        if (guar) {
+            e->pg++;
+        } else {
+            e->pc++;
+            if (dm < 0 || (dm > 0 && i <= dm))
+                e->pd++;
+        }
+        if (!quota)
+            continue;
+        double rf = ramp_of(ro, i);
+        double qr = qbase * rf;   /* unrelieved-quota share this month */
+        double q = ro->quota_relief ? qr : qbase;
+        double b = bookings_of(c, w, r, e, qr * M * e->skill);
+        ramped += rf;
+        quo += q;
+        book += b;
+        if (!guar) {
+            e->pb += b;
+            e->pq += q;
+        }
+        if (e->trace >= 0)
+            w->trace[e->trace].bookings[t] = b;
+    }
+    w->mon[SER(pl, SP_M_HEADCOUNT, r) + t] = head;
+    w->mon[SER(pl, SP_M_BASE, r) + t] = head * (ro->base / 12);
+    w->mon[SER(pl, SP_M_OTHER_COST, r) + t] = head * ro->monthly_cost;
+    if (quota) {
+        w->mon[SER(pl, SP_M_RAMPED, r) + t] = ramped;
+        w->mon[SER(pl, SP_M_QUOTA, r) + t] = quo;
+        w->mon[SER(pl, SP_M_BOOKINGS, r) + t] = book;
+    }
+}
+
+/* Step 5 for role r. */
+static void attrition(const trial_ctx *c, work_t *w, int r, int t)
+{
+    const plan_t *pl = c->pl;
+    const sp_model_role *ro = &pl->m->roles[r];
+    if (!pl->has_attr[r])
+        return;
+    team *tm = &w->tm[r];
+    int n = tm->n;   /* backfills opened below are not at risk this month */
+    int last = ro->nattr < 1 ? 0 : (ro->nattr > SP_MAX_ATTR ? SP_MAX_ATTR : ro->nattr) - 1;
+    for (int j = 0; j < n; j++) {
+        emp *e = &tm->e[j];
+        if (e->state != ACTIVE)
+            continue;
+        int y = (t - e->t0) / 12;   /* tenure year - 1 */
+        double h = ro->hazard[y < last ? y : last];
+        if (!(h > 0))
+            continue;
+        sp_rng_set(w->rng, e->satt, (uint64_t)t);
+        if (gsl_rng_uniform(w->rng) < h)
+            leave(c, w, r, j, t);
+    }
+}
+
+/* Leavers stay in place until the month is over so that ids, indexes and
+ * the settlement scratch stay valid; then the array is compacted in order
+ * (order is creation order, which award ties rely on). */
+static void compact(team *tm)
+{
+    if (!tm->gone)
+        return;
+    int k = 0;
+    for (int j = 0; j < tm->n; j++)
+        if (tm->e[j].state != GONE) {
+            if (k != j)
+                tm->e[k] = tm->e[j];
+            k++;
+        }
+    tm->n = k;
+    tm->gone = 0;
+}
+
+void sp_market_path(double sigma, double rho, int horizon, gsl_rng *r,
+                    double *M)
+{
+    if (!(sigma > 0)) {
+        for (int t = 0; t < horizon; t++)
+            M[t] = 1;
+        return;
+    }
+    double s2 = sigma * sigma / 2, inno = sqrt(1 - rho * rho) * sigma;
+    double x = sigma * gsl_ran_gaussian_ziggurat(r, 1);
+    M[0] = exp(x - s2);
+    for (int t = 1; t < horizon; t++) {
+        x = rho * x + inno * gsl_ran_gaussian_ziggurat(r, 1);
+        M[t] = exp(x - s2);
+    }
+}
+
+/* Runs one trial into w->mon (all series, including totals).  Returns 0, or
+ * -1 when an internal bound was broken. */
+static int run_trial(const plan_t *pl, work_t *w, uint64_t seed,
+                     uint64_t trial)
+{
+    const sp_model *m = pl->m;
+    const int H = pl->H, R = pl->R;
+    trial_ctx c = {pl, seed, trial};
+    memset(w->mon, 0, (size_t)pl->S * H * sizeof *w->mon);
+    w->failed = 0;
+    w->ntrace = 0;
+    for (int r = 0; r < R; r++) {
+        team *tm = &w->tm[r];
+        tm->n = tm->nactive = tm->nopen = tm->gone = 0;
+        tm->next_id = tm->mgr_seq = 0;
+        w->pool_acc[r] = 0;
+    }
+    if (m->market_sigma > 0)
+        sp_rng_key(w->rng, seed, trial, 0, 0, SP_RNG_MARKET);
+    sp_market_path(m->market_sigma, m->market_rho, H, w->rng, w->market);
+
+    /* Staff present at t = 0. */
+    for (int r = 0; r < R; r++) {
+        const sp_model_role *ro = &m->roles[r];
+        for (int i = 0; i < ro->headcount; i++) {
+            emp *e = add_emp(&c, w, r, (uint64_t)i, 0);
+            if (!e)
+                return -1;
+            int ten = ro->nramp;
+            if (ro->has_tenure)
+                ten = (int)floor(draw_dist(&c, w, &ro->tenure, r, (uint64_t)i,
+                                           SP_RNG_TENURE) + 0.5);
+            if (ten < 0)
+                ten = 0;
+            e->initial = 1;
+            e->t0 = -ten;
+            e->start = -ten;
+            if (e->trace >= 0)
+                w->trace[e->trace].initial = 1;
+            become_active(&c, w, r, e);
+        }
+    }
+
+    for (int t = 0; t < H; t++) {
+        /* Planned requisitions of this month are opened before anyone
+         * starts, so D = 0 starts them this month. */
+        for (int r = 0; r < R; r++) {
+            int n = pl->plan[r * H + t];
+            for (int j = 0; j < n; j++)
+                if (!open_req(&c, w, r, KEY_PLANNED | ((uint64_t)t << 32) |
+                              (uint64_t)j, 0, t, 0))
+                    return -1;
+        }
+        /* 1. Starts. */
+        for (int r = 0; r < R; r++) {
+            team *tm = &w->tm[r];
+            if (!tm->nopen)
+                continue;
+            for (int j = 0; j < tm->n; j++)
+                if (tm->e[j].state == PENDING && tm->e[j].start == t)
+                    start_emp(&c, w, r, &tm->e[j], t);
+        }
+        /* 2. Manager requisitions. */
+        for (int i = 0; i < pl->nmgr; i++) {
+            int r = pl->mgr[i];
+            const sp_model_role *ro = &m->roles[r];
+            int g = ro->manages, span = ro->span > 0 ? ro->span : 1;
+            if (g < 0 || g >= R)
+                continue;
+            team *tm = &w->tm[r];
+            int need = (w->tm[g].nactive + span - 1) / span;
+            while (tm->nactive + tm->nopen < need) {
+                emp *e = open_req(&c, w, r, KEY_MANAGER | (uint64_t)tm->mgr_seq++,
+                                  0, t, 0);
+                if (!e)
+                    return -1;
+                if (e->start == t)
+                    start_emp(&c, w, r, e, t);
+            }
+        }
+        /* 3. Work. */
+        for (int r = 0; r < R; r++)
+            work_month(&c, w, r, t);
+        for (int r = 0; r < R; r++) {
+            const sp_model_role *ro = &m->roles[r];
+            if (ro->pool_rate != 0 && ro->pool_of >= 0 && ro->pool_of < R)
+                w->pool_acc[r] += w->mon[SER(pl, SP_M_BOOKINGS, ro->pool_of) + t];
+        }
+        /* 4. Settlement. */
+        for (int r = 0; r < R; r++)
+            if (pl->pend[r][t])
+                settle_role(&c, w, r, t);
+        /* 5 and 6. Attrition, with backfills opened as people leave. */
+        for (int r = 0; r < R; r++)
+            attrition(&c, w, r, t);
+        if (w->failed)
+            return -1;
+        for (int r = 0; r < R; r++) {
+            w->mon[SER(pl, SP_M_OPEN_REQS, r) + t] = w->tm[r].nopen;
+            compact(&w->tm[r]);
+        }
+    }
+
+    /* Derived series, then totals. */
+    for (int r = 0; r < R; r++) {
+        const sp_model_role *ro = &m->roles[r];
+        double *bk = &w->mon[SER(pl, SP_M_BOOKINGS, r)];
+        double *rev = &w->mon[SER(pl, SP_M_REVENUE, r)];
+        int N = m->ratable_n;
+        if (N > 1) {
+            /* Each month's bookings are recognised 1/N a month from the
+             * month booked; what would fall after the horizon is lost. */
+            for (int t = 0; t < H; t++) {
+                double s = 0;
+                for (int k = t - N + 1 < 0 ? 0 : t - N + 1; k <= t; k++)
+                    s += bk[k] / N;
+                rev[t] = s;
+            }
+        } else {
+            memcpy(rev, bk, (size_t)H * sizeof *rev);
+        }
+        for (int t = 0; t < H; t++) {
+            double var = 0;
+            for (int k = SP_M_COMMISSION; k <= SP_M_DRAW_TOPUP; k++)
+                var += w->mon[SER(pl, k, r) + t];
+            double base = w->mon[SER(pl, SP_M_BASE, r) + t];
+            double bur = ro->burden * (base + var);
+            w->mon[SER(pl, SP_M_VARIABLE, r) + t] = var;
+            w->mon[SER(pl, SP_M_BURDEN, r) + t] = bur;
+            w->mon[SER(pl, SP_M_COST, r) + t] =
+                base + var + bur + w->mon[SER(pl, SP_M_HIRING_COST, r) + t] +
+                w->mon[SER(pl, SP_M_OTHER_COST, r) + t];
+        }
+    }
+    for (int k = 0; k <= SP_M_COST; k++) {
+        double *tot = &w->mon[SER(pl, k, -1)];
+        for (int r = 0; r < R; r++) {
+            const double *v = &w->mon[SER(pl, k, r)];
+            for (int t = 0; t < H; t++)
+                tot[t] += v[t];
+        }
+    }
+    double cum = 0;
+    for (int t = 0; t < H; t++) {
+        double ct = w->mon[SER(pl, SP_M_REVENUE, -1) + t] * m->gross_margin -
+                    w->mon[SER(pl, SP_M_COST, -1) + t];
+        cum += ct;
+        w->mon[SER(pl, SP_M_CONTRIBUTION, -1) + t] = ct;
+        w->mon[SER(pl, SP_M_CUM_CONTRIBUTION, -1) + t] = cum;
+    }
+    return 0;
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+typedef struct {
+    const plan_t *pl;
+    uint64_t seed;
+    long trials;
+    long bsz;
+    int nblk;
+    float *fl;          /* [cell * trials + trial] */
+    mom *mblk;          /* [blk * ncell + cell] */
+    mom *rblk;          /* [blk * ngroups * 2 + ...] */
+    double *ptrial;     /* results' [(p * PS + s) * trials + trial] */
+    int *payback;
+    work_t *w;
+    int nth;
+    /* coordination */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int running;
+    atomic_int next;
+    atomic_long done;
+    atomic_int abort;
+    atomic_int failed;
+    volatile sig_atomic_t *stop;
+    /* statistics phase */
+    sp_results *res;
+    int njobs;
+    double **scratch;
+} run_t;
+
+static double period_value(const plan_t *pl, const double *mon,
+                           const sp_period *pe, int metric, int role)
+{
+    if (metric == SP_M_COS || metric == SP_M_ATTAINMENT) {
+        int num = metric == SP_M_COS ? SP_M_COST : SP_M_BOOKINGS;
+        int den = metric == SP_M_COS ? SP_M_BOOKINGS : SP_M_QUOTA;
+        double a = period_value(pl, mon, pe, num, role);
+        double b = period_value(pl, mon, pe, den, role);
+        return b != 0 ? a / b : NAN;
+    }
+    const double *v = &mon[SER(pl, metric, role)];
+    if (sp_metric_is_stock(metric))
+        return v[pe->t1];
+    double s = 0;
+    for (int t = pe->t0; t <= pe->t1; t++)
+        s += v[t];
+    return s;
+}
+
+static void commit_trial(run_t *run, work_t *w, long trial, int blk)
+{
+    const plan_t *pl = run->pl;
+    const int H = pl->H, R = pl->R;
+    long T = run->trials;
+    mom *mb = &run->mblk[(size_t)blk * pl->ncell];
+    for (int s = 0; s < pl->S; s++) {
+        int c0 = pl->cell0[s];
+        if (c0 < 0)
+            continue;
+        const double *v = &w->mon[(size_t)s * H];
+        for (int t = 0; t < H; t++) {
+            size_t c = (size_t)c0 + t;
+            run->fl[c * T + trial] = (float)v[t];
+            mom_add(&mb[c], v[t]);
+        }
+    }
+    for (int p = 0; p < pl->nper; p++) {
+        const sp_period *pe = &pl->per[p];
+        for (int metric = 0; metric < SP_M_NPERIOD; metric++)
+            for (int r = -1; r < R; r++) {
+                int s = metric * (R + 1) + r + 1;
+                if (!pl->ppresent[s])
+                    continue;
+                run->ptrial[((size_t)p * pl->PS + s) * T + trial] =
+                    period_value(pl, w->mon, pe, metric, r);
+            }
+    }
+    /* Payback: the month after the last one with cum < 0. */
+    const double *cum = &w->mon[SER(pl, SP_M_CUM_CONTRIBUTION, -1)];
+    int pb = 0;
+    for (int t = H - 1; t >= 0; t--)
+        if (cum[t] < 0) {
+            pb = t + 1;
+            break;
+        }
+    run->payback[trial] = pb < H ? pb : -1;
+}
+
+typedef struct {
+    run_t *run;
+    work_t *w;
+} worker_arg;
+
+static void *trial_worker(void *arg)
+{
+    run_t *run = ((worker_arg *)arg)->run;
+    work_t *w = ((worker_arg *)arg)->w;
+    size_t ngr = (size_t)run->pl->nfy * run->pl->R * 2;
+    for (;;) {
+        int b = atomic_fetch_add(&run->next, 1);
+        if (b >= run->nblk)
+            break;
+        long t0 = (long)b * run->bsz, t1 = t0 + run->bsz;
+        if (t1 > run->trials)
+            t1 = run->trials;
+        w->rblk = &run->rblk[(size_t)b * ngr];
+        for (long k = t0; k < t1; k++) {
+            if (atomic_load(&run->abort) || (run->stop && *run->stop)) {
+                atomic_store(&run->abort, 1);
+                break;
+            }
+            if (run_trial(run->pl, w, run->seed, (uint64_t)k) != 0) {
+                atomic_store(&run->failed, 1);
+                atomic_store(&run->abort, 1);
+                break;
+            }
+            commit_trial(run, w, k, b);
+            atomic_fetch_add(&run->done, 1);
+        }
+        if (atomic_load(&run->abort))
+            break;
+    }
+    pthread_mutex_lock(&run->mu);
+    run->running--;
+    pthread_cond_signal(&run->cv);
+    pthread_mutex_unlock(&run->mu);
+    return NULL;
+}
+
+/* ---- statistics phase ---------------------------------------------------- */
+
+/* Statistics of one monthly cell: moments from the exact block
+ * accumulators, combined in block order; percentiles from the stored
+ * floats, clamped to the exact range. */
+static void monthly_cell(run_t *run, int c, double *x, sp_stat *out)
+{
+    const plan_t *pl = run->pl;
+    long T = run->trials;
+    mom a = {0, 0, 0, 0, 0};
+    for (int b = 0; b < run->nblk; b++)
+        mom_merge(&a, &run->mblk[(size_t)b * pl->ncell + c]);
+    mom_to_stat(&a, out);
+    if (a.min == a.max) {
+        for (int i = 0; i < SP_NPCT; i++)
+            out->p[i] = a.min;
+        return;
+    }
+    const float *f = &run->fl[(size_t)c * T];
+    for (long k = 0; k < T; k++)
+        x[k] = f[k];
+    sp_percentiles_inc(x, (size_t)T, sp_pct_levels, SP_NPCT, out->p);
+    clamp_pcts(out, a.min, a.max);
+}
+
+static void zero_stat(sp_stat *s, long n)
+{
+    memset(s, 0, sizeof *s);
+    s->n = n;
+}
+
+static void stat_job(run_t *run, int job, double *x)
+{
+    const plan_t *pl = run->pl;
+    sp_results *res = run->res;
+    const int H = pl->H;
+    long T = run->trials;
+    if (job < pl->S) {
+        int s = job;
+        for (int t = 0; t < H; t++) {
+            sp_stat *out = &res->monthly[(size_t)s * H + t];
+            if (pl->cell0[s] < 0)
+                zero_stat(out, T);
+            else
+                monthly_cell(run, pl->cell0[s] + t, x, out);
+        }
+        return;
+    }
+    job -= pl->S;
+    int p = job / pl->PS, s = job % pl->PS;
+    sp_stat *out = &res->pstats[(size_t)p * pl->PS + s];
+    if (!pl->ppresent[s]) {
+        zero_stat(out, T);
+        return;
+    }
+    memcpy(x, &run->ptrial[((size_t)p * pl->PS + s) * T], (size_t)T * sizeof *x);
+    sp_stat_compute(x, (size_t)T, out);
+}
+
+typedef struct {
+    run_t *run;
+    int id;
+} stat_arg;
+
+static void *stat_worker(void *arg)
+{
+    stat_arg *a = arg;
+    run_t *run = a->run;
+    double *x = run->scratch[a->id];
+    for (;;) {
+        int j = atomic_fetch_add(&run->next, 1);
+        if (j >= run->njobs)
+            break;
+        stat_job(run, j, x);
+    }
+    return NULL;
+}
+
+/* Order statistics of ranks rk[] (ascending) from a histogram. */
+static void hist_ranks(const plan_t *pl, const uint64_t *h, const uint64_t *rk,
+                       int nr, double *val)
+{
+    uint64_t cum = 0;
+    int i = 0;
+    for (int b = 0; b < pl->nbins && i < nr; b++) {
+        cum += h[b];
+        while (i < nr && rk[i] < cum) {
+            double v;
+            if (b == 0)
+                v = 0;
+            else if (b == pl->nbins - 1)
+                v = REP_HI;
+            else
+                v = REP_LO * exp((b - 1) * pl->lg) * (2 / (1 + exp(-pl->lg)));
+            val[i++] = v;
+        }
+    }
+    for (; i < nr; i++)
+        val[i] = REP_HI;
+}
+
+static void hist_stat(const plan_t *pl, const uint64_t *h, const mom *a,
+                      sp_stat *out)
+{
+    mom_to_stat(a, out);
+    uint64_t n = (uint64_t)a->n;
+    if (n == 0) {
+        for (int i = 0; i < SP_NPCT; i++)
+            out->p[i] = NAN;
+        return;
+    }
+    uint64_t rk[2 * SP_NPCT];
+    double v[2 * SP_NPCT];
+    double f[SP_NPCT];
+    for (int i = 0; i < SP_NPCT; i++) {
+        double hh = (double)(n - 1) * sp_pct_levels[i];
+        uint64_t k = (uint64_t)floor(hh);
+        f[i] = hh - (double)k;
+        rk[2 * i] = k;
+        rk[2 * i + 1] = k + 1 < n ? k + 1 : k;
+    }
+    hist_ranks(pl, h, rk, 2 * SP_NPCT, v);
+    for (int i = 0; i < SP_NPCT; i++)
+        out->p[i] = v[2 * i] + f[i] * (v[2 * i + 1] - v[2 * i]);
+    clamp_pcts(out, a->min, a->max);
+}
+
+static sp_status rep_stats(run_t *run, sp_results *res)
+{
+    const plan_t *pl = run->pl;
+    int R = pl->R, nb = pl->nbins;
+    size_t ngr = (size_t)pl->nfy * R;
+    uint64_t *h = malloc(2 * (size_t)nb * sizeof *h);
+    uint64_t *ht = malloc(2 * (size_t)nb * sizeof *ht);
+    if (!h || !ht) {
+        free(h);
+        free(ht);
+        return SP_ERR_NOMEM;
+    }
+    for (int r = 0; r < R; r++) {
+        memset(ht, 0, 2 * (size_t)nb * sizeof *ht);
+        mom at[2] = {{0, 0, 0, 0, 0}, {0, 0, 0, 0, 0}};
+        long ct[4] = {0, 0, 0, 0};
+        for (int p = 0; p <= pl->nfy; p++) {
+            int total = p == pl->nfy;
+            sp_rep_stats *rs = &res->reps[(size_t)p * R + r];
+            mom a[2] = {{0, 0, 0, 0, 0}, {0, 0, 0, 0, 0}};
+            long c[4] = {0, 0, 0, 0};
+            if (!total) {
+                size_t g = (size_t)p * R + r;
+                memset(h, 0, 2 * (size_t)nb * sizeof *h);
+                for (int i = 0; i < run->nth; i++) {
+                    const work_t *w = &run->w[i];
+                    for (int k = 0; k < 2; k++) {
+                        const uint32_t *src = &w->hist[(g * 2 + k) * nb];
+                        for (int b = 0; b < nb; b++)
+                            h[(size_t)k * nb + b] += src[b];
+                    }
+                    for (int k = 0; k < 4; k++)
+                        c[k] += w->cnt[g * 4 + k];
+                }
+                for (int b = 0; b < run->nblk; b++)
+                    for (int k = 0; k < 2; k++)
+                        mom_merge(&a[k], &run->rblk[((size_t)b * ngr + g) * 2 + k]);
+                for (size_t b = 0; b < 2 * (size_t)nb; b++)
+                    ht[b] += h[b];
+                for (int k = 0; k < 2; k++)
+                    mom_merge(&at[k], &a[k]);
+                for (int k = 0; k < 4; k++)
+                    ct[k] += c[k];
+            } else {
+                memcpy(h, ht, 2 * (size_t)nb * sizeof *h);
+                memcpy(a, at, sizeof a);
+                memcpy(c, ct, sizeof c);
+            }
+            rs->records = c[0];
+            rs->defined = c[1];
+            hist_stat(pl, h, &a[0], &rs->attainment);
+            hist_stat(pl, h + nb, &a[1], &rs->earnings);
+            rs->share_at_quota = c[1] > 0 ? (double)c[2] / c[1] : NAN;
+            rs->share_at_ote = c[0] > 0 ? (double)c[3] / c[0] : NAN;
+        }
+    }
+    free(h);
+    free(ht);
+    return SP_OK;
+}
+
+static void final_figures(run_t *run, sp_results *res)
+{
+    const plan_t *pl = run->pl;
+    const sp_model *m = pl->m;
+    long T = run->trials;
+    for (int p = 0; p < pl->nper; p++) {
+        res->p_target[p] = NAN;
+        if (p < pl->nfy && p < m->ntarget) {
+            const double *b = &run->ptrial[((size_t)p * pl->PS +
+                                            SP_M_BOOKINGS * (pl->R + 1)) * T];
+            long hit = 0;
+            for (long k = 0; k < T; k++)
+                hit += b[k] >= m->target[p];
+            res->p_target[p] = (double)hit / T;
+        }
+    }
+    /* The median payback month counts "never" as later than any month:
+     * the first month by which at least half the trials (rank ceil(n/2))
+     * have paid back, -1 when that rank is "never". */
+    long *hist = calloc((size_t)pl->H + 1, sizeof *hist);
+    long never = 0;
+    for (long k = 0; k < T; k++) {
+        if (run->payback[k] < 0)
+            never++;
+        else if (hist)
+            hist[run->payback[k]]++;
+    }
+    res->payback_share_never = (double)never / T;
+    res->payback_p50 = -1;
+    long need = (T + 1) / 2, cum = 0;
+    for (int t = 0; hist && t < pl->H; t++) {
+        cum += hist[t];
+        if (cum >= need) {
+            res->payback_p50 = t;
+            break;
+        }
+    }
+    free(hist);
+}
+
+static int online_cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)(n > 256 ? 256 : n) : 1;
+}
+
+/* Waits for the workers, calling progress about ten times a second from
+ * this (the calling) thread and passing a stop request on. */
+static void wait_workers(run_t *run, const sp_run_opts *o)
+{
+    pthread_mutex_lock(&run->mu);
+    while (run->running > 0) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 100000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&run->cv, &run->mu, &ts);
+        if (run->running > 0) {
+            pthread_mutex_unlock(&run->mu);
+            if (o->stop && *o->stop)
+                atomic_store(&run->abort, 1);
+            if (o->progress)
+                o->progress(o->progress_ctx, atomic_load(&run->done),
+                            run->trials);
+            pthread_mutex_lock(&run->mu);
+        }
+    }
+    pthread_mutex_unlock(&run->mu);
+}
+
+sp_status sp_simulate(const sp_model *m, const sp_run_opts *o,
+                      sp_results *out, sp_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!o || o->trials < 1)
+        return sp_error_set(err, SP_ERR_RUN, NULL, 0,
+                            "cannot simulate: trials must be at least 1");
+    plan_t pl;
+    sp_status st = plan_build(&pl, m, err);
+    if (st)
+        return st;
+    long T = o->trials;
+    run_t run;
+    memset(&run, 0, sizeof run);
+    run.pl = &pl;
+    run.seed = o->seed;
+    run.trials = T;
+    /* Blocks depend on the trial count only, never on the thread count. */
+    run.bsz = (T + 255) / 256;
+    run.bsz = (run.bsz + 15) / 16 * 16;
+    run.nblk = (int)((T + run.bsz - 1) / run.bsz);
+    run.stop = o->stop;
+    int nth = o->threads > 0 ? o->threads : online_cpus();
+    if (nth > 256)
+        nth = 256;
+    if (nth > run.nblk)
+        nth = run.nblk;
+    run.nth = nth;
+    pthread_mutex_init(&run.mu, NULL);
+    pthread_cond_init(&run.cv, NULL);
+
+    size_t ngr = (size_t)pl.nfy * pl.R * 2;
+    size_t S = (size_t)pl.S, PS = (size_t)pl.PS;
+    run.fl = malloc((size_t)pl.ncell * T * sizeof *run.fl);
+    run.mblk = calloc((size_t)run.nblk * pl.ncell, sizeof *run.mblk);
+    run.rblk = calloc((size_t)run.nblk * ngr, sizeof *run.rblk);
+    run.payback = malloc((size_t)T * sizeof *run.payback);
+    run.ptrial = calloc((size_t)pl.nper * PS * T, sizeof *run.ptrial);
+    run.w = calloc((size_t)nth, sizeof *run.w);
+    run.scratch = calloc((size_t)nth, sizeof *run.scratch);
+    int ok = run.fl && run.mblk && run.rblk && run.payback && run.ptrial &&
+             run.w && run.scratch;
+    for (int i = 0; ok && i < nth; i++)
+        ok = work_init(&run.w[i], &pl, 1) == 0;
+    if (!ok) {
+        st = sp_error_set(err, SP_ERR_NOMEM, NULL, 0,
+                          "out of memory for %ld trials (try fewer trials)", T);
+        goto done;
+    }
+
+    /* Phase 2: trials. */
+    {
+        worker_arg args[256];
+        pthread_t th[256];
+        int started = 0;
+        atomic_store(&run.next, 0);
+        run.running = nth;
+        for (int i = 0; i < nth; i++) {
+            args[i].run = &run;
+            args[i].w = &run.w[i];
+            if (pthread_create(&th[started], NULL, trial_worker, &args[i]) == 0)
+                started++;
+            else
+                run.running--;   /* the others share out its blocks */
+        }
+        if (started == 0)
+            trial_worker(&args[0]);
+        else
+            wait_workers(&run, o);
+        for (int i = 0; i < started; i++)
+            pthread_join(th[i], NULL);
+    }
+    if (atomic_load(&run.failed)) {
+        st = sp_error_set(err, SP_ERR_RUN, NULL, 0,
+                          "internal error: a team outgrew its bound");
+        goto done;
+    }
+    if (atomic_load(&run.abort) || (o->stop && *o->stop)) {
+        st = sp_error_set(err, SP_ERR_RUN, NULL, 0, "interrupted");
+        goto done;
+    }
+    if (o->progress)
+        o->progress(o->progress_ctx, T, T);
+
+    /* Phase 3: statistics. */
+    out->trials = (int)T;
+    out->seed = o->seed;
+    out->nroles = pl.R;
+    out->nseries = pl.S;
+    out->npseries = pl.PS;
+    out->nperiods = pl.nper;
+    out->present = malloc(S);
+    out->ppresent = malloc(PS);
+    out->monthly = calloc(S * pl.H, sizeof *out->monthly);
+    out->periods = malloc((size_t)pl.nper * sizeof *out->periods);
+    out->pstats = calloc((size_t)pl.nper * PS, sizeof *out->pstats);
+    out->p_target = malloc((size_t)pl.nper * sizeof *out->p_target);
+    out->reps = calloc((size_t)pl.nper * pl.R, sizeof *out->reps);
+    for (int i = 0; i < nth; i++)
+        run.scratch[i] = malloc((size_t)T * sizeof **run.scratch);
+    ok = out->present && out->ppresent && out->monthly && out->periods &&
+         out->pstats && out->p_target && out->reps &&
+         sp_model_copy(&out->model, m) == 0;
+    for (int i = 0; ok && i < nth; i++)
+        ok = run.scratch[i] != NULL;
+    if (!ok) {
+        st = sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    memcpy(out->present, pl.present, S);
+    memcpy(out->ppresent, pl.ppresent, PS);
+    memcpy(out->periods, pl.per, (size_t)pl.nper * sizeof *out->periods);
+    run.res = out;
+    run.njobs = (int)(S + (size_t)pl.nper * PS);
+    atomic_store(&run.next, 0);
+    {
+        stat_arg args[256];
+        for (int i = 0; i < nth; i++) {
+            args[i].run = &run;
+            args[i].id = i;
+        }
+        pthread_t th[256];
+        int started = 0;
+        for (int i = 1; i < nth; i++)
+            if (pthread_create(&th[started], NULL, stat_worker, &args[i]) == 0)
+                started++;
+        stat_worker(&args[0]);
+        for (int i = 0; i < started; i++)
+            pthread_join(th[i], NULL);
+    }
+    if (rep_stats(&run, out) != SP_OK) {
+        st = sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    final_figures(&run, out);
+    out->ptrial = run.ptrial;
+    out->payback = run.payback;
+    run.ptrial = NULL;
+    run.payback = NULL;
+    st = SP_OK;
+done:
+    for (int i = 0; run.w && i < nth; i++)
+        work_free(&run.w[i], pl.R);
+    for (int i = 0; run.scratch && i < nth; i++)
+        free(run.scratch[i]);
+    free(run.scratch);
+    free(run.w);
+    free(run.fl);
+    free(run.mblk);
+    free(run.rblk);
+    free(run.payback);
+    free(run.ptrial);
+    pthread_mutex_destroy(&run.mu);
+    pthread_cond_destroy(&run.cv);
+    plan_free(&pl);
+    if (st != SP_OK)
+        sp_results_free(out);
+    return st;
+}
+
+long sp_simulate_trace(const sp_model *m, unsigned long seed, long trial,
+                       sp_emp_trace *out, long cap)
+{
+    plan_t pl;
+    if (plan_build(&pl, m, NULL) != SP_OK)
+        return -1;
+    work_t w;
+    if (work_init(&w, &pl, 0) != 0) {
+        plan_free(&pl);
+        return -1;
+    }
+    w.tracing = 1;
+    w.trace = out;
+    w.tracecap = out ? cap : 0;
+    long n = run_trial(&pl, &w, seed, (uint64_t)trial) == 0 ? w.ntrace : -1;
+    work_free(&w, pl.R);
+    plan_free(&pl);
+    return n;
+}

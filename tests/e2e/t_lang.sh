@@ -1,0 +1,134 @@
+# Parsing, validation and error messages through the real binary.
+
+t "check accepts every bundled file"
+for f in models/*.model scenarios/*.plan; do
+    [ -e "$f" ] || continue
+    sp check "$f"; rc_is 0; out_has "$f: ok"
+done
+
+t "malformed number"
+printf 'role ae quota\nset ae.quota 9OOk\n' >"$TMP/e1.plan"
+sp check "$TMP/e1.plan"; rc_is 2
+err_has "e1.plan:2:14: expected a number"; err_has "found '9OOk'"
+
+t "unknown parameter with suggestion"
+printf 'role ae quota\nset ae.quto 900k\n' >"$TMP/e2.plan"
+sp check "$TMP/e2.plan"; rc_is 2
+err_has "e2.plan:2:5: unknown parameter 'ae.quto'; did you mean 'ae.quota'?"
+
+t "distribution with a negative sd"
+printf 'role ae quota\nset ae.quota 1M\nset ae.attainment lognormal(1, -0.3)\n' >"$TMP/e3.plan"
+sp check "$TMP/e3.plan"; rc_is 2
+err_has "e3.plan:3:"; err_has "sd must be >= 0, found -0.3"
+
+t "parameter of an undeclared role"
+printf 'role ae quota\nset sdr.quota 1M\n' >"$TMP/e4.plan"
+sp check "$TMP/e4.plan"; rc_is 2
+err_has "e4.plan:2:5: unknown role 'sdr'"
+
+t "unsorted tiers"
+printf 'role ae quota\nset ae.quota 1M\nset ae.tiers 0%%:1 100%%:2 50%%:1.5\n' >"$TMP/e5.plan"
+sp check "$TMP/e5.plan"; rc_is 2
+err_has "e5.plan:3:14: ae.tiers: thresholds must be strictly ascending, found 50% after 100%"
+
+t "a file that uses itself"
+printf 'role ae quota\nuse e6.plan\n' >"$TMP/e6.plan"
+sp check "$TMP/e6.plan"; rc_is 2
+err_has "e6.plan:2:5:"; err_has "includes itself"
+
+t "a cycle of two files"
+printf 'use c2.model\n' >"$TMP/c1.model"
+printf 'use c1.model\n' >"$TMP/c2.model"
+sp check "$TMP/c1.model"; rc_is 2; err_has "includes itself"
+
+t "a quota role without a quota"
+printf 'role ae quota\n' >"$TMP/e7.plan"
+sp check "$TMP/e7.plan"; rc_is 2
+err_has "e7.plan:1: quota role 'ae' needs a quota"
+
+t "a manager without manages"
+printf 'role ae quota\nset ae.quota 1M\nrole mgr manager\nset mgr.span 5\n' >"$TMP/e8.plan"
+sp check "$TMP/e8.plan"; rc_is 2; err_has "e8.plan:3: manager role 'mgr' needs the role it manages"
+
+t "a pool naming an unknown role"
+printf 'role ae quota\nset ae.quota 1M\nset ae.pool 2%% of sdr\n' >"$TMP/e9.plan"
+sp check "$TMP/e9.plan"; rc_is 2; err_has "e9.plan:3: ae.pool names an unknown role 'sdr'"
+
+t "out of range value"
+printf 'role ae quota\nset ae.quota 1M\nset ae.attrition 120%%\n' >"$TMP/e10.plan"
+sp check "$TMP/e10.plan"; rc_is 2; err_has "e10.plan:3:18: ae.attrition must be in [0%, 100%), found 120%"
+
+t "a parameter of the wrong kind of role"
+printf 'role ae quota\nset ae.span 5\n' >"$TMP/e11.plan"
+sp check "$TMP/e11.plan"; rc_is 2; err_has "'span' does not apply to quota role 'ae'"
+
+t "unterminated string"
+printf 'scenario x "Lean\n' >"$TMP/e12.plan"
+sp check "$TMP/e12.plan"; rc_is 2; err_has "e12.plan:1:12:"
+
+t "warnings for suspicious values"
+printf 'role ae quota\nset ae.quota 1M\nset ae.attrition 70%%\nset ae.base 90k\nset ae.ote 80k\nset ae.rate 40%%\n' >"$TMP/w.plan"
+sp check "$TMP/w.plan"; rc_is 0
+err_has "warning: "; err_has "ae.attrition 70% a year is unusually high"
+err_has "ae.ote is below ae.base"; err_has "ae.rate 40% of bookings is unusually high"
+
+t "a failed load leaves the session as it was"
+printf 'scenario keep\nrole ae quota\nset ae.quota 1M\n' >"$TMP/good.plan"
+printf 'scenario keep\nrole ae quota\nset ae.quota 2M\nset ae.bogus 1\n' >"$TMP/bad.plan"
+sp -c "load $TMP/good.plan; load $TMP/bad.plan; get ae.quota; scenarios"
+rc_is 2; out_has "ae.quota                     1000000"; err_has "bad.plan:4:5: unknown parameter 'ae.bogus'"
+
+t "use is relative to the including file and runs into the current scenario"
+mkdir -p "$TMP/sub"
+printf 'role ae quota\nset ae.quota 750k\n' >"$TMP/sub/team.model"
+printf 'scenario rel\nuse sub/team.model\nset ae.headcount 3\n' >"$TMP/rel.plan"
+sp -c "load $TMP/rel.plan; get ae.quota ae.headcount"
+rc_is 0; out_has "ae.quota                     750000"; out_has "ae.headcount                 3"
+
+t "save round trip is identical for every bundled file"
+for f in models/*.model scenarios/*.plan; do
+    [ -e "$f" ] || continue
+    sp -c "load $f; save $TMP/A.plan; load $TMP/A.plan; save $TMP/B.plan"
+    rc_is 0; same_files "$TMP/A.plan" "$TMP/B.plan"
+done
+
+t "save writes the scenario header, roles and non-defaults in table order"
+sp -c "load $TMP/good.plan; set ae.headcount 4; set horizon 36; save $TMP/s.plan"
+rc_is 0
+assert "head -1 $TMP/s.plan | grep -q '^# salesplan scenario'" "header comment"
+assert "grep -q '^scenario keep$' $TMP/s.plan" "scenario line"
+assert "grep -n 'set horizon 36' $TMP/s.plan | cut -d: -f1 | xargs test 5 -le" "horizon after roles"
+assert "! grep -q 'set ae.base' $TMP/s.plan" "defaults are not written"
+
+t "save to an unwritable place fails with exit 1 and keeps the old file"
+sp -c "load $TMP/good.plan; save /nonexistent-dir/x.plan"
+rc_is 1; err_has "/nonexistent-dir/x.plan"
+
+t "diff lists differing parameters"
+sp -c "load $TMP/good.plan; copy other; set ae.quota 1.2M; diff keep other"
+rc_is 0; out_has "ae.quota"; out_has "1200000"
+
+t "piped statements report <stdin>:N and go on"
+printf 'role ae quota\nset ae.quota 1M\nset ae.headcont 3\nget ae.quota\n' >"$TMP/in.txt"
+STDIN="$TMP/in.txt" sp
+rc_is 2; err_has "<stdin>:3:5: unknown parameter 'ae.headcont'; did you mean 'ae.headcount'?"
+out_has "ae.quota                     1000000"
+
+t "-c runs statements separated by semicolons"
+sp -c 'role ae quota; set ae.quota 1.2M; get ae.quota'
+rc_is 0; out_has "1200000"
+
+t "help set explains a parameter from the table"
+sp -c 'help set ae.quota'
+rc_is 0; out_has "annual quota of a fully ramped employee"; out_has "unit:    money"
+
+t "unknown command suggests"
+sp -c 'sett horizon 3'
+rc_is 2; err_has "unknown command 'sett'; did you mean 'set'?"
+
+t "command line usage"
+sp --version; rc_is 0; out_has "salesplan "
+sp --help; rc_is 0; out_has "salesplan run FILE"
+sp --bogus; rc_is 2; err_has "unknown option '--bogus'"
+sp run; rc_is 2
+sp check /nonexistent.plan; rc_is 2; err_has "cannot read '/nonexistent.plan'"
