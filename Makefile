@@ -101,15 +101,16 @@ bench: salesplan
 	$(Q)sh tests/bench.sh ./salesplan
 
 install: salesplan
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
-	install -m 755 salesplan $(DESTDIR)$(BINDIR)/salesplan
-	if [ -f salesplan.1 ]; then install -m 644 salesplan.1 $(DESTDIR)$(MANDIR)/salesplan.1; fi
+	$(Q)install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	$(Q)install -m 755 salesplan $(DESTDIR)$(BINDIR)/salesplan
+	$(Q)if [ -f salesplan.1 ]; then install -m 644 salesplan.1 $(DESTDIR)$(MANDIR)/salesplan.1; fi
+	@echo "installed $(DESTDIR)$(BINDIR)/salesplan"
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/salesplan $(DESTDIR)$(MANDIR)/salesplan.1
+	$(Q)rm -f $(DESTDIR)$(BINDIR)/salesplan $(DESTDIR)$(MANDIR)/salesplan.1
 
 clean:
-	rm -rf build build-asan salesplan
+	$(Q)rm -rf build build-asan salesplan
 
 # The parameter reference is generated from the parameter table; the tests
 # fail when docs/parameters.md differs from what this writes.

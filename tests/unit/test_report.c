@@ -330,7 +330,7 @@ static void test_table_wraps(void **state)
     (void)state;
     sp_table *t = sp_table_new(12, "bookings");
     assert_non_null(t);
-    char h[16];
+    char h[32];
     for (int c = 0; c < 12; c++) {
         snprintf(h, sizeof h, "2027-%02d", c + 1);
         sp_table_header(t, c, h);
