@@ -5,16 +5,18 @@
  * the generator on a stream is three stores and one mix, and what one
  * employee draws never depends on what another drew before.
  *
- * Draw c is mix(mix(k1 + (c + 1) G) ^ k2), with mix the SplitMix64
- * finaliser and G the golden-ratio increment.  The inner part alone is
- * SplitMix64 seeded with k1; two streams whose keys happen to differ by a
- * multiple of G would then run through the same values shifted by a few
- * positions.  The outer mix with a second, independently derived key k2
- * makes such neighbours unrelated. */
+ * Draw c is mix((k1 + (c + 1) G) ^ k2), with mix the SplitMix64
+ * finaliser and G the golden-ratio increment.  Without k2 this is
+ * SplitMix64 seeded with k1, and two streams whose keys happen to differ by
+ * a small multiple of G would run through the same values shifted by a few
+ * positions.  XORing in a second key k2 = k1 * M (M odd, so two streams
+ * never share k2) before the finaliser feeds such neighbours different
+ * inputs, so their outputs are unrelated, at the cost of one multiply per
+ * re-positioning and one XOR per draw rather than a second mix. */
 #include "salesplan/rng.h"
 
 #define GOLDEN 0x9e3779b97f4a7c15ULL
-#define K2_SALT 0x6a09e667f3bcc909ULL
+#define K2_MULT 0x6a09e667f3bcc909ULL  /* odd: k1 -> k2 is a bijection */
 
 typedef struct {
     uint64_t k1, k2;   /* stream key and its companion */
@@ -31,14 +33,14 @@ static inline uint64_t mix64(uint64_t z)
 static inline void put_stream(keyed_state *s, uint64_t stream, uint64_t pos)
 {
     s->k1 = stream;
-    s->k2 = mix64(stream ^ K2_SALT);
+    s->k2 = stream * K2_MULT;
     s->ctr = pos;
 }
 
 static inline uint64_t next64(keyed_state *s)
 {
     s->ctr++;
-    return mix64(mix64(s->k1 + s->ctr * GOLDEN) ^ s->k2);
+    return mix64((s->k1 + s->ctr * GOLDEN) ^ s->k2);
 }
 
 /* gsl_rng_set / gsl_rng_alloc seed a plain stream; the engine never relies

@@ -18,8 +18,9 @@
  * for structurally present series: that is what makes 100,000 trials of a
  * mid-size scenario fit in about a gigabyte.  Their mean, sd and standard
  * error do not come from the floats: each block of trials accumulates the
- * exact doubles (Welford, in trial order) and the blocks are combined in
- * block order (Chan et al.), which is deterministic.  Percentiles come from
+ * exact doubles in trial order (sums of deviations from the block's first
+ * value) and the blocks are combined in block order (Chan et al.), which
+ * is deterministic.  Percentiles come from
  * the floats (relative rounding 6e-8, far below Monte Carlo error) and are
  * clamped to the exact minimum and maximum, so a figure that is the same in
  * every trial is reported exactly.  Per-period figures are stored as double
@@ -29,14 +30,18 @@
  * trials x employees x periods, too many to keep.  Their moments use the
  * same block scheme; their percentiles come from a fixed log-spaced
  * histogram (integer counts, so merging threads is exact and
- * order-free): bins of relative width 2*REP_ALPHA between REP_LO and
- * REP_HI.  A reported rep percentile is within a relative REP_ALPHA
- * (0.05%) of the exact PERCENTILE.INC value for values in [REP_LO,
- * REP_HI); values below REP_LO count as 0 (absolute error < 1e-4);
- * values of REP_HI or more are reported as REP_HI.  Every percentile is
- * clamped to the exact minimum and maximum. */
+ * order-free).  A bin is a binary exponent and the top REP_BITS bits of
+ * the mantissa, read straight from the double (no logarithm in the trial
+ * loop): its upper edge is at most 1 + 2^-10 times its lower edge, and the
+ * value reported for it, 2 lo hi / (lo + hi), is within a relative
+ * 2^-11 < 0.05% of anything in it.  So a reported rep percentile is within
+ * 0.05% (relative) of the exact PERCENTILE.INC value for values in
+ * [2^-14, 2^34) (about 6e-5 to 1.7e10); smaller values count as 0
+ * (absolute error < 6.2e-5), larger ones are reported as 2^34.  Every
+ * percentile is also clamped to the exact minimum and maximum. */
 #include "salesplan/sim.h"
 
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -60,27 +65,15 @@
 #define KEY_BACKFILL (3ULL << 60)   /* | hash(leaver's key, generation) */
 #define KEY_LOW      ((1ULL << 60) - 1)
 
-#define REP_ALPHA 5e-4
-#define REP_LO 1e-4
-#define REP_HI 1e10
+#define REP_BITS 10         /* mantissa bits per bin */
+#define REP_EMIN (-14)      /* lowest binary exponent binned: 2^-14 */
+#define REP_EMAX 34         /* values >= 2^34 share the top bin */
 
 enum { PENDING = 0, ACTIVE, GONE };
 
 typedef struct {
     double n, mean, m2, min, max;
 } mom;
-
-static void mom_add(mom *a, double x)
-{
-    a->n += 1;
-    double d = x - a->mean;
-    a->mean += d / a->n;
-    a->m2 += d * (x - a->mean);
-    if (a->n == 1 || x < a->min)
-        a->min = x;
-    if (a->n == 1 || x > a->max)
-        a->max = x;
-}
 
 static void mom_merge(mom *a, const mom *b)
 {
@@ -98,6 +91,48 @@ static void mom_merge(mom *a, const mom *b)
         a->min = b->min;
     if (b->max > a->max)
         a->max = b->max;
+}
+
+/* What a block accumulates per cell: sums of deviations from the block's
+ * first value.  No division per value (this runs for every cell of every
+ * trial), and a figure that is the same in every trial gives exactly its
+ * value as mean and exactly 0 as spread. */
+typedef struct {
+    double n, shift, s1, s2, min, max;
+} acc;
+
+static inline void acc_add(acc *a, double x)
+{
+    if (a->n == 0) {
+        a->shift = a->min = a->max = x;
+    } else {
+        if (x < a->min)
+            a->min = x;
+        if (x > a->max)
+            a->max = x;
+    }
+    double d = x - a->shift;
+    a->n += 1;
+    a->s1 += d;
+    a->s2 += d * d;
+}
+
+static mom acc_mom(const acc *a)
+{
+    mom m = {a->n, 0, 0, a->min, a->max};
+    if (a->n > 0) {
+        m.mean = a->shift + a->s1 / a->n;
+        m.m2 = a->s2 - a->s1 * a->s1 / a->n;
+        if (m.m2 < 0)
+            m.m2 = 0;
+    }
+    return m;
+}
+
+static void mom_add_acc(mom *a, const acc *b)
+{
+    mom m = acc_mom(b);
+    mom_merge(a, &m);
 }
 
 static void mom_to_stat(const mom *a, sp_stat *s)
@@ -144,7 +179,6 @@ typedef struct {
     double ote[SP_MAX_ROLES]; /* annual base + TI */
     int has_attr[SP_MAX_ROLES];
     int nbins;
-    double inv_lg, lg;        /* 1 / ln(gamma), ln(gamma) */
 } plan_t;
 
 #define SER(pl, metric, role) (((metric) * ((pl)->R + 1) + (role) + 1) * (pl)->H)
@@ -380,10 +414,7 @@ static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
             if (ro->hazard[k] > 0)
                 pl->has_attr[r] = 1;
     }
-    double gamma = (1 + REP_ALPHA) / (1 - REP_ALPHA);
-    pl->lg = log(gamma);
-    pl->inv_lg = 1 / pl->lg;
-    pl->nbins = 2 + (int)ceil(log(REP_HI / REP_LO) * pl->inv_lg);
+    pl->nbins = 2 + ((REP_EMAX - REP_EMIN) << REP_BITS);
     return SP_OK;
 nomem:
     plan_free(pl);
@@ -396,6 +427,8 @@ typedef struct {
     uint64_t key;          /* stream ordinal */
     uint64_t sbook, satt;  /* BOOKINGS and ATTRITION stream keys */
     uint64_t bpos;         /* next draw of the bookings stream */
+    int leave_t;           /* month it leaves at the end of, or INT_MAX */
+    int redraw_t;          /* first month of its next hazard segment */
     long id;
     int start, t0;         /* tenure month at t is t - t0 + 1 */
     int state, gen, trace, initial;
@@ -425,7 +458,7 @@ typedef struct {
     /* rep outcomes */
     uint32_t *hist;        /* [((fy * R + r) * 2 + k) * nbins] */
     long *cnt;             /* [(fy * R + r) * 4]: records defined quota ote */
-    mom *rblk;             /* this block's [(fy * R + r) * 2 + k], or NULL */
+    acc *rblk;             /* this block's [(fy * R + r) * 2 + k], or NULL */
     /* trace hook */
     int tracing;
     sp_emp_trace *trace;
@@ -524,6 +557,7 @@ static emp *add_emp(const trial_ctx *c, work_t *w, int r, uint64_t key,
     e->gen = gen;
     e->id = tm->next_id++;
     e->trace = -1;
+    e->leave_t = e->redraw_t = INT_MAX;
     if (w->tracing) {
         long k = w->ntrace++;
         if (k < w->tracecap) {
@@ -540,8 +574,33 @@ static emp *add_emp(const trial_ctx *c, work_t *w, int r, uint64_t key,
     return e;
 }
 
-/* What a new employee draws once: its skill and the keys of the streams it
- * will revisit every month. */
+/* When e leaves, drawn for the hazard segment containing month `from`: a
+ * tenure year, or every year from the last listed rate on.  The monthly
+ * hazard h is constant inside a segment, so the months survived there are
+ * geometric, P(k) = (1 - h)^k h; one uniform per segment (from the
+ * employee's ATTRITION stream, at the tenure year's position) replaces a
+ * Bernoulli draw every month with exactly the same distribution. */
+static void plan_exit(const trial_ctx *c, work_t *w, int r, emp *e, int from)
+{
+    const sp_model_role *ro = &c->pl->m->roles[r];
+    int last = ro->nattr < 1 ? 0
+               : (ro->nattr > SP_MAX_ATTR ? SP_MAX_ATTR : ro->nattr) - 1;
+    int y = (from - e->t0) / 12;   /* tenure year - 1 */
+    double h = ro->hazard[y < last ? y : last];
+    e->leave_t = INT_MAX;
+    e->redraw_t = y < last ? e->t0 + 12 * (y + 1) : INT_MAX;
+    if (!(h > 0))
+        return;
+    sp_rng_set(w->rng, e->satt, (uint64_t)y);
+    double v = 1 - gsl_rng_uniform(w->rng);   /* (0, 1] */
+    double k = h >= 1 ? 0 : floor(log(v) / log1p(-h));
+    double lt = from + k;
+    if (lt < e->redraw_t && lt < c->pl->H)
+        e->leave_t = (int)lt;
+}
+
+/* What a new employee draws once: its skill, the keys of the streams it
+ * will revisit, and when it would leave. */
 static void become_active(const trial_ctx *c, work_t *w, int r, emp *e)
 {
     const sp_model_role *ro = &c->pl->m->roles[r];
@@ -552,9 +611,11 @@ static void become_active(const trial_ctx *c, work_t *w, int r, emp *e)
         e->sbook = sp_rng_stream(c->seed, c->trial, c->pl->rkey[r], e->key,
                                  SP_RNG_BOOKINGS);
     }
-    if (c->pl->has_attr[r])
+    if (c->pl->has_attr[r]) {
         e->satt = sp_rng_stream(c->seed, c->trial, c->pl->rkey[r], e->key,
                                 SP_RNG_ATTRITION);
+        plan_exit(c, w, r, e, e->t0 > 0 ? e->t0 : 0);
+    }
     if (e->trace >= 0) {
         w->trace[e->trace].skill = e->skill;
         w->trace[e->trace].start = e->t0;
@@ -603,6 +664,35 @@ static uint64_t backfill_key(uint64_t key, int gen)
     return KEY_BACKFILL | (z & KEY_LOW);
 }
 
+/* Bin 0 holds values below 2^REP_EMIN (negatives too, which the model does
+ * not produce), the last bin values of 2^REP_EMAX or more. */
+static int rep_bin(const plan_t *pl, double v)
+{
+    if (!(v >= 0x1p-14))
+        return 0;
+    if (v >= 0x1p34)
+        return pl->nbins - 1;
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    int e = (int)((bits >> 52) & 0x7ff) - 1023 - REP_EMIN;
+    int mant = (int)((bits >> (52 - REP_BITS)) & ((1u << REP_BITS) - 1));
+    return 1 + (e << REP_BITS) + mant;
+}
+
+static double rep_bin_value(const plan_t *pl, int b)
+{
+    if (b <= 0)
+        return 0;
+    if (b >= pl->nbins - 1)
+        return 0x1p34;
+    b -= 1;
+    int e = (b >> REP_BITS) + REP_EMIN;
+    double m = (double)(b & ((1 << REP_BITS) - 1));
+    double lo = ldexp(1 + m / (1 << REP_BITS), e);
+    double hi = ldexp(1 + (m + 1) / (1 << REP_BITS), e);
+    return 2 * lo * hi / (lo + hi);
+}
+
 static void rep_record(const plan_t *pl, work_t *w, int t, int r, double att,
                        double earn, int months)
 {
@@ -616,19 +706,9 @@ static void rep_record(const plan_t *pl, work_t *w, int t, int r, double att,
         double v = x[k];
         if (isnan(v))
             continue;
-        int b;
-        if (!(v >= REP_LO))
-            b = 0;
-        else if (v >= REP_HI)
-            b = pl->nbins - 1;
-        else {
-            b = 1 + (int)(log(v / REP_LO) * pl->inv_lg);
-            if (b > pl->nbins - 2)
-                b = pl->nbins - 2;
-        }
-        w->hist[((size_t)g * 2 + k) * pl->nbins + b]++;
+        w->hist[((size_t)g * 2 + k) * pl->nbins + rep_bin(pl, v)]++;
         if (w->rblk)
-            mom_add(&w->rblk[(size_t)g * 2 + k], v);
+            acc_add(&w->rblk[(size_t)g * 2 + k], v);
     }
     /* "At quota" and "at OTE" allow a relative 1e-9 so that a rep exactly
      * on target is not lost to rounding in the period sums. */
@@ -833,24 +913,18 @@ static void work_month(const trial_ctx *c, work_t *w, int r, int t)
 /* Step 5 for role r. */
 static void attrition(const trial_ctx *c, work_t *w, int r, int t)
 {
-    const plan_t *pl = c->pl;
-    const sp_model_role *ro = &pl->m->roles[r];
-    if (!pl->has_attr[r])
+    if (!c->pl->has_attr[r])
         return;
     team *tm = &w->tm[r];
     int n = tm->n;   /* backfills opened below are not at risk this month */
-    int last = ro->nattr < 1 ? 0 : (ro->nattr > SP_MAX_ATTR ? SP_MAX_ATTR : ro->nattr) - 1;
     for (int j = 0; j < n; j++) {
         emp *e = &tm->e[j];
         if (e->state != ACTIVE)
             continue;
-        int y = (t - e->t0) / 12;   /* tenure year - 1 */
-        double h = ro->hazard[y < last ? y : last];
-        if (!(h > 0))
-            continue;
-        sp_rng_set(w->rng, e->satt, (uint64_t)t);
-        if (gsl_rng_uniform(w->rng) < h)
+        if (e->leave_t == t)
             leave(c, w, r, j, t);
+        else if (e->redraw_t == t + 1)
+            plan_exit(c, w, r, e, t + 1);
     }
 }
 
@@ -1050,9 +1124,12 @@ typedef struct {
     long trials;
     long bsz;
     int nblk;
-    float *fl;          /* [cell * trials + trial] */
-    mom *mblk;          /* [blk * ncell + cell] */
-    mom *rblk;          /* [blk * ngroups * 2 + ...] */
+    /* [(blk * ncell + cell) * bsz + trial in block]: a block's trials write
+     * neighbouring floats, so the stores of consecutive trials share cache
+     * lines instead of each touching one line per cell. */
+    float *fl;
+    acc *mblk;          /* [blk * ncell + cell] */
+    acc *rblk;          /* [blk * ngroups * 2 + ...] */
     double *ptrial;     /* results' [(p * PS + s) * trials + trial] */
     int *payback;
     work_t *w;
@@ -1091,12 +1168,14 @@ static double period_value(const plan_t *pl, const double *mon,
     return s;
 }
 
-static void commit_trial(run_t *run, work_t *w, long trial, int blk)
+static void commit_trial(run_t *run, work_t *w, long trial, int blk,
+                         long kb)
 {
     const plan_t *pl = run->pl;
     const int H = pl->H, R = pl->R;
     long T = run->trials;
-    mom *mb = &run->mblk[(size_t)blk * pl->ncell];
+    acc *mb = &run->mblk[(size_t)blk * pl->ncell];
+    float *fb = &run->fl[(size_t)blk * pl->ncell * run->bsz + kb];
     for (int s = 0; s < pl->S; s++) {
         int c0 = pl->cell0[s];
         if (c0 < 0)
@@ -1104,8 +1183,8 @@ static void commit_trial(run_t *run, work_t *w, long trial, int blk)
         const double *v = &w->mon[(size_t)s * H];
         for (int t = 0; t < H; t++) {
             size_t c = (size_t)c0 + t;
-            run->fl[c * T + trial] = (float)v[t];
-            mom_add(&mb[c], v[t]);
+            fb[c * run->bsz] = (float)v[t];
+            acc_add(&mb[c], v[t]);
         }
     }
     for (int p = 0; p < pl->nper; p++) {
@@ -1158,7 +1237,7 @@ static void *trial_worker(void *arg)
                 atomic_store(&run->abort, 1);
                 break;
             }
-            commit_trial(run, w, k, b);
+            commit_trial(run, w, k, b, k - t0);
             atomic_fetch_add(&run->done, 1);
         }
         if (atomic_load(&run->abort))
@@ -1182,16 +1261,19 @@ static void monthly_cell(run_t *run, int c, double *x, sp_stat *out)
     long T = run->trials;
     mom a = {0, 0, 0, 0, 0};
     for (int b = 0; b < run->nblk; b++)
-        mom_merge(&a, &run->mblk[(size_t)b * pl->ncell + c]);
+        mom_add_acc(&a, &run->mblk[(size_t)b * pl->ncell + c]);
     mom_to_stat(&a, out);
     if (a.min == a.max) {
         for (int i = 0; i < SP_NPCT; i++)
             out->p[i] = a.min;
         return;
     }
-    const float *f = &run->fl[(size_t)c * T];
-    for (long k = 0; k < T; k++)
-        x[k] = f[k];
+    long k = 0;
+    for (int b = 0; b < run->nblk; b++) {
+        const float *f = &run->fl[((size_t)b * pl->ncell + c) * run->bsz];
+        for (long j = 0; j < run->bsz && k < T; j++)
+            x[k++] = f[j];
+    }
     sp_percentiles_inc(x, (size_t)T, sp_pct_levels, SP_NPCT, out->p);
     clamp_pcts(out, a.min, a.max);
 }
@@ -1258,18 +1340,11 @@ static void hist_ranks(const plan_t *pl, const uint64_t *h, const uint64_t *rk,
     for (int b = 0; b < pl->nbins && i < nr; b++) {
         cum += h[b];
         while (i < nr && rk[i] < cum) {
-            double v;
-            if (b == 0)
-                v = 0;
-            else if (b == pl->nbins - 1)
-                v = REP_HI;
-            else
-                v = REP_LO * exp((b - 1) * pl->lg) * (2 / (1 + exp(-pl->lg)));
-            val[i++] = v;
+            val[i++] = rep_bin_value(pl, b);
         }
     }
     for (; i < nr; i++)
-        val[i] = REP_HI;
+        val[i] = 0x1p34;
 }
 
 static void hist_stat(const plan_t *pl, const uint64_t *h, const mom *a,
@@ -1334,7 +1409,7 @@ static sp_status rep_stats(run_t *run, sp_results *res)
                 }
                 for (int b = 0; b < run->nblk; b++)
                     for (int k = 0; k < 2; k++)
-                        mom_merge(&a[k], &run->rblk[((size_t)b * ngr + g) * 2 + k]);
+                        mom_add_acc(&a[k], &run->rblk[((size_t)b * ngr + g) * 2 + k]);
                 for (size_t b = 0; b < 2 * (size_t)nb; b++)
                     ht[b] += h[b];
                 for (int k = 0; k < 2; k++)
@@ -1465,7 +1540,7 @@ sp_status sp_simulate(const sp_model *m, const sp_run_opts *o,
 
     size_t ngr = (size_t)pl.nfy * pl.R * 2;
     size_t S = (size_t)pl.S, PS = (size_t)pl.PS;
-    run.fl = malloc((size_t)pl.ncell * T * sizeof *run.fl);
+    run.fl = malloc((size_t)pl.ncell * run.nblk * run.bsz * sizeof *run.fl);
     run.mblk = calloc((size_t)run.nblk * pl.ncell, sizeof *run.mblk);
     run.rblk = calloc((size_t)run.nblk * ngr, sizeof *run.rblk);
     run.payback = malloc((size_t)T * sizeof *run.payback);
