@@ -197,15 +197,22 @@ static void series_name(const sp_results *r, int metric, int role, char *buf,
                  r->model.roles[role].id);
 }
 
+/* Every metric exists in total (a structurally absent one holds zeros), so
+ * readers always find the total series; role series appear where the
+ * role's parameters can make them non-zero. */
 static int mpresent(const sp_results *r, int metric, int role)
 {
     int s = sp_series(r, metric, role);
+    if (role < 0 && s < r->nseries)
+        return 1;
     return r->present && s < r->nseries && r->present[s];
 }
 
 static int ppresent(const sp_results *r, int metric, int role)
 {
     int s = sp_series(r, metric, role);
+    if (role < 0 && s < r->npseries)
+        return 1;
     return r->ppresent && s < r->npseries && r->ppresent[s];
 }
 

@@ -1,0 +1,133 @@
+# The engine end to end: a scenario without randomness whose monthly pay
+# and cost figures are derived by hand, checked in the JSON of a real run.
+
+t "deterministic pay and cost, every month"
+cat >"$TMP/det.plan" <<'PLAN'
+scenario det "Deterministic pay"
+set start 2027-01
+set horizon 6
+role ae quota
+set ae.headcount 2
+set ae.quota 1.2M
+set ae.attainment 1.2
+set ae.base 60k
+set ae.ote 120k
+set ae.tiers 0%:1 100%:1.5
+set ae.bonus 12k
+set ae.burden 20%
+set ae.monthly_cost 500
+role ops support
+set ops.headcount 1
+set ops.base 48k
+set ops.burden 20%
+role mgr manager
+set mgr.manages ae
+set mgr.span 2
+set mgr.headcount 1
+set mgr.base 96k
+set mgr.pool 1% of ae
+set mgr.burden 20%
+PLAN
+sp run "$TMP/det.plan" --trials 3 --json "$TMP/det.json" --quiet
+rc_is 0
+python3 - "$TMP/det.json" >"$TMP/det.out" 2>&1 <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+m = r["monthly"]
+bad = []
+def eq(name, t, want):
+    got = m[name]["p50"][t]
+    for stat in ("mean", "p10", "p90"):
+        if m[name][stat][t] != got:
+            bad.append(f"{name}[{t}] {stat} differs from p50 in a scenario without randomness")
+    if abs(got - want) > 1e-9 * max(1, abs(want)):
+        bad.append(f"{name}[{t}] = {got!r}, expected {want!r}")
+# Each AE: quota 1.2M/12 = 100k a month, skill 1.2 -> books 120k a month.
+# A quarter: P = 300k, b = 360k, a = 1.2.  TI = 120k - 60k = 60k a year,
+# TI_p = 60k * 3/12 = 15k, BCR = 15k / 300k = 5%.  Marginal tiers
+# 0%:1 100%:1.5: 1 * 5% * 300k + 1.5 * 5% * 60k = 15,000 + 4,500 = 19,500.
+# Bonus 12k * 3/12 * curve(1.2) = 3,000 * 1.2 = 3,600 (default curve is
+# linear to 200%).  Two AEs: commission 39,000, bonus 7,200 at each
+# quarter's last month (t = 2 and t = 5).
+# Manager pool: 1% of the AEs' quarter bookings 2 * 360k = 7,200.
+# Base a month: AEs 2 * 5,000 + ops 4,000 + manager 8,000 = 22,000.
+for t in range(6):
+    end = t in (2, 5)
+    eq("bookings", t, 240000)
+    eq("revenue", t, 240000)
+    eq("quota", t, 200000)
+    eq("headcount", t, 4)
+    eq("headcount.ae", t, 2)
+    eq("base", t, 22000)
+    eq("commission", t, 39000 if end else 0)
+    eq("bonus", t, 7200 if end else 0)
+    eq("pool", t, 7200 if end else 0)
+    eq("pool.mgr", t, 7200 if end else 0)
+    variable = 53400 if end else 0
+    eq("variable", t, variable)
+    # burden 20% on all pay
+    burden = 0.2 * (22000 + variable)
+    eq("burden", t, burden)
+    eq("other_cost", t, 1000)        # 2 AEs * 500
+    eq("hiring_cost", t, 0)
+    cost = 22000 + variable + burden + 1000
+    eq("cost", t, cost)             # 27,400 or 91,480
+    eq("contribution", t, 240000 - cost)
+# cum_contribution after six months: 4 * 212,600 + 2 * 148,520
+eq("cum_contribution", 5, 4 * 212600 + 2 * 148520)
+tot = r["horizon_total"]["metrics"]
+# cost 4 * 27,400 + 2 * 91,480 = 292,560 over bookings 1,440,000
+if abs(tot["cos"]["p50"] - 292560 / 1440000) > 1e-12:
+    bad.append(f"horizon cos {tot['cos']['p50']!r}")
+if abs(tot["attainment"]["p50"] - 1.2) > 1e-12:
+    bad.append(f"horizon attainment {tot['attainment']['p50']!r}")
+# every AE quarter record earns 15,000 base + 23,100 variable = 38,100,
+# above the on-target 30,000, at 120% of quota
+reps = r["reps"]["ae"]
+if reps["share_at_quota"] != 1 or reps["share_at_ote"] != 1:
+    bad.append(f"reps shares {reps['share_at_quota']} {reps['share_at_ote']}")
+if abs(reps["earnings"]["mean"] - 38100) > 1e-6:
+    bad.append(f"reps earnings mean {reps['earnings']['mean']!r}")
+print("\n".join(bad) if bad else "all figures as derived")
+PY
+assert "grep -q 'all figures as derived' $TMP/det.out" "$(cat $TMP/det.out)"
+
+t "JSON has the normative keys and no NaN"
+python3 - "$TMP/det.json" >"$TMP/keys.out" 2>&1 <<'PY'
+import json, sys
+txt = open(sys.argv[1]).read()
+r = json.loads(txt)
+need = ["salesplan", "scenario", "title", "trials", "seed", "start", "horizon",
+        "months", "monthly", "periods", "horizon_total", "payback_month", "reps"]
+miss = [k for k in need if k not in r]
+p = r["periods"][0]
+miss += [k for k in ("label", "first", "last", "partial", "metrics", "p_target") if k not in p]
+miss += [s for s in ("mean", "sd", "se", "p5", "p10", "p25", "p50", "p75", "p90", "p95")
+         if s not in r["monthly"]["bookings"]]
+if "NaN" in txt or "nan" in txt or "Infinity" in txt:
+    miss.append("NaN in output")
+print("missing: " + ", ".join(miss) if miss else "keys ok")
+PY
+assert "grep -q 'keys ok' $TMP/keys.out" "$(cat $TMP/keys.out)"
+
+t "same seed, same results; threads do not change them"
+sp run scenarios/baseline.plan --trials 400 --seed 9 --threads 1 --json "$TMP/t1.json" --quiet; rc_is 0
+sp run scenarios/baseline.plan --trials 400 --seed 9 --threads 2 --json "$TMP/t2.json" --quiet; rc_is 0
+same_files "$TMP/t1.json" "$TMP/t2.json"
+sp run scenarios/baseline.plan --trials 400 --seed 10 --json "$TMP/t3.json" --quiet; rc_is 0
+assert "! cmp -s $TMP/t1.json $TMP/t3.json" "another seed gives other results"
+
+t "run summary shows cost of sales and rep shares"
+sp run scenarios/baseline.plan --trials 300
+rc_is 0; out_has "Cost of sales P50"; out_has "At quota"; out_has "At OTE"; out_has "P(target)"
+
+t "csv is tidy long form"
+sp run "$TMP/det.plan" --trials 3 --csv "$TMP/det.csv" --quiet
+rc_is 0
+assert "head -1 $TMP/det.csv | grep -qx 'scenario,metric,period,statistic,value'" "csv header"
+assert "grep -q '^det,bookings,2027-01,p50,240000$' $TMP/det.csv" "csv monthly row"
+
+t "bad run options"
+sp run "$TMP/det.plan" --trials 0; rc_is 2; err_has "--trials"
+sp run "$TMP/det.plan" --json /nonexistent-dir/x.json --trials 3 --quiet; rc_is 1
+err_has "/nonexistent-dir/x.json"
