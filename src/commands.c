@@ -9,9 +9,11 @@
 #include <sys/stat.h>
 
 #include "salesplan/commands.h"
+#include "salesplan/analysis.h"
 #include "salesplan/export.h"
 #include "salesplan/report.h"
 #include "salesplan/sim.h"
+#include "salesplan/workbook.h"
 
 /* ---- session ---- */
 
@@ -48,6 +50,7 @@ void sp_session_free(sp_session *s)
     free(s->e);
     for (int i = 0; i < s->depth; i++)
         free(s->stack[i]);
+    sp_analysis_free(s->analysis);
     free(s);
 }
 
@@ -103,6 +106,10 @@ sp_scenario *sp_session_current(sp_session *s)
 
 void sp_session_report(sp_session *s, const sp_error *err)
 {
+    if (s->report) {
+        s->report(s, err);
+        return;
+    }
     fprintf(s->err, "%s\n", err->msg[0] ? err->msg : sp_strerror(err->status));
 }
 
@@ -612,6 +619,8 @@ static int cmd_run(sp_session *s, const sp_tokens *t, const char *file,
                    sp_error *err)
 {
     sp_scenario *sc;
+    if (t->n > 1 && strcmp(t->v[1].s, "until") == 0)
+        return sp_cmd_run_until(s, t, file, err);
     if (need_scenario(s, &sc, err))
         return SP_CMD_BAD;
     sp_model m;
@@ -671,15 +680,27 @@ static int cmd_export(sp_session *s, const sp_tokens *t, const char *file,
 {
     (void)file;
     const sp_results *rs[256];
-    int n = 0;
-    for (int i = 0; i < s->n && n < 256; i++)
-        if (s->e[i].res)
+    const sp_scenario *scs[256];
+    int n = 0, order[256];
+    /* compared scenarios first: the first is the differences' reference */
+    int norder = sp_analysis_export_order(s, order, 256);
+    for (int k = 0; k < norder; k++) {
+        int i = order[k];
+        if (s->e[i].res) {
+            /* A scenario changed since its run would show assumptions that
+             * were not run: the workbook says so instead. */
+            scs[n] = s->e[i].res_version == s->e[i].sc->version ? s->e[i].sc
+                                                                 : NULL;
             rs[n++] = s->e[i].res;
-    if (!n) {
+        }
+    }
+    if (!n && !sp_analysis_exports(s, t->v[1].s)) {
         sp_error_set(err, SP_ERR_USAGE, NULL, 0, "nothing to export: `run` a scenario first");
         return SP_CMD_BAD;
     }
-    if (sp_export_file(t->v[1].s, rs, n, err))
+    const char *path = t->v[1].s;
+    if (sp_xlsx_path(path) ? sp_export_xlsx(path, scs, rs, n, err)
+                           : sp_analysis_export_file(s, path, rs, n, err))
         return err->status == SP_ERR_USAGE ? SP_CMD_BAD : SP_CMD_RUNFAIL;
     if (!s->quiet)
         fprintf(s->out, "wrote %s (%d scenario%s)\n", t->v[1].s, n, n == 1 ? "" : "s");
@@ -816,15 +837,76 @@ const sp_command sp_commands[] = {
      "unset ae.cap", 1, -1, cmd_unset},
     {"get", "parameters", "get PARAM...", "print parameters' values", "get ae.ote",
      1, -1, cmd_get},
-    {"run", "results", "run [trials N] [seed S]",
-     "simulate the current scenario and print the summary panel",
-     "run trials 20000 seed 7", 0, 4, cmd_run},
+    {"run", "results", "run [trials N] [seed S] | run until se(M) < X",
+     "simulate the current scenario and print the summary panel (until: to a "
+     "precision)",
+     "run trials 20000 seed 7\n  run until se(bookings) < 50k\n"
+     "  run until rse(cost.ae) < 0.5% trials 200000\n\n"
+     "`until` runs 1,000 trials, then doubles them (skipping sizes the last "
+     "run shows too small) until the standard\nerror of M's mean over the "
+     "horizon (rse: relative to the mean) is below X, at most 1,000,000 "
+     "trials or\n`trials N`; it reports the trials used and fails (status 1) "
+     "when the bound is not reached.", 0, -1, cmd_run},
     {"show", "results", "show params|summary|reps [ROLE]|METRIC [by month|quarter|year] [ROLE]",
      "print parameters, the summary, rep outcomes or a metric as a grid",
      "show bookings by quarter ae", 1, 4, cmd_show},
-    {"export", "results", "export FILE.json|FILE.csv",
-     "write the results of every scenario run in the session", "export results.json",
+    {"export", "results", "export FILE.xlsx|FILE.json|FILE.csv",
+     "write the results of every scenario run in the session (a workbook, "
+     "JSON or tidy CSV, by the extension)", "export plan.xlsx",
      1, 1, cmd_export},
+    {"compare", "results", "compare A B... [trials N] [seed S]",
+     "scenarios side by side on the same random numbers, with paired "
+     "differences against the first",
+     "compare baseline lean\n\n"
+     "Every scenario runs with the first one's trials and seed (or the "
+     "options); the results replace each scenario's\nlast run, and `export` "
+     "writes them first, in this order, with the differences.",
+     2, -1, sp_cmd_compare},
+    {"sweep", "results",
+     "sweep PARAM FROM TO step S [by PARAM FROM TO step S] [metric M] [trials N]",
+     "one parameter over a range (two: a grid) on copies of the current "
+     "scenario",
+     "sweep ae.ote 120k 160k step 10k metric cost\n"
+     "  sweep ae.rate 2% 6% step 0.5% metric cos FY2027 trials 2000\n"
+     "  sweep ae.headcount 8 14 step 2 by ae.quota 800k 1.2M step 100k\n\n"
+     "Each point runs with the scenario's trials and seed: P10, P50, P90 and "
+     "mean of M, and a sparkline of the P50.\nM is METRIC or METRIC.ROLE "
+     "(bookings, cost, cos, contribution, headcount, ...) or p(target), "
+     "optionally\nfollowed by a period (FY2027 or total; default: the horizon "
+     "total, for p(target) the first fiscal year)\nand a statistic (mean, "
+     "p10, p50, p90; used by tornado and goalseek, default p50).  Values are "
+     "read in the\nparameter's unit; a distribution's mean moves (attainment: "
+     "its location), a ramp's length, a single\nhires entry's count.  The "
+     "current scenario is left unchanged.",
+     5, -1, sp_cmd_sweep},
+    {"tornado", "results", "tornado [metric M] [swing X%] [trials N]",
+     "each input moved low and high, M's swing charted, largest first",
+     "tornado\n  tornado metric cos FY2027 swing 10% trials 2000\n\n"
+     "Inputs (those set or non-zero that apply): headcount, hires, quota, "
+     "attainment (its location), attrition,\nramp (its length), time_to_fill, "
+     "volatility, market_volatility, rate, ote, target_incentive, base,\n"
+     "tiers (every multiplier), cap.  Each is scaled by 1 - X and 1 + X "
+     "(default 20%); whole numbers move by at\nleast one; an end outside the "
+     "parameter's range is clamped and marked *.  M as in `help sweep`.",
+     0, -1, sp_cmd_tornado},
+    {"goalseek", "results",
+     "goalseek PARAM for METRIC [STAT] = VALUE [trials N]",
+     "find the value of PARAM that meets a goal and set it",
+     "goalseek ae.rate for cos = 12%\n"
+     "  goalseek ae.headcount for bookings FY2028 = 14M\n"
+     "  goalseek ae.quota for p(target) FY2027 = 80% trials 2000\n\n"
+     "Like a spreadsheet's Goal Seek: sets PARAM in the current scenario and "
+     "prints it with the metric reached.\nA continuous PARAM: Brent's method "
+     "on a bracket grown from its value within its range, until the\nmetric "
+     "is within 1e-4 of the goal (relative).  A whole number (headcount, span, "
+     "a single hires entry's\ncount): bisection for the smallest value whose "
+     "metric is at least the goal when the metric rises with\nit, the largest "
+     "when it falls.  Every evaluation runs the scenario's trials and seed "
+     "(or `trials N`).\nWhen no value in range meets the goal it says so, "
+     "changes nothing and fails (status 1).\nMETRIC and STAT as in `help "
+     "sweep` (default P50; the horizon total, p(target): the first fiscal "
+     "year).",
+     4, -1, sp_cmd_goalseek},
     {"help", "session", "help [COMMAND | set PARAM]",
      "list the commands, explain one, or explain a parameter", "help set ae.quota",
      0, 2, cmd_help},

@@ -9,10 +9,12 @@
 #include <sys/ioctl.h>
 
 #include "salesplan/commands.h"
+#include "salesplan/analysis.h"
 #include "salesplan/params.h"
 #include "salesplan/export.h"
 #include "salesplan/report.h"
 #include "salesplan/shell.h"
+#include "salesplan/workbook.h"
 
 #ifndef SP_VERSION
 #define SP_VERSION "0.0.0"
@@ -133,6 +135,7 @@ static int cmd_run_files(int argc, char **argv, int compare)
         goto done;
     }
     const sp_results *rs[256];
+    const sp_scenario *scs[256];
     int nres = 0;
     for (int f = 0; f < nfiles; f++) {
         sp_error err = {0};
@@ -153,14 +156,24 @@ static int cmd_run_files(int argc, char **argv, int compare)
             sp_session_report(s, &err);
             goto done;
         }
+        scs[nres] = s->e[s->cur].sc;
         rs[nres++] = s->e[s->cur].res;
+        /* every compared scenario runs on the first one's trials and seed,
+         * so that differences are paired trial by trial */
+        if (compare && f == 0) {
+            s->trials_override = rs[0]->trials;
+            s->seed_override = (long)rs[0]->seed;
+        }
     }
+    if (compare && !s->quiet)
+        sp_analysis_compare_report(s, rs, nres);
     const char *outs[3] = {json, csv, xlsx};
     for (int k = 0; k < 3; k++) {
         if (!outs[k])
             continue;
         sp_error err = {0};
-        if (sp_export_file(outs[k], rs, nres, &err)) {
+        if (k == 2 ? sp_export_xlsx(outs[k], scs, rs, nres, &err)
+                   : sp_export_file(outs[k], rs, nres, &err)) {
             sp_session_report(s, &err);
             rc = err.status == SP_ERR_USAGE ? 2 : 1;
             goto done;

@@ -71,6 +71,10 @@
 
 enum { PENDING = 0, ACTIVE, GONE };
 
+/* How a present monthly series is kept per trial: recomputed from other
+ * series, as a float, or as an exact 16-bit count. */
+enum { ST_NONE = 0, ST_DERIVED, ST_FLOAT, ST_COUNT };
+
 typedef struct {
     double n, mean, m2, min, max;
 } mom;
@@ -172,8 +176,11 @@ typedef struct {
     int nfy, nper;
     sp_period *per;
     unsigned char *present, *ppresent;
-    int *cell0;               /* [S]: first cell of a stored series, -1 */
+    int *cell0;               /* [S]: first cell of a present series, -1 */
     int ncell;
+    unsigned char *store;     /* [S]: how a present series is kept (ST_*) */
+    int *slot0;               /* [S]: its first cell in fl or cnt, -1 */
+    int nfc, nuc;             /* float and count cells a trial stores */
     double eps_mu[SP_MAX_ROLES], eps_sig[SP_MAX_ROLES];
     double deal_mu[SP_MAX_ROLES], deal_sig[SP_MAX_ROLES];
     double ote[SP_MAX_ROLES]; /* annual base + TI */
@@ -218,6 +225,8 @@ static void plan_free(plan_t *pl)
     free(pl->present);
     free(pl->ppresent);
     free(pl->cell0);
+    free(pl->store);
+    free(pl->slot0);
     memset(pl, 0, sizeof *pl);
 }
 
@@ -261,6 +270,29 @@ static int role_present(const sp_model_role *ro, int metric)
     }
 }
 
+/* Series that run_trial computes from other series of the same role
+ * (every total is the sum of its role series): the statistics pass
+ * recomputes them the same way from what is stored, so they take no
+ * per-trial storage. */
+static int derived_metric(int k)
+{
+    switch (k) {
+    case SP_M_REVENUE: case SP_M_BASE: case SP_M_VARIABLE: case SP_M_BURDEN:
+    case SP_M_HIRING_COST: case SP_M_OTHER_COST: case SP_M_COST:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Whole numbers of employees or requisitions in one month: never more
+ * than the role's array holds. */
+static int count_metric(int k)
+{
+    return k == SP_M_HEADCOUNT || k == SP_M_HIRES || k == SP_M_DEPARTURES ||
+           k == SP_M_OPEN_REQS;
+}
+
 static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
 {
     memset(pl, 0, sizeof *pl);
@@ -284,7 +316,10 @@ static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
     pl->present = calloc((size_t)pl->S, 1);
     pl->ppresent = calloc((size_t)pl->PS, 1);
     pl->cell0 = malloc((size_t)pl->S * sizeof *pl->cell0);
-    if (!pl->per || !pl->plan || !pl->present || !pl->ppresent || !pl->cell0)
+    pl->store = calloc((size_t)pl->S, 1);
+    pl->slot0 = malloc((size_t)pl->S * sizeof *pl->slot0);
+    if (!pl->per || !pl->plan || !pl->present || !pl->ppresent ||
+        !pl->cell0 || !pl->store || !pl->slot0)
         goto nomem;
     for (int t = 0; t < H; t++) {
         int a = m->start + t;
@@ -415,6 +450,30 @@ static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
                 pl->has_attr[r] = 1;
     }
     pl->nbins = 2 + ((REP_EMAX - REP_EMIN) << REP_BITS);
+
+    for (int s = 0; s < pl->S; s++) {
+        int k = s / (R + 1), r = s % (R + 1) - 1;
+        unsigned char st = ST_NONE;
+        if (pl->present[s]) {
+            if (r < 0)
+                st = sp_metric_total_only(k) ? ST_FLOAT : ST_DERIVED;
+            else if (derived_metric(k))
+                st = ST_DERIVED;
+            else if (count_metric(k) && pl->cap[r] <= UINT16_MAX)
+                st = ST_COUNT;
+            else
+                st = ST_FLOAT;
+        }
+        pl->store[s] = st;
+        pl->slot0[s] = -1;
+        if (st == ST_FLOAT) {
+            pl->slot0[s] = pl->nfc;
+            pl->nfc += H;
+        } else if (st == ST_COUNT) {
+            pl->slot0[s] = pl->nuc;
+            pl->nuc += H;
+        }
+    }
     return SP_OK;
 nomem:
     plan_free(pl);
@@ -1124,11 +1183,17 @@ typedef struct {
     long trials;
     long bsz;
     int nblk;
-    /* [(blk * ncell + cell) * bsz + trial in block]: a block's trials write
-     * neighbouring floats, so the stores of consecutive trials share cache
-     * lines instead of each touching one line per cell. */
+    /* [(blk * nfc + cell) * bsz + trial in block]: a block's trials write
+     * neighbouring values, so the stores of consecutive trials share cache
+     * lines instead of each touching one line per cell.  cnt likewise with
+     * nuc. */
     float *fl;
-    acc *mblk;          /* [blk * ncell + cell] */
+    uint16_t *cnt;
+    /* Block accumulators of every present cell, one array per field so
+     * that a series' months are neighbours:
+     * [(blk * 5 + field) * ncell + cell], fields shift s1 s2 min max (see
+     * acc; the count is the block's number of trials). */
+    double *mblk;
     acc *rblk;          /* [blk * ngroups * 2 + ...] */
     double *ptrial;     /* results' [(p * PS + s) * trials + trial] */
     int *payback;
@@ -1174,18 +1239,40 @@ static void commit_trial(run_t *run, work_t *w, long trial, int blk,
     const plan_t *pl = run->pl;
     const int H = pl->H, R = pl->R;
     long T = run->trials;
-    acc *mb = &run->mblk[(size_t)blk * pl->ncell];
-    float *fb = &run->fl[(size_t)blk * pl->ncell * run->bsz + kb];
+    size_t nc = (size_t)pl->ncell, bsz = (size_t)run->bsz;
+    double *sh = &run->mblk[(size_t)blk * 5 * nc], *s1 = sh + nc,
+           *s2 = s1 + nc, *mn = s2 + nc, *mx = mn + nc;
+    float *fb = &run->fl[(size_t)blk * pl->nfc * bsz + kb];
+    uint16_t *ub = &run->cnt[(size_t)blk * pl->nuc * bsz + kb];
     for (int s = 0; s < pl->S; s++) {
         int c0 = pl->cell0[s];
         if (c0 < 0)
             continue;
         const double *v = &w->mon[(size_t)s * H];
-        for (int t = 0; t < H; t++) {
-            size_t c = (size_t)c0 + t;
-            fb[c * run->bsz] = (float)v[t];
-            acc_add(&mb[c], v[t]);
+        /* acc_add, with the first trial of the block known in advance */
+        if (kb == 0) {
+            for (int t = 0; t < H; t++) {
+                size_t c = (size_t)c0 + t;
+                sh[c] = mn[c] = mx[c] = v[t];
+                s1[c] = s2[c] = 0;
+            }
+        } else {
+            for (int t = 0; t < H; t++) {
+                size_t c = (size_t)c0 + t;
+                double x = v[t], d = x - sh[c];
+                s1[c] += d;
+                s2[c] += d * d;
+                mn[c] = x < mn[c] ? x : mn[c];
+                mx[c] = x > mx[c] ? x : mx[c];
+            }
         }
+        size_t q = (size_t)pl->slot0[s];
+        if (pl->store[s] == ST_FLOAT)
+            for (int t = 0; t < H; t++)
+                fb[(q + t) * bsz] = (float)v[t];
+        else if (pl->store[s] == ST_COUNT)
+            for (int t = 0; t < H; t++)
+                ub[(q + t) * bsz] = (uint16_t)v[t];
     }
     for (int p = 0; p < pl->nper; p++) {
         const sp_period *pe = &pl->per[p];
@@ -1252,28 +1339,211 @@ static void *trial_worker(void *arg)
 
 /* ---- statistics phase ---------------------------------------------------- */
 
+/* Trials in block b. */
+static long blk_len(const run_t *run, int b)
+{
+    long k0 = (long)b * run->bsz;
+    return run->trials - k0 < run->bsz ? run->trials - k0 : run->bsz;
+}
+
+/* Moments of cell c over block b, as acc_mom gives them. */
+static mom blk_mom(const run_t *run, int b, int c)
+{
+    size_t nc = (size_t)run->pl->ncell;
+    const double *f = &run->mblk[(size_t)b * 5 * nc + c];
+    acc a = {(double)blk_len(run, b), f[0], f[nc], f[2 * nc], f[3 * nc],
+             f[4 * nc]};
+    return acc_mom(&a);
+}
+
+/* The n per-trial values of block b of stored series s, month t. */
+static void load_values(const run_t *run, int s, int t, int b, long n,
+                        double *out)
+{
+    const plan_t *pl = run->pl;
+    size_t q = (size_t)pl->slot0[s] + t;
+    if (pl->store[s] == ST_FLOAT) {
+        const float *f = &run->fl[((size_t)b * pl->nfc + q) * run->bsz];
+        for (long k = 0; k < n; k++)
+            out[k] = f[k];
+    } else if (pl->store[s] == ST_COUNT) {
+        const uint16_t *u = &run->cnt[((size_t)b * pl->nuc + q) * run->bsz];
+        for (long k = 0; k < n; k++)
+            out[k] = u[k];
+    } else {
+        for (long k = 0; k < n; k++)
+            out[k] = 0;
+    }
+}
+
+/* The sum of role r's variable-pay components, added in run_trial's
+ * order; z: bsz scratch. */
+static void variable_values(const run_t *run, int r, int t, int b, long n,
+                            double *out, double *z)
+{
+    const plan_t *pl = run->pl;
+    for (long k = 0; k < n; k++)
+        out[k] = 0;
+    for (int m = SP_M_COMMISSION; m <= SP_M_DRAW_TOPUP; m++) {
+        int s = m * (pl->R + 1) + r + 1;
+        if (!pl->present[s])
+            continue;   /* always 0 */
+        load_values(run, s, t, b, n, z);
+        for (long k = 0; k < n; k++)
+            out[k] += z[k];
+    }
+}
+
+/* Role r's base, other_cost or hiring_cost from its counts. */
+static void count_values(const run_t *run, int metric, int r, int t, int b,
+                         long n, double *out)
+{
+    const plan_t *pl = run->pl;
+    const sp_model_role *ro = &pl->m->roles[r];
+    const int R1 = pl->R + 1;
+    int s = metric * R1 + r + 1;
+    if (pl->store[s] != ST_DERIVED) {
+        load_values(run, s, t, b, n, out);
+        return;
+    }
+    if (metric == SP_M_BASE || metric == SP_M_OTHER_COST) {
+        double f = metric == SP_M_BASE ? ro->base / 12 : ro->monthly_cost;
+        load_values(run, SP_M_HEADCOUNT * R1 + r + 1, t, b, n, out);
+        for (long k = 0; k < n; k++)
+            out[k] = out[k] * f;
+    } else {
+        /* one addition per start, as start_emp does */
+        double c = ro->recruiting_cost + ro->training_cost;
+        load_values(run, SP_M_HIRES * R1 + r + 1, t, b, n, out);
+        for (long k = 0; k < n; k++) {
+            double v = 0;
+            for (long h = (long)out[k]; h > 0; h--)
+                v += c;
+            out[k] = v;
+        }
+    }
+}
+
+/* Per-trial values of role r's series `metric` at month t over block b:
+ * read back when stored, otherwise recomputed from the stored series with
+ * run_trial's formulas and order of operations, so that it reproduces the
+ * exact figure whenever the values it starts from are exact (counts
+ * always are).  tmp: 2 * bsz scratch. */
+static void role_values(const run_t *run, int metric, int r, int t, int b,
+                        long n, double *out, double *tmp)
+{
+    const plan_t *pl = run->pl;
+    const sp_model_role *ro = &pl->m->roles[r];
+    const int R1 = pl->R + 1;
+    int s = metric * R1 + r + 1;
+    double *y = tmp, *z = tmp + run->bsz;
+    if (pl->store[s] != ST_DERIVED) {
+        load_values(run, s, t, b, n, out);
+        return;
+    }
+    switch (metric) {
+    case SP_M_BASE:
+    case SP_M_OTHER_COST:
+    case SP_M_HIRING_COST:
+        count_values(run, metric, r, t, b, n, out);
+        break;
+    case SP_M_REVENUE: {
+        int N = pl->m->ratable_n, sb = SP_M_BOOKINGS * R1 + r + 1;
+        if (N > 1) {
+            for (long k = 0; k < n; k++)
+                out[k] = 0;
+            for (int u = t - N + 1 < 0 ? 0 : t - N + 1; u <= t; u++) {
+                load_values(run, sb, u, b, n, y);
+                for (long k = 0; k < n; k++)
+                    out[k] += y[k] / N;
+            }
+        } else {
+            load_values(run, sb, t, b, n, out);
+        }
+        break;
+    }
+    case SP_M_VARIABLE:
+        variable_values(run, r, t, b, n, out, y);
+        break;
+    case SP_M_BURDEN:
+    case SP_M_COST:
+        count_values(run, SP_M_BASE, r, t, b, n, out);
+        variable_values(run, r, t, b, n, y, z);
+        if (metric == SP_M_BURDEN) {
+            for (long k = 0; k < n; k++)
+                out[k] = ro->burden * (out[k] + y[k]);
+            break;
+        }
+        for (long k = 0; k < n; k++) {
+            double bv = out[k] + y[k];
+            out[k] = bv + ro->burden * (out[k] + y[k]);
+        }
+        count_values(run, SP_M_HIRING_COST, r, t, b, n, y);
+        for (long k = 0; k < n; k++)
+            out[k] += y[k];
+        count_values(run, SP_M_OTHER_COST, r, t, b, n, y);
+        for (long k = 0; k < n; k++)
+            out[k] += y[k];
+        break;
+    default:
+        for (long k = 0; k < n; k++)
+            out[k] = 0;
+        break;
+    }
+}
+
+/* Per-trial values of series s at month t over block b; totals add up
+ * their present role series in role order, as run_trial does.
+ * tmp: 3 * bsz scratch. */
+static void series_values(const run_t *run, int s, int t, int b, long n,
+                          double *out, double *tmp)
+{
+    const plan_t *pl = run->pl;
+    const int R1 = pl->R + 1;
+    int metric = s / R1, r = s % R1 - 1;
+    if (r >= 0 || pl->store[s] != ST_DERIVED) {
+        if (r >= 0)
+            role_values(run, metric, r, t, b, n, out, tmp);
+        else
+            load_values(run, s, t, b, n, out);
+        return;
+    }
+    double *y = tmp + 2 * run->bsz;
+    for (long k = 0; k < n; k++)
+        out[k] = 0;
+    for (int q = 0; q < pl->R; q++) {
+        if (!pl->present[metric * R1 + q + 1])
+            continue;   /* always 0 */
+        role_values(run, metric, q, t, b, n, y, tmp);
+        for (long k = 0; k < n; k++)
+            out[k] += y[k];
+    }
+}
+
 /* Statistics of one monthly cell: moments from the exact block
- * accumulators, combined in block order; percentiles from the stored
- * floats, clamped to the exact range. */
-static void monthly_cell(run_t *run, int c, double *x, sp_stat *out)
+ * accumulators, combined in block order; percentiles from the per-trial
+ * values as stored (float) or recomputed from stored values, clamped to
+ * the exact range. */
+static void monthly_cell(run_t *run, int s, int t, double *x, double *tmp,
+                         sp_stat *out)
 {
     const plan_t *pl = run->pl;
     long T = run->trials;
+    int c = pl->cell0[s] + t;
     mom a = {0, 0, 0, 0, 0};
-    for (int b = 0; b < run->nblk; b++)
-        mom_add_acc(&a, &run->mblk[(size_t)b * pl->ncell + c]);
+    for (int b = 0; b < run->nblk; b++) {
+        mom m = blk_mom(run, b, c);
+        mom_merge(&a, &m);
+    }
     mom_to_stat(&a, out);
     if (a.min == a.max) {
         for (int i = 0; i < SP_NPCT; i++)
             out->p[i] = a.min;
         return;
     }
-    long k = 0;
-    for (int b = 0; b < run->nblk; b++) {
-        const float *f = &run->fl[((size_t)b * pl->ncell + c) * run->bsz];
-        for (long j = 0; j < run->bsz && k < T; j++)
-            x[k++] = f[j];
-    }
+    for (int b = 0; b < run->nblk; b++)
+        series_values(run, s, t, b, blk_len(run, b),
+                      &x[(size_t)b * run->bsz], tmp);
     sp_percentiles_inc(x, (size_t)T, sp_pct_levels, SP_NPCT, out->p);
     clamp_pcts(out, a.min, a.max);
 }
@@ -1284,7 +1554,7 @@ static void zero_stat(sp_stat *s, long n)
     s->n = n;
 }
 
-static void stat_job(run_t *run, int job, double *x)
+static void stat_job(run_t *run, int job, double *x, double *tmp)
 {
     const plan_t *pl = run->pl;
     sp_results *res = run->res;
@@ -1297,7 +1567,7 @@ static void stat_job(run_t *run, int job, double *x)
             if (pl->cell0[s] < 0)
                 zero_stat(out, T);
             else
-                monthly_cell(run, pl->cell0[s] + t, x, out);
+                monthly_cell(run, s, t, x, tmp, out);
         }
         return;
     }
@@ -1322,11 +1592,12 @@ static void *stat_worker(void *arg)
     stat_arg *a = arg;
     run_t *run = a->run;
     double *x = run->scratch[a->id];
+    double *tmp = x + run->trials;
     for (;;) {
         int j = atomic_fetch_add(&run->next, 1);
         if (j >= run->njobs)
             break;
-        stat_job(run, j, x);
+        stat_job(run, j, x, tmp);
     }
     return NULL;
 }
@@ -1540,14 +1811,17 @@ sp_status sp_simulate(const sp_model *m, const sp_run_opts *o,
 
     size_t ngr = (size_t)pl.nfy * pl.R * 2;
     size_t S = (size_t)pl.S, PS = (size_t)pl.PS;
-    run.fl = malloc((size_t)pl.ncell * run.nblk * run.bsz * sizeof *run.fl);
-    run.mblk = calloc((size_t)run.nblk * pl.ncell, sizeof *run.mblk);
+    size_t nstore = (size_t)run.nblk * run.bsz;
+    run.fl = malloc((pl.nfc ? (size_t)pl.nfc : 1) * nstore * sizeof *run.fl);
+    run.cnt = malloc((pl.nuc ? (size_t)pl.nuc : 1) * nstore * sizeof *run.cnt);
+    run.mblk = calloc((size_t)run.nblk * 5 * (pl.ncell ? pl.ncell : 1),
+                      sizeof *run.mblk);
     run.rblk = calloc((size_t)run.nblk * ngr, sizeof *run.rblk);
     run.payback = malloc((size_t)T * sizeof *run.payback);
     run.ptrial = calloc((size_t)pl.nper * PS * T, sizeof *run.ptrial);
     run.w = calloc((size_t)nth, sizeof *run.w);
     run.scratch = calloc((size_t)nth, sizeof *run.scratch);
-    int ok = run.fl && run.mblk && run.rblk && run.payback && run.ptrial &&
+    int ok = run.fl && run.cnt && run.mblk && run.rblk && run.payback && run.ptrial &&
              run.w && run.scratch;
     for (int i = 0; ok && i < nth; i++)
         ok = work_init(&run.w[i], &pl, 1) == 0;
@@ -1606,7 +1880,8 @@ sp_status sp_simulate(const sp_model *m, const sp_run_opts *o,
     out->p_target = malloc((size_t)pl.nper * sizeof *out->p_target);
     out->reps = calloc((size_t)pl.nper * pl.R, sizeof *out->reps);
     for (int i = 0; i < nth; i++)
-        run.scratch[i] = malloc((size_t)T * sizeof **run.scratch);
+        run.scratch[i] = malloc(((size_t)T + 3 * (size_t)run.bsz) *
+                                sizeof **run.scratch);
     ok = out->present && out->ppresent && out->monthly && out->periods &&
          out->pstats && out->p_target && out->reps &&
          sp_model_copy(&out->model, m) == 0;
@@ -1655,6 +1930,7 @@ done:
     free(run.scratch);
     free(run.w);
     free(run.fl);
+    free(run.cnt);
     free(run.mblk);
     free(run.rblk);
     free(run.payback);

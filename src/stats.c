@@ -8,7 +8,9 @@
 #include "salesplan/stats.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define SMALL 16   /* ranges this short are simply insertion-sorted */
 
@@ -89,6 +91,107 @@ static void select_ranks(double *x, size_t lo, size_t hi, const size_t *rk,
     }
 }
 
+/* Doubles in an order-preserving integer form: x < y exactly when
+ * order_key(x) < order_key(y) (NaN excluded; -0 sorts just below +0,
+ * which compare equal anyway). */
+static inline uint64_t order_key(double v)
+{
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    return u >> 63 ? ~u : u | 0x8000000000000000ULL;
+}
+
+/* The values of ranks rk[0..nr-1] (ascending, distinct, < n) of x, into
+ * val[]; x is reordered.  Large inputs are bucketed on each key's offset
+ * from the smallest key, at a resolution that makes the whole range span
+ * at most 2^RADIX_BITS buckets; one counting pass tells which buckets hold
+ * the wanted ranks, one more copies just those buckets' elements out, and
+ * only they are examined further.  That is three branch-light passes over
+ * the data where partition-based selection makes a dozen data-dependent
+ * ones for the fourteen ranks a run asks for.  A level narrows the key
+ * range by 2^RADIX_BITS, so a few levels at most reach single values. */
+#define RADIX_BITS 11
+#define RADIX_MIN 2048
+#define MAXRANKS 64
+
+static void rank_values(double *x, size_t n, const size_t *rk, int nr,
+                        double *val, int depth)
+{
+    double *buf = NULL;
+    uint64_t kmin = UINT64_MAX, kmax = 0;
+    int shift = 0;
+    uint32_t cnt[1 << RADIX_BITS];
+    unsigned char grp[1 << RADIX_BITS];
+    size_t gbase[MAXRANKS], goff[MAXRANKS], gcnt[MAXRANKS];
+    int gfirst[MAXRANKS + 1], ng = 0;
+    if (n >= RADIX_MIN && nr <= MAXRANKS) {
+        for (size_t i = 0; i < n; i++) {
+            uint64_t k = order_key(x[i]);
+            kmin = k < kmin ? k : kmin;
+            kmax = k > kmax ? k : kmax;
+        }
+        if (kmin == kmax) {   /* all equal */
+            for (int i = 0; i < nr; i++)
+                val[i] = x[0];
+            return;
+        }
+        int len = 0;
+        for (uint64_t span = kmax - kmin; span; span >>= 1)
+            len++;
+        shift = len > RADIX_BITS ? len - RADIX_BITS : 0;
+        size_t nb = (size_t)((kmax - kmin) >> shift) + 1;
+        size_t m = 0;
+        memset(cnt, 0, nb * sizeof *cnt);
+        for (size_t i = 0; i < n; i++)
+            cnt[(order_key(x[i]) - kmin) >> shift]++;
+        /* Groups: the buckets that hold a wanted rank, in key order. */
+        size_t below = 0;
+        int a = 0;
+        for (size_t b = 0; b < nb; b++) {
+            size_t next = below + cnt[b];
+            grp[b] = 0xff;
+            if (a < nr && rk[a] < next) {
+                grp[b] = (unsigned char)ng;
+                gbase[ng] = below;
+                gcnt[ng] = cnt[b];
+                goff[ng] = m;
+                gfirst[ng++] = a;
+                m += cnt[b];
+                while (a < nr && rk[a] < next)
+                    a++;
+            }
+            below = next;
+        }
+        gfirst[ng] = nr;
+        /* Worth copying out only when the groups are a small part. */
+        if (m <= n / 2)
+            buf = malloc(m * sizeof *buf);
+    }
+    if (!buf) {
+        select_ranks(x, 0, n, rk, nr, depth);
+        for (int i = 0; i < nr; i++)
+            val[i] = x[rk[i]];
+        return;
+    }
+    size_t pos[MAXRANKS];
+    for (int g = 0; g < ng; g++)
+        pos[g] = goff[g];
+    for (size_t i = 0; i < n; i++) {
+        double v = x[i];
+        unsigned g = grp[(order_key(v) - kmin) >> shift];
+        if (g != 0xff)
+            buf[pos[g]++] = v;
+    }
+    for (int g = 0; g < ng; g++) {
+        size_t lrk[MAXRANKS];
+        int k0 = gfirst[g], k1 = gfirst[g + 1];
+        for (int k = k0; k < k1; k++)
+            lrk[k - k0] = rk[k] - gbase[g];
+        rank_values(buf + goff[g], gcnt[g], lrk, k1 - k0, val + k0, depth);
+    }
+    free(buf);
+}
+
 static int depth_budget(size_t n)
 {
     int d = 8;
@@ -136,7 +239,8 @@ void sp_percentiles_inc(double *x, size_t n, const double *q, int nq,
         if (u == 0 || rk[u - 1] != rk[i])
             rk[u++] = rk[i];
     nr = u;
-    select_ranks(x, 0, n, rk, nr, depth_budget(n));
+    double val[2 * MAXQ];
+    rank_values(x, n, rk, nr, val, depth_budget(n));
     for (int i = 0; i < nq; i++) {
         if (i >= MAXQ) {
             out[i] = NAN;
@@ -147,7 +251,11 @@ void sp_percentiles_inc(double *x, size_t n, const double *q, int nq,
         if (k > n - 1)
             k = n - 1;
         double f = h - (double)k;
-        out[i] = f > 0 && k + 1 < n ? x[k] + f * (x[k + 1] - x[k]) : x[k];
+        int j = 0;
+        while (rk[j] != k)
+            j++;
+        out[i] = f > 0 && k + 1 < n ? val[j] + f * (val[j + 1] - val[j])
+                                    : val[j];
     }
 }
 

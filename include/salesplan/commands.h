@@ -43,6 +43,13 @@ typedef struct sp_session {
     int load_named;             /* its `scenario` statement was seen */
     int trials_override;        /* > 0: trials for every run (command line) */
     long seed_override;         /* >= 0: seed for every run */
+    /* The last compare, sweep and tornado (analysis.h); NULL until one
+     * runs.  Owned by the session. */
+    struct sp_analysis *analysis;
+    /* When set, sp_session_report hands errors here instead of printing
+     * them: the shell shows its own form (a caret under the column, no
+     * "<shell>:1:" prefix) and clears a progress bar first. */
+    void (*report)(struct sp_session *s, const sp_error *err);
 } sp_session;
 
 typedef struct {
@@ -82,7 +89,8 @@ int sp_exec_text(sp_session *s, const char *text, const char *file,
 int sp_exec_file(sp_session *s, const char *path, const char *from,
                  int as_load, sp_error *err);
 
-/* Print an error message (and nothing else) to s->err. */
+/* Print an error message (and nothing else) to s->err, or pass it to
+ * s->report when that is set. */
 void sp_session_report(sp_session *s, const sp_error *err);
 
 #endif

@@ -8,7 +8,10 @@
 /* Set by SIGINT: a running simulation stops and the prompt returns. */
 extern volatile sig_atomic_t sp_interrupted;
 
-/* Install the SIGINT handler and wire progress/stop into the session. */
+/* Install the SIGINT handler and wire stop, the error reporter and (when
+ * standard error is a terminal) the progress bar into the session.  Every
+ * mode calls it: a Ctrl-C stops a run anywhere; outside the interactive
+ * shell a second Ctrl-C leaves at once. */
 void sp_shell_setup(sp_session *s);
 
 /* Statements from in (not a terminal) without prompts; errors are reported
@@ -16,7 +19,9 @@ void sp_shell_setup(sp_session *s);
  * (a run or export failed) or 2 (a statement was bad). */
 int sp_shell_batch(sp_session *s, FILE *in, const char *name);
 
-/* The readline shell; returns the exit status as sp_shell_batch does. */
+/* The readline shell, until quit or Ctrl-D.  History is kept in
+ * sp_history_path().  Returns 0: errors typed at the prompt were shown
+ * there and do not make the session fail. */
 int sp_shell_interactive(sp_session *s);
 
 /* Path of the history file (XDG state directory), malloc'd. */

@@ -124,6 +124,52 @@ static void test_selection_matches_sorting(void **state)
         }
 }
 
+/* Large inputs take the bucketed path: heavy tails (a few values 1e9
+ * times the rest), mixed signs with zeros of both signs, many ties inside
+ * one bucket, and values a few ulps apart, each against a sorted copy. */
+static void test_large_selection_matches_sorting(void **state)
+{
+    (void)state;
+    unsigned s = 977;
+    const size_t sizes[] = {1024, 20000, 100003};
+    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++)
+        for (int kind = 0; kind < 4; kind++) {
+            size_t n = sizes[si];
+            double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
+            for (size_t i = 0; i < n; i++) {
+                s = s * 1103515245u + 12345u;
+                double u = (double)(s >> 8) / (1 << 24);
+                switch (kind) {
+                case 0:
+                    x[i] = exp(8 * u) * (i % 1000 == 0 ? 1e9 : 1);
+                    break;
+                case 1:
+                    x[i] = i % 7 == 0 ? (i % 2 ? -0.0 : 0.0) : 2000 * u - 1000;
+                    break;
+                case 2:
+                    x[i] = 1e6 + (double)((s >> 16) % 3);
+                    break;
+                default:
+                    x[i] = nextafter(1.0, 2.0) * (1 + (double)((s >> 16) % 50) * 0x1p-52);
+                    break;
+                }
+            }
+            memcpy(y, x, n * sizeof *x);
+            qsort(y, n, sizeof *y, cmp);
+            double out[SP_NPCT];
+            sp_percentiles_inc(x, n, sp_pct_levels, SP_NPCT, out);
+            for (int k = 0; k < SP_NPCT; k++) {
+                double h = (double)(n - 1) * sp_pct_levels[k];
+                size_t lo = (size_t)floor(h);
+                double want = lo + 1 < n ? y[lo] + (h - lo) * (y[lo + 1] - y[lo])
+                                         : y[lo];
+                assert_true(out[k] == want);
+            }
+            free(x);
+            free(y);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -133,6 +179,7 @@ int main(void)
         cmocka_unit_test(test_nan_skipped),
         cmocka_unit_test(test_all_nan),
         cmocka_unit_test(test_selection_matches_sorting),
+        cmocka_unit_test(test_large_selection_matches_sorting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

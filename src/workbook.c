@@ -1,0 +1,1537 @@
+/* The comparison workbook: what a finance team opens after a run.
+ *
+ * Layout (INTERFACE.md section 5):
+ *   Summary   one column per scenario, rows grouped by fiscal year and the
+ *             horizon total; the best value of each row marked by a
+ *             conditional format; differences to the first scenario as
+ *             formulas; two comparison charts below.
+ *   SCENARIO  one sheet each: header, assumptions (the parameter table and
+ *             the re-loadable script), the monthly grid with yearly and
+ *             total columns as formulas, chart data and three charts.
+ *   Reps      attainment and earnings percentiles per role and scenario,
+ *             with a column chart per role and measure.
+ *
+ * Every derived cell (yearly totals, differences, chart bands) is an Excel
+ * formula with its value cached, so the workbook reads correctly in a
+ * viewer that never recalculates and stays live when a user edits it.
+ *
+ * libxlsxwriter 1.1.4 has no chart_combine, so the fan chart is a stacked
+ * area of an invisible P10 base and two bands (P10-P50, P50-P90) in two
+ * shades: the median is the seam between them. */
+#include "salesplan/workbook.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <xlsxwriter.h>
+
+#include "salesplan/export.h"
+#include "salesplan/lang.h"
+#include "salesplan/params.h"
+#include "salesplan/rng.h"
+#include "salesplan/table.h"
+
+#ifndef SP_VERSION
+#define SP_VERSION "0.0.0"
+#endif
+
+#define MAXCOL 640           /* widths tracked; wider sheets keep defaults */
+#define NAME_BYTES 128       /* a 31-character sheet name in UTF-8 */
+#define MAX_CUR 32           /* distinct currency formats */
+#define MAX_UPERIODS 64      /* fiscal years across all scenarios */
+#define MAX_UROLES 64        /* role ids across all scenarios */
+#define MAX_WIDTH 48.0       /* no fitted column gets wider than this */
+
+typedef struct {
+    lxw_worksheet *ws;
+    char name[NAME_BYTES];
+    double width[MAXCOL];
+} sheet;
+
+typedef struct {
+    char cur[8];
+    lxw_format *money;
+} money_fmt;
+
+typedef struct {
+    lxw_workbook *wb;
+    lxw_error lerr;          /* first libxlsxwriter error */
+    int nomem;
+    lxw_format *title, *bold, *head, *head_r, *group, *note, *pct, *pct_param,
+               *count, *whole, *plain, *month, *month_head, *best, *link;
+    money_fmt money[MAX_CUR];
+    int nmoney;
+} xw;
+
+static void chk(xw *x, lxw_error e)
+{
+    if (e != LXW_NO_ERROR && x->lerr == LXW_NO_ERROR)
+        x->lerr = e;
+}
+
+/* ---- names ------------------------------------------------------------ */
+
+int sp_xlsx_path(const char *path)
+{
+    size_t len = path ? strlen(path) : 0;
+    if (len < 5)
+        return 0;
+    const char *ext = path + len - 5, *want = ".xlsx";
+    for (int i = 0; i < 5; i++)
+        if (tolower((unsigned char)ext[i]) != want[i])
+            return 0;
+    return 1;
+}
+
+void sp_xlsx_sheet_name(const char *name, char *out, size_t size)
+{
+    size_t o = 0;
+    int chars = 0;
+
+    if (size == 0)
+        return;
+    const unsigned char *s = (const unsigned char *)(name ? name : "");
+    while (*s == '\'')
+        s++;
+    while (*s && chars < LXW_SHEETNAME_MAX) {
+        size_t len = *s < 0x80 ? 1 : (*s & 0xE0) == 0xC0 ? 2
+                     : (*s & 0xF0) == 0xE0 ? 3 : (*s & 0xF8) == 0xF0 ? 4 : 1;
+        size_t k = 0;
+        while (k < len && s[k])
+            k++;
+        if (k < len || o + k + 1 > size)
+            break;
+        if (len == 1 && (strchr("[]:*?/\\", *s) || *s < 0x20 || *s >= 0x80))
+            out[o++] = '_';     /* forbidden, a control, or a stray byte */
+        else
+            memcpy(out + o, s, len), o += len;
+        s += len;
+        chars++;
+    }
+    while (o > 0 && out[o - 1] == '\'')
+        o--;
+    out[o] = '\0';
+    if (o == 0)
+        snprintf(out, size, "Scenario");
+}
+
+static int same_name_ci(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+    return *a == *b;
+}
+
+/* Cuts s to at most max characters without splitting a UTF-8 sequence. */
+static void cut_chars(char *s, int max)
+{
+    int chars = 0;
+    for (char *p = s; *p; p++) {
+        if (((unsigned char)*p & 0xC0) != 0x80 && ++chars > max) {
+            *p = '\0';
+            return;
+        }
+    }
+}
+
+/* A sheet name unique (case-insensitively, as Excel compares) among the
+ * names already taken, made so by a " (2)", " (3)" suffix. */
+static void unique_sheet_name(const char *base, char taken[][NAME_BYTES],
+                              int ntaken, char *out)
+{
+    char cand[NAME_BYTES];
+    snprintf(cand, sizeof cand, "%s", base);
+    for (int k = 2;; k++) {
+        int clash = 0;
+        for (int i = 0; i < ntaken && !clash; i++)
+            clash = same_name_ci(cand, taken[i]);
+        if (!clash)
+            break;
+        char suffix[16];
+        int sl = snprintf(suffix, sizeof suffix, " (%d)", k);
+        snprintf(cand, sizeof cand, "%s", base);
+        cut_chars(cand, LXW_SHEETNAME_MAX - sl);
+        strncat(cand, suffix, sizeof cand - strlen(cand) - 1);
+    }
+    snprintf(out, NAME_BYTES, "%s", cand);
+}
+
+/* Defined names allow letters, digits, '_' and '.', and must not start
+ * with a digit; everything else becomes '_'. */
+static void name_prefix(const char *name, int index, char taken[][40],
+                        int ntaken, char *out)
+{
+    char b[40];
+    size_t o = 0;
+    for (const char *p = name; *p && o < 24; p++) {
+        unsigned char c = (unsigned char)*p;
+        b[o++] = (char)(isalnum(c) && c < 0x80 ? tolower(c) : '_');
+    }
+    b[o] = '\0';
+    if (o == 0 || isdigit((unsigned char)b[0])) {
+        char t[40];
+        snprintf(t, sizeof t, "%s", b);
+        snprintf(b, sizeof b, "s%d_%.24s", index + 1, t);
+    }
+    snprintf(out, 40, "%s", b);
+    for (int k = 2;; k++) {
+        int clash = 0;
+        for (int i = 0; i < ntaken && !clash; i++)
+            clash = strcmp(out, taken[i]) == 0;
+        if (!clash)
+            return;
+        snprintf(out, 40, "%.24s_%d", b, k);
+    }
+}
+
+/* 'Sheet name' with inner apostrophes doubled, for formulas. */
+static void quoted(const char *sheet, char *out, size_t size)
+{
+    size_t o = 0;
+    if (size < 3)
+        return;
+    out[o++] = '\'';
+    for (const char *p = sheet; *p && o + 3 < size; p++) {
+        if (*p == '\'')
+            out[o++] = '\'';
+        out[o++] = *p;
+    }
+    out[o++] = '\'';
+    out[o] = '\0';
+}
+
+static void define_range(xw *x, const char *prefix, const char *what,
+                         const sheet *sh, int r0, int c0, int r1, int c1)
+{
+    char name[96], q[2 * NAME_BYTES + 3], a[32], b[32], f[2 * NAME_BYTES + 80];
+    snprintf(name, sizeof name, "%s_%s", prefix, what);
+    quoted(sh->name, q, sizeof q);
+    lxw_rowcol_to_cell_abs(a, (lxw_row_t)r0, (lxw_col_t)c0, 1, 1);
+    lxw_rowcol_to_cell_abs(b, (lxw_row_t)r1, (lxw_col_t)c1, 1, 1);
+    snprintf(f, sizeof f, "=%s!%s:%s", q, a, b);
+    chk(x, workbook_define_name(x->wb, name, f));
+}
+
+/* ---- formats ---------------------------------------------------------- */
+
+static lxw_format *fmt(xw *x, const char *num, int bold)
+{
+    lxw_format *f = workbook_add_format(x->wb);
+    if (!f) {
+        x->nomem = 1;
+        return NULL;
+    }
+    if (num)
+        format_set_num_format(f, num);
+    if (bold)
+        format_set_bold(f);
+    return f;
+}
+
+static void make_formats(xw *x)
+{
+    x->title = fmt(x, NULL, 1);
+    if (x->title)
+        format_set_font_size(x->title, 14);
+    x->bold = fmt(x, NULL, 1);
+    x->head = fmt(x, NULL, 1);
+    if (x->head) {
+        format_set_bottom(x->head, LXW_BORDER_THIN);
+        format_set_bg_color(x->head, 0xDDEBF7);
+    }
+    x->head_r = fmt(x, NULL, 1);
+    if (x->head_r) {
+        format_set_bottom(x->head_r, LXW_BORDER_THIN);
+        format_set_bg_color(x->head_r, 0xDDEBF7);
+        format_set_align(x->head_r, LXW_ALIGN_RIGHT);
+    }
+    x->group = fmt(x, NULL, 1);
+    if (x->group)
+        format_set_bg_color(x->group, 0xF2F2F2);
+    x->note = fmt(x, NULL, 0);
+    if (x->note) {
+        format_set_italic(x->note);
+        format_set_font_color(x->note, 0x595959);
+    }
+    x->pct = fmt(x, "0.0%", 0);
+    x->pct_param = fmt(x, "0.0##%", 0);
+    x->count = fmt(x, "#,##0.0", 0);
+    x->whole = fmt(x, "#,##0", 0);
+    x->plain = fmt(x, "General", 0);
+    x->month = fmt(x, "mmm yyyy", 0);
+    x->month_head = fmt(x, "mmm yyyy", 1);
+    if (x->month_head) {
+        format_set_bottom(x->month_head, LXW_BORDER_THIN);
+        format_set_bg_color(x->month_head, 0xDDEBF7);
+    }
+    x->best = workbook_add_format(x->wb);
+    if (x->best) {
+        format_set_bg_color(x->best, 0xC6EFCE);
+        format_set_font_color(x->best, 0x006100);
+        format_set_bold(x->best);
+    }
+    x->link = fmt(x, NULL, 0);
+    if (x->link) {
+        format_set_underline(x->link, LXW_UNDERLINE_SINGLE);
+        format_set_font_color(x->link, LXW_COLOR_BLUE);
+    }
+}
+
+/* The money format of a currency sign, e.g. "¥"#,##0;-"¥"#,##0.  The sign
+ * sits in quotes so that Excel shows it literally whatever the locale;
+ * quotes inside the sign itself are dropped. */
+static lxw_format *money_format(xw *x, const char *cur)
+{
+    char c[8] = "", num[64];
+    size_t o = 0;
+    for (const char *p = cur ? cur : ""; *p && o + 1 < sizeof c; p++)
+        if (*p != '"')
+            c[o++] = *p;
+    c[o] = '\0';
+    for (int i = 0; i < x->nmoney; i++)
+        if (strcmp(x->money[i].cur, c) == 0)
+            return x->money[i].money;
+    if (x->nmoney == MAX_CUR)
+        return x->money[MAX_CUR - 1].money;
+    if (c[0])
+        snprintf(num, sizeof num, "\"%s\"#,##0;-\"%s\"#,##0", c, c);
+    else
+        snprintf(num, sizeof num, "#,##0;-#,##0");
+    money_fmt *m = &x->money[x->nmoney++];
+    snprintf(m->cur, sizeof m->cur, "%s", c);
+    m->money = fmt(x, num, 0);
+    return m->money;
+}
+
+/* ---- cells ------------------------------------------------------------ */
+
+/* How a number is shown, which also decides the width it needs. */
+typedef enum { NF_MONEY, NF_PCT, NF_PCTP, NF_COUNT, NF_WHOLE, NF_PLAIN } numfmt;
+
+typedef struct {
+    numfmt kind;
+    const char *cur;
+} vfmt;
+
+static lxw_format *vformat(xw *x, vfmt v)
+{
+    switch (v.kind) {
+    case NF_MONEY: return money_format(x, v.cur);
+    case NF_PCT: return x->pct;
+    case NF_PCTP: return x->pct_param;
+    case NF_COUNT: return x->count;
+    case NF_WHOLE: return x->whole;
+    case NF_PLAIN: break;
+    }
+    return x->plain;
+}
+
+static double vwidth(vfmt v, double value)
+{
+    char buf[SP_FMT_MAX];
+    switch (v.kind) {
+    case NF_MONEY: sp_fmt_money(value, v.cur, buf, sizeof buf); break;
+    case NF_PCT: sp_fmt_percent(value, 1, buf, sizeof buf); break;
+    case NF_PCTP: sp_fmt_percent(value, 3, buf, sizeof buf); break;
+    case NF_COUNT: sp_fmt_count(value, 1, buf, sizeof buf); break;
+    case NF_WHOLE: sp_fmt_count(value, 0, buf, sizeof buf); break;
+    case NF_PLAIN: snprintf(buf, sizeof buf, "%.10g", value); break;
+    }
+    return sp_text_width(buf) + 2.5;
+}
+
+static void fit(sheet *sh, int col, double w)
+{
+    if (col >= 0 && col < MAXCOL && w > sh->width[col])
+        sh->width[col] = w;
+}
+
+static void put_str(xw *x, sheet *sh, int row, int col, const char *s,
+                    lxw_format *f, int fitw)
+{
+    chk(x, worksheet_write_string(sh->ws, (lxw_row_t)row, (lxw_col_t)col, s,
+                                  f));
+    if (fitw)
+        fit(sh, col, sp_text_width(s) * 1.1 + 2);
+}
+
+/* An undefined value (NaN) leaves the cell empty (ARCHITECTURE.md). */
+static void put_num(xw *x, sheet *sh, int row, int col, double v, vfmt vf)
+{
+    if (!isfinite(v))
+        return;
+    chk(x, worksheet_write_number(sh->ws, (lxw_row_t)row, (lxw_col_t)col, v,
+                                  vformat(x, vf)));
+    fit(sh, col, vwidth(vf, v));
+}
+
+static void put_formula(xw *x, sheet *sh, int row, int col, const char *f,
+                        double cached, vfmt vf)
+{
+    chk(x, worksheet_write_formula_num(sh->ws, (lxw_row_t)row,
+                                       (lxw_col_t)col, f, vformat(x, vf),
+                                       cached));
+    fit(sh, col, vwidth(vf, cached));
+}
+
+static void put_month(xw *x, sheet *sh, int row, int col, int month,
+                      lxw_format *f)
+{
+    lxw_datetime d = {month / 12, month % 12 + 1, 1, 0, 0, 0};
+    chk(x, worksheet_write_datetime(sh->ws, (lxw_row_t)row, (lxw_col_t)col,
+                                    &d, f));
+    fit(sh, col, 11);
+}
+
+static void put_note(xw *x, sheet *sh, int row, int col, const char *text)
+{
+    chk(x, worksheet_write_comment(sh->ws, (lxw_row_t)row, (lxw_col_t)col,
+                                   text));
+}
+
+static void apply_widths(sheet *sh, int ncols, double minw)
+{
+    for (int c = 0; c < ncols && c < MAXCOL; c++) {
+        double w = sh->width[c] < minw ? minw : sh->width[c];
+        if (w > MAX_WIDTH)
+            w = MAX_WIDTH;
+        worksheet_set_column(sh->ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL);
+    }
+}
+
+static lxw_chart *new_chart(xw *x, uint8_t type, const char *title)
+{
+    lxw_chart *c = workbook_add_chart(x->wb, type);
+    if (!c) {
+        x->nomem = 1;
+        return NULL;
+    }
+    chart_title_set_name(c, title);
+    chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
+    return c;
+}
+
+static lxw_chart_series *add_series(lxw_chart *c, const sheet *sh,
+                                    const char *name, int cat_row, int c0,
+                                    int c1, int row, int vc0, int vc1)
+{
+    lxw_chart_series *s = chart_add_series(c, NULL, NULL);
+    if (!s)
+        return NULL;
+    if (cat_row >= 0)
+        chart_series_set_categories(s, sh->name, (lxw_row_t)cat_row,
+                                    (lxw_col_t)c0, (lxw_row_t)cat_row,
+                                    (lxw_col_t)c1);
+    chart_series_set_values(s, sh->name, (lxw_row_t)row, (lxw_col_t)vc0,
+                            (lxw_row_t)row, (lxw_col_t)vc1);
+    chart_series_set_name(s, name);
+    return s;
+}
+
+static void insert_chart(xw *x, sheet *sh, int row, int col, int xoff,
+                         lxw_chart *c)
+{
+    lxw_chart_options o = {0};
+    o.x_offset = xoff;
+    o.y_offset = 4;
+    o.x_scale = 1.1;
+    o.y_scale = 1.15;
+    chk(x, worksheet_insert_chart_opt(sh->ws, (lxw_row_t)row, (lxw_col_t)col,
+                                      c, &o));
+}
+
+/* ---- results access ---------------------------------------------------- */
+
+static const sp_stat *mstat(const sp_results *r, int metric, int role, int t)
+{
+    int s = sp_series(r, metric, role);
+    if (!r->present || s < 0 || s >= r->nseries || !r->present[s] ||
+        t < 0 || t >= r->model.horizon)
+        return NULL;
+    return &r->monthly[(size_t)s * r->model.horizon + t];
+}
+
+static const sp_stat *pstat(const sp_results *r, int p, int metric, int role)
+{
+    int s = sp_series(r, metric, role);
+    if (!r->ppresent || p < 0 || p >= r->nperiods || s < 0 ||
+        s >= r->npseries || !r->ppresent[s])
+        return NULL;
+    return &r->pstats[(size_t)p * r->npseries + s];
+}
+
+static int role_index(const sp_results *r, const char *id)
+{
+    for (int i = 0; i < r->nroles; i++)
+        if (strcmp(r->model.roles[i].id, id) == 0)
+            return i;
+    return -1;
+}
+
+/* Every monthly metric from bookings on is an amount of money; the ones
+ * before it count people. */
+static int metric_is_money(int m)
+{
+    return m >= SP_M_BOOKINGS && m < SP_M_NMONTHLY;
+}
+
+static const char *const metric_label[SP_M_NMONTHLY] = {
+    [SP_M_HEADCOUNT] = "Headcount",
+    [SP_M_HIRES] = "Hires",
+    [SP_M_DEPARTURES] = "Departures",
+    [SP_M_OPEN_REQS] = "Open requisitions",
+    [SP_M_RAMPED] = "Ramped reps (equivalents)",
+    [SP_M_BOOKINGS] = "Bookings",
+    [SP_M_REVENUE] = "Revenue",
+    [SP_M_QUOTA] = "Quota",
+    [SP_M_BASE] = "Base pay",
+    [SP_M_COMMISSION] = "Commission",
+    [SP_M_BONUS] = "Bonus",
+    [SP_M_POOL] = "Pool",
+    [SP_M_AWARD] = "Awards",
+    [SP_M_GUARANTEE] = "Guarantee",
+    [SP_M_DRAW_TOPUP] = "Draw top-up",
+    [SP_M_DRAW_WRITEOFF] = "Draw write-off",
+    [SP_M_VARIABLE] = "Variable pay",
+    [SP_M_BURDEN] = "Burden",
+    [SP_M_HIRING_COST] = "Hiring cost",
+    [SP_M_OTHER_COST] = "Other cost",
+    [SP_M_COST] = "Cost",
+    [SP_M_CONTRIBUTION] = "Contribution",
+    [SP_M_CUM_CONTRIBUTION] = "Cumulative contribution",
+};
+
+/* ---- one sheet per scenario -------------------------------------------- */
+
+/* Where the grid put the rows that names and charts refer to. */
+typedef struct {
+    int months_row, c0, c1;                  /* month header and columns */
+    int p10[SP_M_NMONTHLY], p50[SP_M_NMONTHLY], p90[SP_M_NMONTHLY];
+    int role_p50[SP_M_NMONTHLY][SP_MAX_ROLES];
+} grid_rows;
+
+/* Series worth P10 and P90 rows next to their median; and those shown per
+ * role under the team total. */
+static int key_series(int m)
+{
+    return m == SP_M_HEADCOUNT || m == SP_M_BOOKINGS || m == SP_M_REVENUE ||
+           m == SP_M_COST || m == SP_M_CONTRIBUTION;
+}
+
+static int per_role_series(int m)
+{
+    return m == SP_M_HEADCOUNT || m == SP_M_HIRES || m == SP_M_DEPARTURES ||
+           m == SP_M_BOOKINGS || m == SP_M_BASE || m == SP_M_VARIABLE ||
+           m == SP_M_COST;
+}
+
+static void header_pair(xw *x, sheet *sh, int row, const char *label,
+                        const char *text)
+{
+    put_str(x, sh, row, 0, label, x->bold, 1);
+    put_str(x, sh, row, 1, text, NULL, 0);
+}
+
+static void write_param(xw *x, sheet *sh, int row, const sp_scenario *sc,
+                        sp_pref p, const char *cur)
+{
+    const sp_param *par = &sp_params[p.param];
+    char name[96];
+    sp_pref_name(sc, p, name, sizeof name);
+    put_str(x, sh, row, 0, name, NULL, 1);
+    const sp_value *v = sp_scenario_value(sc, p);
+    /* A list of one number (one attrition rate, one target) is a number
+     * to the reader too. */
+    int one = v->type == SP_T_NUMLIST && v->n == 1 && v->list;
+    if (v->type == SP_T_NUM || v->type == SP_T_INT || one) {
+        vfmt vf = {par->unit == SP_U_MONEY ? NF_MONEY
+                   : par->unit == SP_U_PERCENT ? NF_PCTP : NF_PLAIN, cur};
+        put_num(x, sh, row, 1, one ? v->list[0] : v->num, vf);
+    } else if (v->type == SP_T_MONTH) {
+        put_month(x, sh, row, 1, (int)v->num, x->month);
+    } else {
+        char *t = sp_scenario_value_text(sc, p);
+        if (!t) {
+            x->nomem = 1;
+            return;
+        }
+        put_str(x, sh, row, 1, t, NULL, 1);
+        free(t);
+    }
+    char unit[48];
+    const char *u = par->unit ? sp_unit_name(par->unit)
+                    : par->type == SP_T_ENUM ? "choice"
+                    : par->type == SP_T_BOOL ? "on/off" : "";
+    snprintf(unit, sizeof unit, "%s%s%s", u,
+             par->type == SP_T_DIST ? (*u ? " " : "") : "",
+             par->type == SP_T_DIST ? "distribution" : "");
+    put_str(x, sh, row, 2, unit, NULL, 0);
+    put_str(x, sh, row, 3, sp_scenario_is_set(sc, p) ? "set" : "default",
+            NULL, 0);
+    put_str(x, sh, row, 4, par->help ? par->help : "", NULL, 0);
+}
+
+/* Every parameter that applies, global ones first, then per role; then the
+ * scenario as statements to paste into a .plan file.  Returns the next
+ * free row. */
+static int write_assumptions(xw *x, sheet *sh, int row, const sp_scenario *sc,
+                             const char *cur)
+{
+    put_str(x, sh, row++, 0, "Assumptions", x->title, 0);
+    if (!sc) {
+        put_str(x, sh, row++, 0,
+                "Not available: the scenario changed after this run "
+                "(run it again to export its assumptions).", x->note, 0);
+        return row + 1;
+    }
+    static const char *const hdr[] = {"Parameter", "Value", "Unit",
+                                      "Default?", "Description"};
+    for (int c = 0; c < 5; c++)
+        put_str(x, sh, row, c, hdr[c], x->head, c < 2);
+    row++;
+    put_str(x, sh, row++, 0, "Global", x->group, 0);
+    for (int i = 0; i < sp_nparams; i++)
+        if (sp_param_applies(sc, i, -1))
+            write_param(x, sh, row++, sc, (sp_pref){i, -1}, cur);
+    for (int r = 0; r < sc->nroles; r++) {
+        char g[200];
+        const sp_role *ro = &sc->roles[r];
+        snprintf(g, sizeof g, "Role %s (%s)%s%s", ro->id, sp_kind_name(ro->kind),
+                 ro->title && *ro->title ? ": " : "",
+                 ro->title ? ro->title : "");
+        put_str(x, sh, row++, 0, g, x->group, 0);
+        for (int i = 0; i < sp_nparams; i++)
+            if (sp_param_applies(sc, i, r))
+                write_param(x, sh, row++, sc, (sp_pref){i, r}, cur);
+    }
+    row++;
+    put_str(x, sh, row++, 0, "Scenario script (paste into a .plan file)",
+            x->bold, 0);
+    char *script = sp_scenario_script(sc);
+    if (!script) {
+        x->nomem = 1;
+        return row;
+    }
+    for (char *line = script; *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        if (*line)
+            put_str(x, sh, row, 0, line, NULL, 0);
+        row++;
+        if (!nl)
+            break;
+        line = nl + 1;
+    }
+    free(script);
+    return row + 1;
+}
+
+static const char *const yearly_note =
+    "Yearly and total columns add the monthly P50 values (stocks such as "
+    "headcount take the period's last month). A sum of monthly medians is "
+    "not the median of the yearly sums: the exact yearly percentiles are "
+    "on the Summary sheet.";
+
+/* One grid row: a monthly statistic across the months, then a formula per
+ * fiscal year and for the total (SUM of the months for flows, the last
+ * month for stocks) with its value computed here and cached. */
+static void grid_row(xw *x, sheet *sh, const sp_results *r, int row,
+                     int metric, int role, int pct, const char *label,
+                     const char *stat, vfmt vf, int c0)
+{
+    int h = r->model.horizon;
+    double v[SP_MAX_HORIZON];
+    char a[32], b[32], f[80];
+
+    put_str(x, sh, row, 0, label, NULL, 1);
+    put_str(x, sh, row, 1, stat, NULL, 1);
+    for (int t = 0; t < h && t < SP_MAX_HORIZON; t++) {
+        const sp_stat *st = mstat(r, metric, role, t);
+        v[t] = st ? st->p[pct] : NAN;
+        put_num(x, sh, row, c0 + t, v[t], vf);
+    }
+    for (int p = 0; p < r->nperiods; p++) {
+        const sp_period *pe = &r->periods[p];
+        if (pe->t0 < 0 || pe->t1 >= h || pe->t0 > pe->t1)
+            continue;
+        int col = c0 + h + p;
+        if (sp_metric_is_stock(metric)) {
+            if (!isfinite(v[pe->t1]))
+                continue;
+            lxw_rowcol_to_cell(a, (lxw_row_t)row, (lxw_col_t)(c0 + pe->t1));
+            snprintf(f, sizeof f, "=%s", a);
+            put_formula(x, sh, row, col, f, v[pe->t1], vf);
+        } else {
+            /* Excel's SUM skips empty cells, as this sum skips NaN. */
+            double sum = 0;
+            for (int t = pe->t0; t <= pe->t1; t++)
+                if (isfinite(v[t]))
+                    sum += v[t];
+            lxw_rowcol_to_cell(a, (lxw_row_t)row, (lxw_col_t)(c0 + pe->t0));
+            lxw_rowcol_to_cell(b, (lxw_row_t)row, (lxw_col_t)(c0 + pe->t1));
+            snprintf(f, sizeof f, "=SUM(%s:%s)", a, b);
+            put_formula(x, sh, row, col, f, sum, vf);
+        }
+    }
+}
+
+static void period_header(const sp_period *pe, char *buf, size_t n)
+{
+    if (pe->is_total)
+        snprintf(buf, n, "Total");
+    else
+        snprintf(buf, n, "%s%s", pe->label, pe->partial ? " (partial)" : "");
+}
+
+/* The monthly grid from row on; fills g.  Returns the next free row. */
+static int write_grid(xw *x, sheet *sh, int row, const sp_results *r,
+                      grid_rows *g)
+{
+    int h = r->model.horizon, c0 = 2;
+    const char *cur = r->model.currency;
+    char label[128];
+
+    for (int m = 0; m < SP_M_NMONTHLY; m++) {
+        g->p10[m] = g->p50[m] = g->p90[m] = -1;
+        for (int i = 0; i < SP_MAX_ROLES; i++)
+            g->role_p50[m][i] = -1;
+    }
+    put_str(x, sh, row++, 0, "Monthly figures", x->title, 0);
+    put_str(x, sh, row++, 0,
+            "P50 (median across trials) of each month; P10 and P90 rows for "
+            "the key series.", x->note, 0);
+    put_str(x, sh, row++, 0, yearly_note, x->note, 0);
+    g->months_row = row;
+    g->c0 = c0;
+    g->c1 = c0 + h - 1;
+    put_str(x, sh, row, 0, "Metric", x->head, 1);
+    put_str(x, sh, row, 1, "Statistic", x->head, 1);
+    for (int t = 0; t < h; t++)
+        put_month(x, sh, row, c0 + t, r->model.start + t, x->month_head);
+    for (int p = 0; p < r->nperiods; p++) {
+        period_header(&r->periods[p], label, sizeof label);
+        put_str(x, sh, row, c0 + h + p, label, x->head_r, 1);
+    }
+    if (r->nperiods > 0)
+        put_note(x, sh, row, c0 + h, yearly_note);
+    row++;
+
+    for (int m = 0; m < SP_M_NMONTHLY; m++) {
+        if (!mstat(r, m, -1, 0))
+            continue;
+        vfmt vf = {metric_is_money(m) ? NF_MONEY : NF_COUNT, cur};
+        static const int order[3] = {SP_P50, SP_P10, SP_P90};
+        for (int k = 0; k < (key_series(m) ? 3 : 1); k++) {
+            grid_row(x, sh, r, row, m, -1, order[k],
+                     k == 0 ? metric_label[m] : "",
+                     k == 0 ? "P50" : k == 1 ? "P10" : "P90", vf, c0);
+            (k == 0 ? g->p50 : k == 1 ? g->p10 : g->p90)[m] = row++;
+        }
+        if (!per_role_series(m) || r->nroles < 2)
+            continue;
+        for (int i = 0; i < r->nroles && i < SP_MAX_ROLES; i++) {
+            if (!mstat(r, m, i, 0))
+                continue;
+            snprintf(label, sizeof label, "  %s: %s", metric_label[m],
+                     r->model.roles[i].id);
+            grid_row(x, sh, r, row, m, i, SP_P50, label, "P50", vf, c0);
+            g->role_p50[m][i] = row++;
+        }
+    }
+    return row;
+}
+
+/* Bands of the fan chart as formulas over the grid: P50 - P10 and
+ * P90 - P50 of bookings.  Returns the next free row. */
+static int write_chart_data(xw *x, sheet *sh, int row, const sp_results *r,
+                            const grid_rows *g, int *band1, int *band2)
+{
+    int m = SP_M_BOOKINGS, h = r->model.horizon;
+    vfmt vf = {NF_MONEY, r->model.currency};
+    *band1 = *band2 = -1;
+    if (g->p50[m] < 0 || g->p10[m] < 0 || g->p90[m] < 0)
+        return row;
+    put_str(x, sh, row++, 0, "Chart data (bands of the bookings fan chart)",
+            x->bold, 0);
+    for (int k = 0; k < 2; k++) {
+        int hi = k == 0 ? g->p50[m] : g->p90[m];
+        int lo = k == 0 ? g->p10[m] : g->p50[m];
+        int phi = k == 0 ? SP_P50 : SP_P90, plo = k == 0 ? SP_P10 : SP_P50;
+        put_str(x, sh, row, 0, k == 0 ? "Bookings band P10 to P50"
+                                      : "Bookings band P50 to P90", NULL, 1);
+        put_str(x, sh, row, 1, k == 0 ? "P50 - P10" : "P90 - P50", NULL, 1);
+        for (int t = 0; t < h; t++) {
+            const sp_stat *st = mstat(r, m, -1, t);
+            if (!st || !isfinite(st->p[phi]) || !isfinite(st->p[plo]))
+                continue;
+            char a[32], b[32], f[80];
+            lxw_rowcol_to_cell(a, (lxw_row_t)hi, (lxw_col_t)(g->c0 + t));
+            lxw_rowcol_to_cell(b, (lxw_row_t)lo, (lxw_col_t)(g->c0 + t));
+            snprintf(f, sizeof f, "=%s-%s", a, b);
+            put_formula(x, sh, row, g->c0 + t, f, st->p[phi] - st->p[plo], vf);
+        }
+        *(k == 0 ? band1 : band2) = row++;
+    }
+    return row;
+}
+
+static void money_axis(lxw_chart *c, const char *cur)
+{
+    char num[64];
+    if (cur && *cur && !strchr(cur, '"'))
+        snprintf(num, sizeof num, "\"%s\"#,##0", cur);
+    else
+        snprintf(num, sizeof num, "#,##0");
+    chart_axis_set_num_format(c->y_axis, num);
+}
+
+static void write_scenario_charts(xw *x, sheet *sh, int row,
+                                  const sp_results *r, const grid_rows *g,
+                                  int band1, int band2)
+{
+    const char *cur = r->model.currency;
+    int mr = g->months_row, c0 = g->c0, c1 = g->c1;
+    lxw_chart *c;
+
+    /* Bookings fan: P10 as an invisible base, then the two bands. */
+    if (band1 >= 0 && band2 >= 0 &&
+        (c = new_chart(x, LXW_CHART_AREA_STACKED,
+                       "Bookings by month: P10-P90 (P50 at the seam)"))) {
+        lxw_chart_fill none = {.none = 1}, f1 = {.color = 0x5B9BD5},
+                       f2 = {.color = 0xBDD7EE};
+        lxw_chart_line noline = {.none = 1};
+        lxw_chart_series *s = add_series(c, sh, "P10", mr, c0, c1,
+                                         g->p10[SP_M_BOOKINGS], c0, c1);
+        if (s) {
+            chart_series_set_fill(s, &none);
+            chart_series_set_line(s, &noline);
+        }
+        if ((s = add_series(c, sh, "P10 to P50", mr, c0, c1, band1, c0, c1)))
+            chart_series_set_fill(s, &f1);
+        if ((s = add_series(c, sh, "P50 to P90", mr, c0, c1, band2, c0, c1)))
+            chart_series_set_fill(s, &f2);
+        int16_t hide[] = {0, -1};
+        chk(x, chart_legend_delete_series(c, hide));
+        chart_axis_set_num_format(c->x_axis, "mmm yy");
+        money_axis(c, cur);
+        insert_chart(x, sh, row, 0, 0, c);
+    }
+    /* Headcount by role, stacked; the team total when there is one role. */
+    if (g->p50[SP_M_HEADCOUNT] >= 0 &&
+        (c = new_chart(x, LXW_CHART_COLUMN_STACKED,
+                       "Headcount by role (P50)"))) {
+        int any = 0;
+        for (int i = 0; i < r->nroles && i < SP_MAX_ROLES; i++)
+            if (g->role_p50[SP_M_HEADCOUNT][i] >= 0) {
+                add_series(c, sh, r->model.roles[i].id, mr, c0, c1,
+                           g->role_p50[SP_M_HEADCOUNT][i], c0, c1);
+                any = 1;
+            }
+        if (!any)
+            add_series(c, sh, "Headcount", mr, c0, c1,
+                       g->p50[SP_M_HEADCOUNT], c0, c1);
+        chart_set_series_gap(c, 40);
+        chart_axis_set_num_format(c->x_axis, "mmm yy");
+        insert_chart(x, sh, row, 0, 560, c);
+    }
+    /* Cost build-up: the components that add up to cost. */
+    static const int parts[] = {SP_M_BASE, SP_M_VARIABLE, SP_M_BURDEN,
+                                SP_M_HIRING_COST, SP_M_OTHER_COST};
+    if ((c = new_chart(x, LXW_CHART_COLUMN_STACKED,
+                       "Cost build-up by month (P50 of each part)"))) {
+        for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
+            if (g->p50[parts[k]] >= 0)
+                add_series(c, sh, metric_label[parts[k]], mr, c0, c1,
+                           g->p50[parts[k]], c0, c1);
+        chart_set_series_gap(c, 40);
+        chart_axis_set_num_format(c->x_axis, "mmm yy");
+        money_axis(c, cur);
+        insert_chart(x, sh, row, 0, 1120, c);
+    }
+}
+
+static void write_scenario_sheet(xw *x, sheet *sh, const sp_scenario *sc,
+                                 const sp_results *r, const char *prefix)
+{
+    const sp_model *m = &r->model;
+    char buf[256];
+    int row = 0;
+
+    put_str(x, sh, row++, 0, m->title[0] ? m->title : m->name, x->title, 0);
+    header_pair(x, sh, row++, "Scenario", m->name);
+    put_str(x, sh, row, 0, "Trials", x->bold, 1);
+    put_num(x, sh, row++, 1, r->trials, (vfmt){NF_WHOLE, NULL});
+    put_str(x, sh, row, 0, "Seed", x->bold, 1);
+    put_num(x, sh, row++, 1, (double)r->seed, (vfmt){NF_PLAIN, NULL});
+    header_pair(x, sh, row++, "Generator", sp_rng_name());
+    header_pair(x, sh, row++, "salesplan version", SP_VERSION);
+    put_str(x, sh, row, 0, "Start", x->bold, 1);
+    put_month(x, sh, row++, 1, m->start, x->month);
+    put_str(x, sh, row, 0, "Horizon (months)", x->bold, 1);
+    put_num(x, sh, row++, 1, m->horizon, (vfmt){NF_PLAIN, NULL});
+    header_pair(x, sh, row++, "Currency", m->currency[0] ? m->currency : "(none)");
+    if (r->interrupted)
+        put_str(x, sh, row++, 0, "Interrupted: these results cover only the "
+                "trials run before the stop.", x->bold, 0);
+    int charts_link = row++;
+    row++;
+
+    row = write_assumptions(x, sh, row, sc, m->currency);
+    grid_rows *g = malloc(sizeof *g);
+    if (!g) {
+        x->nomem = 1;
+        return;
+    }
+    row = write_grid(x, sh, row, r, g);
+    int band1, band2;
+    row = write_chart_data(x, sh, row + 1, r, g, &band1, &band2);
+    row++;
+    put_str(x, sh, row, 0, "Charts", x->title, 0);
+    int chart_row = row + 1;
+    /* Printed, the charts start on a page of their own rather than being
+     * cut by a page break. */
+    lxw_row_t breaks[] = {(lxw_row_t)row, 0};
+    chk(x, worksheet_set_h_pagebreaks(sh->ws, breaks));
+    write_scenario_charts(x, sh, chart_row, r, g, band1, band2);
+
+    char q[2 * NAME_BYTES + 3], url[3 * NAME_BYTES];
+    quoted(sh->name, q, sizeof q);
+    snprintf(url, sizeof url, "internal:%s!A%d", q, row + 1);
+    snprintf(buf, sizeof buf, "below the monthly grid (row %d)", row + 1);
+    put_str(x, sh, charts_link, 0, "Charts", x->bold, 1);
+    chk(x, worksheet_write_url_opt(sh->ws, (lxw_row_t)charts_link, 1, url,
+                                   x->link, buf, NULL));
+
+    /* Names a user can type instead of ranges, e.g. baseline_bookings_p50. */
+    static const struct { int m; const char *what; } named[] = {
+        {SP_M_BOOKINGS, "bookings"}, {SP_M_REVENUE, "revenue"},
+        {SP_M_COST, "cost"}, {SP_M_CONTRIBUTION, "contribution"},
+        {SP_M_HEADCOUNT, "headcount"},
+    };
+    for (size_t k = 0; k < sizeof named / sizeof named[0]; k++) {
+        char what[48];
+        for (int s = 0; s < 3; s++) {
+            const int *rows = s == 0 ? g->p50 : s == 1 ? g->p10 : g->p90;
+            if (rows[named[k].m] < 0)
+                continue;
+            snprintf(what, sizeof what, "%s_%s", named[k].what,
+                     s == 0 ? "p50" : s == 1 ? "p10" : "p90");
+            define_range(x, prefix, what, sh, rows[named[k].m], g->c0,
+                         rows[named[k].m], g->c1);
+        }
+    }
+    define_range(x, prefix, "months", sh, g->months_row, g->c0, g->months_row,
+                 g->c1);
+    int ncols = g->c1 + 1 + r->nperiods;
+    free(g);
+
+    worksheet_freeze_panes(sh->ws, 0, 2);
+    apply_widths(sh, ncols, 9);
+    /* Printed (or converted to PDF), each page repeats the labels and
+     * shows about twenty columns. */
+    worksheet_set_landscape(sh->ws);
+    chk(x, worksheet_repeat_columns(sh->ws, 0, 1));
+    worksheet_fit_to_pages(sh->ws, (uint16_t)(1 + (ncols - 2) / 20), 0);
+}
+
+/* ---- the Summary sheet ------------------------------------------------- */
+
+/* A fiscal year (or the horizon total) across scenarios, which may differ
+ * in start, horizon and fiscal year. */
+typedef struct {
+    int fy, total, partial;
+} uperiod;
+
+static int find_period(const sp_results *r, const uperiod *u)
+{
+    for (int p = 0; p < r->nperiods; p++) {
+        const sp_period *pe = &r->periods[p];
+        if (u->total ? pe->is_total
+                     : !pe->is_total && pe->fiscal_year == u->fy)
+            return p;
+    }
+    return -1;
+}
+
+enum { F_STAT, F_PTARGET, F_AT_QUOTA, F_AT_OTE };
+
+/* What one Summary row shows for each scenario. */
+typedef struct {
+    int kind, metric, pct;
+    const char *role;          /* role id; NULL for the team */
+} figure;
+
+static double figure_value(const sp_results *r, int p, const figure *f)
+{
+    int role = -1;
+    if (p < 0)
+        return NAN;
+    if (f->role && (role = role_index(r, f->role)) < 0)
+        return NAN;
+    switch (f->kind) {
+    case F_STAT: {
+        const sp_stat *st = pstat(r, p, f->metric, role);
+        return st ? st->p[f->pct] : NAN;
+    }
+    case F_PTARGET:
+        return r->p_target ? r->p_target[p] : NAN;
+    default: {
+        if (!r->reps || role < 0)
+            return NAN;
+        const sp_rep_stats *rs = &r->reps[(size_t)p * r->nroles + role];
+        if (rs->records == 0)
+            return NAN;
+        return f->kind == F_AT_QUOTA ? rs->share_at_quota : rs->share_at_ote;
+    }
+    }
+}
+
+typedef struct {
+    const sp_results *const *rs;
+    int n;
+    sheet *sh;
+    int diff_c0;               /* first difference column; -1 when n == 1 */
+    double *v;                 /* [n] scratch */
+} summary;
+
+/* Marks the best of the scenario cells B..(n) of a row: the highest
+ * (better > 0) or the lowest.  A plain top-1 rule would light up every
+ * cell of a row where all scenarios tie, which says nothing, so the rule
+ * is a formula that also asks for the row to differ. */
+static void mark_best(xw *x, sheet *sh, int row, int n, int better)
+{
+    char first[32], range[64], fml[400];
+    lxw_rowcol_to_range_abs(range, (lxw_row_t)row, 1, (lxw_row_t)row,
+                            (lxw_col_t)n);
+    lxw_rowcol_to_cell(first, (lxw_row_t)row, 1);
+    snprintf(fml, sizeof fml,
+             "=AND(ISNUMBER(%s),%s=%s(%s),MAX(%s)<>MIN(%s))", first, first,
+             better > 0 ? "MAX" : "MIN", range, range, range);
+    lxw_conditional_format cf = {0};
+    cf.type = LXW_CONDITIONAL_TYPE_FORMULA;
+    cf.value_string = fml;
+    cf.format = x->best;
+    chk(x, worksheet_conditional_format_range(sh->ws, (lxw_row_t)row, 1,
+                                              (lxw_row_t)row, (lxw_col_t)n,
+                                              &cf));
+}
+
+/* One row of the Summary: the figure for every scenario, the best one
+ * marked (better: +1 higher, -1 lower, 0 neither), and the differences to
+ * the first scenario as formulas.  Returns the row written, or -1 when no
+ * scenario has the figure (the row is left out). */
+static int summary_row(xw *x, summary *S, int row, const char *label,
+                       const uperiod *u, const figure *f, numfmt nf,
+                       int better)
+{
+    int any = 0;
+    for (int i = 0; i < S->n; i++) {
+        S->v[i] = figure_value(S->rs[i], find_period(S->rs[i], u), f);
+        any |= isfinite(S->v[i]);
+    }
+    if (!any)
+        return -1;
+    put_str(x, S->sh, row, 0, label, NULL, 1);
+    for (int i = 0; i < S->n; i++)
+        put_num(x, S->sh, row, 1 + i, S->v[i],
+                (vfmt){nf, S->rs[i]->model.currency});
+    if (S->n >= 2 && better)
+        mark_best(x, S->sh, row, S->n, better);
+    for (int i = 1; S->diff_c0 >= 0 && i < S->n; i++) {
+        if (!isfinite(S->v[i]) || !isfinite(S->v[0]))
+            continue;
+        char a[32], b[32], fml[80];
+        lxw_rowcol_to_cell(a, (lxw_row_t)row, (lxw_col_t)(1 + i));
+        lxw_rowcol_to_cell(b, (lxw_row_t)row, 1);
+        snprintf(fml, sizeof fml, "=%s-%s", a, b);
+        put_formula(x, S->sh, row, S->diff_c0 + i - 1, fml,
+                    S->v[i] - S->v[0], (vfmt){nf, S->rs[i]->model.currency});
+    }
+    return row;
+}
+
+/* Fiscal years of every scenario in order, then the horizon total. */
+static int union_periods(const sp_results *const *rs, int n, uperiod *u)
+{
+    int nu = 0;
+    for (int i = 0; i < n; i++)
+        for (int p = 0; p < rs[i]->nperiods; p++) {
+            const sp_period *pe = &rs[i]->periods[p];
+            if (pe->is_total)
+                continue;
+            int k = 0;
+            while (k < nu && u[k].fy < pe->fiscal_year)
+                k++;
+            if (k < nu && u[k].fy == pe->fiscal_year) {
+                u[k].partial |= pe->partial;
+                continue;
+            }
+            if (nu == MAX_UPERIODS - 1)
+                continue;
+            memmove(&u[k + 1], &u[k], (size_t)(nu - k) * sizeof *u);
+            u[k] = (uperiod){pe->fiscal_year, 0, pe->partial};
+            nu++;
+        }
+    u[nu++] = (uperiod){0, 1, 0};
+    return nu;
+}
+
+static int union_roles(const sp_results *const *rs, int n,
+                       const char *ids[MAX_UROLES])
+{
+    int nu = 0;
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < rs[i]->nroles && nu < MAX_UROLES; k++) {
+            int seen = 0;
+            for (int j = 0; j < nu && !seen; j++)
+                seen = strcmp(ids[j], rs[i]->model.roles[k].id) == 0;
+            if (!seen)
+                ids[nu++] = rs[i]->model.roles[k].id;
+        }
+    return nu;
+}
+
+static void write_summary(xw *x, sheet *sh, const sp_results *const *rs,
+                          int n, char sheet_names[][NAME_BYTES])
+{
+    uperiod up[MAX_UPERIODS];
+    const char *roles[MAX_UROLES];
+    int nup = union_periods(rs, n, up), nroles = union_roles(rs, n, roles);
+    summary S = {rs, n, sh, n >= 2 ? n + 2 : -1, malloc((size_t)n * sizeof(double))};
+    char label[160], q[2 * NAME_BYTES + 3], url[3 * NAME_BYTES];
+    int row = 0;
+
+    if (!S.v) {
+        x->nomem = 1;
+        return;
+    }
+    put_str(x, sh, row++, 0, n >= 2 ? "Scenario comparison" : "Scenario summary",
+            x->title, 0);
+    put_str(x, sh, row++, 0,
+            "Fiscal-year and horizon figures are percentiles across trials of "
+            "each trial's period total (P10 / P50 / P90).", x->note, 0);
+    if (n >= 2)
+        put_str(x, sh, row++, 0,
+                "Green marks the best value of a row; the difference columns "
+                "are each scenario minus the first.", x->note, 0);
+    row++;
+    int hdr = row;
+    put_str(x, sh, row, 0, "Figure", x->head, 1);
+    for (int i = 0; i < n; i++) {
+        put_str(x, sh, row, 1 + i, rs[i]->model.name, x->head_r, 1);
+        if (S.diff_c0 >= 0 && i > 0) {
+            snprintf(label, sizeof label, "%s \xe2\x88\x92 %s",
+                     rs[i]->model.name, rs[0]->model.name);
+            put_str(x, sh, row, S.diff_c0 + i - 1, label, x->head_r, 1);
+        }
+    }
+    if (S.diff_c0 >= 0)
+        put_str(x, sh, row, S.diff_c0 - 1, "", x->head, 0);
+    row++;
+    put_str(x, sh, row, 0, "Title", NULL, 1);
+    for (int i = 0; i < n; i++)
+        put_str(x, sh, row, 1 + i, rs[i]->model.title, NULL, 1);
+    row++;
+    put_str(x, sh, row, 0, "Sheet", NULL, 1);
+    for (int i = 0; i < n; i++) {
+        quoted(sheet_names[i], q, sizeof q);
+        snprintf(url, sizeof url, "internal:%s!A1", q);
+        chk(x, worksheet_write_url_opt(sh->ws, (lxw_row_t)row,
+                                       (lxw_col_t)(1 + i), url, x->link,
+                                       sheet_names[i], NULL));
+    }
+    row++;
+    put_str(x, sh, row, 0, "Trials", NULL, 1);
+    for (int i = 0; i < n; i++)
+        put_num(x, sh, row, 1 + i, rs[i]->trials, (vfmt){NF_WHOLE, NULL});
+    row++;
+    put_str(x, sh, row, 0, "Seed", NULL, 1);
+    for (int i = 0; i < n; i++)
+        put_num(x, sh, row, 1 + i, (double)rs[i]->seed, (vfmt){NF_PLAIN, NULL});
+    row += 2;
+
+    int book_total[3] = {-1, -1, -1}, ncos = 0;
+    int cos_rows[MAX_UPERIODS], cos_up[MAX_UPERIODS];
+    static const int pcts[3] = {SP_P10, SP_P50, SP_P90};
+    static const char *const pname[3] = {"P10", "P50", "P90"};
+    for (int k = 0; k < nup; k++) {
+        const uperiod *u = &up[k];
+        if (u->total)
+            snprintf(label, sizeof label, "Horizon total");
+        else
+            snprintf(label, sizeof label, "FY%d%s", u->fy,
+                     u->partial ? " (partial)" : "");
+        for (int c = 0; c <= n + (S.diff_c0 >= 0 ? n : 0); c++)
+            put_str(x, sh, row, c, c == 0 ? label : "", x->group, c == 0);
+        row++;
+        int w;
+        for (int m = 0; m < 2; m++)
+            for (int j = 0; j < 3; j++) {
+                figure f = {F_STAT, m ? SP_M_REVENUE : SP_M_BOOKINGS, pcts[j], NULL};
+                snprintf(label, sizeof label, "%s %s", m ? "Revenue" : "Bookings",
+                         pname[j]);
+                if ((w = summary_row(x, &S, row, label, u, &f, NF_MONEY, 1)) >= 0) {
+                    if (m == 0 && u->total)
+                        book_total[j] = w;
+                    row++;
+                }
+            }
+        figure ft = {F_PTARGET, 0, 0, NULL};
+        row += summary_row(x, &S, row, "P(bookings \xe2\x89\xa5 target)", u, &ft,
+                           NF_PCT, 1) >= 0;
+        figure fc = {F_STAT, SP_M_COST, SP_P50, NULL};
+        row += summary_row(x, &S, row, "Cost P50", u, &fc, NF_MONEY, -1) >= 0;
+        figure fs = {F_STAT, SP_M_COS, SP_P50, NULL};
+        if ((w = summary_row(x, &S, row, "Cost of sales P50", u, &fs, NF_PCT,
+                             -1)) >= 0) {
+            cos_up[ncos] = k;
+            cos_rows[ncos++] = w;
+            row++;
+        }
+        figure fn = {F_STAT, SP_M_CONTRIBUTION, SP_P50, NULL};
+        row += summary_row(x, &S, row, "Contribution P50", u, &fn, NF_MONEY,
+                           1) >= 0;
+        figure fh = {F_STAT, SP_M_HEADCOUNT, SP_P50, NULL};
+        row += summary_row(x, &S, row, u->total ? "Headcount at the end P50"
+                                                : "Headcount at year end P50",
+                           u, &fh, NF_COUNT, 0) >= 0;
+        for (int i = 0; i < nroles; i++) {
+            figure fr = {F_STAT, SP_M_HEADCOUNT, SP_P50, roles[i]};
+            snprintf(label, sizeof label, "  %s", roles[i]);
+            row += summary_row(x, &S, row, label, u, &fr, NF_COUNT, 0) >= 0;
+        }
+        figure fhi = {F_STAT, SP_M_HIRES, SP_P50, NULL};
+        row += summary_row(x, &S, row, "Hires P50", u, &fhi, NF_COUNT, 0) >= 0;
+        figure fd = {F_STAT, SP_M_DEPARTURES, SP_P50, NULL};
+        row += summary_row(x, &S, row, "Departures P50", u, &fd, NF_COUNT,
+                           0) >= 0;
+        for (int i = 0; i < nroles; i++)
+            for (int j = 0; j < 2; j++) {
+                figure fq = {j ? F_AT_OTE : F_AT_QUOTA, 0, 0, roles[i]};
+                snprintf(label, sizeof label, "Reps at %s: %s",
+                         j ? "OTE" : "quota", roles[i]);
+                row += summary_row(x, &S, row, label, u, &fq, NF_PCT, 1) >= 0;
+            }
+        row++;
+    }
+
+    for (int c = 0; c <= n + (S.diff_c0 >= 0 ? n : 0); c++)
+        put_str(x, sh, row, c, c == 0 ? "Payback" : "", x->group, 0);
+    row++;
+    put_str(x, sh, row, 0, "Payback month P50", NULL, 1);
+    for (int i = 0; i < n; i++) {
+        if (rs[i]->payback_p50 >= 0)
+            put_month(x, sh, row, 1 + i,
+                      rs[i]->model.start + rs[i]->payback_p50, x->month);
+        else
+            put_str(x, sh, row, 1 + i, "never", NULL, 0);
+    }
+    put_note(x, sh, row, 0,
+             "The first month in which the cumulative contribution is at "
+             "least zero and stays so to the horizon; the median across "
+             "trials.");
+    row++;
+    put_str(x, sh, row, 0, "Trials never paid back", NULL, 1);
+    for (int i = 0; i < n; i++)
+        S.v[i] = rs[i]->payback_share_never;
+    for (int i = 0; i < n; i++)
+        put_num(x, sh, row, 1 + i, S.v[i], (vfmt){NF_PCT, NULL});
+    if (n >= 2)
+        mark_best(x, sh, row, n, -1);
+    row += 2;
+
+    /* Charts under the table: categories are the scenario names. */
+    lxw_chart *c;
+    if (book_total[1] >= 0 &&
+        (c = new_chart(x, LXW_CHART_COLUMN,
+                       "Bookings over the horizon: P10 / P50 / P90"))) {
+        for (int j = 0; j < 3; j++)
+            if (book_total[j] >= 0)
+                add_series(c, sh, pname[j], hdr, 1, n, book_total[j], 1, n);
+        money_axis(c, rs[0]->model.currency);
+        insert_chart(x, sh, row, 0, 0, c);
+    }
+    if (ncos > 0 && (c = new_chart(x, LXW_CHART_COLUMN,
+                                   "Cost of sales (P50) by scenario"))) {
+        for (int k = 0; k < ncos; k++) {
+            const uperiod *u = &up[cos_up[k]];
+            char nm[40];
+            if (u->total)
+                snprintf(nm, sizeof nm, "Horizon total");
+            else
+                snprintf(nm, sizeof nm, "FY%d", u->fy);
+            add_series(c, sh, nm, hdr, 1, n, cos_rows[k], 1, n);
+        }
+        chart_axis_set_num_format(c->y_axis, "0%");
+        insert_chart(x, sh, row, 0, 560, c);
+    }
+    define_range(x, "summary", "scenarios", sh, hdr, 1, hdr, n);
+    if (book_total[1] >= 0)
+        define_range(x, "summary", "bookings_p50_total", sh, book_total[1], 1,
+                     book_total[1], n);
+    free(S.v);
+    worksheet_freeze_panes(sh->ws, (lxw_row_t)(hdr + 1), 1);
+    if (n > 3)
+        worksheet_set_landscape(sh->ws);
+    worksheet_fit_to_pages(sh->ws, 1, 0);
+    apply_widths(sh, S.diff_c0 >= 0 ? S.diff_c0 + n - 1 : n + 1, 12);
+    worksheet_set_column(sh->ws, 0, 0, sh->width[0] > MAX_WIDTH ? MAX_WIDTH
+                         : sh->width[0] < 30 ? 30 : sh->width[0], NULL);
+    if (S.diff_c0 >= 0)
+        worksheet_set_column(sh->ws, (lxw_col_t)(S.diff_c0 - 1),
+                             (lxw_col_t)(S.diff_c0 - 1), 3, NULL);
+}
+
+/* ---- the Reps sheet ----------------------------------------------------- */
+
+static int total_period(const sp_results *r)
+{
+    for (int p = r->nperiods - 1; p >= 0; p--)
+        if (r->periods[p].is_total)
+            return p;
+    return -1;
+}
+
+static const sp_rep_stats *rep_total(const sp_results *r, const char *id)
+{
+    int role = role_index(r, id), p = total_period(r);
+    if (!r->reps || role < 0 || p < 0)
+        return NULL;
+    return &r->reps[(size_t)p * r->nroles + role];
+}
+
+/* Per role, a block of attainment rows (one per scenario) and a block of
+ * earnings rows, each with a column chart of its percentiles: the shape
+ * of the distribution, one series per scenario. */
+static void write_reps(xw *x, sheet *sh, const sp_results *const *rs, int n)
+{
+    const char *roles[MAX_UROLES];
+    int nroles = union_roles(rs, n, roles), row = 0, nchart = 0;
+    static const char *const hdr[] = {"Role", "Scenario", "Measure",
+                                      "Records"};
+    static const char *const pct_hdr[SP_NPCT] = {"P5", "P10", "P25", "P50",
+                                                 "P75", "P90", "P95"};
+    const int cp = 4, cmean = cp + SP_NPCT, cq = cmean + 1, co = cmean + 2;
+    const int chart_col = co + 2;
+
+    put_str(x, sh, row++, 0, "Rep outcomes over the whole horizon", x->title,
+            0);
+    put_str(x, sh, row++, 0,
+            "Every employee's settled pay periods across all trials. "
+            "Attainment = bookings / quota of the period; earnings = base "
+            "and all variable pay of the period.", x->note, 0);
+    put_str(x, sh, row++, 0,
+            "At quota: records with attainment of at least 100%. At OTE: "
+            "records whose earnings reach base + target incentive for the "
+            "months worked.", x->note, 0);
+    int hrow = ++row;
+    for (int c = 0; c < 4; c++)
+        put_str(x, sh, row, c, hdr[c], c == 3 ? x->head_r : x->head, 1);
+    for (int k = 0; k < SP_NPCT; k++)
+        put_str(x, sh, row, cp + k, pct_hdr[k], x->head_r, 1);
+    put_str(x, sh, row, cmean, "Mean", x->head_r, 1);
+    put_str(x, sh, row, cq, "At quota", x->head_r, 1);
+    put_str(x, sh, row, co, "At OTE", x->head_r, 1);
+    row++;
+
+    for (int i = 0; i < nroles; i++) {
+        for (int meas = 0; meas < 2; meas++) {
+            lxw_chart *c = NULL;
+            for (int s = 0; s < n; s++) {
+                const sp_rep_stats *st = rep_total(rs[s], roles[i]);
+                if (!st || st->records == 0 || (meas == 0 && st->defined == 0))
+                    continue;
+                const sp_stat *d = meas == 0 ? &st->attainment : &st->earnings;
+                vfmt vf = {meas == 0 ? NF_PCT : NF_MONEY,
+                           rs[s]->model.currency};
+                put_str(x, sh, row, 0, roles[i], NULL, 1);
+                put_str(x, sh, row, 1, rs[s]->model.name, NULL, 1);
+                put_str(x, sh, row, 2, meas == 0 ? "Attainment" : "Earnings",
+                        NULL, 1);
+                put_num(x, sh, row, 3,
+                        (double)(meas == 0 ? st->defined : st->records),
+                        (vfmt){NF_WHOLE, NULL});
+                for (int k = 0; k < SP_NPCT; k++)
+                    put_num(x, sh, row, cp + k, d->p[k], vf);
+                put_num(x, sh, row, cmean, d->mean, vf);
+                put_num(x, sh, row, meas == 0 ? cq : co,
+                        meas == 0 ? st->share_at_quota : st->share_at_ote,
+                        (vfmt){NF_PCT, NULL});
+                if (!c) {
+                    char title[128];
+                    snprintf(title, sizeof title, "%s: %s percentiles",
+                             roles[i], meas == 0 ? "attainment" : "earnings");
+                    c = new_chart(x, LXW_CHART_COLUMN, title);
+                }
+                if (c)
+                    add_series(c, sh, rs[s]->model.name, hrow, cp,
+                               cp + SP_NPCT - 1, row, cp, cp + SP_NPCT - 1);
+                row++;
+            }
+            if (!c)
+                continue;
+            if (meas == 0)
+                chart_axis_set_num_format(c->y_axis, "0%");
+            else
+                money_axis(c, rs[0]->model.currency);
+            chart_set_series_gap(c, 60);
+            insert_chart(x, sh, hrow + 17 * nchart++, chart_col, 0, c);
+        }
+        row++;
+    }
+    worksheet_freeze_panes(sh->ws, (lxw_row_t)(hrow + 1), 3);
+    apply_widths(sh, co + 1, 9);
+    worksheet_set_landscape(sh->ws);
+    worksheet_fit_to_pages(sh->ws, 1, 0);
+}
+
+/* ---- the workbook ------------------------------------------------------- */
+
+/* SOURCE_DATE_EPOCH (reproducible-builds.org) when it is a plain whole
+ * number; 0 lets libxlsxwriter take the current time. */
+static time_t creation_time(void)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    if (!e || !*e)
+        return 0;
+    char *end;
+    errno = 0;
+    long long v = strtoll(e, &end, 10);
+    if (errno || *end || v <= 0)
+        return 0;
+    return (time_t)v;
+}
+
+static sp_status build(xw *x, const sp_scenario *const *scs,
+                       const sp_results *const *rs, int n)
+{
+    char (*names)[NAME_BYTES] = calloc((size_t)n + 2, sizeof *names);
+    char (*prefixes)[40] = calloc((size_t)n + 2, sizeof *prefixes);
+    sheet *sheets = calloc((size_t)n + 2, sizeof *sheets);
+    if (!names || !prefixes || !sheets) {
+        free(names), free(prefixes), free(sheets);
+        return SP_ERR_NOMEM;
+    }
+    make_formats(x);
+
+    /* Summary first and Reps last; the scenario sheets between take names
+     * that clash with neither. */
+    snprintf(names[0], NAME_BYTES, "Summary");
+    snprintf(names[1], NAME_BYTES, "Reps");
+    int ntaken = 2;
+    /* The Summary's own names start with "summary_". */
+    snprintf(prefixes[0], sizeof prefixes[0], "summary");
+    for (int i = 0; i < n; i++) {
+        char base[NAME_BYTES];
+        sp_xlsx_sheet_name(rs[i]->model.name, base, sizeof base);
+        unique_sheet_name(base, names, ntaken, names[ntaken]);
+        ntaken++;
+        name_prefix(rs[i]->model.name, i, prefixes, i + 1, prefixes[i + 1]);
+    }
+    sheet *sum = &sheets[0], *reps = &sheets[n + 1];
+    snprintf(sum->name, NAME_BYTES, "%s", names[0]);
+    snprintf(reps->name, NAME_BYTES, "%s", names[1]);
+    sum->ws = workbook_add_worksheet(x->wb, sum->name);
+    for (int i = 0; i < n; i++) {
+        snprintf(sheets[1 + i].name, NAME_BYTES, "%s", names[2 + i]);
+        sheets[1 + i].ws = workbook_add_worksheet(x->wb, sheets[1 + i].name);
+    }
+    reps->ws = workbook_add_worksheet(x->wb, reps->name);
+    int ok = 1;
+    for (int i = 0; i < n + 2; i++)
+        ok &= sheets[i].ws != NULL;
+    if (!ok)
+        chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    if (ok && !x->nomem) {
+        write_summary(x, sum, rs, n, names + 2);
+        for (int i = 0; i < n && !x->nomem; i++)
+            write_scenario_sheet(x, &sheets[1 + i], scs ? scs[i] : NULL,
+                                 rs[i], prefixes[i + 1]);
+        if (!x->nomem)
+            write_reps(x, reps, rs, n);
+        worksheet_activate(sum->ws);
+    }
+
+    char title[256], subject[256], comments[256];
+    size_t o = (size_t)snprintf(title, sizeof title, "Sales plan: ");
+    for (int i = 0; i < n && o < sizeof title; i++)
+        o += (size_t)snprintf(title + o, sizeof title - o, "%s%s",
+                              i ? ", " : "", rs[i]->model.name);
+    snprintf(subject, sizeof subject,
+             "Monte Carlo simulation of sales teams (%d scenario%s)", n,
+             n == 1 ? "" : "s");
+    snprintf(comments, sizeof comments, "salesplan %s; generator %s",
+             SP_VERSION, sp_rng_name());
+    lxw_doc_properties props = {0};
+    props.title = title;
+    props.subject = subject;
+    props.author = "salesplan";
+    props.comments = comments;
+    props.keywords = "salesplan, sales capacity, Monte Carlo";
+    props.created = creation_time();
+    chk(x, workbook_set_properties(x->wb, &props));
+
+    free(names), free(prefixes), free(sheets);
+    return x->nomem ? SP_ERR_NOMEM : SP_OK;
+}
+
+sp_status sp_export_xlsx(const char *path, const sp_scenario *const *scs,
+                         const sp_results *const *rs, int n, sp_error *err)
+{
+    char tmp[PATH_MAX];
+    sp_error local;
+
+    if (!err)
+        err = &local;
+    if (n < 1 || !rs)
+        return sp_error_set(err, SP_ERR_USAGE, NULL, 0,
+                            "nothing to export: `run` a scenario first");
+    /* libxlsxwriter writes to a file name: the temporary file is created
+     * (and its mode set) by sp_atomic_open, and libxlsxwriter opens that
+     * same name again.  The stream stays open only so that
+     * sp_atomic_commit can sync and rename it like every other export. */
+    FILE *f = sp_atomic_open(path, tmp, err);
+    if (!f)
+        return err->status;
+    xw x = {0};
+    x.wb = workbook_new(tmp);
+    if (!x.wb) {
+        sp_atomic_abort(f, tmp);
+        return sp_error_set(err, SP_ERR_NOMEM, NULL, 0,
+                            "cannot write '%s': out of memory", path);
+    }
+    sp_status st = build(&x, scs, rs, n);
+    errno = 0;
+    lxw_error le = workbook_close(x.wb);
+    int sys_err = errno;
+    if (st == SP_OK && x.nomem)
+        st = SP_ERR_NOMEM;
+    if (st != SP_OK) {
+        sp_atomic_abort(f, tmp);
+        return sp_error_set(err, st, NULL, 0, "cannot write '%s': %s", path,
+                            sp_strerror(st));
+    }
+    if (x.lerr != LXW_NO_ERROR || le != LXW_NO_ERROR) {
+        lxw_error e = x.lerr ? x.lerr : le;
+        /* Failures of the file itself (a full disk, a size limit) are
+         * libxlsxwriter's zip or file errors; the system's reason is the
+         * part a user can act on. */
+        int file_err = !x.lerr && sys_err &&
+                       (e == LXW_ERROR_ZIP_FILE_OPERATION ||
+                        e == LXW_ERROR_CREATING_XLSX_FILE ||
+                        e == LXW_ERROR_CREATING_TMPFILE);
+        sp_atomic_abort(f, tmp);
+        return sp_error_set(err, SP_ERR_IO, NULL, 0, "cannot write '%s': %s%s%s%s",
+                            path, lxw_strerror(e), file_err ? " (" : "",
+                            file_err ? strerror(sys_err) : "",
+                            file_err ? ")" : "");
+    }
+    return sp_atomic_commit(f, tmp, path, err);
+}

@@ -1,0 +1,165 @@
+# compare, sweep, tornado, goal seek and run until through the real binary:
+# exit status, output, error text and the exported JSON.
+
+cat >"$TMP/an-a.plan" <<'PLAN'
+scenario plan_a "Pay as is"
+set start 2027-01
+set horizon 24
+role ae quota
+set ae.headcount 6
+set ae.quota 1M
+set ae.ramp linear 3
+set ae.attainment lognormal(mean=0.9, sd=0.3)
+set ae.volatility 30%
+set ae.attrition 15%
+set ae.time_to_fill uniform(1, 3)
+set ae.base 60k
+set ae.ote 120k
+set ae.tiers 0%:1 100%:1.5
+set target 5.5M 6M
+set trials 300
+set seed 11
+PLAN
+# the same team with richer pay only, and its own (ignored) trials and seed
+sed -e 's/^scenario plan_a .*/scenario plan_b "Richer pay"/' \
+    -e 's/^set ae.ote 120k/set ae.ote 150k/' \
+    -e 's/^set ae.tiers .*/set ae.tiers 0%:1 100%:2 150%:3/' \
+    -e 's/^set trials 300/set trials 900/' -e 's/^set seed 11/set seed 5/' \
+    "$TMP/an-a.plan" >"$TMP/an-b.plan"
+
+t "salesplan compare: same trials and seed, zero-width bookings difference"
+sp compare "$TMP/an-a.plan" "$TMP/an-b.plan" --json "$TMP/an-cmp.json"
+rc_is 0
+out_has "Comparison: 300 trials, seed 11 in every scenario"
+out_has "Paired differences against plan_a"
+out_has "plan_b - plan_a"
+python3 - "$TMP/an-cmp.json" >"$TMP/an-py.out" 2>&1 <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["scenarios"]
+assert [x["scenario"] for x in s] == ["plan_a", "plan_b"], s
+assert [x["trials"] for x in s] == [300, 300]
+assert [x["seed"] for x in s] == [11, 11]
+diff = d["differences"][0]
+assert (diff["a"], diff["b"]) == ("plan_a", "plan_b")
+for per in diff["periods"] + [diff["horizon_total"]]:
+    b = per["metrics"]["bookings"]
+    assert b["mean"] == 0 and b["se"] == 0 and b["ci95"] == [0, 0], b
+assert diff["horizon_total"]["metrics"]["cost"]["mean"] > 0
+PY
+assert '[ $? = 0 ]' "compare JSON: $(cat "$TMP/an-py.out")"
+
+t "shell compare stores its results for export"
+sp -c "load $TMP/an-a.plan; load $TMP/an-b.plan; compare plan_b plan_a; export $TMP/an-cmp2.json"
+rc_is 0
+out_has "plan_a - plan_b"
+python3 -c "
+import json, sys
+d = json.load(open('$TMP/an-cmp2.json'))
+assert [x['scenario'] for x in d['scenarios']] == ['plan_b', 'plan_a']
+assert [x['trials'] for x in d['scenarios']] == [900, 900]
+" 2>"$TMP/an-py.out"
+assert '[ $? = 0 ]' "compare order in export: $(cat "$TMP/an-py.out")"
+
+t "compare of an unknown scenario"
+sp -c "load $TMP/an-a.plan; compare plan_a plan_x"
+rc_is 2; err_has "unknown scenario 'plan_x'"
+
+t "sweep: table, sparkline, unchanged scenario"
+sp -c "load $TMP/an-a.plan; sweep ae.ote 100k 140k step 20k metric cost; get ae.ote"
+rc_is 0
+out_has "Sweep of ae.ote: cost (horizon total), P10 / P50 / P90 and mean"
+out_has "3 runs of 300 trials, seed 11"
+out_has '$140,000'
+out_has "P50 ▁▄█"
+out_has "ae.ote                       120000"
+
+t "sweep of a percentage, a grid, and bad usage"
+sp -c "load $TMP/an-a.plan; sweep ae.rate 2% 3% step 0.5% metric cos FY2027"
+rc_is 0; out_has "2.5%"; out_has "cos (FY2027)"
+sp -c "load $TMP/an-a.plan; sweep ae.headcount 4 6 step 2 by ae.quota 0.9M 1.1M step 200k"
+rc_is 0; out_has "ae.headcount \\ ae.quota"
+sp -c "load $TMP/an-a.plan; sweep ae.ote 100k 140k"
+rc_is 2; err_has "usage: sweep PARAM FROM TO step S"
+sp -c "load $TMP/an-a.plan; sweep ae.ote 100k 140k by 10k"
+rc_is 2; err_has "<-c>:1:"; err_has "expected PARAM FROM TO step S"
+sp -c "load $TMP/an-a.plan; sweep ae.ote 100k 140k step 20k metric bokings"
+rc_is 2; err_has "unknown metric 'bokings'; did you mean 'bookings'?"
+
+t "tornado: sorted by swing, clamped ends said, exported in JSON"
+sp -c "load $TMP/an-a.plan; set ae.attrition 90%; tornado swing 20%; export $TMP/an-tor.json"
+rc_is 0
+out_has "Tornado of bookings P50 (horizon total): each input 20% below and above its value"
+out_has "▇"
+out_has "* clamped to the parameter's range"
+python3 - "$TMP/an-tor.json" >"$TMP/an-py.out" 2>&1 <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+tn = d["tornado"]
+assert tn["metric"] == "bookings" and tn["stat"] == "p50" and tn["swing"] == 0.2
+bars = tn["bars"]
+assert len(bars) >= 8, bars
+sw = [abs(b["metric_high"] - b["metric_low"]) for b in bars]
+assert sw == sorted(sw, reverse=True), sw
+assert sw[0] > 0
+names = [b["param"] for b in bars]
+for p in ("ae.headcount", "ae.quota", "ae.attainment", "ae.attrition", "ae.ote", "ae.base", "ae.tiers"):
+    assert p in names, (p, names)
+att = [b for b in bars if b["param"] == "ae.attrition"][0]
+assert att["clamped_high"] and not att["clamped_low"] and att["high"] < 1, att
+PY
+assert '[ $? = 0 ]' "tornado JSON: $(cat "$TMP/an-py.out")"
+first=$(grep -A1 '^input' "$TMP/out" | tail -1 | awk '{print $1}')
+top=$(python3 -c "import json; print(json.load(open('$TMP/an-tor.json'))['tornado']['bars'][0]['param'])")
+assert '[ "$first" = "$top" ]' "first bar printed '$first', first exported '$top'"
+
+t "goalseek headcount: meets the goal, one fewer does not"
+sp -c "load $TMP/an-a.plan; goalseek ae.headcount for bookings = 17.5M; get ae.headcount"
+rc_is 0
+out_has "is the smallest value that reaches the goal"
+h=$(sed -n 's/^ae.headcount  *\([0-9][0-9]*\).*/\1/p' "$TMP/out")
+assert '[ -n "$h" ] && [ "$h" -gt 6 ]' "goalseek left ae.headcount at '$h'"
+p50() {
+    "$SP" run "$1" --json "$TMP/an-p50.json" --quiet >/dev/null 2>&1 &&
+    python3 -c "import json; print(json.load(open('$TMP/an-p50.json'))['horizon_total']['metrics']['bookings']['p50'])"
+}
+sed "s/^set ae.headcount 6/set ae.headcount $h/" "$TMP/an-a.plan" >"$TMP/an-h.plan"
+sed "s/^set ae.headcount 6/set ae.headcount $((h - 1))/" "$TMP/an-a.plan" >"$TMP/an-h1.plan"
+at=$(p50 "$TMP/an-h.plan"); below=$(p50 "$TMP/an-h1.plan")
+assert "python3 -c 'import sys; sys.exit(not ($at >= 17.5e6 > $below))'" \
+    "headcount $h gives $at, $((h - 1)) gives $below around the goal 17.5M"
+
+t "goalseek rate: cost of sales within the stated tolerance"
+sp -c "load $TMP/an-a.plan; goalseek ae.rate for cos = 12.5%; save $TMP/an-r.plan"
+rc_is 0
+out_has "tolerance: within 0.001% of the goal (1e-4 relative)"
+"$SP" run "$TMP/an-r.plan" --json "$TMP/an-r.json" --quiet >/dev/null 2>&1
+cos=$(python3 -c "import json; print(json.load(open('$TMP/an-r.json'))['horizon_total']['metrics']['cos']['p50'])")
+assert "python3 -c 'import sys; sys.exit(not abs($cos - 0.125) <= 1e-4 * 0.125)'" \
+    "cos P50 $cos after goalseek, goal 12.5%"
+
+t "goalseek with no answer changes nothing and fails"
+sp -c "load $TMP/an-a.plan; set ae.rate 4%; goalseek ae.rate for cos = 0.5%; get ae.rate"
+rc_is 1
+err_has "goalseek: no value of ae.rate in [0%, 100%] gives cos P50 (horizon total) = 0.500%"
+err_has "ae.rate is unchanged"
+out_has "ae.rate                      4%"
+
+t "goalseek usage errors"
+sp -c "load $TMP/an-a.plan; goalseek ae.rate for cos 12%"
+rc_is 2; err_has "expected \`= VALUE\` after the metric"
+sp -c "load $TMP/an-a.plan; goalseek ae.tiers for cos = 12%"
+rc_is 2; err_has "ae.tiers is not one number"
+
+t "run until a standard error"
+sp -c "load $TMP/an-a.plan; run until se(bookings) < 40k"
+rc_is 0
+out_has "precision: se of the mean of bookings (horizon total) = "
+sp -c "load $TMP/an-a.plan; run until rse(bookings) < 0.01% trials 2000"
+rc_is 1; err_has "precision not reached"
+
+t "help explains the analysis commands"
+sp -c "help goalseek"
+rc_is 0; out_has "usage: goalseek PARAM for METRIC [STAT] = VALUE"
+sp -c "help"
+out_has "tornado [metric M] [swing X%] [trials N]"

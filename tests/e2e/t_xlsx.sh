@@ -1,0 +1,107 @@
+# The comparison workbook (INTERFACE.md section 5): `export FILE.xlsx` and
+# `--xlsx`, read back with openpyxl by tests/xlsx_check.py and compared with
+# the JSON of the same run, recalculated by LibreOffice, and written so that
+# a failure leaves a previous workbook as it was.
+
+XPY=""
+for p in python3 /usr/bin/python3; do
+    if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import openpyxl' 2>/dev/null; then
+        XPY=$p
+        break
+    fi
+done
+[ -n "$XPY" ] || echo "SKIP workbook content checks: no python3 with openpyxl (apt-get install python3-openpyxl)"
+
+# xc ARGS... : run the checker; its output goes where bad() shows it.
+xc() {
+    "$XPY" tests/xlsx_check.py "$@" >"$TMP/out" 2>"$TMP/err"
+    RC=$?
+}
+
+# A second scenario: the same team with six more reps hired in the year.
+cat >"$TMP/more.plan" <<EOF
+scenario more_hires "Small team: six more reps"
+use $PWD/models/small-team.model
+set rep.hires 2027-03:2 2027-06:2 2027-09:2
+set target 13M 15M
+EOF
+
+t "run --xlsx: one scenario, read back against the JSON of the same run"
+sp run scenarios/baseline.plan --trials 300 --quiet --xlsx "$TMP/b.xlsx" --json "$TMP/b.json"
+rc_is 0
+assert "[ -s '$TMP/b.xlsx' ]" "no workbook written"
+if [ -n "$XPY" ]; then
+    xc check "$TMP/b.xlsx" "$TMP/b.json" "¥"; rc_is 0
+    xc text "$TMP/b.xlsx" baseline "set rep.headcount 10"; rc_is 0
+fi
+
+t "compare --xlsx: two scenarios, differences and best values"
+sp compare scenarios/baseline.plan "$TMP/more.plan" --trials 300 --quiet \
+    --xlsx "$TMP/c.xlsx" --json "$TMP/c.json"
+rc_is 0
+if [ -n "$XPY" ]; then
+    xc check "$TMP/c.xlsx" "$TMP/c.json" "¥"; rc_is 0
+fi
+
+t "LibreOffice recalculates every formula to its cached value"
+if [ -n "$XPY" ]; then
+    xc recalc "$TMP/c.xlsx"
+    if [ "$RC" = 77 ]; then
+        echo "SKIP LibreOffice recalculation: soffice not found (apt-get install libreoffice-calc-nogui)"
+    else
+        rc_is 0; out_has "formulas recalculated by LibreOffice match"
+    fi
+fi
+
+t "export FILE.xlsx from the shell writes every scenario run"
+sp -c "load scenarios/baseline.plan; run trials 300; load $TMP/more.plan; run trials 300; export $TMP/s.xlsx; export $TMP/s.json"
+rc_is 0; out_has "wrote $TMP/s.xlsx (2 scenarios)"
+if [ -n "$XPY" ]; then
+    xc check "$TMP/s.xlsx" "$TMP/s.json" "¥"; rc_is 0
+fi
+
+t "help export names the workbook"
+sp -c "help export"; rc_is 0; out_has "FILE.xlsx"
+
+t "a scenario changed after its run does not show assumptions it was not run with"
+sp -c "load scenarios/baseline.plan; run trials 300; set rep.headcount 12; export $TMP/st.xlsx"
+rc_is 0
+if [ -n "$XPY" ]; then
+    xc text "$TMP/st.xlsx" baseline "Not available: the scenario changed"; rc_is 0
+    xc text "$TMP/st.xlsx" baseline "set rep.headcount 12"; rc_is 1
+fi
+
+t "SOURCE_DATE_EPOCH makes the workbook reproducible"
+export SOURCE_DATE_EPOCH=1700000000
+sp run scenarios/baseline.plan --trials 300 --quiet --xlsx "$TMP/r1.xlsx"; rc_is 0
+sp run scenarios/baseline.plan --trials 300 --quiet --xlsx "$TMP/r2.xlsx"; rc_is 0
+unset SOURCE_DATE_EPOCH
+same_files "$TMP/r1.xlsx" "$TMP/r2.xlsx"
+if [ -n "$XPY" ]; then
+    assert "$XPY -c 'import zipfile,sys; sys.exit(b\"2023-11-14T22:13:20Z\" not in zipfile.ZipFile(sys.argv[1]).read(\"docProps/core.xml\"))' '$TMP/r1.xlsx'" \
+        "creation time is not SOURCE_DATE_EPOCH"
+fi
+
+t "export into a missing directory fails with the reason"
+sp run scenarios/baseline.plan --trials 300 --quiet --xlsx "$TMP/nodir/x.xlsx"
+rc_is 1; err_has "cannot write '$TMP/nodir/x.xlsx': No such file or directory"
+sp -c "load scenarios/baseline.plan; run trials 300; export $TMP/nodir/y.xlsx"
+rc_is 1; err_has "No such file or directory"
+
+t "export onto a directory fails and leaves it alone"
+mkdir "$TMP/dir.xlsx"
+sp run scenarios/baseline.plan --trials 300 --quiet --xlsx "$TMP/dir.xlsx"
+rc_is 1; err_has "cannot write '$TMP/dir.xlsx': Is a directory"
+assert "[ -d '$TMP/dir.xlsx' ] && [ -z \"\$(ls -A '$TMP/dir.xlsx')\" ]" "directory changed"
+
+t "a failed export leaves the previous workbook byte for byte"
+cp "$TMP/b.xlsx" "$TMP/keep.xlsx"
+cp "$TMP/b.xlsx" "$TMP/keep.orig"
+# A file size limit of 8 KiB makes libxlsxwriter's write fail part way;
+# with SIGXFSZ ignored the write returns EFBIG instead of killing the run.
+(trap '' XFSZ; ulimit -f 16; exec "$SP" run scenarios/baseline.plan --trials 300 --quiet \
+    --xlsx "$TMP/keep.xlsx") </dev/null >"$TMP/out" 2>"$TMP/err"
+RC=$?
+rc_is 1; err_has "cannot write '$TMP/keep.xlsx'"
+same_files "$TMP/keep.xlsx" "$TMP/keep.orig"
+assert "! ls -A '$TMP' | grep -q '^\.keep\.xlsx\.'" "a temporary file was left behind"

@@ -1,0 +1,439 @@
+#!/usr/bin/env python3
+"""Reads a salesplan workbook back with openpyxl and checks it against the
+JSON results of the same run (INTERFACE.md sections 4 and 5).
+
+    xlsx_check.py check WORKBOOK RESULTS.json CURRENCY
+    xlsx_check.py recalc WORKBOOK
+    xlsx_check.py text WORKBOOK SHEET TEXT
+
+check   the workbook's structure and numbers, independently of the writer:
+        sheet names, numbers stored as numbers, fiscal-year P50 bookings
+        equal to the JSON, yearly columns as formulas whose cached values
+        add up the monthly cells, differences, charts, number formats,
+        defined names, document properties.
+recalc  strips the cached values of every formula, lets LibreOffice
+        recalculate the workbook headless, and compares its results with
+        the cached values.  Exit status 77 when soffice is missing.
+text    whether some cell of SHEET contains TEXT.
+
+Exit status 0 when every check passes; otherwise 1, with one line per
+failed check on standard error.
+"""
+import datetime
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+import openpyxl
+
+FAILED = []
+
+
+def fail(msg):
+    FAILED.append(msg)
+    print("xlsx_check: " + msg, file=sys.stderr)
+
+
+def close(a, b, rel=1e-9, absolute=1e-9):
+    return abs(a - b) <= max(rel * max(abs(a), abs(b)), absolute)
+
+
+# A number written as text: optional sign and currency, digits with
+# thousands separators, decimals, an optional percent sign.
+NUMBER_TEXT = re.compile(r"^\s*[-+]?\s*[$¥€£]?\s*\d[\d,]*(\.\d+)?\s*%?\s*$")
+
+
+def results_list(doc):
+    return doc["scenarios"] if "scenarios" in doc else [doc]
+
+
+def month_key(v):
+    return "%04d-%02d" % (v.year, v.month)
+
+
+def find_row(ws, col, text, start=1):
+    for r in range(start, ws.max_row + 1):
+        if ws.cell(r, col).value == text:
+            return r
+    return None
+
+
+def summary_rows(ws):
+    """{(group, label): row} for the Summary: a group header is a row whose
+    first cell is set and whose scenario cells are all empty."""
+    rows, group = {}, None
+    hdr = find_row(ws, 1, "Figure")
+    for r in range(hdr + 1, ws.max_row + 1):
+        a = ws.cell(r, 1).value
+        if a is None:
+            continue
+        if ws.cell(r, 2).value in (None, "") and a in ("Horizon total", "Payback") \
+                or re.match(r"^FY\d{4}", str(a)):
+            group = a
+            continue
+        rows[(group, a)] = r
+    return hdr, rows
+
+
+def check_numbers_are_numbers(wb):
+    bad = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "s" and isinstance(c.value, str) and \
+                        NUMBER_TEXT.match(c.value):
+                    bad += 1
+                    if bad <= 5:
+                        fail("%s!%s holds the number %r as text"
+                             % (ws.title, c.coordinate, c.value))
+    return bad
+
+
+def check_summary(wb, wbv, runs, currency):
+    ws, wv = wb["Summary"], wbv["Summary"]
+    hdr, rows = summary_rows(ws)
+    names = [r["scenario"] for r in runs]
+    got = [ws.cell(hdr, 2 + i).value for i in range(len(runs))]
+    if got != names:
+        fail("Summary header names %r, expected %r" % (got, names))
+        return
+    if ws.freeze_panes is None:
+        fail("Summary has no frozen panes")
+    checked = 0
+    for i, run in enumerate(runs):
+        col = 2 + i
+        groups = [(p["label"], p["metrics"]) for p in run["periods"]]
+        groups.append(("Horizon total", run["horizon_total"]["metrics"]))
+        for label, metrics in groups:
+            group = label
+            for g, _ in rows:
+                if g and g.startswith(label + " ") or g == label:
+                    group = g
+            for stat in ("p10", "p50", "p90"):
+                r = rows.get((group, "Bookings " + stat.upper()))
+                if r is None:
+                    fail("Summary lacks Bookings %s of %s" % (stat.upper(), label))
+                    continue
+                v = ws.cell(r, col).value
+                want = metrics["bookings"][stat]
+                if not isinstance(v, (int, float)) or not close(v, want):
+                    fail("Summary %s bookings %s of %s: %r, JSON %r"
+                         % (label, stat, run["scenario"], v, want))
+                checked += 1
+            r = rows.get((group, "Cost of sales P50"))
+            if r is not None:
+                c = ws.cell(r, col)
+                if "%" not in c.number_format:
+                    fail("Summary cost of sales has format %r" % c.number_format)
+                if metrics.get("cos") and metrics["cos"]["p50"] is not None and \
+                        not close(c.value, metrics["cos"]["p50"]):
+                    fail("Summary cos of %s: %r, JSON %r"
+                         % (label, c.value, metrics["cos"]["p50"]))
+            else:
+                fail("Summary lacks Cost of sales P50 of " + label)
+        # Money format with the scenario's currency on a known cell.
+        r = rows.get((runs[0]["periods"][0]["label"], "Bookings P50"))
+        if r is not None:
+            fmt = ws.cell(r, col).number_format
+            if '"%s"' % currency not in fmt or "#,##0" not in fmt:
+                fail("Summary bookings format %r lacks %s and #,##0"
+                     % (fmt, currency))
+        # Payback month: a date cell or the text "never".
+        r = rows.get(("Payback", "Payback month P50"))
+        pb = run["payback_month"]["p50"]
+        v = ws.cell(r, col).value if r else None
+        if pb is None:
+            if v != "never":
+                fail("payback of %s: %r, expected never" % (run["scenario"], v))
+        elif not isinstance(v, datetime.datetime) or month_key(v) != pb:
+            fail("payback of %s: %r, JSON %s" % (run["scenario"], v, pb))
+        # Rep share at quota of every role that has one.
+        for role, rep in run["reps"].items():
+            r = rows.get(("Horizon total", "Reps at quota: " + role))
+            if r is not None and rep["share_at_quota"] is not None and \
+                    not close(ws.cell(r, col).value, rep["share_at_quota"]):
+                fail("share at quota of %s %s" % (run["scenario"], role))
+    # Differences: formulas B-to-C with cached values that are differences.
+    if len(runs) >= 2:
+        dcol = None
+        for c in range(2, ws.max_column + 1):
+            h = ws.cell(hdr, c).value
+            if isinstance(h, str) and h.startswith(names[1] + " "):
+                dcol = c
+        if dcol is None:
+            fail("Summary has no difference column")
+        else:
+            for (g, label), r in rows.items():
+                if label != "Bookings P50":
+                    continue
+                f = ws.cell(r, dcol).value
+                if not (isinstance(f, str) and f.startswith("=")):
+                    fail("difference %s/%s is not a formula: %r" % (g, label, f))
+                    continue
+                a, b = wv.cell(r, 2).value, wv.cell(r, 3).value
+                if not close(wv.cell(r, dcol).value, b - a):
+                    fail("difference %s/%s cached %r, expected %r"
+                         % (g, label, wv.cell(r, dcol).value, b - a))
+                checked += 1
+        # The best-value marks exist only with two or more scenarios.
+        if not ws.conditional_formatting:
+            fail("Summary has no conditional formats")
+    return checked
+
+
+def check_scenario_sheet(wb, wbv, run, currency):
+    name = run["scenario"]
+    if name not in wb.sheetnames:
+        fail("no sheet " + name)
+        return
+    ws, wv = wb[name], wbv[name]
+    text = [str(c.value) for row in ws.iter_rows(max_row=12, max_col=2)
+            for c in row if c.value is not None]
+    for want in ("Trials", "Seed", "Generator", "salesplan version"):
+        if want not in text:
+            fail("%s header lacks %s" % (name, want))
+    if find_row(ws, 1, "Assumptions") is None:
+        fail(name + " has no assumptions")
+    if find_row(ws, 1, "set horizon " + str(run["horizon"])) is None and \
+            find_row(ws, 1, "scenario %s \"%s\"" % (name, run["title"])) is None:
+        fail(name + " lacks the scenario script")
+    hdr = None
+    for r in range(1, ws.max_row + 1):
+        if ws.cell(r, 1).value == "Metric" and ws.cell(r, 2).value == "Statistic":
+            hdr = r
+    if hdr is None:
+        fail(name + " has no monthly grid")
+        return
+    months, years = {}, {}
+    for c in range(3, ws.max_column + 1):
+        v = ws.cell(hdr, c).value
+        if isinstance(v, datetime.datetime):
+            months[c] = month_key(v)
+        elif isinstance(v, str):
+            years[c] = v
+    if list(months.values()) != run["months"]:
+        fail("%s months %r != JSON months" % (name, list(months.values())[:3]))
+    fy = {p["label"]: (p["first"], p["last"]) for p in run["periods"]}
+    bookings = find_row(ws, 1, "Bookings", hdr)
+    headcount = find_row(ws, 1, "Headcount", hdr)
+    for r, stock in ((bookings, False), (headcount, True)):
+        if r is None:
+            fail(name + " grid lacks a row")
+            continue
+        metric = "headcount" if stock else "bookings"
+        for c, key in months.items():
+            v = ws.cell(r, c).value
+            want = run["monthly"][metric]["p50"][run["months"].index(key)]
+            if not close(v, want):
+                fail("%s %s %s: %r, JSON %r" % (name, metric, key, v, want))
+                break
+        for c, label in years.items():
+            f = ws.cell(r, c).value
+            if not (isinstance(f, str) and f.startswith("=")):
+                fail("%s %s %s is not a formula: %r" % (name, metric, label, f))
+                continue
+            if stock == f.upper().startswith("=SUM("):
+                fail("%s %s %s: formula %s" % (name, metric, label, f))
+            base = label.split(" ")[0]
+            first, last = fy.get(base, (run["months"][0], run["months"][-1]))
+            cols = [cc for cc, k in months.items() if first <= k <= last]
+            vals = [wv.cell(r, cc).value or 0 for cc in cols]
+            want = vals[-1] if stock else math.fsum(vals)
+            if not close(wv.cell(r, c).value, want):
+                fail("%s %s %s cached %r, monthly cells give %r"
+                     % (name, metric, label, wv.cell(r, c).value, want))
+        fmt = ws.cell(r, min(months)).number_format
+        if not stock and '"%s"' % currency not in fmt:
+            fail("%s bookings format %r" % (name, fmt))
+    # Every other row of the grid: the cached yearly values agree with
+    # the monthly cells the formula names.
+    for r in range(hdr + 1, ws.max_row + 1):
+        for c, label in years.items():
+            f = ws.cell(r, c).value
+            if not (isinstance(f, str) and f.startswith("=")):
+                continue
+            m = re.match(r"^=SUM\(([A-Z]+)(\d+):([A-Z]+)(\d+)\)$", f) or \
+                re.match(r"^=([A-Z]+)(\d+)$", f)
+            if not m:
+                fail("%s!%s unexpected formula %s" % (name, ws.cell(r, c).coordinate, f))
+                continue
+            ref = f[5:-1] if f.startswith("=SUM(") else f[1:]
+            cells = [x for row in wv[ref] for x in row] if ":" in ref \
+                else [wv[ref]]
+            vals = [cell.value or 0 for cell in cells]
+            want = math.fsum(vals)
+            if not close(wv.cell(r, c).value, want):
+                fail("%s!%s cached %r, cells give %r"
+                     % (name, ws.cell(r, c).coordinate, wv.cell(r, c).value, want))
+    if not any(ws.cell(hdr, c).comment for c in years):
+        fail(name + ": yearly columns carry no note")
+    # A defined name points at the monthly P50 bookings.
+    prefix = re.sub(r"[^a-z0-9_]", "_", name.lower())
+    dn = wb.defined_names.get(prefix + "_bookings_p50")
+    if dn is None:
+        fail("no defined name %s_bookings_p50" % prefix)
+    else:
+        (sheet, ref), = list(dn.destinations)
+        cells = [c.value for row in wbv[sheet][ref.replace("$", "")] for c in row]
+        want = run["monthly"]["bookings"]["p50"]
+        if len(cells) != len(want) or not all(map(close, cells, want)):
+            fail("%s_bookings_p50 does not hold the monthly P50" % prefix)
+
+
+def check_reps(wb, runs):
+    ws = wb["Reps"]
+    hdr = find_row(ws, 1, "Role")
+    if hdr is None:
+        fail("Reps has no table")
+        return
+    cols = {ws.cell(hdr, c).value: c for c in range(1, ws.max_column + 1)}
+    for run in runs:
+        for role, rep in run["reps"].items():
+            for meas in ("attainment", "earnings"):
+                want = rep[meas]["p50"] if rep[meas] else None
+                if want is None:
+                    continue
+                for r in range(hdr + 1, ws.max_row + 1):
+                    if (ws.cell(r, 1).value, ws.cell(r, 2).value,
+                            ws.cell(r, 3).value) == (role, run["scenario"],
+                                                     meas.capitalize()):
+                        if not close(ws.cell(r, cols["P50"]).value, want):
+                            fail("Reps %s %s %s P50" % (run["scenario"], role, meas))
+                        break
+                else:
+                    fail("Reps lacks %s %s %s" % (run["scenario"], role, meas))
+
+
+def check_package(path, nscen):
+    with zipfile.ZipFile(path) as z:
+        charts = [n for n in z.namelist() if re.match(r"xl/charts/chart\d+\.xml$", n)]
+        want = 3 * nscen + 2 + 1
+        if len(charts) < want:
+            fail("%d charts, expected at least %d" % (len(charts), want))
+        xml = "".join(z.read(n).decode() for n in charts)
+        if xml.count("<c:areaChart>") < nscen:
+            fail("fewer area (fan) charts than scenarios")
+        if xml.count('<c:grouping val="stacked"/>') < 2 * nscen:
+            fail("fewer stacked charts than expected")
+        core = z.read("docProps/core.xml").decode()
+        if "<dc:creator>salesplan</dc:creator>" not in core:
+            fail("document creator is not salesplan")
+
+
+def cmd_check(path, json_path, currency):
+    with open(json_path) as f:
+        runs = results_list(json.load(f))
+    wb = openpyxl.load_workbook(path)
+    wbv = openpyxl.load_workbook(path, data_only=True)
+    want = ["Summary"] + [r["scenario"] for r in runs] + ["Reps"]
+    if wb.sheetnames != want:
+        fail("sheets %r, expected %r" % (wb.sheetnames, want))
+    check_numbers_are_numbers(wb)
+    n = check_summary(wb, wbv, runs, currency)
+    for run in runs:
+        check_scenario_sheet(wb, wbv, run, currency)
+    check_reps(wb, runs)
+    check_package(path, len(runs))
+    if wb.properties.title is None or runs[0]["scenario"] not in wb.properties.title:
+        fail("document title %r" % wb.properties.title)
+    if not FAILED:
+        print("ok: %d sheets, %d summary figures" % (len(wb.sheetnames), n))
+
+
+def strip_cached(src, dst):
+    """Copies the workbook without the cached results of formulas, so that
+    whatever reads dst has to compute them."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w",
+                                                      zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = re.sub(rb"(</f>)<v>[^<]*</v>", rb"\1", data)
+            zout.writestr(item, data)
+
+
+def cmd_recalc(path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        print("soffice not found", file=sys.stderr)
+        return 77
+    orig = openpyxl.load_workbook(path)
+    cached = openpyxl.load_workbook(path, data_only=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "nocache.xlsx")
+        strip_cached(path, src)
+        # A private profile: no interference with a user's, and formulas
+        # recalculated on load whatever the defaults.
+        prof = os.path.join(tmp, "profile", "user")
+        os.makedirs(prof)
+        with open(os.path.join(prof, "registrymodifications.xcu"), "w") as f:
+            f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                    '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+                    'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+                    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+                    '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">'
+                    '<prop oor:name="OOXMLRecalcMode" oor:op="fuse">'
+                    '<value>0</value></prop></item>\n</oor:items>\n')
+        out = os.path.join(tmp, "out")
+        p = subprocess.run([soffice, "-env:UserInstallation=file://" +
+                            os.path.join(tmp, "profile"), "--headless",
+                            "--calc", "--convert-to", "xlsx", "--outdir", out,
+                            src], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=300)
+        conv = os.path.join(out, "nocache.xlsx")
+        if not os.path.exists(conv):
+            fail("soffice produced nothing: " + p.stdout.decode(errors="replace"))
+            return 1
+        lo = openpyxl.load_workbook(conv, data_only=True)
+        n = 0
+        for ws in orig.worksheets:
+            for row in ws.iter_rows():
+                for c in row:
+                    if not (isinstance(c.value, str) and c.value.startswith("=")):
+                        continue
+                    want = cached[ws.title][c.coordinate].value
+                    got = lo[ws.title][c.coordinate].value
+                    n += 1
+                    if not isinstance(got, (int, float)) or \
+                            not close(got, want, 1e-9, 1e-6):
+                        fail("%s!%s %s: LibreOffice %r, cached %r"
+                             % (ws.title, c.coordinate, c.value, got, want))
+                        if len(FAILED) > 10:
+                            return 1
+        if n == 0:
+            fail("no formulas compared")
+        elif not FAILED:
+            print("ok: %d formulas recalculated by LibreOffice match" % n)
+    return 1 if FAILED else 0
+
+
+def cmd_text(path, sheet, text):
+    wb = openpyxl.load_workbook(path)
+    for row in wb[sheet].iter_rows():
+        for c in row:
+            if isinstance(c.value, str) and text in c.value:
+                return 0
+    fail("%s has no cell containing %r" % (sheet, text))
+    return 1
+
+
+def main(argv):
+    if len(argv) == 5 and argv[1] == "check":
+        cmd_check(argv[2], argv[3], argv[4])
+        return 1 if FAILED else 0
+    if len(argv) == 3 and argv[1] == "recalc":
+        return cmd_recalc(argv[2])
+    if len(argv) == 5 and argv[1] == "text":
+        return cmd_text(argv[2], argv[3], argv[4])
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
