@@ -170,11 +170,15 @@ static void put_pad(FILE *f, const char *line, int col)
     }
 }
 
-/* A `;` outside quotes and parentheses before col: another statement came
- * first on the line and may have printed below it. */
-static int statement_before(const char *line, int col)
+/* Whether the caret can go right under the line as typed: nothing may
+ * have been printed between the line and the error.  That holds when the
+ * error is in the first statement of the line and at its command word or
+ * first argument (later arguments may follow output for earlier ones, as
+ * in `get a b nosuch`), or anywhere in a `set`, which checks the whole
+ * statement before it prints or changes anything. */
+static int caret_in_place(const char *line, int col)
 {
-    int q = 0, depth = 0;
+    int q = 0, depth = 0, words = 0, in_word = 0;
     for (int i = 0; i < col - 1 && line[i]; i++) {
         char c = line[i];
         if (q) {
@@ -182,17 +186,26 @@ static int statement_before(const char *line, int col)
                 i++;
             else if (c == '"')
                 q = 0;
-        } else if (c == '"' && depth == 0) {
-            q = 1;
-        } else if (c == '(') {
-            depth++;
-        } else if (c == ')' && depth > 0) {
-            depth--;
-        } else if (c == ';' && depth == 0) {
-            return 1;
+            continue;
         }
+        if (c == ';' && depth == 0)
+            return 0;
+        if ((c == ' ' || c == '\t') && depth == 0) {
+            in_word = 0;
+            continue;
+        }
+        if (!in_word)
+            words++;
+        in_word = 1;
+        if (c == '"' && depth == 0)
+            q = 1;
+        else if (c == '(')
+            depth++;
+        else if (c == ')' && depth > 0)
+            depth--;
     }
-    return 0;
+    const char *w = line + strspn(line, " \t");
+    return words <= 1 || (strncmp(w, "set", 3) == 0 && (w[3] == ' ' || w[3] == '\t'));
 }
 
 /* Errors of statements typed at the prompt lose the "<shell>:1:COL:"
@@ -224,7 +237,7 @@ static void report(sp_session *s, const sp_error *err)
         msg = p;
         if (line == 1 && col > 0 && col <= (long)strlen(input.text) + 1) {
             int here = input.single && input.reports == 0 &&
-                       !statement_before(input.text, (int)col) &&
+                       caret_in_place(input.text, (int)col) &&
                        input.prompt_width + (int)col < s->width;
             if (here) {
                 fprintf(s->err, "%*s", input.prompt_width, "");

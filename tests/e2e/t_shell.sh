@@ -183,6 +183,15 @@ else
         "caret not under column 21"
     assert '! grep -q "<shell>" "$TM_PANE"' "<shell> prefix shown at the prompt"
 
+    t "tmux: after output, the caret goes under a copy of the line"
+    tm_type s1 "get horizon nosuch"
+    tm_wait s1 "^unknown parameter 'nosuch'" 1 20 && ok || bad "error for get nosuch"
+    # `get horizon ` is 12 columns, after the 2 of indentation.
+    assert 'grep -B2 "^unknown parameter .nosuch" "$TM_PANE" | head -n 1 | grep -qx "  get horizon nosuch"' \
+        "the line is not repeated below the output"
+    assert 'grep -B1 "^unknown parameter .nosuch" "$TM_PANE" | grep -qx "              ^"' \
+        "caret not under nosuch"
+
     t "tmux: an unclosed parenthesis continues the statement"
     tm_type s1 "set rep.attainment lognormal(mean=1,"
     tm_wait s1 '^ +\.\.\.> ?$' 1 20 && ok || bad "no continuation prompt"

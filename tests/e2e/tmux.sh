@@ -46,5 +46,10 @@ tm_wait() {
 # tm_lines NAME ERE: how many lines of the pane match now.
 tm_lines() { tm_capture "$1"; grep -cE -- "$2" "$TM_PANE"; }
 
-# tm_stop: end every session and the private server.
-tm_stop() { tm kill-server >/dev/null 2>&1 || :; }
+# tm_stop: end every session and the private server, and remove its
+# socket, which tmux leaves behind.
+tm_stop() {
+    _sock=$(tm display -p '#{socket_path}' 2>/dev/null)
+    tm kill-server >/dev/null 2>&1 || :
+    case "$_sock" in */"$TM_SOCK") rm -f "$_sock" ;; esac
+}
