@@ -55,7 +55,7 @@ typedef struct {
 
 typedef struct {
     char cur[8];
-    lxw_format *money;
+    lxw_format *money[2];    /* right-aligned, left-aligned */
 } money_fmt;
 
 typedef struct {
@@ -63,7 +63,8 @@ typedef struct {
     lxw_error lerr;          /* first libxlsxwriter error */
     int nomem;
     lxw_format *title, *bold, *head, *head_r, *group, *note, *pct, *pct_param,
-               *count, *whole, *plain, *month, *month_head, *best, *link;
+               *count, *whole, *plain, *month, *month_head, *best, *link,
+               *pct_param_l, *whole_l, *plain_l, *month_l;
     money_fmt money[MAX_CUR];
     int nmoney;
 } xw;
@@ -162,8 +163,10 @@ static void unique_sheet_name(const char *base, char taken[][NAME_BYTES],
     snprintf(out, NAME_BYTES, "%s", cand);
 }
 
-/* Defined names allow letters, digits, '_' and '.', and must not start
- * with a digit; everything else becomes '_'. */
+/* The prefix of a scenario's defined names: its name in lower case with
+ * anything but ASCII letters and digits turned into '_' (which also keeps
+ * it from reading as a cell reference such as A1 or R1C1), never starting
+ * with a digit, and unique among those taken. */
 static void name_prefix(const char *name, int index, char taken[][40],
                         int ntaken, char *out)
 {
@@ -265,6 +268,14 @@ static void make_formats(xw *x)
     x->whole = fmt(x, "#,##0", 0);
     x->plain = fmt(x, "General", 0);
     x->month = fmt(x, "mmm yyyy", 0);
+    x->pct_param_l = fmt(x, "0.0##%", 0);
+    x->whole_l = fmt(x, "#,##0", 0);
+    x->plain_l = fmt(x, "General", 0);
+    x->month_l = fmt(x, "mmm yyyy", 0);
+    lxw_format *left[] = {x->pct_param_l, x->whole_l, x->plain_l, x->month_l};
+    for (size_t i = 0; i < sizeof left / sizeof left[0]; i++)
+        if (left[i])
+            format_set_align(left[i], LXW_ALIGN_LEFT);
     x->month_head = fmt(x, "mmm yyyy", 1);
     if (x->month_head) {
         format_set_bottom(x->month_head, LXW_BORDER_THIN);
@@ -285,8 +296,9 @@ static void make_formats(xw *x)
 
 /* The money format of a currency sign, e.g. "¥"#,##0;-"¥"#,##0.  The sign
  * sits in quotes so that Excel shows it literally whatever the locale;
- * quotes inside the sign itself are dropped. */
-static lxw_format *money_format(xw *x, const char *cur)
+ * quotes inside the sign itself are dropped.  left: aligned left, for
+ * values among text (the assumptions). */
+static lxw_format *money_format(xw *x, const char *cur, int left)
 {
     char c[8] = "", num[64];
     size_t o = 0;
@@ -296,17 +308,20 @@ static lxw_format *money_format(xw *x, const char *cur)
     c[o] = '\0';
     for (int i = 0; i < x->nmoney; i++)
         if (strcmp(x->money[i].cur, c) == 0)
-            return x->money[i].money;
+            return x->money[i].money[left];
     if (x->nmoney == MAX_CUR)
-        return x->money[MAX_CUR - 1].money;
+        return x->money[MAX_CUR - 1].money[left];
     if (c[0])
         snprintf(num, sizeof num, "\"%s\"#,##0;-\"%s\"#,##0", c, c);
     else
         snprintf(num, sizeof num, "#,##0;-#,##0");
     money_fmt *m = &x->money[x->nmoney++];
     snprintf(m->cur, sizeof m->cur, "%s", c);
-    m->money = fmt(x, num, 0);
-    return m->money;
+    m->money[0] = fmt(x, num, 0);
+    m->money[1] = fmt(x, num, 0);
+    if (m->money[1])
+        format_set_align(m->money[1], LXW_ALIGN_LEFT);
+    return m->money[left];
 }
 
 /* ---- cells ------------------------------------------------------------ */
@@ -317,12 +332,16 @@ typedef enum { NF_MONEY, NF_PCT, NF_PCTP, NF_COUNT, NF_WHOLE, NF_PLAIN } numfmt;
 typedef struct {
     numfmt kind;
     const char *cur;
+    int left;                /* aligned left, among text */
 } vfmt;
 
 static lxw_format *vformat(xw *x, vfmt v)
 {
+    if (v.left && v.kind != NF_MONEY)
+        return v.kind == NF_PCTP || v.kind == NF_PCT ? x->pct_param_l
+               : v.kind == NF_PLAIN ? x->plain_l : x->whole_l;
     switch (v.kind) {
-    case NF_MONEY: return money_format(x, v.cur);
+    case NF_MONEY: return money_format(x, v.cur, v.left);
     case NF_PCT: return x->pct;
     case NF_PCTP: return x->pct_param;
     case NF_COUNT: return x->count;
@@ -551,10 +570,10 @@ static void write_param(xw *x, sheet *sh, int row, const sp_scenario *sc,
     int one = v->type == SP_T_NUMLIST && v->n == 1 && v->list;
     if (v->type == SP_T_NUM || v->type == SP_T_INT || one) {
         vfmt vf = {par->unit == SP_U_MONEY ? NF_MONEY
-                   : par->unit == SP_U_PERCENT ? NF_PCTP : NF_PLAIN, cur};
+                   : par->unit == SP_U_PERCENT ? NF_PCTP : NF_PLAIN, cur, 1};
         put_num(x, sh, row, 1, one ? v->list[0] : v->num, vf);
     } else if (v->type == SP_T_MONTH) {
-        put_month(x, sh, row, 1, (int)v->num, x->month);
+        put_month(x, sh, row, 1, (int)v->num, x->month_l);
     } else {
         char *t = sp_scenario_value_text(sc, p);
         if (!t) {
@@ -564,14 +583,13 @@ static void write_param(xw *x, sheet *sh, int row, const sp_scenario *sc,
         put_str(x, sh, row, 1, t, NULL, 1);
         free(t);
     }
-    char unit[48];
+    /* A distribution shows as one in the value itself; the unit column
+     * says what it draws. */
     const char *u = par->unit ? sp_unit_name(par->unit)
                     : par->type == SP_T_ENUM ? "choice"
-                    : par->type == SP_T_BOOL ? "on/off" : "";
-    snprintf(unit, sizeof unit, "%s%s%s", u,
-             par->type == SP_T_DIST ? (*u ? " " : "") : "",
-             par->type == SP_T_DIST ? "distribution" : "");
-    put_str(x, sh, row, 2, unit, NULL, 0);
+                    : par->type == SP_T_BOOL ? "on/off"
+                    : par->type == SP_T_DIST ? "distribution" : "";
+    put_str(x, sh, row, 2, u, NULL, 0);
     put_str(x, sh, row, 3, sp_scenario_is_set(sc, p) ? "set" : "default",
             NULL, 0);
     put_str(x, sh, row, 4, par->help ? par->help : "", NULL, 0);
@@ -726,7 +744,7 @@ static int write_grid(xw *x, sheet *sh, int row, const sp_results *r,
     for (int m = 0; m < SP_M_NMONTHLY; m++) {
         if (!mstat(r, m, -1, 0))
             continue;
-        vfmt vf = {metric_is_money(m) ? NF_MONEY : NF_COUNT, cur};
+        vfmt vf = {metric_is_money(m) ? NF_MONEY : NF_COUNT, cur, 0};
         static const int order[3] = {SP_P50, SP_P10, SP_P90};
         for (int k = 0; k < (key_series(m) ? 3 : 1); k++) {
             grid_row(x, sh, r, row, m, -1, order[k],
@@ -754,7 +772,7 @@ static int write_chart_data(xw *x, sheet *sh, int row, const sp_results *r,
                             const grid_rows *g, int *band1, int *band2)
 {
     int m = SP_M_BOOKINGS, h = r->model.horizon;
-    vfmt vf = {NF_MONEY, r->model.currency};
+    vfmt vf = {NF_MONEY, r->model.currency, 0};
     *band1 = *band2 = -1;
     if (g->p50[m] < 0 || g->p10[m] < 0 || g->p90[m] < 0)
         return row;
@@ -867,15 +885,15 @@ static void write_scenario_sheet(xw *x, sheet *sh, const sp_scenario *sc,
     put_str(x, sh, row++, 0, m->title[0] ? m->title : m->name, x->title, 0);
     header_pair(x, sh, row++, "Scenario", m->name);
     put_str(x, sh, row, 0, "Trials", x->bold, 1);
-    put_num(x, sh, row++, 1, r->trials, (vfmt){NF_WHOLE, NULL});
+    put_num(x, sh, row++, 1, r->trials, (vfmt){NF_WHOLE, NULL, 1});
     put_str(x, sh, row, 0, "Seed", x->bold, 1);
-    put_num(x, sh, row++, 1, (double)r->seed, (vfmt){NF_PLAIN, NULL});
+    put_num(x, sh, row++, 1, (double)r->seed, (vfmt){NF_PLAIN, NULL, 1});
     header_pair(x, sh, row++, "Generator", sp_rng_name());
     header_pair(x, sh, row++, "salesplan version", SP_VERSION);
     put_str(x, sh, row, 0, "Start", x->bold, 1);
-    put_month(x, sh, row++, 1, m->start, x->month);
+    put_month(x, sh, row++, 1, m->start, x->month_l);
     put_str(x, sh, row, 0, "Horizon (months)", x->bold, 1);
-    put_num(x, sh, row++, 1, m->horizon, (vfmt){NF_PLAIN, NULL});
+    put_num(x, sh, row++, 1, m->horizon, (vfmt){NF_PLAIN, NULL, 1});
     header_pair(x, sh, row++, "Currency", m->currency[0] ? m->currency : "(none)");
     if (r->interrupted)
         put_str(x, sh, row++, 0, "Interrupted: these results cover only the "
@@ -1041,7 +1059,7 @@ static int summary_row(xw *x, summary *S, int row, const char *label,
     put_str(x, S->sh, row, 0, label, NULL, 1);
     for (int i = 0; i < S->n; i++)
         put_num(x, S->sh, row, 1 + i, S->v[i],
-                (vfmt){nf, S->rs[i]->model.currency});
+                (vfmt){nf, S->rs[i]->model.currency, 0});
     if (S->n >= 2 && better)
         mark_best(x, S->sh, row, S->n, better);
     for (int i = 1; S->diff_c0 >= 0 && i < S->n; i++) {
@@ -1052,7 +1070,7 @@ static int summary_row(xw *x, summary *S, int row, const char *label,
         lxw_rowcol_to_cell(b, (lxw_row_t)row, 1);
         snprintf(fml, sizeof fml, "=%s-%s", a, b);
         put_formula(x, S->sh, row, S->diff_c0 + i - 1, fml,
-                    S->v[i] - S->v[0], (vfmt){nf, S->rs[i]->model.currency});
+                    S->v[i] - S->v[0], (vfmt){nf, S->rs[i]->model.currency, 0});
     }
     return row;
 }
@@ -1150,11 +1168,11 @@ static void write_summary(xw *x, sheet *sh, const sp_results *const *rs,
     row++;
     put_str(x, sh, row, 0, "Trials", NULL, 1);
     for (int i = 0; i < n; i++)
-        put_num(x, sh, row, 1 + i, rs[i]->trials, (vfmt){NF_WHOLE, NULL});
+        put_num(x, sh, row, 1 + i, rs[i]->trials, (vfmt){NF_WHOLE, NULL, 0});
     row++;
     put_str(x, sh, row, 0, "Seed", NULL, 1);
     for (int i = 0; i < n; i++)
-        put_num(x, sh, row, 1 + i, (double)rs[i]->seed, (vfmt){NF_PLAIN, NULL});
+        put_num(x, sh, row, 1 + i, (double)rs[i]->seed, (vfmt){NF_PLAIN, NULL, 0});
     row += 2;
 
     int book_total[3] = {-1, -1, -1}, ncos = 0;
@@ -1242,7 +1260,7 @@ static void write_summary(xw *x, sheet *sh, const sp_results *const *rs,
     for (int i = 0; i < n; i++)
         S.v[i] = rs[i]->payback_share_never;
     for (int i = 0; i < n; i++)
-        put_num(x, sh, row, 1 + i, S.v[i], (vfmt){NF_PCT, NULL});
+        put_num(x, sh, row, 1 + i, S.v[i], (vfmt){NF_PCT, NULL, 0});
     if (n >= 2)
         mark_best(x, sh, row, n, -1);
     row += 2;
@@ -1269,6 +1287,9 @@ static void write_summary(xw *x, sheet *sh, const sp_results *const *rs,
                 snprintf(nm, sizeof nm, "FY%d", u->fy);
             add_series(c, sh, nm, hdr, 1, n, cos_rows[k], 1, n);
         }
+        /* From zero: an axis cut near the values would make a point of
+         * cost of sales look like a doubling. */
+        chart_axis_set_min(c->y_axis, 0);
         chart_axis_set_num_format(c->y_axis, "0%");
         insert_chart(x, sh, row, 0, 560, c);
     }
@@ -1350,20 +1371,20 @@ static void write_reps(xw *x, sheet *sh, const sp_results *const *rs, int n)
                     continue;
                 const sp_stat *d = meas == 0 ? &st->attainment : &st->earnings;
                 vfmt vf = {meas == 0 ? NF_PCT : NF_MONEY,
-                           rs[s]->model.currency};
+                           rs[s]->model.currency, 0};
                 put_str(x, sh, row, 0, roles[i], NULL, 1);
                 put_str(x, sh, row, 1, rs[s]->model.name, NULL, 1);
                 put_str(x, sh, row, 2, meas == 0 ? "Attainment" : "Earnings",
                         NULL, 1);
                 put_num(x, sh, row, 3,
                         (double)(meas == 0 ? st->defined : st->records),
-                        (vfmt){NF_WHOLE, NULL});
+                        (vfmt){NF_WHOLE, NULL, 0});
                 for (int k = 0; k < SP_NPCT; k++)
                     put_num(x, sh, row, cp + k, d->p[k], vf);
                 put_num(x, sh, row, cmean, d->mean, vf);
                 put_num(x, sh, row, meas == 0 ? cq : co,
                         meas == 0 ? st->share_at_quota : st->share_at_ote,
-                        (vfmt){NF_PCT, NULL});
+                        (vfmt){NF_PCT, NULL, 0});
                 if (!c) {
                     char title[128];
                     snprintf(title, sizeof title, "%s: %s percentiles",
@@ -1412,7 +1433,7 @@ static time_t creation_time(void)
 static sp_status build(xw *x, const sp_scenario *const *scs,
                        const sp_results *const *rs, int n)
 {
-    char (*names)[NAME_BYTES] = calloc((size_t)n + 2, sizeof *names);
+    char (*names)[NAME_BYTES] = calloc((size_t)n + 3, sizeof *names);
     char (*prefixes)[40] = calloc((size_t)n + 2, sizeof *prefixes);
     sheet *sheets = calloc((size_t)n + 2, sizeof *sheets);
     if (!names || !prefixes || !sheets) {
@@ -1425,7 +1446,8 @@ static sp_status build(xw *x, const sp_scenario *const *scs,
      * that clash with neither. */
     snprintf(names[0], NAME_BYTES, "Summary");
     snprintf(names[1], NAME_BYTES, "Reps");
-    int ntaken = 2;
+    snprintf(names[2], NAME_BYTES, "History");   /* reserved by Excel */
+    int ntaken = 3;
     /* The Summary's own names start with "summary_". */
     snprintf(prefixes[0], sizeof prefixes[0], "summary");
     for (int i = 0; i < n; i++) {
@@ -1440,7 +1462,7 @@ static sp_status build(xw *x, const sp_scenario *const *scs,
     snprintf(reps->name, NAME_BYTES, "%s", names[1]);
     sum->ws = workbook_add_worksheet(x->wb, sum->name);
     for (int i = 0; i < n; i++) {
-        snprintf(sheets[1 + i].name, NAME_BYTES, "%s", names[2 + i]);
+        snprintf(sheets[1 + i].name, NAME_BYTES, "%s", names[3 + i]);
         sheets[1 + i].ws = workbook_add_worksheet(x->wb, sheets[1 + i].name);
     }
     reps->ws = workbook_add_worksheet(x->wb, reps->name);
@@ -1450,7 +1472,7 @@ static sp_status build(xw *x, const sp_scenario *const *scs,
     if (!ok)
         chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
     if (ok && !x->nomem) {
-        write_summary(x, sum, rs, n, names + 2);
+        write_summary(x, sum, rs, n, names + 3);
         for (int i = 0; i < n && !x->nomem; i++)
             write_scenario_sheet(x, &sheets[1 + i], scs ? scs[i] : NULL,
                                  rs[i], prefixes[i + 1]);
