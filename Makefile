@@ -69,9 +69,14 @@ deps:
 	  fi; \
 	fi
 
+# The main job on the bundled small-team scenarios: a comparison on common
+# random numbers, printed and written to a workbook.
+DEMO_PLANS = scenarios/baseline.plan scenarios/small-hire-upfront.plan \
+             scenarios/small-hire-staggered.plan scenarios/small-lean.plan
 demo: deps
 	$(Q)$(MAKE) --no-print-directory salesplan
-	./salesplan run scenarios/baseline.plan --trials 2000
+	$(Q)./salesplan compare $(DEMO_PLANS) --trials 5000 --xlsx small-team.xlsx
+	@echo "workbook: $(CURDIR)/small-team.xlsx"
 
 unit: $(UNIT_BINS)
 	$(Q)fail=0; for t in $(UNIT_BINS); do $(TEST_WRAP) ./$$t || fail=1; done; exit $$fail
