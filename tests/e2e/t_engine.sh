@@ -131,3 +131,28 @@ t "bad run options"
 sp run "$TMP/det.plan" --trials 0; rc_is 2; err_has "--trials"
 sp run "$TMP/det.plan" --json /nonexistent-dir/x.json --trials 3 --quiet; rc_is 1
 err_has "/nonexistent-dir/x.json"
+
+t "a yearly commission period cut by the horizon is settled at its end"
+cat >"$TMP/py.plan" <<'PLAN'
+set start 2027-01
+set horizon 18
+role ae quota
+set ae.headcount 1
+set ae.quota 1.2M
+set ae.base 60k
+set ae.ote 120k
+set ae.period year
+PLAN
+sp run "$TMP/py.plan" --trials 2 --json "$TMP/py.json" --quiet
+rc_is 0
+# TI = 60k.  FY2027 (t 0-11): P = b = 1.2M, paid TI = 60,000 at t = 11.
+# FY2028 is cut after June (t 12-17): six commission months, TI_p =
+# 60k * 6/12 = 30,000, P = b = 600k, paid at the horizon's end (t = 17).
+python3 - "$TMP/py.json" >"$TMP/py.out" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))["monthly"]["commission"]["p50"]
+want = [0] * 18
+want[11], want[17] = 60000, 30000
+print("ok" if c == want else f"commission {c}")
+PY
+assert "grep -qx ok $TMP/py.out" "$(cat $TMP/py.out)"
