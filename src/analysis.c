@@ -28,6 +28,7 @@
 #include "salesplan/scenario.h"
 #include "salesplan/sim.h"
 #include "salesplan/table.h"
+#include "salesplan/workbook.h"
 
 #define MAX_AXIS_POINTS 1000
 #define MAX_GRID_POINTS 10000
@@ -130,20 +131,6 @@ static void strip_value_place(sp_error *err)
     while (*p == ' ')
         p++;
     memmove(err->msg, p, strlen(p) + 1);
-}
-
-/* A percentage of money, months or people is never what was meant (the
- * rule of `set`). */
-static int number_in_unit(const char *s, sp_unit u, double *x)
-{
-    int pct = 0;
-    double v;
-    if (sp_parse_number(s, &v, &pct) != 0)
-        return -1;
-    if (pct && (u == SP_U_MONEY || u == SP_U_MONTHS || u == SP_U_COUNT))
-        return -1;
-    *x = v;
-    return 0;
 }
 
 static const char *unit_example(sp_unit u)
@@ -340,15 +327,7 @@ static int mspec_parse_name(const sp_scenario *sc, const sp_token *tok,
         *dot++ = 0;
     int m = sp_metric_lookup(name);
     if (m < 0) {
-        const char *best = NULL;
-        int bd = 3;
-        for (int k = 0; k < SP_M_NPERIOD; k++) {
-            int d = sp_edit_distance(name, sp_metric_name(k));
-            if (d < bd) {
-                bd = d;
-                best = sp_metric_name(k);
-            }
-        }
+        const char *best = sp_metric_suggest(name);
         if (best)
             return fail_at(err, SP_ERR_UNKNOWN, file, tok,
                            "unknown metric '%s'; did you mean '%s'?", name, best);
@@ -1173,7 +1152,7 @@ static int parse_axis(const sp_scenario *sc, const sp_tokens *t, int *i,
     double x[3];
     for (int j = 0; j < 3; j++) {
         const sp_token *v = &t->v[i0 + 1 + j + (j == 2)];
-        if (number_in_unit(v->s, k->unit, &x[j]) != 0)
+        if (sp_parse_number_in_unit(v->s, k->unit, &x[j]) != 0)
             return fail_at(err, SP_ERR_PARSE, file, v, "expected %s for %s, found '%s'",
                            unit_example(k->unit), k->name, v->s);
         if (k->integer && x[j] != floor(x[j]))
@@ -1803,7 +1782,7 @@ int sp_cmd_tornado(sp_session *s, const sp_tokens *t, const char *file,
             mspec_parse_opts(t, &i, &ms);
         } else if (is_word(w, "swing") && i + 1 < t->n) {
             const sp_token *v = &t->v[i + 1];
-            if (number_in_unit(v->s, SP_U_PERCENT, &swing) != 0 ||
+            if (sp_parse_number_in_unit(v->s, SP_U_PERCENT, &swing) != 0 ||
                 !(swing > 0 && swing < 1))
                 return fail_at(err, SP_ERR_RANGE, file, v,
                                "expected a swing in (0%%, 100%%) (e.g. 20%%), "
@@ -2177,7 +2156,7 @@ int sp_cmd_goalseek(sp_session *s, const sp_tokens *t, const char *file,
                        i < t->n ? t->v[i].s : "end of statement");
     double goal;
     sp_unit mu = metric_unit(ms.metric);
-    if (number_in_unit(vs, mu, &goal) != 0)
+    if (sp_parse_number_in_unit(vs, mu, &goal) != 0)
         return fail_at(err, SP_ERR_PARSE, file, vt, "expected %s as the goal, found '%s'",
                        unit_example(mu), vs);
     double trials = 0, seed = -1;
@@ -2452,7 +2431,7 @@ int sp_cmd_run_until(sp_session *s, const sp_tokens *t, const char *file,
         vs++;
     double limit;
     sp_unit u = relative ? SP_U_PERCENT : metric_unit(ms.metric);
-    if (number_in_unit(vs, u, &limit) != 0 || !(limit > 0))
+    if (sp_parse_number_in_unit(vs, u, &limit) != 0 || !(limit > 0))
         return fail_at(err, SP_ERR_PARSE, file, at, "expected %s above 0 after '<', "
                        "found '%s'", unit_example(u), vs);
     runner rn;
@@ -2542,14 +2521,24 @@ int sp_cmd_run_until(sp_session *s, const sp_tokens *t, const char *file,
 
 /* ---- read-only views and export --------------------------------------- */
 
+const sp_sweep *sp_analysis_sweep_of(const struct sp_analysis *a)
+{
+    return a ? a->sweep : NULL;
+}
+
+const sp_tornado *sp_analysis_tornado_of(const struct sp_analysis *a)
+{
+    return a ? a->tornado : NULL;
+}
+
 const sp_sweep *sp_analysis_sweep(const sp_session *s)
 {
-    return s && s->analysis ? s->analysis->sweep : NULL;
+    return s ? sp_analysis_sweep_of(s->analysis) : NULL;
 }
 
 const sp_tornado *sp_analysis_tornado(const sp_session *s)
 {
-    return s && s->analysis ? s->analysis->tornado : NULL;
+    return s ? sp_analysis_tornado_of(s->analysis) : NULL;
 }
 
 int sp_analysis_compare(const sp_session *s, const sp_results **rs, int max)
@@ -2595,7 +2584,8 @@ static int json_path(const char *path)
 
 int sp_analysis_exports(const sp_session *s, const char *path)
 {
-    return json_path(path) && (sp_analysis_sweep(s) || sp_analysis_tornado(s));
+    return (json_path(path) || sp_xlsx_path(path)) &&
+           (sp_analysis_sweep(s) || sp_analysis_tornado(s));
 }
 
 /* Shortest text that reads back to x, with a decimal point whatever the

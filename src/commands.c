@@ -541,15 +541,7 @@ static int cmd_show(sp_session *s, const sp_tokens *t, const char *file,
     int m = sp_metric_lookup(what);
     if (m < 0) {
         sp_loc l = tloc(file, &t->v[1]);
-        const char *best = NULL;
-        int bd = 3;
-        for (int k = 0; k < SP_M_NPERIOD; k++) {
-            int d = sp_edit_distance(what, sp_metric_name(k));
-            if (d < bd) {
-                bd = d;
-                best = sp_metric_name(k);
-            }
-        }
+        const char *best = sp_metric_suggest(what);
         if (best)
             sp_error_set(err, SP_ERR_UNKNOWN, &l, t->v[1].col,
                          "unknown metric '%s'; did you mean '%s'?", what, best);
@@ -699,7 +691,7 @@ static int cmd_export(sp_session *s, const sp_tokens *t, const char *file,
         return SP_CMD_BAD;
     }
     const char *path = t->v[1].s;
-    if (sp_xlsx_path(path) ? sp_export_xlsx(path, scs, rs, n, err)
+    if (sp_xlsx_path(path) ? sp_export_xlsx(path, scs, rs, n, s->analysis, err)
                            : sp_analysis_export_file(s, path, rs, n, err))
         return err->status == SP_ERR_USAGE ? SP_CMD_BAD : SP_CMD_RUNFAIL;
     if (!s->quiet)

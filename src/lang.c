@@ -528,7 +528,7 @@ static const char *number_what(sp_unit u)
 }
 
 /* A percentage of money, months or people is never what was meant. */
-static int number_in_unit(const char *s, sp_unit u, double *x)
+int sp_parse_number_in_unit(const char *s, sp_unit u, double *x)
 {
     int pct = 0;
     double v;
@@ -549,7 +549,7 @@ static int is_whole(double x, double lo)
 static int read_number(cursor *c, sp_unit u, double *x)
 {
     const sp_token *tk = next(c);
-    if (!tk || number_in_unit(tk->s, u, x) != 0) {
+    if (!tk || sp_parse_number_in_unit(tk->s, u, x) != 0) {
         expected(c, tk, 0, NULL, "%s", number_what(u));
         return -1;
     }
@@ -720,11 +720,11 @@ static int parse_pair(cursor *c, const char *what, int month_x, sp_unit ux,
         }
         return 0;
     }
-    if (number_in_unit(left, ux, x) != 0) {
+    if (sp_parse_number_in_unit(left, ux, x) != 0) {
         expected(c, tk, 0, left, "%s", number_what(ux));
         return -1;
     }
-    if (number_in_unit(colon + 1, uy, y) != 0) {
+    if (sp_parse_number_in_unit(colon + 1, uy, y) != 0) {
         expected(c, tk, (int)(colon + 1 - tk->s), colon + 1, "%s after ':'",
                  number_what(uy));
         return -1;

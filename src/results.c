@@ -1,5 +1,6 @@
 /* Metric names and the release of a run's results. */
 #include "salesplan/results.h"
+#include "salesplan/lang.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,20 @@ int sp_metric_lookup(const char *name)
         if (strcmp(names[m], name) == 0)
             return m;
     return -1;
+}
+
+const char *sp_metric_suggest(const char *name)
+{
+    const char *best = NULL;
+    int bd = 3;
+    for (int m = 0; m < SP_M_NPERIOD; m++) {
+        int d = sp_edit_distance(name, names[m]);
+        if (d < bd) {
+            bd = d;
+            best = names[m];
+        }
+    }
+    return best;
 }
 
 int sp_metric_is_stock(int m)

@@ -53,6 +53,10 @@ int sp_next_statement(const char *text, size_t *pos, int *line,
  * percent sign was present.  Returns 0 or -1 (not a number; *out untouched). */
 int sp_parse_number(const char *s, double *out, int *is_percent);
 
+/* sp_parse_number for a value of unit u: a percentage is refused for
+ * money, months and counts.  Returns 0 or -1. */
+int sp_parse_number_in_unit(const char *s, sp_unit u, double *x);
+
 /* YYYY-MM -> year*12 + month-1.  Returns 0 or -1. */
 int sp_parse_month(const char *s, int *out);
 /* Writes YYYY-MM into buf (at least 8 bytes). */

@@ -27,6 +27,8 @@ typedef enum {
 const char *sp_metric_name(int m);
 /* Metric index by name, -1 when unknown. */
 int sp_metric_lookup(const char *name);
+/* The closest metric name (edit distance <= 2), or NULL. */
+const char *sp_metric_suggest(const char *name);
 /* Stocks take the period's last month; flows are summed. */
 int sp_metric_is_stock(int m);
 /* Metrics that exist only in total (contribution, cum_contribution). */
