@@ -150,29 +150,28 @@ static int ranks_above(int i, int j, const double *att, const double *bk,
     return i < j;
 }
 
-/* Each winner is the best candidate ranked below the previous one: O(n*k)
- * with k a handful of prizes, and no scratch memory in the trial loop. */
+/* One pass keeping the best k so far in rank order: a candidate below the
+ * current k-th costs one comparison, so a team of n costs about n
+ * comparisons for a handful of prizes; no scratch memory beyond winners. */
 int sp_comp_award_rank(int n, const double *attainment,
                        const double *bookings, const long *ids,
                        const int *eligible, int k, int *winners)
 {
     int count = 0;
-    int prev = -1;
-    while (count < k) {
-        int best = -1;
-        for (int i = 0; i < n; i++) {
-            if (!eligible[i] || isnan(attainment[i]))
-                continue;
-            if (prev >= 0 &&
-                !ranks_above(prev, i, attainment, bookings, ids))
-                continue;
-            if (best < 0 || ranks_above(i, best, attainment, bookings, ids))
-                best = i;
+    if (k <= 0)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        if (!eligible[i] || isnan(attainment[i]))
+            continue;
+        if (count == k &&
+            !ranks_above(i, winners[k - 1], attainment, bookings, ids))
+            continue;
+        int j = count < k ? count++ : k - 1;
+        while (j > 0 && ranks_above(i, winners[j - 1], attainment, bookings, ids)) {
+            winners[j] = winners[j - 1];
+            j--;
         }
-        if (best < 0)
-            break;
-        winners[count++] = best;
-        prev = best;
+        winners[j] = i;
     }
     return count;
 }

@@ -15,6 +15,9 @@
  * re-positioning and one XOR per draw rather than a second mix. */
 #include "salesplan/rng.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #define GOLDEN 0x9e3779b97f4a7c15ULL
 #define K2_MULT 0x6a09e667f3bcc909ULL  /* odd: k1 -> k2 is a bijection */
 
@@ -70,9 +73,29 @@ static const gsl_rng_type keyed_type = {
     &keyed_set, &keyed_get, &keyed_get_double
 };
 
+/* What gsl_rng_alloc does, except that the generator and its state each
+ * get cache lines of their own: the engine gives every thread a generator,
+ * and two threads' states sharing a line (small allocations made one after
+ * the other are neighbours) would bounce it between cores on every draw.
+ * gsl_rng_free releases both with free(), which takes aligned_alloc's
+ * memory too. */
 gsl_rng *sp_rng_alloc(void)
 {
-    return gsl_rng_alloc(&keyed_type);
+    enum { LINE = 64 };
+    size_t rs = (sizeof(gsl_rng) + LINE - 1) / LINE * LINE;
+    size_t ss = (sizeof(keyed_state) + LINE - 1) / LINE * LINE;
+    gsl_rng *r = aligned_alloc(LINE, rs);
+    void *st = aligned_alloc(LINE, ss);
+    if (!r || !st) {
+        free(r);
+        free(st);
+        return NULL;
+    }
+    memset(st, 0, ss);
+    r->type = &keyed_type;
+    r->state = st;
+    keyed_set(st, gsl_rng_default_seed);
+    return r;
 }
 
 void sp_rng_free(gsl_rng *r)
@@ -83,15 +106,25 @@ void sp_rng_free(gsl_rng *r)
 /* Each field goes through its own salted mix before it is folded in, so
  * (trial 1, ordinal 2) and (trial 2, ordinal 1) land far apart; role and
  * purpose share a word because both are 32 bits. */
-uint64_t sp_rng_stream(uint64_t seed, uint64_t trial, uint32_t role,
-                       uint64_t ordinal, uint32_t purpose)
+uint64_t sp_rng_stream_base(uint64_t seed, uint64_t trial, uint32_t role,
+                            uint32_t purpose)
 {
     uint64_t h = mix64(seed + 0x243f6a8885a308d3ULL);
     h = mix64(h ^ mix64(trial + 0x13198a2e03707344ULL));
-    h = mix64(h ^ mix64((((uint64_t)role << 32) | purpose) +
-                        0xa4093822299f31d0ULL));
-    h = mix64(h ^ mix64(ordinal + 0x082efa98ec4e6c89ULL));
-    return h;
+    return mix64(h ^ mix64((((uint64_t)role << 32) | purpose) +
+                           0xa4093822299f31d0ULL));
+}
+
+uint64_t sp_rng_stream_at(uint64_t base, uint64_t ordinal)
+{
+    return mix64(base ^ mix64(ordinal + 0x082efa98ec4e6c89ULL));
+}
+
+uint64_t sp_rng_stream(uint64_t seed, uint64_t trial, uint32_t role,
+                       uint64_t ordinal, uint32_t purpose)
+{
+    return sp_rng_stream_at(sp_rng_stream_base(seed, trial, role, purpose),
+                            ordinal);
 }
 
 void sp_rng_set(gsl_rng *r, uint64_t stream, uint64_t pos)

@@ -14,17 +14,24 @@
  *     between the threads, each cell computed the same way whatever the
  *     thread count.  Results are bit-identical for any number of threads.
  *
- * Storage.  Monthly per-trial figures are kept as float (4 bytes) and only
- * for structurally present series: that is what makes 100,000 trials of a
- * mid-size scenario fit in about a gigabyte.  Their mean, sd and standard
- * error do not come from the floats: each block of trials accumulates the
- * exact doubles in trial order (sums of deviations from the block's first
- * value) and the blocks are combined in block order (Chan et al.), which
- * is deterministic.  Percentiles come from
- * the floats (relative rounding 6e-8, far below Monte Carlo error) and are
- * clamped to the exact minimum and maximum, so a figure that is the same in
- * every trial is reported exactly.  Per-period figures are stored as double
- * and summarised exactly.
+ * Storage.  Monthly per-trial figures are kept only for structurally
+ * present series that are not sums of others: counts (headcount, hires,
+ * departures, open requisitions) as exact 16-bit integers, the other
+ * primitive figures (bookings, quota, ramped, pay components, ...) and
+ * contribution as float (4 bytes).  Base, other and hiring cost, revenue,
+ * variable pay, burden, cost and every total are recomputed from those in
+ * the statistics pass with the trial's own formulas and order of
+ * operations.  That is what makes 100,000 trials of a mid-size scenario
+ * fit in well under a gigabyte.  Mean, sd and standard error do not come
+ * from stored values: each block of trials accumulates the exact doubles
+ * of every present series in trial order (sums of deviations from the
+ * block's first value) and the blocks are combined in block order (Chan et
+ * al.), which is deterministic.  Percentiles are exact order statistics of
+ * the stored or recomputed values (relative rounding of the floats 6e-8,
+ * a few times that for a recomputed sum, far below Monte Carlo error) and
+ * are clamped to the exact minimum and maximum, so a figure that is the
+ * same in every trial is reported exactly.  Per-period figures are stored
+ * as double and summarised exactly.
  *
  * Rep outcomes (one record per employee per settled period) can number
  * trials x employees x periods, too many to keep.  Their moments use the
@@ -185,6 +192,7 @@ typedef struct {
     double deal_mu[SP_MAX_ROLES], deal_sig[SP_MAX_ROLES];
     double ote[SP_MAX_ROLES]; /* annual base + TI */
     int has_attr[SP_MAX_ROLES];
+    double log_stay[SP_MAX_ROLES][SP_MAX_ATTR];  /* log1p(-hazard) */
     int nbins;
 } plan_t;
 
@@ -448,6 +456,9 @@ static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
         for (int k = 0; k < ro->nattr && k < SP_MAX_ATTR; k++)
             if (ro->hazard[k] > 0)
                 pl->has_attr[r] = 1;
+        for (int k = 0; k < SP_MAX_ATTR; k++)
+            pl->log_stay[r][k] = ro->hazard[k] > 0 && ro->hazard[k] < 1
+                                     ? log1p(-ro->hazard[k]) : 0;
     }
     pl->nbins = 2 + ((REP_EMAX - REP_EMIN) << REP_BITS);
 
@@ -482,6 +493,26 @@ nomem:
 
 /* ---- per-thread workspace -------------------------------------------- */
 
+#define LINE 64
+
+/* Memory that one thread writes all through a run gets whole cache lines:
+ * small allocations made one after the other are neighbours, and two
+ * threads writing the same line would pass it back and forth between
+ * cores at every store.  free() releases it. */
+static void *line_alloc(size_t n)
+{
+    size_t sz = (n + LINE - 1) / LINE * LINE;
+    return aligned_alloc(LINE, sz ? sz : LINE);
+}
+
+static void *line_calloc(size_t n)
+{
+    void *p = line_alloc(n);
+    if (p)
+        memset(p, 0, n);
+    return p;
+}
+
 typedef struct {
     uint64_t key;          /* stream ordinal */
     uint64_t sbook, satt;  /* BOOKINGS and ATTRITION stream keys */
@@ -501,10 +532,14 @@ typedef struct {
     int n, cap;
     long next_id, mgr_seq;
     int nactive, nopen, gone;
+    int next_start;        /* no requisition starts before this month */
 } team;
 
 typedef struct {
-    gsl_rng *rng;
+    _Alignas(LINE) gsl_rng *rng;   /* an array of work_t shares no line */
+    /* This trial's sp_rng_stream_base per role and purpose: an employee's
+     * stream is then one step away. */
+    uint64_t sbase[SP_MAX_ROLES][SP_RNG_FILL + 1];
     team tm[SP_MAX_ROLES];
     double *mon;           /* [S * H] this trial's monthly figures */
     double market[SP_MAX_HORIZON];
@@ -515,7 +550,11 @@ typedef struct {
     long *ids;
     int *months, *elig, *win, *who;
     /* rep outcomes */
-    uint32_t *hist;        /* [((fy * R + r) * 2 + k) * nbins] */
+    /* [((fy * R + r) * 2 + k) * nbins]: a bin's count is
+     * hist[] + 256 * wraps[]; byte counters keep the bins a trial touches
+     * four times denser in cache than full-width ones would. */
+    uint8_t *hist;
+    uint32_t *wraps;
     long *cnt;             /* [(fy * R + r) * 4]: records defined quota ote */
     acc *rblk;             /* this block's [(fy * R + r) * 2 + k], or NULL */
     /* trace hook */
@@ -542,6 +581,7 @@ static void work_free(work_t *w, int R)
     free(w->win);
     free(w->who);
     free(w->hist);
+    free(w->wraps);
     free(w->cnt);
     memset(w, 0, sizeof *w);
 }
@@ -551,28 +591,30 @@ static int work_init(work_t *w, const plan_t *pl, int with_reps)
     memset(w, 0, sizeof *w);
     size_t mc = (size_t)pl->maxcap;
     w->rng = sp_rng_alloc();
-    w->mon = malloc((size_t)pl->S * pl->H * sizeof *w->mon);
-    w->pay = malloc(mc * sizeof *w->pay);
-    w->att = malloc(mc * sizeof *w->att);
-    w->bk = malloc(mc * sizeof *w->bk);
-    w->extra = malloc(mc * sizeof *w->extra);
-    w->ids = malloc(mc * sizeof *w->ids);
-    w->months = malloc(mc * sizeof *w->months);
-    w->elig = malloc(mc * sizeof *w->elig);
-    w->win = malloc(mc * sizeof *w->win);
-    w->who = malloc(mc * sizeof *w->who);
+    w->mon = line_alloc((size_t)pl->S * pl->H * sizeof *w->mon);
+    w->pay = line_alloc(mc * sizeof *w->pay);
+    w->att = line_alloc(mc * sizeof *w->att);
+    w->bk = line_alloc(mc * sizeof *w->bk);
+    w->extra = line_alloc(mc * sizeof *w->extra);
+    w->ids = line_alloc(mc * sizeof *w->ids);
+    w->months = line_alloc(mc * sizeof *w->months);
+    w->elig = line_alloc(mc * sizeof *w->elig);
+    w->win = line_alloc(mc * sizeof *w->win);
+    w->who = line_alloc(mc * sizeof *w->who);
     int ok = w->rng && w->mon && w->pay && w->att && w->bk && w->extra &&
              w->ids && w->months && w->elig && w->win && w->who;
     for (int r = 0; r < pl->R && ok; r++) {
         w->tm[r].cap = pl->cap[r];
-        w->tm[r].e = malloc((size_t)pl->cap[r] * sizeof(emp));
+        w->tm[r].e = line_alloc((size_t)pl->cap[r] * sizeof(emp));
         ok = w->tm[r].e != NULL;
     }
     if (ok && with_reps) {
         size_t groups = (size_t)pl->nfy * pl->R;
-        w->hist = calloc(groups * 2 * (size_t)pl->nbins, sizeof *w->hist);
-        w->cnt = calloc(groups * 4, sizeof *w->cnt);
-        ok = w->hist && w->cnt;
+        w->hist = line_calloc(groups * 2 * (size_t)pl->nbins * sizeof *w->hist);
+        /* written once in 256 records: neighbours do not matter */
+        w->wraps = calloc(groups * 2 * (size_t)pl->nbins, sizeof *w->wraps);
+        w->cnt = line_calloc(groups * 4 * sizeof *w->cnt);
+        ok = w->hist && w->wraps && w->cnt;
     }
     if (!ok) {
         work_free(w, pl->R);
@@ -593,12 +635,20 @@ static double ramp_of(const sp_model_role *ro, int i)
     return i >= 1 && i <= ro->nramp ? ro->ramp[i - 1] : 1.0;
 }
 
+/* sp_rng_stream(seed, trial, role r, key, purpose) of this trial. */
+static uint64_t emp_stream(const work_t *w, int r, uint64_t key,
+                           uint32_t purpose)
+{
+    return sp_rng_stream_at(w->sbase[r][purpose], key);
+}
+
 static double draw_dist(const trial_ctx *c, work_t *w, const sp_dist *d,
                         int r, uint64_t key, uint32_t purpose)
 {
+    (void)c;
     if (d->kind == SP_D_FIXED)
         return d->p[0] < 0 ? 0 : d->p[0];
-    sp_rng_key(w->rng, c->seed, c->trial, c->pl->rkey[r], key, purpose);
+    sp_rng_set(w->rng, emp_stream(w, r, key, purpose), 0);
     return sp_dist_sample(d, w->rng, 1);
 }
 
@@ -645,14 +695,15 @@ static void plan_exit(const trial_ctx *c, work_t *w, int r, emp *e, int from)
     int last = ro->nattr < 1 ? 0
                : (ro->nattr > SP_MAX_ATTR ? SP_MAX_ATTR : ro->nattr) - 1;
     int y = (from - e->t0) / 12;   /* tenure year - 1 */
-    double h = ro->hazard[y < last ? y : last];
+    int seg = y < last ? y : last;
+    double h = ro->hazard[seg];
     e->leave_t = INT_MAX;
     e->redraw_t = y < last ? e->t0 + 12 * (y + 1) : INT_MAX;
     if (!(h > 0))
         return;
     sp_rng_set(w->rng, e->satt, (uint64_t)y);
     double v = 1 - gsl_rng_uniform(w->rng);   /* (0, 1] */
-    double k = h >= 1 ? 0 : floor(log(v) / log1p(-h));
+    double k = h >= 1 ? 0 : floor(log(v) / c->pl->log_stay[r][seg]);
     double lt = from + k;
     if (lt < e->redraw_t && lt < c->pl->H)
         e->leave_t = (int)lt;
@@ -667,12 +718,10 @@ static void become_active(const trial_ctx *c, work_t *w, int r, emp *e)
     w->tm[r].nactive++;
     if (ro->kind == SP_KIND_QUOTA) {
         e->skill = draw_dist(c, w, &ro->attainment, r, e->key, SP_RNG_SKILL);
-        e->sbook = sp_rng_stream(c->seed, c->trial, c->pl->rkey[r], e->key,
-                                 SP_RNG_BOOKINGS);
+        e->sbook = emp_stream(w, r, e->key, SP_RNG_BOOKINGS);
     }
     if (c->pl->has_attr[r]) {
-        e->satt = sp_rng_stream(c->seed, c->trial, c->pl->rkey[r], e->key,
-                                SP_RNG_ATTRITION);
+        e->satt = emp_stream(w, r, e->key, SP_RNG_ATTRITION);
         plan_exit(c, w, r, e, e->t0 > 0 ? e->t0 : 0);
     }
     if (e->trace >= 0) {
@@ -709,6 +758,8 @@ static emp *open_req(const trial_ctx *c, work_t *w, int r, uint64_t key,
     e->start = t + lag + D;
     e->t0 = e->start;
     w->tm[r].nopen++;
+    if (e->start < w->tm[r].next_start)
+        w->tm[r].next_start = e->start;
     if (e->trace >= 0)
         w->trace[e->trace].start = e->start;
     return e;
@@ -765,7 +816,9 @@ static void rep_record(const plan_t *pl, work_t *w, int t, int r, double att,
         double v = x[k];
         if (isnan(v))
             continue;
-        w->hist[((size_t)g * 2 + k) * pl->nbins + rep_bin(pl, v)]++;
+        size_t bin = ((size_t)g * 2 + k) * pl->nbins + rep_bin(pl, v);
+        if (++w->hist[bin] == 0)
+            w->wraps[bin]++;
         if (w->rblk)
             acc_add(&w->rblk[(size_t)g * 2 + k], v);
     }
@@ -811,12 +864,22 @@ static void settle_role(const trial_ctx *c, work_t *w, int r, int t)
     const sp_model_role *ro = &pl->m->roles[r];
     team *tm = &w->tm[r];
     int k = 0;
+    /* add_pay for each member, kept in registers: the same additions in
+     * the same order */
+    double *pc = &w->mon[SER(pl, SP_M_COMMISSION, r) + t],
+           *pb = &w->mon[SER(pl, SP_M_BONUS, r) + t],
+           *pg = &w->mon[SER(pl, SP_M_GUARANTEE, r) + t],
+           *pd = &w->mon[SER(pl, SP_M_DRAW_TOPUP, r) + t];
+    double sc = *pc, sb = *pb, sg = *pg, sd = *pd;
     for (int j = 0; j < tm->n; j++) {
         emp *e = &tm->e[j];
         if (e->state != ACTIVE)
             continue;
         settle_emp(ro, e, &w->pay[k]);
-        add_pay(pl, w, r, t, &w->pay[k]);
+        sc += w->pay[k].commission;
+        sb += w->pay[k].bonus;
+        sg += w->pay[k].guarantee;
+        sd += w->pay[k].draw_topup;
         w->who[k] = j;
         w->att[k] = w->pay[k].attainment;
         w->bk[k] = e->pb;
@@ -826,6 +889,10 @@ static void settle_role(const trial_ctx *c, work_t *w, int r, int t)
         w->extra[k] = 0;
         k++;
     }
+    *pc = sc;
+    *pb = sb;
+    *pg = sg;
+    *pd = sd;
     if (ro->pool_rate != 0 && ro->pool_of >= 0) {
         double amount = ro->pool_rate * w->pool_acc[r];
         w->pool_acc[r] = 0;
@@ -1037,7 +1104,10 @@ static int run_trial(const plan_t *pl, work_t *w, uint64_t seed,
         team *tm = &w->tm[r];
         tm->n = tm->nactive = tm->nopen = tm->gone = 0;
         tm->next_id = tm->mgr_seq = 0;
+        tm->next_start = INT_MAX;
         w->pool_acc[r] = 0;
+        for (uint32_t p = SP_RNG_TENURE; p <= SP_RNG_FILL; p++)
+            w->sbase[r][p] = sp_rng_stream_base(seed, trial, pl->rkey[r], p);
     }
     if (m->market_sigma > 0)
         sp_rng_key(w->rng, seed, trial, 0, 0, SP_RNG_MARKET);
@@ -1078,11 +1148,19 @@ static int run_trial(const plan_t *pl, work_t *w, uint64_t seed,
         /* 1. Starts. */
         for (int r = 0; r < R; r++) {
             team *tm = &w->tm[r];
-            if (!tm->nopen)
+            if (!tm->nopen || tm->next_start > t)
                 continue;
-            for (int j = 0; j < tm->n; j++)
-                if (tm->e[j].state == PENDING && tm->e[j].start == t)
-                    start_emp(&c, w, r, &tm->e[j], t);
+            int next = INT_MAX;
+            for (int j = 0; j < tm->n; j++) {
+                emp *e = &tm->e[j];
+                if (e->state != PENDING)
+                    continue;
+                if (e->start == t)
+                    start_emp(&c, w, r, e, t);
+                else if (e->start < next)
+                    next = e->start;
+            }
+            tm->next_start = next;
         }
         /* 2. Manager requisitions. */
         for (int i = 0; i < pl->nmgr; i++) {
@@ -1188,13 +1266,16 @@ typedef struct {
      * lines instead of each touching one line per cell.  cnt likewise with
      * nuc. */
     float *fl;
-    uint16_t *cnt;
+    uint16_t *cnt;      /* [blk * ustride + cell * bsz + trial in block] */
     /* Block accumulators of every present cell, one array per field so
      * that a series' months are neighbours:
-     * [(blk * 5 + field) * ncell + cell], fields shift s1 s2 min max (see
-     * acc; the count is the block's number of trials). */
+     * [(blk * 5 + field) * mstride + cell], fields shift s1 s2 min max
+     * (see acc; the count is the block's number of trials). */
     double *mblk;
-    acc *rblk;          /* [blk * ngroups * 2 + ...] */
+    acc *rblk;          /* [blk * rstride + (fy * R + r) * 2 + k] */
+    /* Per-block strides rounded up to whole cache lines (the blocks two
+     * threads work on are neighbours). */
+    size_t ustride, mstride, rstride;
     double *ptrial;     /* results' [(p * PS + s) * trials + trial] */
     int *payback;
     work_t *w;
@@ -1239,11 +1320,12 @@ static void commit_trial(run_t *run, work_t *w, long trial, int blk,
     const plan_t *pl = run->pl;
     const int H = pl->H, R = pl->R;
     long T = run->trials;
-    size_t nc = (size_t)pl->ncell, bsz = (size_t)run->bsz;
-    double *sh = &run->mblk[(size_t)blk * 5 * nc], *s1 = sh + nc,
-           *s2 = s1 + nc, *mn = s2 + nc, *mx = mn + nc;
+    size_t bsz = (size_t)run->bsz;
+    size_t ms = run->mstride;
+    double *sh = &run->mblk[(size_t)blk * 5 * ms], *s1 = sh + ms,
+           *s2 = s1 + ms, *mn = s2 + ms, *mx = mn + ms;
     float *fb = &run->fl[(size_t)blk * pl->nfc * bsz + kb];
-    uint16_t *ub = &run->cnt[(size_t)blk * pl->nuc * bsz + kb];
+    uint16_t *ub = &run->cnt[(size_t)blk * run->ustride + kb];
     for (int s = 0; s < pl->S; s++) {
         int c0 = pl->cell0[s];
         if (c0 < 0)
@@ -1305,7 +1387,6 @@ static void *trial_worker(void *arg)
 {
     run_t *run = ((worker_arg *)arg)->run;
     work_t *w = ((worker_arg *)arg)->w;
-    size_t ngr = (size_t)run->pl->nfy * run->pl->R * 2;
     for (;;) {
         int b = atomic_fetch_add(&run->next, 1);
         if (b >= run->nblk)
@@ -1313,7 +1394,7 @@ static void *trial_worker(void *arg)
         long t0 = (long)b * run->bsz, t1 = t0 + run->bsz;
         if (t1 > run->trials)
             t1 = run->trials;
-        w->rblk = &run->rblk[(size_t)b * ngr];
+        w->rblk = &run->rblk[(size_t)b * run->rstride];
         for (long k = t0; k < t1; k++) {
             if (atomic_load(&run->abort) || (run->stop && *run->stop)) {
                 atomic_store(&run->abort, 1);
@@ -1349,7 +1430,7 @@ static long blk_len(const run_t *run, int b)
 /* Moments of cell c over block b, as acc_mom gives them. */
 static mom blk_mom(const run_t *run, int b, int c)
 {
-    size_t nc = (size_t)run->pl->ncell;
+    size_t nc = run->mstride;
     const double *f = &run->mblk[(size_t)b * 5 * nc + c];
     acc a = {(double)blk_len(run, b), f[0], f[nc], f[2 * nc], f[3 * nc],
              f[4 * nc]};
@@ -1367,7 +1448,8 @@ static void load_values(const run_t *run, int s, int t, int b, long n,
         for (long k = 0; k < n; k++)
             out[k] = f[k];
     } else if (pl->store[s] == ST_COUNT) {
-        const uint16_t *u = &run->cnt[((size_t)b * pl->nuc + q) * run->bsz];
+        const uint16_t *u = &run->cnt[(size_t)b * run->ustride +
+                                      q * run->bsz];
         for (long k = 0; k < n; k++)
             out[k] = u[k];
     } else {
@@ -1648,7 +1730,6 @@ static sp_status rep_stats(run_t *run, sp_results *res)
 {
     const plan_t *pl = run->pl;
     int R = pl->R, nb = pl->nbins;
-    size_t ngr = (size_t)pl->nfy * R;
     uint64_t *h = malloc(2 * (size_t)nb * sizeof *h);
     uint64_t *ht = malloc(2 * (size_t)nb * sizeof *ht);
     if (!h || !ht) {
@@ -1671,16 +1752,18 @@ static sp_status rep_stats(run_t *run, sp_results *res)
                 for (int i = 0; i < run->nth; i++) {
                     const work_t *w = &run->w[i];
                     for (int k = 0; k < 2; k++) {
-                        const uint32_t *src = &w->hist[(g * 2 + k) * nb];
+                        size_t o = (g * 2 + k) * nb;
                         for (int b = 0; b < nb; b++)
-                            h[(size_t)k * nb + b] += src[b];
+                            h[(size_t)k * nb + b] +=
+                                w->hist[o + b] + 256 * (uint64_t)w->wraps[o + b];
                     }
                     for (int k = 0; k < 4; k++)
                         c[k] += w->cnt[g * 4 + k];
                 }
                 for (int b = 0; b < run->nblk; b++)
                     for (int k = 0; k < 2; k++)
-                        mom_add_acc(&a[k], &run->rblk[((size_t)b * ngr + g) * 2 + k]);
+                        mom_add_acc(&a[k], &run->rblk[(size_t)b * run->rstride +
+                                                      g * 2 + k]);
                 for (size_t b = 0; b < 2 * (size_t)nb; b++)
                     ht[b] += h[b];
                 for (int k = 0; k < 2; k++)
@@ -1809,17 +1892,19 @@ sp_status sp_simulate(const sp_model *m, const sp_run_opts *o,
     pthread_mutex_init(&run.mu, NULL);
     pthread_cond_init(&run.cv, NULL);
 
-    size_t ngr = (size_t)pl.nfy * pl.R * 2;
-    size_t S = (size_t)pl.S, PS = (size_t)pl.PS;
-    size_t nstore = (size_t)run.nblk * run.bsz;
-    run.fl = malloc((pl.nfc ? (size_t)pl.nfc : 1) * nstore * sizeof *run.fl);
-    run.cnt = malloc((pl.nuc ? (size_t)pl.nuc : 1) * nstore * sizeof *run.cnt);
-    run.mblk = calloc((size_t)run.nblk * 5 * (pl.ncell ? pl.ncell : 1),
-                      sizeof *run.mblk);
-    run.rblk = calloc((size_t)run.nblk * ngr, sizeof *run.rblk);
+    size_t S = (size_t)pl.S, PS = (size_t)pl.PS, nb = (size_t)run.nblk;
+    /* bsz is a multiple of 16, so a block's floats fill whole lines */
+    run.ustride = ((size_t)pl.nuc * run.bsz + 31) / 32 * 32;
+    run.mstride = ((size_t)pl.ncell + 7) / 8 * 8;
+    run.rstride = ((size_t)pl.nfy * pl.R * 2 + 3) / 4 * 4;
+    run.fl = line_alloc(nb * pl.nfc * run.bsz * sizeof *run.fl);
+    run.cnt = line_alloc(nb * run.ustride * sizeof *run.cnt);
+    /* every cell is set by its block's first trial */
+    run.mblk = line_alloc(nb * 5 * run.mstride * sizeof *run.mblk);
+    run.rblk = line_calloc(nb * run.rstride * sizeof *run.rblk);
     run.payback = malloc((size_t)T * sizeof *run.payback);
     run.ptrial = calloc((size_t)pl.nper * PS * T, sizeof *run.ptrial);
-    run.w = calloc((size_t)nth, sizeof *run.w);
+    run.w = line_calloc((size_t)nth * sizeof *run.w);
     run.scratch = calloc((size_t)nth, sizeof *run.scratch);
     int ok = run.fl && run.cnt && run.mblk && run.rblk && run.payback && run.ptrial &&
              run.w && run.scratch;

@@ -104,14 +104,15 @@ static inline uint64_t order_key(double v)
 /* The values of ranks rk[0..nr-1] (ascending, distinct, < n) of x, into
  * val[]; x is reordered.  Large inputs are bucketed on each key's offset
  * from the smallest key, at a resolution that makes the whole range span
- * at most 2^RADIX_BITS buckets; one counting pass tells which buckets hold
- * the wanted ranks, one more copies just those buckets' elements out, and
- * only they are examined further.  That is three branch-light passes over
- * the data where partition-based selection makes a dozen data-dependent
- * ones for the fourteen ranks a run asks for.  A level narrows the key
- * range by 2^RADIX_BITS, so a few levels at most reach single values. */
+ * at most about n/4 buckets (2^RADIX_BITS at most); one counting pass
+ * tells which buckets hold the wanted ranks, one more copies just those
+ * buckets' elements out, and only they are examined further.  That is
+ * three branch-light passes over the data where partition-based selection
+ * makes a dozen data-dependent ones for the fourteen ranks a run asks
+ * for.  A level narrows the key range by at least 2^7, so a few levels at
+ * most reach single values. */
 #define RADIX_BITS 11
-#define RADIX_MIN 2048
+#define RADIX_MIN 256
 #define MAXRANKS 64
 
 static void rank_values(double *x, size_t n, const size_t *rk, int nr,
@@ -138,7 +139,10 @@ static void rank_values(double *x, size_t n, const size_t *rk, int nr,
         int len = 0;
         for (uint64_t span = kmax - kmin; span; span >>= 1)
             len++;
-        shift = len > RADIX_BITS ? len - RADIX_BITS : 0;
+        int bits = 0;
+        while (bits < RADIX_BITS && (size_t)4 << bits <= n)
+            bits++;
+        shift = len > bits ? len - bits : 0;
         size_t nb = (size_t)((kmax - kmin) >> shift) + 1;
         size_t m = 0;
         memset(cnt, 0, nb * sizeof *cnt);
@@ -163,9 +167,7 @@ static void rank_values(double *x, size_t n, const size_t *rk, int nr,
             below = next;
         }
         gfirst[ng] = nr;
-        /* Worth copying out only when the groups are a small part. */
-        if (m <= n / 2)
-            buf = malloc(m * sizeof *buf);
+        buf = malloc(m * sizeof *buf);
     }
     if (!buf) {
         select_ranks(x, 0, n, rk, nr, depth);

@@ -31,6 +31,13 @@ void sp_rng_key(gsl_rng *r, uint64_t seed, uint64_t trial, uint32_t role,
  * sp_rng_set. */
 uint64_t sp_rng_stream(uint64_t seed, uint64_t trial, uint32_t role,
                        uint64_t ordinal, uint32_t purpose);
+/* sp_rng_stream in two steps, for engines that open many streams of one
+ * (seed, trial, role, purpose): sp_rng_stream(seed, trial, role, ordinal,
+ * purpose) == sp_rng_stream_at(sp_rng_stream_base(seed, trial, role,
+ * purpose), ordinal), and the second step is a fraction of the cost. */
+uint64_t sp_rng_stream_base(uint64_t seed, uint64_t trial, uint32_t role,
+                            uint32_t purpose);
+uint64_t sp_rng_stream_at(uint64_t base, uint64_t ordinal);
 /* Put r on stream `stream` at draw number pos (0 = its first draw). */
 void sp_rng_set(gsl_rng *r, uint64_t stream, uint64_t pos);
 /* Number of raw draws taken from the current stream so far. */

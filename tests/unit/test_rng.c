@@ -18,6 +18,20 @@ static void test_same_key_same_sequence(void **state)
     sp_rng_free(b);
 }
 
+/* The two-step form names the same stream as the one-step form. */
+static void test_stream_in_two_steps(void **state)
+{
+    (void)state;
+    for (uint64_t k = 0; k < 50; k++) {
+        uint64_t seed = k * 977, trial = k * k, ord = (1ULL << 60) | k;
+        uint32_t role = (uint32_t)(k * 2654435761u);
+        uint32_t purpose = (uint32_t)(1 + k % 6);
+        uint64_t base = sp_rng_stream_base(seed, trial, role, purpose);
+        assert_true(sp_rng_stream_at(base, ord) ==
+                    sp_rng_stream(seed, trial, role, ord, purpose));
+    }
+}
+
 static void first_draws(uint64_t seed, uint64_t trial, uint32_t role,
                         uint64_t ord, uint32_t purpose, unsigned long *out)
 {
@@ -161,6 +175,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_key_same_sequence),
         cmocka_unit_test(test_fields_change_stream),
+        cmocka_unit_test(test_stream_in_two_steps),
         cmocka_unit_test(test_rekey_independent_of_history),
         cmocka_unit_test(test_range_and_name),
         cmocka_unit_test(test_uniform_moments),
