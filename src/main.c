@@ -172,7 +172,7 @@ static int cmd_run_files(int argc, char **argv, int compare)
         if (!outs[k])
             continue;
         sp_error err = {0};
-        if (k == 2 ? sp_export_xlsx(outs[k], scs, rs, nres, &err)
+        if (k == 2 ? sp_export_xlsx(outs[k], scs, rs, nres, s->analysis, &err)
                    : sp_export_file(outs[k], rs, nres, &err)) {
             sp_session_report(s, &err);
             rc = err.status == SP_ERR_USAGE ? 2 : 1;

@@ -10,6 +10,13 @@
  *             total columns as formulas, chart data and three charts.
  *   Reps      attainment and earnings percentiles per role and scenario,
  *             with a column chart per role and measure.
+ *   Compare   (two or more runs with equal trials, after the Summary) the
+ *             paired differences against the first scenario per fiscal
+ *             year and horizon total, with a column chart.
+ *   Sweep     (the session's last sweep) its points and a line chart; for a
+ *             grid also the P50 table with one line per second value.
+ *   Tornado   (the session's last tornado) the inputs by swing and a bar
+ *             chart of each end's change from the base.
  *
  * Every derived cell (yearly totals, differences, chart bands) is an Excel
  * formula with its value cached, so the workbook reads correctly in a
@@ -30,6 +37,7 @@
 
 #include <xlsxwriter.h>
 
+#include "salesplan/analysis.h"
 #include "salesplan/export.h"
 #include "salesplan/lang.h"
 #include "salesplan/params.h"
@@ -64,7 +72,7 @@ typedef struct {
     int nomem;
     lxw_format *title, *bold, *head, *head_r, *group, *note, *pct, *pct_param,
                *count, *whole, *plain, *month, *month_head, *best, *link,
-               *pct_param_l, *whole_l, *plain_l, *month_l;
+               *pct_param_l, *whole_l, *plain_l, *month_l, *count2, *mult;
     money_fmt money[MAX_CUR];
     int nmoney;
 } xw;
@@ -265,6 +273,9 @@ static void make_formats(xw *x)
     x->pct = fmt(x, "0.0%", 0);
     x->pct_param = fmt(x, "0.0##%", 0);
     x->count = fmt(x, "#,##0.0", 0);
+    /* Differences of headcount are often a fraction of a person. */
+    x->count2 = fmt(x, "#,##0.00", 0);
+    x->mult = fmt(x, "0.00\"\xc3\x97\"", 0);
     x->whole = fmt(x, "#,##0", 0);
     x->plain = fmt(x, "General", 0);
     x->month = fmt(x, "mmm yyyy", 0);
@@ -327,7 +338,9 @@ static lxw_format *money_format(xw *x, const char *cur, int left)
 /* ---- cells ------------------------------------------------------------ */
 
 /* How a number is shown, which also decides the width it needs. */
-typedef enum { NF_MONEY, NF_PCT, NF_PCTP, NF_COUNT, NF_WHOLE, NF_PLAIN } numfmt;
+typedef enum {
+    NF_MONEY, NF_PCT, NF_PCTP, NF_COUNT, NF_COUNT2, NF_WHOLE, NF_MULT, NF_PLAIN
+} numfmt;
 
 typedef struct {
     numfmt kind;
@@ -345,6 +358,8 @@ static lxw_format *vformat(xw *x, vfmt v)
     case NF_PCT: return x->pct;
     case NF_PCTP: return x->pct_param;
     case NF_COUNT: return x->count;
+    case NF_COUNT2: return x->count2;
+    case NF_MULT: return x->mult;
     case NF_WHOLE: return x->whole;
     case NF_PLAIN: break;
     }
@@ -359,6 +374,8 @@ static double vwidth(vfmt v, double value)
     case NF_PCT: sp_fmt_percent(value, 1, buf, sizeof buf); break;
     case NF_PCTP: sp_fmt_percent(value, 3, buf, sizeof buf); break;
     case NF_COUNT: sp_fmt_count(value, 1, buf, sizeof buf); break;
+    case NF_COUNT2: sp_fmt_count(value, 2, buf, sizeof buf); break;
+    case NF_MULT: snprintf(buf, sizeof buf, "%.2f\xc3\x97", value); break;
     case NF_WHOLE: sp_fmt_count(value, 0, buf, sizeof buf); break;
     case NF_PLAIN: snprintf(buf, sizeof buf, "%.10g", value); break;
     }
@@ -1413,6 +1430,520 @@ static void write_reps(xw *x, sheet *sh, const sp_results *const *rs, int n)
     worksheet_fit_to_pages(sh->ws, 1, 0);
 }
 
+/* ---- the Compare sheet -------------------------------------------------- */
+
+/* The figures of the paired differences, as the Summary names them. */
+static const struct {
+    int metric;
+    const char *label;
+    numfmt nf;
+} cmp_figures[] = {
+    {SP_M_BOOKINGS, "Bookings", NF_MONEY},
+    {SP_M_REVENUE, "Revenue", NF_MONEY},
+    {SP_M_COST, "Cost", NF_MONEY},
+    {SP_M_COS, "Cost of sales", NF_PCTP},
+    {SP_M_CONTRIBUTION, "Contribution", NF_MONEY},
+    {SP_M_HEADCOUNT, "Headcount at the end", NF_COUNT2},
+};
+
+/* Whether the runs can be differenced trial by trial against rs[0]: the
+ * condition of the JSON "differences" too. */
+static int comparable(const sp_results *const *rs, int n)
+{
+    if (n < 2)
+        return 0;
+    for (int i = 1; i < n; i++)
+        if (rs[i]->trials != rs[0]->trials)
+            return 0;
+    return 1;
+}
+
+static int fiscal_count(const sp_results *r)
+{
+    int k = 0;
+    for (int p = 0; p < r->nperiods; p++)
+        k += !r->periods[p].is_total;
+    return k;
+}
+
+static const sp_period *fiscal_nth(const sp_results *r, int k)
+{
+    for (int p = 0; p < r->nperiods; p++)
+        if (!r->periods[p].is_total && k-- == 0)
+            return &r->periods[p];
+    return NULL;
+}
+
+/* A long table (scenario, period, figure) of each scenario minus rs[0],
+ * paired trial by trial, with the 95% interval as formulas over the mean
+ * and standard error; then the horizon-total bookings and contribution
+ * differences as chart data and a column chart of them.
+ *
+ * libxlsxwriter 1.1.4 has no custom error bars (only fixed, percentage,
+ * standard deviation and standard error of the plotted values), so the
+ * interval is in the table rather than on the bars. */
+static void write_compare(xw *x, sheet *sh, const sp_results *const *rs,
+                          int n)
+{
+    const sp_results *a = rs[0];
+    const int cmean = 3, cse = 4, clo = 5, chi = 6, cn = 7;
+    static const char *const hdr[] = {"Scenario", "Period", "Figure",
+                                      "Mean difference", "SE", "95% low",
+                                      "95% high", "Trials used"};
+    char buf[256];
+    int row = 0, same_seed = 1;
+
+    for (int i = 1; i < n; i++)
+        same_seed &= rs[i]->seed == a->seed;
+    snprintf(buf, sizeof buf, "Paired differences against %s", a->model.name);
+    put_str(x, sh, row++, 0, buf, x->title, 0);
+    snprintf(buf, sizeof buf,
+             "Each scenario minus %s, trial by trial: trial t of every run "
+             "draws the same random numbers, so a difference comes from the "
+             "change rather than from noise.", a->model.name);
+    put_str(x, sh, row++, 0, buf, x->note, 0);
+    put_str(x, sh, row++, 0,
+            "SE is the standard error of the mean difference; the 95% "
+            "interval is the mean \xc2\xb1 1.96 SE. Periods are fiscal-year "
+            "totals and the horizon total.", x->note, 0);
+    if (!same_seed)
+        put_str(x, sh, row++, 0,
+                "The runs have different seeds, so their trials are not "
+                "paired: the differences carry the noise of both runs.",
+                x->note, 0);
+    row++;
+    int hrow = row;
+    for (int c = 0; c < 8; c++)
+        put_str(x, sh, row, c, hdr[c], c < 3 ? x->head : x->head_r, 1);
+    row++;
+
+    /* The chart's rows: the horizon-total mean differences. */
+    int (*at)[2] = malloc((size_t)n * sizeof *at);
+    if (!at) {
+        x->nomem = 1;
+        return;
+    }
+    for (int i = 1; i < n; i++) {
+        const sp_results *b = rs[i];
+        int nf = fiscal_count(a) < fiscal_count(b) ? fiscal_count(a)
+                                                   : fiscal_count(b);
+        at[i][0] = at[i][1] = -1;
+        for (int k = 0; k <= nf; k++) {
+            int period = k < nf ? k : SP_PERIOD_TOTAL;
+            const sp_period *pe = k < nf ? fiscal_nth(a, k) : NULL;
+            for (size_t f = 0; f < sizeof cmp_figures / sizeof cmp_figures[0];
+                 f++) {
+                double mean, se;
+                long used;
+                if (sp_paired_diff(a, b, period, cmp_figures[f].metric, NULL,
+                                   &mean, &se, &used) != 0)
+                    continue;
+                vfmt vf = {cmp_figures[f].nf, b->model.currency, 0};
+                put_str(x, sh, row, 0, b->model.name, NULL, 1);
+                put_str(x, sh, row, 1, pe ? pe->label : "Horizon total", NULL,
+                        1);
+                put_str(x, sh, row, 2, cmp_figures[f].label, NULL, 1);
+                put_num(x, sh, row, cmean, mean, vf);
+                put_num(x, sh, row, cse, se, vf);
+                if (isfinite(mean) && isfinite(se)) {
+                    char m[32], e[32], fml[96];
+                    lxw_rowcol_to_cell(m, (lxw_row_t)row, (lxw_col_t)cmean);
+                    lxw_rowcol_to_cell(e, (lxw_row_t)row, (lxw_col_t)cse);
+                    snprintf(fml, sizeof fml, "=%s-1.96*%s", m, e);
+                    put_formula(x, sh, row, clo, fml, mean - 1.96 * se, vf);
+                    snprintf(fml, sizeof fml, "=%s+1.96*%s", m, e);
+                    put_formula(x, sh, row, chi, fml, mean + 1.96 * se, vf);
+                }
+                put_num(x, sh, row, cn, (double)used,
+                        (vfmt){NF_WHOLE, NULL, 0});
+                if (!pe && isfinite(mean)) {
+                    if (cmp_figures[f].metric == SP_M_BOOKINGS)
+                        at[i][0] = row;
+                    else if (cmp_figures[f].metric == SP_M_CONTRIBUTION)
+                        at[i][1] = row;
+                }
+                row++;
+            }
+        }
+    }
+    int last = row - 1;
+    if (last > hrow)
+        chk(x, worksheet_autofilter(sh->ws, (lxw_row_t)hrow, 0,
+                                    (lxw_row_t)last, (lxw_col_t)cn));
+
+    /* Chart data: a contiguous block the chart's series can refer to,
+     * each cell a reference to the table so that both stay in step. */
+    row++;
+    put_str(x, sh, row++, 0, "Chart data (horizon total, mean difference)",
+            x->bold, 0);
+    int drow = row;
+    put_str(x, sh, row, 0, "Scenario", x->head, 1);
+    put_str(x, sh, row, 1, "Bookings", x->head_r, 1);
+    put_str(x, sh, row, 2, "Contribution", x->head_r, 1);
+    row++;
+    for (int i = 1; i < n; i++, row++) {
+        put_str(x, sh, row, 0, rs[i]->model.name, NULL, 1);
+        for (int k = 0; k < 2; k++) {
+            if (at[i][k] < 0)
+                continue;
+            char ref[32], fml[48];
+            double mean, se;
+            long used;
+            sp_paired_diff(a, rs[i], SP_PERIOD_TOTAL,
+                           k ? SP_M_CONTRIBUTION : SP_M_BOOKINGS, NULL, &mean,
+                           &se, &used);
+            lxw_rowcol_to_cell(ref, (lxw_row_t)at[i][k], (lxw_col_t)cmean);
+            snprintf(fml, sizeof fml, "=%s", ref);
+            put_formula(x, sh, row, 1 + k, fml, mean,
+                        (vfmt){NF_MONEY, rs[i]->model.currency, 0});
+        }
+    }
+    free(at);
+    snprintf(buf, sizeof buf, "Horizon total: mean difference against %s",
+             a->model.name);
+    lxw_chart *c = new_chart(x, LXW_CHART_COLUMN, buf);
+    if (c) {
+        for (int k = 0; k < 2; k++) {
+            lxw_chart_series *s = chart_add_series(c, NULL, NULL);
+            if (!s)
+                continue;
+            chart_series_set_categories(s, sh->name, (lxw_row_t)(drow + 1), 0,
+                                        (lxw_row_t)(drow + n - 1), 0);
+            chart_series_set_values(s, sh->name, (lxw_row_t)(drow + 1),
+                                    (lxw_col_t)(1 + k),
+                                    (lxw_row_t)(drow + n - 1),
+                                    (lxw_col_t)(1 + k));
+            chart_series_set_name(s, k ? "Contribution" : "Bookings");
+        }
+        money_axis(c, a->model.currency);
+        insert_chart(x, sh, hrow, cn + 2, 0, c);
+    }
+    worksheet_freeze_panes(sh->ws, (lxw_row_t)(hrow + 1), 0);
+    apply_widths(sh, cn + 1, 10);
+    worksheet_set_landscape(sh->ws);
+    worksheet_fit_to_pages(sh->ws, 1, 0);
+}
+
+/* ---- the Sweep and Tornado sheets --------------------------------------- */
+
+/* How an analysis metric reads: a share, a number of people, or money. */
+static vfmt metric_vfmt(int metric, const char *cur)
+{
+    if (metric == SP_METRIC_P_TARGET || metric == SP_M_COS ||
+        metric == SP_M_ATTAINMENT)
+        return (vfmt){NF_PCTP, NULL, 0};
+    if (metric >= 0 && metric < SP_M_BOOKINGS)
+        return (vfmt){NF_COUNT2, NULL, 0};
+    return (vfmt){NF_MONEY, cur, 0};
+}
+
+static vfmt unit_vfmt(sp_unit u, const char *cur)
+{
+    switch (u) {
+    case SP_U_MONEY: return (vfmt){NF_MONEY, cur, 0};
+    case SP_U_PERCENT: return (vfmt){NF_PCTP, NULL, 0};
+    case SP_U_MULT: return (vfmt){NF_MULT, NULL, 0};
+    default: return (vfmt){NF_PLAIN, NULL, 0};
+    }
+}
+
+static void metric_axis(lxw_chart *c, int metric, const char *cur)
+{
+    vfmt vf = metric_vfmt(metric, cur);
+    if (vf.kind == NF_MONEY)
+        money_axis(c, cur);
+    else
+        chart_axis_set_num_format(c->y_axis, vf.kind == NF_PCTP ? "0.0%"
+                                                                : "#,##0.0");
+}
+
+/* Trials and seed of an analysis: every run in it used the same. */
+static int runs_header(xw *x, sheet *sh, int row, int trials,
+                       unsigned long seed)
+{
+    put_str(x, sh, row, 0, "Trials per run", x->bold, 1);
+    put_num(x, sh, row++, 1, trials, (vfmt){NF_WHOLE, NULL, 1});
+    put_str(x, sh, row, 0, "Seed", x->bold, 1);
+    put_num(x, sh, row++, 1, (double)seed, (vfmt){NF_PLAIN, NULL, 1});
+    return row;
+}
+
+/* The points of the sweep, one row each (the parameters' values, then the
+ * metric's P10 / P50 / P90 and mean), a line chart of them over the first
+ * parameter; for a grid also a table of P50 with the first parameter down
+ * and the second across, and a line chart with one line per value of the
+ * second. */
+static void write_sweep(xw *x, sheet *sh, const sp_sweep *sw)
+{
+    const int np = sw->nparams == 2 ? 2 : 1;
+    const int pt = sw->metric == SP_METRIC_P_TARGET;
+    const int nstat = pt ? 1 : 4, cs = np;
+    static const char *const stat_hdr[4] = {"P10", "P50", "P90", "Mean"};
+    vfmt mv = metric_vfmt(sw->metric, sw->currency);
+    char buf[512];
+    int row = 0;
+
+    snprintf(buf, sizeof buf, "Sweep of %s%s%s: %s (%s)", sw->param[0],
+             np == 2 ? " by " : "", np == 2 ? sw->param[1] : "",
+             sw->metric_name,
+             strcmp(sw->period, "total") == 0 ? "horizon total" : sw->period);
+    put_str(x, sh, row++, 0, buf, x->title, 0);
+    put_str(x, sh, row++, 0,
+            pt ? "Each point is a run with the parameters set to the values "
+                 "shown and every other input as it is; the share of trials "
+                 "that reach the target."
+               : "Each point is a run with the parameters set to the values "
+                 "shown and every other input as it is; percentiles and mean "
+                 "across its trials.", x->note, 0);
+    put_str(x, sh, row++, 0,
+            "Every run uses the same trials and seed, so the random numbers "
+            "are the same at every point: the curve's shape is the "
+            "parameter's effect, not noise.", x->note, 0);
+    row = runs_header(x, sh, row, sw->trials, sw->seed);
+    row++;
+
+    int hrow = row;
+    for (int k = 0; k < np; k++)
+        put_str(x, sh, row, k, sw->param[k], x->head, 1);
+    for (int k = 0; k < nstat; k++)
+        put_str(x, sh, row, cs + k, pt ? "P(target)" : stat_hdr[k], x->head_r,
+                1);
+    row++;
+    long npts = (long)sw->n[0] * sw->n[1];
+    int r0 = row;
+    for (long q = 0; q < npts; q++, row++) {
+        const sp_sweep_point *p = &sw->points[q];
+        for (int k = 0; k < np; k++)
+            put_num(x, sh, row, k, p->x[k],
+                    unit_vfmt(sw->unit[k], sw->currency));
+        const double v[4] = {p->p10, p->p50, p->p90, p->mean};
+        for (int k = 0; k < nstat; k++)
+            put_num(x, sh, row, cs + k, pt ? p->p50 : v[k], mv);
+    }
+    int chart_col = cs + nstat + 1;
+
+    lxw_chart *c;
+    if (np == 1) {
+        snprintf(buf, sizeof buf, "%s over %s%s", sw->metric_name,
+                 sw->param[0], pt ? "" : ": P10 / P50 / P90");
+        if (npts > 0 && (c = new_chart(x, LXW_CHART_LINE, buf))) {
+            static const int order[3] = {1, 0, 2};   /* P50 first */
+            for (int j = 0; j < (pt ? 1 : 3); j++) {
+                int k = pt ? 0 : order[j];
+                lxw_chart_series *s = chart_add_series(c, NULL, NULL);
+                if (!s)
+                    continue;
+                chart_series_set_categories(s, sh->name, (lxw_row_t)r0, 0,
+                                            (lxw_row_t)(row - 1), 0);
+                chart_series_set_values(s, sh->name, (lxw_row_t)r0,
+                                        (lxw_col_t)(cs + k),
+                                        (lxw_row_t)(row - 1),
+                                        (lxw_col_t)(cs + k));
+                chart_series_set_name(s, pt ? "P(target)" : stat_hdr[k]);
+                if (!pt && k != 1) {
+                    lxw_chart_line dash = {.dash_type = LXW_CHART_LINE_DASH_DASH,
+                                           .width = 1.25};
+                    chart_series_set_line(s, &dash);
+                }
+            }
+            chart_axis_set_name(c->x_axis, sw->param[0]);
+            metric_axis(c, sw->metric, sw->currency);
+            insert_chart(x, sh, hrow, chart_col, 0, c);
+        }
+    } else {
+        /* The grid of P50: each cell refers to its point's row. */
+        row++;
+        snprintf(buf, sizeof buf, "%s of %s: %s down, %s across",
+                 pt ? "P(target)" : "P50", sw->metric_name, sw->param[0],
+                 sw->param[1]);
+        put_str(x, sh, row++, 0, buf, x->bold, 0);
+        int grow = row;
+        snprintf(buf, sizeof buf, "%s \\ %s", sw->param[0], sw->param[1]);
+        put_str(x, sh, row, 0, buf, x->head, 1);
+        for (int j = 0; j < sw->n[1]; j++)
+            put_num(x, sh, row, 1 + j, sw->values[1][j],
+                    unit_vfmt(sw->unit[1], sw->currency));
+        row++;
+        for (int i = 0; i < sw->n[0]; i++, row++) {
+            put_num(x, sh, row, 0, sw->values[0][i],
+                    unit_vfmt(sw->unit[0], sw->currency));
+            for (int j = 0; j < sw->n[1]; j++) {
+                long q = (long)i * sw->n[1] + j;
+                char ref[32], fml[48];
+                lxw_rowcol_to_cell(ref, (lxw_row_t)(r0 + q),
+                                   (lxw_col_t)(cs + (pt ? 0 : 1)));
+                snprintf(fml, sizeof fml, "=%s", ref);
+                if (isfinite(sw->points[q].p50))
+                    put_formula(x, sh, row, 1 + j, fml, sw->points[q].p50, mv);
+            }
+        }
+        snprintf(buf, sizeof buf, "%s of %s over %s, one line per %s",
+                 pt ? "P(target)" : "P50", sw->metric_name, sw->param[0],
+                 sw->param[1]);
+        if (sw->n[0] > 0 && (c = new_chart(x, LXW_CHART_LINE, buf))) {
+            for (int j = 0; j < sw->n[1]; j++) {
+                lxw_chart_series *s = chart_add_series(c, NULL, NULL);
+                if (!s)
+                    continue;
+                chart_series_set_categories(s, sh->name,
+                                            (lxw_row_t)(grow + 1), 0,
+                                            (lxw_row_t)(grow + sw->n[0]), 0);
+                chart_series_set_values(s, sh->name, (lxw_row_t)(grow + 1),
+                                        (lxw_col_t)(1 + j),
+                                        (lxw_row_t)(grow + sw->n[0]),
+                                        (lxw_col_t)(1 + j));
+                /* The legend shows the value as its header cell does. */
+                chart_series_set_name_range(s, sh->name, (lxw_row_t)grow,
+                                            (lxw_col_t)(1 + j));
+            }
+            chart_axis_set_name(c->x_axis, sw->param[0]);
+            metric_axis(c, sw->metric, sw->currency);
+            int gc = 1 + sw->n[1] + 1;
+            insert_chart(x, sh, hrow, chart_col > gc ? chart_col : gc, 0, c);
+        }
+    }
+    worksheet_freeze_panes(sh->ws, (lxw_row_t)(hrow + 1), 0);
+    apply_widths(sh, np == 2 && sw->n[1] + 1 > cs + nstat ? sw->n[1] + 1
+                                                          : cs + nstat, 10);
+    worksheet_set_landscape(sh->ws);
+    worksheet_fit_to_pages(sh->ws, 1, 0);
+}
+
+/* One row per input, largest swing first as the tornado sorted them; the
+ * swing and the bars' ends relative to the base as formulas; and a bar
+ * chart of those ends, the largest swing at the top. */
+static void write_tornado(xw *x, sheet *sh, const sp_tornado *tn)
+{
+    static const char *const hdr[] = {"Input", "Value", "Low", "High",
+                                      "At low", "At high", "Swing",
+                                      "Low \xe2\x88\x92 base",
+                                      "High \xe2\x88\x92 base", "Clamped"};
+    enum { C_IN, C_VAL, C_LOW, C_HIGH, C_ML, C_MH, C_SW, C_DL, C_DH, C_CL,
+           NCOL };
+    vfmt mv = metric_vfmt(tn->metric, tn->currency);
+    char buf[512], cell[32], b[32], fml[96], stat[sizeof tn->stat];
+    int row = 0;
+
+    /* "P50" as the other sheets write percentiles; "mean" stays. */
+    snprintf(stat, sizeof stat, "%s", tn->stat);
+    if (stat[0] == 'p')
+        stat[0] = 'P';
+    /* P(target) is a share of trials: it has no statistic to name. */
+    if (tn->metric == SP_METRIC_P_TARGET)
+        stat[0] = '\0';
+    snprintf(buf, sizeof buf, "Tornado of %s%s%s (%s)", tn->metric_name,
+             *stat ? " " : "", stat,
+             strcmp(tn->period, "total") == 0 ? "horizon total" : tn->period);
+    put_str(x, sh, row++, 0, buf, x->title, 0);
+    snprintf(buf, sizeof buf,
+             "Each input moved %.6g%% below and above its value, one at a "
+             "time, every other input as it is; the same trials and seed in "
+             "every run, so the bars show the inputs' effects rather than "
+             "noise. Largest swing first.", tn->swing * 100);
+    put_str(x, sh, row++, 0, buf, x->note, 0);
+    put_str(x, sh, row++, 0,
+            "Value, Low and High summarise the input (a distribution by its "
+            "mean; a tier table as a factor, 1.00\xc3\x97 as it is). Clamped: "
+            "an end that the parameter's range moved less.", x->note, 0);
+    int base_row = row;
+    put_str(x, sh, row, 0, "Base", x->bold, 1);
+    put_num(x, sh, row++, 1, tn->base, mv);
+    put_str(x, sh, row, 0, "Swing", x->bold, 1);
+    put_num(x, sh, row++, 1, tn->swing, (vfmt){NF_PCTP, NULL, 1});
+    row = runs_header(x, sh, row, tn->trials, tn->seed);
+    row++;
+
+    int hrow = row;
+    for (int c = 0; c < NCOL; c++)
+        put_str(x, sh, row, c, hdr[c],
+                c == C_IN || c == C_CL ? x->head : x->head_r, 1);
+    row++;
+    char base_ref[32];
+    lxw_rowcol_to_cell_abs(base_ref, (lxw_row_t)base_row, 1, 1, 1);
+    for (int i = 0; i < tn->nbars; i++, row++) {
+        const sp_tornado_bar *bar = &tn->bars[i];
+        vfmt uv = unit_vfmt(bar->unit, tn->currency);
+        put_str(x, sh, row, C_IN, bar->param, NULL, 1);
+        put_num(x, sh, row, C_VAL, bar->value, uv);
+        put_num(x, sh, row, C_LOW, bar->low, uv);
+        put_num(x, sh, row, C_HIGH, bar->high, uv);
+        put_num(x, sh, row, C_ML, bar->metric_low, mv);
+        put_num(x, sh, row, C_MH, bar->metric_high, mv);
+        lxw_rowcol_to_cell(cell, (lxw_row_t)row, C_ML);
+        lxw_rowcol_to_cell(b, (lxw_row_t)row, C_MH);
+        if (isfinite(bar->metric_low) && isfinite(bar->metric_high)) {
+            snprintf(fml, sizeof fml, "=ABS(%s-%s)", b, cell);
+            put_formula(x, sh, row, C_SW, fml,
+                        fabs(bar->metric_high - bar->metric_low), mv);
+        }
+        if (isfinite(tn->base)) {
+            if (isfinite(bar->metric_low)) {
+                snprintf(fml, sizeof fml, "=%s-%s", cell, base_ref);
+                put_formula(x, sh, row, C_DL, fml, bar->metric_low - tn->base,
+                            mv);
+            }
+            if (isfinite(bar->metric_high)) {
+                snprintf(fml, sizeof fml, "=%s-%s", b, base_ref);
+                put_formula(x, sh, row, C_DH, fml,
+                            bar->metric_high - tn->base, mv);
+            }
+        }
+        const char *cl = bar->clamped_low && bar->clamped_high ? "both"
+                         : bar->clamped_low ? "low"
+                         : bar->clamped_high ? "high" : "";
+        if (*cl)
+            put_str(x, sh, row, C_CL, cl, NULL, 1);
+    }
+
+    snprintf(buf, sizeof buf, "%s%s%s: change from the base",
+             tn->metric_name, *stat ? " " : "", stat);
+    lxw_chart *c;
+    if (tn->nbars > 0 && (c = new_chart(x, LXW_CHART_BAR, buf))) {
+        for (int k = 0; k < 2; k++) {
+            lxw_chart_series *s = chart_add_series(c, NULL, NULL);
+            if (!s)
+                continue;
+            chart_series_set_categories(s, sh->name, (lxw_row_t)(hrow + 1),
+                                        C_IN, (lxw_row_t)(row - 1), C_IN);
+            chart_series_set_values(s, sh->name, (lxw_row_t)(hrow + 1),
+                                    (lxw_col_t)(k ? C_DH : C_DL),
+                                    (lxw_row_t)(row - 1),
+                                    (lxw_col_t)(k ? C_DH : C_DL));
+            chart_series_set_name(s, k ? "Input high" : "Input low");
+        }
+        /* Both ends of an input on one bar, either side of the base. */
+        chart_set_series_overlap(c, 100);
+        chart_set_series_gap(c, 40);
+        /* Excel draws the first category at the bottom of a bar chart;
+         * reversed, the table's first row (the largest swing) is on top,
+         * with the value axis kept below the bars. */
+        chart_axis_set_reverse(c->y_axis);
+        chart_axis_set_crossing_max(c->y_axis);
+        chart_axis_set_label_position(c->y_axis,
+                                      LXW_CHART_AXIS_LABEL_POSITION_LOW);
+        if (mv.kind == NF_MONEY) {
+            char num[64];
+            if (tn->currency[0] && !strchr(tn->currency, '"'))
+                snprintf(num, sizeof num, "\"%s\"#,##0", tn->currency);
+            else
+                snprintf(num, sizeof num, "#,##0");
+            chart_axis_set_num_format(c->x_axis, num);
+        } else {
+            chart_axis_set_num_format(c->x_axis, mv.kind == NF_PCTP
+                                                     ? "0.0%" : "#,##0.0");
+        }
+        lxw_chart_options o = {0};
+        o.x_scale = 1.3;
+        o.y_scale = tn->nbars > 12 ? 1.15 + (tn->nbars - 12) * 0.08 : 1.15;
+        chk(x, worksheet_insert_chart_opt(sh->ws, (lxw_row_t)(row + 1), 0, c,
+                                          &o));
+    }
+    worksheet_freeze_panes(sh->ws, (lxw_row_t)(hrow + 1), 1);
+    apply_widths(sh, NCOL, 10);
+    worksheet_set_landscape(sh->ws);
+    worksheet_fit_to_pages(sh->ws, 1, 0);
+}
+
 /* ---- the workbook ------------------------------------------------------- */
 
 /* SOURCE_DATE_EPOCH (reproducible-builds.org) when it is a plain whole
@@ -1430,24 +1961,33 @@ static time_t creation_time(void)
     return (time_t)v;
 }
 
+/* The sheets with fixed names; a scenario's sheet never takes one of
+ * them, whether or not that sheet is written, so that a scenario keeps its
+ * sheet name from one export to the next. */
+enum { S_SUMMARY, S_REPS, S_HISTORY, S_COMPARE, S_SWEEP, S_TORNADO, S_FIXED };
+static const char *const fixed_names[S_FIXED] = {
+    [S_SUMMARY] = "Summary", [S_REPS] = "Reps",
+    [S_HISTORY] = "History",     /* reserved by Excel */
+    [S_COMPARE] = "Compare", [S_SWEEP] = "Sweep", [S_TORNADO] = "Tornado",
+};
+
 static sp_status build(xw *x, const sp_scenario *const *scs,
-                       const sp_results *const *rs, int n)
+                       const sp_results *const *rs, int n,
+                       const sp_sweep *sw, const sp_tornado *tn)
 {
-    char (*names)[NAME_BYTES] = calloc((size_t)n + 3, sizeof *names);
+    char (*names)[NAME_BYTES] = calloc((size_t)n + S_FIXED, sizeof *names);
     char (*prefixes)[40] = calloc((size_t)n + 2, sizeof *prefixes);
-    sheet *sheets = calloc((size_t)n + 2, sizeof *sheets);
+    /* the fixed sheets first, then one per scenario */
+    sheet *sheets = calloc((size_t)n + S_FIXED, sizeof *sheets);
     if (!names || !prefixes || !sheets) {
         free(names), free(prefixes), free(sheets);
         return SP_ERR_NOMEM;
     }
     make_formats(x);
 
-    /* Summary first and Reps last; the scenario sheets between take names
-     * that clash with neither. */
-    snprintf(names[0], NAME_BYTES, "Summary");
-    snprintf(names[1], NAME_BYTES, "Reps");
-    snprintf(names[2], NAME_BYTES, "History");   /* reserved by Excel */
-    int ntaken = 3;
+    int ntaken = S_FIXED;
+    for (int k = 0; k < S_FIXED; k++)
+        snprintf(names[k], NAME_BYTES, "%s", fixed_names[k]);
     /* The Summary's own names start with "summary_". */
     snprintf(prefixes[0], sizeof prefixes[0], "summary");
     for (int i = 0; i < n; i++) {
@@ -1457,28 +1997,48 @@ static sp_status build(xw *x, const sp_scenario *const *scs,
         ntaken++;
         name_prefix(rs[i]->model.name, i, prefixes, i + 1, prefixes[i + 1]);
     }
-    sheet *sum = &sheets[0], *reps = &sheets[n + 1];
-    snprintf(sum->name, NAME_BYTES, "%s", names[0]);
-    snprintf(reps->name, NAME_BYTES, "%s", names[1]);
-    sum->ws = workbook_add_worksheet(x->wb, sum->name);
-    for (int i = 0; i < n; i++) {
-        snprintf(sheets[1 + i].name, NAME_BYTES, "%s", names[3 + i]);
-        sheets[1 + i].ws = workbook_add_worksheet(x->wb, sheets[1 + i].name);
-    }
-    reps->ws = workbook_add_worksheet(x->wb, reps->name);
+    for (int k = 0; k < n + S_FIXED; k++)
+        snprintf(sheets[k].name, NAME_BYTES, "%s", names[k]);
+    sheet *scen = sheets + S_FIXED;
+
+    /* Tab order: Summary, Compare, the scenarios, Reps, Sweep, Tornado. */
+    int want[S_FIXED] = {0};
+    want[S_SUMMARY] = want[S_REPS] = n > 0;
+    want[S_COMPARE] = comparable(rs, n);
+    want[S_SWEEP] = sw != NULL;
+    want[S_TORNADO] = tn != NULL;
+    static const int before[] = {S_SUMMARY, S_COMPARE};
+    static const int after[] = {S_REPS, S_SWEEP, S_TORNADO};
     int ok = 1;
-    for (int i = 0; i < n + 2; i++)
-        ok &= sheets[i].ws != NULL;
+    for (size_t k = 0; k < sizeof before / sizeof before[0]; k++)
+        if (want[before[k]])
+            ok &= (sheets[before[k]].ws = workbook_add_worksheet(
+                       x->wb, sheets[before[k]].name)) != NULL;
+    for (int i = 0; i < n; i++)
+        ok &= (scen[i].ws = workbook_add_worksheet(x->wb, scen[i].name)) !=
+              NULL;
+    for (size_t k = 0; k < sizeof after / sizeof after[0]; k++)
+        if (want[after[k]])
+            ok &= (sheets[after[k]].ws = workbook_add_worksheet(
+                       x->wb, sheets[after[k]].name)) != NULL;
     if (!ok)
         chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
     if (ok && !x->nomem) {
-        write_summary(x, sum, rs, n, names + 3);
+        if (n > 0)
+            write_summary(x, &sheets[S_SUMMARY], rs, n, names + S_FIXED);
+        if (want[S_COMPARE] && !x->nomem)
+            write_compare(x, &sheets[S_COMPARE], rs, n);
         for (int i = 0; i < n && !x->nomem; i++)
-            write_scenario_sheet(x, &sheets[1 + i], scs ? scs[i] : NULL,
-                                 rs[i], prefixes[i + 1]);
-        if (!x->nomem)
-            write_reps(x, reps, rs, n);
-        worksheet_activate(sum->ws);
+            write_scenario_sheet(x, &scen[i], scs ? scs[i] : NULL, rs[i],
+                                 prefixes[i + 1]);
+        if (n > 0 && !x->nomem)
+            write_reps(x, &sheets[S_REPS], rs, n);
+        if (sw && !x->nomem)
+            write_sweep(x, &sheets[S_SWEEP], sw);
+        if (tn && !x->nomem)
+            write_tornado(x, &sheets[S_TORNADO], tn);
+        if (n > 0)
+            worksheet_activate(sheets[S_SUMMARY].ws);
     }
 
     char title[256], subject[256], comments[256];
@@ -1486,6 +2046,10 @@ static sp_status build(xw *x, const sp_scenario *const *scs,
     for (int i = 0; i < n && o < sizeof title; i++)
         o += (size_t)snprintf(title + o, sizeof title - o, "%s%s",
                               i ? ", " : "", rs[i]->model.name);
+    if (n == 0)
+        snprintf(title, sizeof title, "Sales plan: %s%s%s",
+                 sw ? "sweep" : "", sw && tn ? " and " : "",
+                 tn ? "tornado" : "");
     snprintf(subject, sizeof subject,
              "Monte Carlo simulation of sales teams (%d scenario%s)", n,
              n == 1 ? "" : "s");
@@ -1505,14 +2069,17 @@ static sp_status build(xw *x, const sp_scenario *const *scs,
 }
 
 sp_status sp_export_xlsx(const char *path, const sp_scenario *const *scs,
-                         const sp_results *const *rs, int n, sp_error *err)
+                         const sp_results *const *rs, int n,
+                         const struct sp_analysis *an, sp_error *err)
 {
     char tmp[PATH_MAX];
     sp_error local;
+    const sp_sweep *sw = sp_analysis_sweep_of(an);
+    const sp_tornado *tn = sp_analysis_tornado_of(an);
 
     if (!err)
         err = &local;
-    if (n < 1 || !rs)
+    if (n < 0 || (n > 0 && !rs) || (n == 0 && !sw && !tn))
         return sp_error_set(err, SP_ERR_USAGE, NULL, 0,
                             "nothing to export: `run` a scenario first");
     /* libxlsxwriter writes to a file name: the temporary file is created
@@ -1529,7 +2096,7 @@ sp_status sp_export_xlsx(const char *path, const sp_scenario *const *scs,
         return sp_error_set(err, SP_ERR_NOMEM, NULL, 0,
                             "cannot write '%s': out of memory", path);
     }
-    sp_status st = build(&x, scs, rs, n);
+    sp_status st = build(&x, scs, rs, n, sw, tn);
     errno = 0;
     lxw_error le = workbook_close(x.wb);
     int sys_err = errno;

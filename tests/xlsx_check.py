@@ -10,7 +10,9 @@ check   the workbook's structure and numbers, independently of the writer:
         sheet names, numbers stored as numbers, fiscal-year P50 bookings
         equal to the JSON, yearly columns as formulas whose cached values
         add up the monthly cells, differences, charts, number formats,
-        defined names, document properties.
+        defined names, document properties; and the Compare, Sweep and
+        Tornado sheets against the JSON's "differences", "sweep" and
+        "tornado" (each sheet present exactly when the JSON has them).
 recalc  strips the cached values of every formula, lets LibreOffice
         recalculate the workbook headless, and compares its results with
         the cached values.  Exit status 77 when soffice is missing.
@@ -50,7 +52,9 @@ NUMBER_TEXT = re.compile(r"^\s*[-+]?\s*[$¥€£]?\s*\d[\d,]*(\.\d+)?\s*%?\s*$")
 
 
 def results_list(doc):
-    return doc["scenarios"] if "scenarios" in doc else [doc]
+    if "scenarios" in doc:
+        return doc["scenarios"]
+    return [doc] if "scenario" in doc else []
 
 
 def month_key(v):
@@ -187,8 +191,273 @@ def check_summary(wb, wbv, runs, currency):
     return checked
 
 
-def check_scenario_sheet(wb, wbv, run, currency):
-    name = run["scenario"]
+def scenario_sheets(ws, runs):
+    """The sheet of each run, as the Summary's "Sheet" row links them."""
+    hdr, rows = summary_rows(ws)
+    r = find_row(ws, 1, "Sheet", hdr)
+    if r is None:
+        fail("Summary has no Sheet row")
+        return [run["scenario"] for run in runs]
+    names = []
+    for i in range(len(runs)):
+        c = ws.cell(r, 2 + i)
+        names.append(c.value)
+        if c.hyperlink is None or c.hyperlink.location is None or \
+                c.hyperlink.location.replace("''", "'") != "'%s'!A1" % c.value:
+            fail("Summary sheet link %r goes to %r"
+                 % (c.value, c.hyperlink and c.hyperlink.location))
+    return names
+
+
+def is_num(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def near(v, want):
+    """A cell against a JSON number: null is an empty cell."""
+    if want is None:
+        return v is None
+    return is_num(v) and close(v, want)
+
+
+def header_cols(ws, r):
+    return {ws.cell(r, c).value: c for c in range(1, ws.max_column + 1)
+            if ws.cell(r, c).value is not None}
+
+
+# Compare sheet figure -> JSON metric name.
+COMPARE_FIGURES = {"Bookings": "bookings", "Revenue": "revenue",
+                   "Cost": "cost", "Cost of sales": "cos",
+                   "Contribution": "contribution",
+                   "Headcount at the end": "headcount"}
+
+
+def check_compare(wb, wbv, doc, currency):
+    ws, wv = wb["Compare"], wbv["Compare"]
+    hdr = find_row(ws, 1, "Scenario")
+    if hdr is None:
+        fail("Compare has no table")
+        return 0
+    cols = header_cols(ws, hdr)
+    need = ("Period", "Figure", "Mean difference", "SE", "95% low", "95% high")
+    if any(k not in cols for k in need):
+        fail("Compare header %r" % list(cols))
+        return 0
+    table = {}
+    for r in range(hdr + 1, ws.max_row + 1):
+        key = (ws.cell(r, 1).value, ws.cell(r, 2).value, ws.cell(r, 3).value)
+        if key[0] is None:
+            break
+        table[key] = r
+    checked = 0
+    for d in doc["differences"]:
+        groups = [(p["label"], p["metrics"]) for p in d["periods"]]
+        groups.append(("Horizon total", d["horizon_total"]["metrics"]))
+        for label, metrics in groups:
+            for fig, m in COMPARE_FIGURES.items():
+                if m not in metrics:
+                    continue
+                want = metrics[m]
+                r = table.get((d["b"], label, fig))
+                if r is None:
+                    fail("Compare lacks %s %s %s" % (d["b"], label, fig))
+                    continue
+                got = [wv.cell(r, cols[k]).value for k in need[2:]]
+                exp = [want["mean"], want["se"]] + \
+                    (want["ci95"] if want["ci95"] else [None, None])
+                if not all(map(near, got, exp)):
+                    fail("Compare %s %s %s: %r, JSON %r"
+                         % (d["b"], label, fig, got, exp))
+                fmt = ws.cell(r, cols["Mean difference"]).number_format
+                if m == "cos" and "%" not in fmt or \
+                        m in ("bookings", "cost") and '"%s"' % currency not in fmt:
+                    fail("Compare %s has format %r" % (fig, fmt))
+                for k in need[4:]:
+                    f = ws.cell(r, cols[k]).value
+                    if exp[2] is not None and not (isinstance(f, str) and f.startswith("=")):
+                        fail("Compare %s %s is not a formula: %r" % (fig, k, f))
+                checked += 1
+    if len(table) != checked:
+        fail("Compare has %d rows, the JSON %d differences" % (len(table), checked))
+    return checked
+
+
+def check_sweep(wb, wbv, sw):
+    ws, wv = wb["Sweep"], wbv["Sweep"]
+    params = sw["params"]
+    hdr = None
+    for r in range(1, ws.max_row + 1):
+        if [ws.cell(r, 1 + k).value for k in range(len(params))] == params:
+            hdr = r
+            break
+    if hdr is None:
+        fail("Sweep has no table headed %r" % params)
+        return 0
+    cols = header_cols(ws, hdr)
+    name = sw["metric"]
+    checked = 0
+    for q, pt in enumerate(sw["points"]):
+        r = hdr + 1 + q
+        vals = [ws.cell(r, 1 + k).value for k in range(len(params))]
+        if not all(map(near, vals, pt["values"])):
+            fail("Sweep point %d values %r, JSON %r" % (q, vals, pt["values"]))
+        want = pt["metrics"][name]
+        stats = {"P(target)": want} if not isinstance(want, dict) else \
+            {k.upper() if k != "mean" else "Mean": v for k, v in want.items()}
+        for head, v in stats.items():
+            if head not in cols:
+                fail("Sweep lacks a %s column" % head)
+                continue
+            got = ws.cell(r, cols[head]).value
+            if not near(got, v):
+                fail("Sweep point %d %s: %r, JSON %r" % (q, head, got, v))
+            checked += 1
+    if ws.cell(hdr + 1 + len(sw["points"]), 1).value is not None:
+        fail("Sweep has more points than the JSON")
+    if len(params) == 2:
+        corner = "%s \\ %s" % (params[0], params[1])
+        g = find_row(ws, 1, corner)
+        if g is None:
+            fail("Sweep has no grid headed %r" % corner)
+            return checked
+        across = [ws.cell(g, 2 + j).value for j in range(ws.max_column - 1)]
+        across = [v for v in across if v is not None]
+        down = []
+        r = g + 1
+        while is_num(ws.cell(r, 1).value):
+            down.append(ws.cell(r, 1).value)
+            r += 1
+        if len(down) * len(across) != len(sw["points"]):
+            fail("Sweep grid %dx%d for %d points"
+                 % (len(down), len(across), len(sw["points"])))
+            return checked
+        for i in range(len(down)):
+            for j in range(len(across)):
+                pt = sw["points"][i * len(across) + j]
+                want = pt["metrics"][name]
+                want = want["p50"] if isinstance(want, dict) else want
+                got = wv.cell(g + 1 + i, 2 + j).value
+                if [down[i], across[j]] != pt["values"] or not near(got, want):
+                    fail("Sweep grid (%r, %r): %r, JSON %r at %r"
+                         % (down[i], across[j], got, want, pt["values"]))
+                checked += 1
+    return checked
+
+
+def check_tornado(wb, wbv, tn):
+    ws, wv = wb["Tornado"], wbv["Tornado"]
+    r = find_row(ws, 1, "Base")
+    if r is None or not near(ws.cell(r, 2).value, tn["base"]):
+        fail("Tornado base %r, JSON %r"
+             % (r and ws.cell(r, 2).value, tn["base"]))
+    hdr = find_row(ws, 1, "Input")
+    if hdr is None:
+        fail("Tornado has no table")
+        return 0
+    cols = header_cols(ws, hdr)
+    checked = 0
+    for i, bar in enumerate(tn["bars"]):
+        row = hdr + 1 + i
+        if ws.cell(row, 1).value != bar["param"]:
+            fail("Tornado row %d is %r, JSON %r (largest swing first)"
+                 % (i + 1, ws.cell(row, 1).value, bar["param"]))
+            continue
+        want = {"Value": bar["value"], "Low": bar["low"], "High": bar["high"],
+                "At low": bar["metric_low"], "At high": bar["metric_high"]}
+        lo, hi, base = bar["metric_low"], bar["metric_high"], tn["base"]
+        if None not in (lo, hi):
+            want["Swing"] = abs(hi - lo)
+        if None not in (lo, base):
+            want["Low \u2212 base"] = lo - base
+        if None not in (hi, base):
+            want["High \u2212 base"] = hi - base
+        for head, v in want.items():
+            if head not in cols:
+                fail("Tornado lacks a %r column" % head)
+                continue
+            got = wv.cell(row, cols[head]).value
+            if not near(got, v):
+                fail("Tornado %s %s: %r, JSON %r" % (bar["param"], head, got, v))
+            checked += 1
+    if ws.cell(hdr + 1 + len(tn["bars"]), 1).value is not None:
+        fail("Tornado has more rows than the JSON bars")
+    return checked
+
+
+def check_number_cells(wbv, sheet, first_col):
+    """Every cell right of the labels of the tables on sheet is a number
+    (a formula's cached value included) or empty, row labels aside."""
+    ws = wbv[sheet]
+    bad = 0
+    for row in ws.iter_rows(min_col=first_col):
+        for c in row:
+            v = c.value
+            if v is None or is_num(v):
+                continue
+            if isinstance(v, str) and (c.font.b or c.row <= 3):
+                continue       # headers and notes
+            if sheet == "Tornado" and c.column == 10 and v in ("low", "high", "both"):
+                continue
+            bad += 1
+            if bad <= 5:
+                fail("%s!%s holds %r, not a number" % (sheet, c.coordinate, v))
+    return bad
+
+
+def sheet_charts(z, sheet):
+    """The chart parts drawn on a sheet, by following the package's
+    relationships: workbook -> sheet -> drawing -> charts."""
+    def rels(part):
+        d, f = part.rsplit("/", 1)
+        name = "%s/_rels/%s.rels" % (d, f)
+        if name not in z.namelist():
+            return {}
+        xml = z.read(name).decode()
+        out = {}
+        for m in re.finditer(r"<Relationship ([^>]*)/>", xml):
+            a = dict(re.findall(r'(\w+)="([^"]*)"', m.group(1)))
+            out[a["Id"]] = os.path.normpath(os.path.join(d, a["Target"]))
+        return out
+    wbxml = z.read("xl/workbook.xml").decode()
+    rid = None
+    for m in re.finditer(r"<sheet ([^>]*)/>", wbxml):
+        a = dict(re.findall(r'([\w:]+)="([^"]*)"', m.group(1)))
+        if a.get("name") == sheet.replace("&", "&amp;"):
+            rid = a.get("r:id")
+    if rid is None:
+        return []
+    part = rels("xl/workbook.xml").get(rid)
+    charts = []
+    for target in rels(part).values():
+        if "/drawings/drawing" in target and target.endswith(".xml"):
+            charts += [t for t in rels(target).values() if "/charts/chart" in t]
+    return [(c, z.read(c).decode()) for c in charts if c in z.namelist()]
+
+
+def check_analysis_charts(path, doc):
+    with zipfile.ZipFile(path) as z:
+        want = {}
+        if len(doc.get("differences", [])) > 0:
+            want["Compare"] = lambda x: '<c:barDir val="col"/>' in x
+        if "sweep" in doc:
+            want["Sweep"] = lambda x: "<c:lineChart>" in x
+        if "tornado" in doc:
+            # horizontal bars, the first (largest) at the top
+            want["Tornado"] = lambda x: '<c:barDir val="bar"/>' in x and \
+                re.search(r'<c:catAx>.*?<c:orientation val="maxMin"/>', x, re.S)
+        for sheet, ok in want.items():
+            charts = sheet_charts(z, sheet)
+            if not charts:
+                fail("%s has no chart" % sheet)
+            elif not any(ok(x) for _, x in charts):
+                fail("%s chart is not of the expected kind" % sheet)
+            for name, x in charts:
+                if "'%s'!" % sheet not in x and "%s!" % sheet not in x:
+                    fail("%s chart %s plots no cell of its sheet" % (sheet, name))
+
+
+def check_scenario_sheet(wb, wbv, run, currency, name=None):
+    name = name or run["scenario"]
     if name not in wb.sheetnames:
         fail("no sheet " + name)
         return
@@ -201,7 +470,7 @@ def check_scenario_sheet(wb, wbv, run, currency):
     if find_row(ws, 1, "Assumptions") is None:
         fail(name + " has no assumptions")
     if find_row(ws, 1, "set horizon " + str(run["horizon"])) is None and \
-            find_row(ws, 1, "scenario %s \"%s\"" % (name, run["title"])) is None:
+            find_row(ws, 1, "scenario %s \"%s\"" % (run["scenario"], run["title"])) is None:
         fail(name + " lacks the scenario script")
     hdr = None
     for r in range(1, ws.max_row + 1):
@@ -274,7 +543,7 @@ def check_scenario_sheet(wb, wbv, run, currency):
     if not any(ws.cell(hdr, c).comment for c in years):
         fail(name + ": yearly columns carry no note")
     # A defined name points at the monthly P50 bookings.
-    prefix = re.sub(r"[^a-z0-9_]", "_", name.lower())
+    prefix = re.sub(r"[^a-z0-9_]", "_", run["scenario"].lower())
     dn = wb.defined_names.get(prefix + "_bookings_p50")
     if dn is None:
         fail("no defined name %s_bookings_p50" % prefix)
@@ -310,10 +579,10 @@ def check_reps(wb, runs):
                     fail("Reps lacks %s %s %s" % (run["scenario"], role, meas))
 
 
-def check_package(path, nscen):
+def check_package(path, nscen, nanalysis):
     with zipfile.ZipFile(path) as z:
         charts = [n for n in z.namelist() if re.match(r"xl/charts/chart\d+\.xml$", n)]
-        want = 3 * nscen + 2 + 1
+        want = (3 * nscen + 2 + 1 if nscen else 0) + nanalysis
         if len(charts) < want:
             fail("%d charts, expected at least %d" % (len(charts), want))
         xml = "".join(z.read(n).decode() for n in charts)
@@ -328,22 +597,44 @@ def check_package(path, nscen):
 
 def cmd_check(path, json_path, currency):
     with open(json_path) as f:
-        runs = results_list(json.load(f))
+        doc = json.load(f)
+    runs = results_list(doc)
     wb = openpyxl.load_workbook(path)
     wbv = openpyxl.load_workbook(path, data_only=True)
-    want = ["Summary"] + [r["scenario"] for r in runs] + ["Reps"]
+    lower = [n.lower() for n in wb.sheetnames]
+    if len(set(lower)) != len(lower):
+        fail("sheet names repeat: %r" % wb.sheetnames)
+    sheets = scenario_sheets(wb["Summary"], runs) if runs else []
+    paired = len(runs) >= 2 and len({r["trials"] for r in runs}) == 1
+    want = (["Summary"] if runs else []) + (["Compare"] if paired else []) + \
+        sheets + (["Reps"] if runs else []) + \
+        (["Sweep"] if "sweep" in doc else []) + \
+        (["Tornado"] if "tornado" in doc else [])
     if wb.sheetnames != want:
         fail("sheets %r, expected %r" % (wb.sheetnames, want))
     check_numbers_are_numbers(wb)
-    n = check_summary(wb, wbv, runs, currency)
-    for run in runs:
-        check_scenario_sheet(wb, wbv, run, currency)
-    check_reps(wb, runs)
-    check_package(path, len(runs))
-    if wb.properties.title is None or runs[0]["scenario"] not in wb.properties.title:
-        fail("document title %r" % wb.properties.title)
+    n = check_summary(wb, wbv, runs, currency) if runs else 0
+    for run, sheet in zip(runs, sheets):
+        check_scenario_sheet(wb, wbv, run, currency, sheet)
+    if runs:
+        check_reps(wb, runs)
+    if paired and "Compare" in wb.sheetnames:
+        n += check_compare(wb, wbv, doc, currency)
+        check_number_cells(wbv, "Compare", 4)
+    if "sweep" in doc and "Sweep" in wb.sheetnames:
+        n += check_sweep(wb, wbv, doc["sweep"])
+        check_number_cells(wbv, "Sweep", 1)
+    if "tornado" in doc and "Tornado" in wb.sheetnames:
+        n += check_tornado(wb, wbv, doc["tornado"])
+        check_number_cells(wbv, "Tornado", 2)
+    nanalysis = paired + ("sweep" in doc) + ("tornado" in doc)
+    check_package(path, len(runs), nanalysis)
+    check_analysis_charts(path, doc)
+    title = wb.properties.title
+    if title is None or runs and runs[0]["scenario"] not in title:
+        fail("document title %r" % title)
     if not FAILED:
-        print("ok: %d sheets, %d summary figures" % (len(wb.sheetnames), n))
+        print("ok: %d sheets, %d figures" % (len(wb.sheetnames), n))
 
 
 def strip_cached(src, dst):

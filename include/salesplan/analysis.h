@@ -75,6 +75,10 @@ void sp_analysis_free(struct sp_analysis *a);
 /* The last sweep / tornado of the session, NULL when none was run. */
 const sp_sweep *sp_analysis_sweep(const sp_session *s);
 const sp_tornado *sp_analysis_tornado(const sp_session *s);
+/* The same of an analysis itself (a session's, or NULL for none), for
+ * writers that are handed the analysis rather than the session. */
+const sp_sweep *sp_analysis_sweep_of(const struct sp_analysis *a);
+const sp_tornado *sp_analysis_tornado_of(const struct sp_analysis *a);
 /* Results of the scenarios of the last `compare`, in its order (the first
  * is the reference of the differences), as far as their entries still hold
  * results: at most max go into rs; returns how many. */
@@ -87,7 +91,7 @@ int sp_analysis_compare(const sp_session *s, const sp_results **rs, int max);
 int sp_analysis_export_order(const sp_session *s, int *idx, int max);
 
 /* Whether `export path` has something to write without any run: a .json
- * path and a sweep or tornado in the session. */
+ * or .xlsx path and a sweep or tornado in the session. */
 int sp_analysis_exports(const sp_session *s, const char *path);
 
 /* The JSON document of rs (sp_export_json's) with "sweep" and "tornado"

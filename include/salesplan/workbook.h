@@ -1,7 +1,7 @@
 /* The comparison workbook (INTERFACE.md section 5): a Summary sheet with
  * one column per scenario, one sheet per scenario (assumptions, a monthly
- * grid with yearly formulas, charts) and a Reps sheet, written through
- * libxlsxwriter.
+ * grid with yearly formulas, charts), a Reps sheet, and Compare, Sweep and
+ * Tornado sheets when those analyses apply, written through libxlsxwriter.
  *
  * The file is written to a temporary name beside path and renamed into
  * place only when libxlsxwriter reports success, so a failed export leaves
@@ -13,21 +13,29 @@
 #include "salesplan/results.h"
 #include "salesplan/scenario.h"
 
-/* Writes one workbook of the n runs rs[0..n-1] (n >= 1).  scs[i] is the
- * scenario rs[i] was run from, for its assumptions; scs itself or any
- * scs[i] may be NULL (for instance when the scenario changed after its
- * run), and that sheet then says the assumptions are not available rather
- * than showing values that were not run.  Differences on the Summary are
- * each scenario minus rs[0].
+struct sp_analysis;
+
+/* Writes one workbook of the n runs rs[0..n-1].  scs[i] is the scenario
+ * rs[i] was run from, for its assumptions; scs itself or any scs[i] may be
+ * NULL (for instance when the scenario changed after its run), and that
+ * sheet then says the assumptions are not available rather than showing
+ * values that were not run.  Differences on the Summary are each scenario
+ * minus rs[0]; with n >= 2 runs that all have rs[0]'s number of trials, a
+ * Compare sheet gives the paired differences (sp_paired_diff) against it.
+ *
+ * an (analysis.h) may be NULL; otherwise its last sweep and tornado get a
+ * sheet each, and n may be 0 when it holds either (the workbook then has
+ * only those sheets).
  *
  * The document's creation time is SOURCE_DATE_EPOCH (seconds since
  * 1970, from the environment) when that is set to a whole number, so the
  * same results give the same bytes; otherwise the current time.
  *
- * Returns SP_OK, SP_ERR_USAGE (n < 1), SP_ERR_NOMEM, or SP_ERR_IO with a
+ * Returns SP_OK, SP_ERR_USAGE (nothing to write), SP_ERR_NOMEM, or SP_ERR_IO with a
  * message naming path and the reason (the system's or libxlsxwriter's). */
 sp_status sp_export_xlsx(const char *path, const sp_scenario *const *scs,
-                         const sp_results *const *rs, int n, sp_error *err);
+                         const sp_results *const *rs, int n,
+                         const struct sp_analysis *an, sp_error *err);
 
 /* 1 when path ends in ".xlsx" (any case): the workbook writer's files. */
 int sp_xlsx_path(const char *path);

@@ -60,6 +60,56 @@ if [ -n "$XPY" ]; then
     xc check "$TMP/s.xlsx" "$TMP/s.json" "¥"; rc_is 0
 fi
 
+t "compare, sweep and tornado in a session: their sheets equal the JSON export"
+sp -c "load scenarios/baseline.plan; load $TMP/more.plan; compare baseline more_hires trials 200; sweep rep.quota 800k 1.2M step 200k trials 200; tornado swing 10% trials 200; export $TMP/a.xlsx; export $TMP/a.json"
+rc_is 0; out_has "wrote $TMP/a.xlsx (2 scenarios)"
+if [ -n "$XPY" ]; then
+    # check: Compare / Sweep / Tornado present exactly as the JSON has
+    # "differences" / "sweep" / "tornado", every figure equal to it, number
+    # cells numeric, and a chart of the right kind on each sheet.
+    xc check "$TMP/a.xlsx" "$TMP/a.json" "¥"; rc_is 0
+    assert "grep -q 'sheets, [1-9][0-9]* figures' '$TMP/out'" "checker counted no figures"
+    assert "$XPY - '$TMP/a.xlsx' <<'PY'
+import openpyxl, sys
+assert openpyxl.load_workbook(sys.argv[1]).sheetnames == ['Summary', 'Compare', 'baseline', 'more_hires', 'Reps', 'Sweep', 'Tornado']
+PY" "sheets of the session workbook"
+    # The checker fails a workbook that does not match: another session's
+    # JSON (a different trial count) gives different figures.
+    xc check "$TMP/a.xlsx" "$TMP/s.json" "¥"; rc_is 1
+    assert "grep -q 'Compare\|sheets' '$TMP/err'" "checker did not name the mismatch"
+fi
+
+t "a two-parameter sweep and a tornado without any run: a workbook of those two"
+sp -c "load scenarios/baseline.plan; sweep rep.quota 800k 1.2M step 200k by rep.headcount 8 10 step 2 trials 200 metric p(target); tornado metric cos trials 200; export $TMP/g.xlsx; export $TMP/g.json"
+rc_is 0; out_has "wrote $TMP/g.xlsx (0 scenarios)"
+if [ -n "$XPY" ]; then
+    xc check "$TMP/g.xlsx" "$TMP/g.json" "¥"; rc_is 0
+    assert "$XPY -c 'import openpyxl,sys; sys.exit(openpyxl.load_workbook(sys.argv[1]).sheetnames != [\"Sweep\", \"Tornado\"])' '$TMP/g.xlsx'" \
+        "a workbook without runs has other sheets than Sweep and Tornado"
+    # the grid of P50 and the tornado's swings are formulas over the tables
+    xc recalc "$TMP/g.xlsx"
+    if [ "$RC" != 77 ]; then
+        rc_is 0; out_has "formulas recalculated by LibreOffice match"
+    fi
+fi
+
+t "a scenario named Compare keeps the sheet names unique"
+sed -e 's/^scenario more_hires .*/scenario Compare "Named like a sheet"/' "$TMP/more.plan" >"$TMP/cmpname.plan"
+sp compare scenarios/baseline.plan "$TMP/cmpname.plan" --trials 200 --quiet \
+    --xlsx "$TMP/n.xlsx" --json "$TMP/n.json"
+rc_is 0
+if [ -n "$XPY" ]; then
+    xc check "$TMP/n.xlsx" "$TMP/n.json" "¥"; rc_is 0
+    assert "$XPY - '$TMP/n.xlsx' <<'PY'
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+assert wb.sheetnames == ['Summary', 'Compare', 'baseline', 'Compare (2)', 'Reps'], wb.sheetnames
+# the paired-difference table is on Compare, the scenario on Compare (2)
+assert wb['Compare']['A1'].value == 'Paired differences against baseline'
+assert wb['Compare (2)']['B2'].value == 'Compare'
+PY" "sheet names with a scenario named Compare"
+fi
+
 t "help export names the workbook"
 sp -c "help export"; rc_is 0; out_has "FILE.xlsx"
 
