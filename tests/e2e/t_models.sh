@@ -256,4 +256,4 @@ while IFS= read -r line; do
     grep -qF -- "$line" "$TMP/out" && ok || bad "the README shows '$line' but the program prints something else: regenerate the walk-through"
 done <"$TMP/readme_lines"
 CUR="README walk-through"
-assert '[ -s "$TMP/wt/walkthrough.json" ]' "export in the walk-through wrote nothing"
+assert '[ -s "$TMP/wt/walkthrough.xlsx" ]' "export in the walk-through wrote nothing"
