@@ -1122,13 +1122,7 @@ int sp_cmd_compare(sp_session *s, const sp_tokens *t, const char *file,
      * so `show`, `export` and the workbook see what the comparison saw. */
     const sp_results *view[256];
     for (int k = 0; k < n; k++) {
-        sp_entry *e = &s->e[idx[k]];
-        if (e->res) {
-            sp_results_free(e->res);
-            free(e->res);
-        }
-        e->res = res[k];
-        e->res_version = e->sc->version;
+        sp_entry_set_results(&s->e[idx[k]], res[k]);
         view[k] = res[k];
     }
     sp_analysis_compare_report(s, view, n);
@@ -2485,13 +2479,7 @@ int sp_cmd_run_until(sp_session *s, const sp_tokens *t, const char *file,
             next = 2L * n;
         n = next > maxn ? maxn : (int)next;
     }
-    sp_entry *e = &s->e[s->cur];
-    if (e->res) {
-        sp_results_free(e->res);
-        free(e->res);
-    }
-    e->res = r;
-    e->res_version = sc->version;
+    sp_entry_set_results(&s->e[s->cur], r);
     if (!s->quiet)
         sp_report_summary(s->out, r, s->width, s->color);
     char desc[160], a[SP_FMT_MAX], b[SP_FMT_MAX], tr[SP_FMT_MAX];

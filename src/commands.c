@@ -31,13 +31,20 @@ sp_session *sp_session_new(void)
     return s;
 }
 
-static void entry_free(sp_entry *e)
+void sp_entry_set_results(sp_entry *e, sp_results *r)
 {
-    sp_scenario_free(e->sc);
     if (e->res) {
         sp_results_free(e->res);
         free(e->res);
     }
+    e->res = r;
+    e->res_version = e->sc ? e->sc->version : 0;
+}
+
+static void entry_free(sp_entry *e)
+{
+    sp_entry_set_results(e, NULL);
+    sp_scenario_free(e->sc);
     memset(e, 0, sizeof *e);
 }
 
@@ -655,13 +662,7 @@ static int cmd_run(sp_session *s, const sp_tokens *t, const char *file,
         free(r);
         return SP_CMD_RUNFAIL;
     }
-    sp_entry *e = &s->e[s->cur];
-    if (e->res) {
-        sp_results_free(e->res);
-        free(e->res);
-    }
-    e->res = r;
-    e->res_version = sc->version;
+    sp_entry_set_results(&s->e[s->cur], r);
     if (!s->quiet)
         sp_report_summary(s->out, r, s->width, s->color);
     return SP_CMD_OK;

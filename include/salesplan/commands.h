@@ -68,6 +68,9 @@ extern const int sp_ncommands;
 
 sp_session *sp_session_new(void);
 void sp_session_free(sp_session *s);
+/* Give an entry the results of a run of its scenario as it is now (r may
+ * be NULL); the entry owns r and frees what it held. */
+void sp_entry_set_results(sp_entry *e, sp_results *r);
 /* The current scenario, creating "default" when there is none. */
 sp_scenario *sp_session_current(sp_session *s);
 int sp_session_find(const sp_session *s, const char *name);
