@@ -925,8 +925,14 @@ sp_status sp_model_compile(const sp_scenario *s, sp_model *m, sp_error *err)
                 for (int k = 0; k < ramp->n; k++)
                     mr->ramp[k] = (double)k / ramp->n;
             } else {
-                mr->nramp = ramp->n;
-                for (int k = 0; k < ramp->n; k++)
+                /* Trailing factors of 1 are the ramped state itself: the
+                 * ramp's length (the default tenure of starting staff) ends
+                 * at the last factor that differs from 1. */
+                int n = ramp->n;
+                while (n > 0 && ramp->list[n - 1] == 1)
+                    n--;
+                mr->nramp = n;
+                for (int k = 0; k < n; k++)
                     mr->ramp[k] = ramp->list[k];
             }
             mr->quota = rv(s, r, "quota")->num;

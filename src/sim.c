@@ -845,7 +845,6 @@ static void add_pay(const plan_t *pl, work_t *w, int r, int t,
 {
     w->mon[SER(pl, SP_M_COMMISSION, r) + t] += p->commission;
     w->mon[SER(pl, SP_M_BONUS, r) + t] += p->bonus;
-    w->mon[SER(pl, SP_M_GUARANTEE, r) + t] += p->guarantee;
     w->mon[SER(pl, SP_M_DRAW_TOPUP, r) + t] += p->draw_topup;
 }
 
@@ -868,9 +867,8 @@ static void settle_role(const trial_ctx *c, work_t *w, int r, int t)
      * the same order */
     double *pc = &w->mon[SER(pl, SP_M_COMMISSION, r) + t],
            *pb = &w->mon[SER(pl, SP_M_BONUS, r) + t],
-           *pg = &w->mon[SER(pl, SP_M_GUARANTEE, r) + t],
            *pd = &w->mon[SER(pl, SP_M_DRAW_TOPUP, r) + t];
-    double sc = *pc, sb = *pb, sg = *pg, sd = *pd;
+    double sc = *pc, sb = *pb, sd = *pd;
     for (int j = 0; j < tm->n; j++) {
         emp *e = &tm->e[j];
         if (e->state != ACTIVE)
@@ -878,7 +876,6 @@ static void settle_role(const trial_ctx *c, work_t *w, int r, int t)
         settle_emp(ro, e, &w->pay[k]);
         sc += w->pay[k].commission;
         sb += w->pay[k].bonus;
-        sg += w->pay[k].guarantee;
         sd += w->pay[k].draw_topup;
         w->who[k] = j;
         w->att[k] = w->pay[k].attainment;
@@ -891,7 +888,6 @@ static void settle_role(const trial_ctx *c, work_t *w, int r, int t)
     }
     *pc = sc;
     *pb = sb;
-    *pg = sg;
     *pd = sd;
     if (ro->pool_rate != 0 && ro->pool_of >= 0) {
         double amount = ro->pool_rate * w->pool_acc[r];
@@ -993,7 +989,7 @@ static void work_month(const trial_ctx *c, work_t *w, int r, int t)
     int quota = ro->kind == SP_KIND_QUOTA;
     double qbase = ro->quota / 12 * m->season[pl->cal[t]];
     double M = w->market[t];
-    int gm = ro->comp.guarantee_months, dm = ro->comp.draw_months;
+    int gm = ro->comp.guarantee_months, dm = ro->comp.draw_months, nguar = 0;
     double head = 0, ramped = 0, book = 0, quo = 0;
     for (int j = 0; j < tm->n; j++) {
         emp *e = &tm->e[j];
@@ -1005,6 +1001,7 @@ static void work_month(const trial_ctx *c, work_t *w, int r, int t)
         int guar = gm > 0 && i <= gm;
         if (guar) {
             e->pg++;
+            nguar++;
         } else {
             e->pc++;
             if (dm < 0 || (dm > 0 && i <= dm))
@@ -1029,6 +1026,10 @@ static void work_month(const trial_ctx *c, work_t *w, int r, int t)
     w->mon[SER(pl, SP_M_HEADCOUNT, r) + t] = head;
     w->mon[SER(pl, SP_M_BASE, r) + t] = head * (ro->base / 12);
     w->mon[SER(pl, SP_M_OTHER_COST, r) + t] = head * ro->monthly_cost;
+    /* A guarantee is paid in the month, as salary is (MODEL.md 5.4: AMOUNT
+     * per month); settlement counts it only in the period's earnings. */
+    if (nguar)
+        w->mon[SER(pl, SP_M_GUARANTEE, r) + t] += nguar * ro->comp.guarantee_amount;
     if (quota) {
         w->mon[SER(pl, SP_M_RAMPED, r) + t] = ramped;
         w->mon[SER(pl, SP_M_QUOTA, r) + t] = quo;

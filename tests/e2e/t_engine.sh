@@ -156,3 +156,32 @@ want[11], want[17] = 60000, 30000
 print("ok" if c == want else f"commission {c}")
 PY
 assert "grep -qx ok $TMP/py.out" "$(cat $TMP/py.out)"
+
+t "starting staff without a ramp start at tenure month 1; a guarantee is paid monthly"
+cat >"$TMP/guar.plan" <<'PLAN'
+set start 2027-01
+set horizon 6
+role ae quota
+set ae.headcount 1
+set ae.quota 120k
+set ae.base 60k
+set ae.ote 120k
+set ae.bonus 12k
+set ae.guarantee 2 1000
+PLAN
+sp run "$TMP/guar.plan" --trials 2 --json "$TMP/guar.json" --quiet
+rc_is 0
+# No ramp, so the default tenure is 0: tenure months 1 and 2 are t = 0, 1,
+# paid the guarantee of 1,000 in each.  Q1 settles at t = 2 on one
+# commission month: TI_p = 60k * 1/12 = 5,000, P = b = 10k, commission
+# 5,000; bonus 12k * 1/12 * curve(100%) = 1,000.  Q2 (t 3-5): three
+# commission months, TI_p = 15,000 = commission, bonus 3,000.
+python3 - "$TMP/guar.json" >"$TMP/guar.out" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))["monthly"]
+g, c, b = (m[k]["p50"] for k in ("guarantee", "commission", "bonus"))
+ok = (g == [1000, 1000, 0, 0, 0, 0] and c == [0, 0, 5000, 0, 0, 15000]
+      and b == [0, 0, 1000, 0, 0, 3000])
+print("ok" if ok else f"guarantee {g} commission {c} bonus {b}")
+PY
+assert "grep -qx ok $TMP/guar.out" "$(cat $TMP/guar.out)"

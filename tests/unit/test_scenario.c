@@ -131,6 +131,28 @@ static void test_compile(void **state)
     session_done(s);
 }
 
+/* The ramp's length, the default tenure of starting staff, ends at the last
+ * factor other than 1. */
+static void test_ramp_length(void **state)
+{
+    (void)state;
+    static const char *const plans[] = {
+        "role ae quota\nset ae.quota 1M\n",                      /* default 1 */
+        "role ae quota\nset ae.quota 1M\nset ae.ramp 50% 1 1\n",
+        "role ae quota\nset ae.quota 1M\nset ae.ramp 0.2 0.6 1.1 1\n",
+    };
+    static const int want[] = {0, 1, 3};
+    for (int k = 0; k < 3; k++) {
+        sp_session *s = session_with(plans[k]);
+        sp_model m;
+        sp_error err = {0};
+        assert_int_equal(sp_model_compile(s->e[s->cur].sc, &m, &err), SP_OK);
+        assert_int_equal(m.roles[0].nramp, want[k]);
+        sp_model_free(&m);
+        session_done(s);
+    }
+}
+
 static void test_set_get_unset(void **state)
 {
     (void)state;
@@ -227,6 +249,7 @@ int main(void)
         cmocka_unit_test(test_defaults_parse),
         cmocka_unit_test(test_param_lookup),
         cmocka_unit_test(test_compile),
+        cmocka_unit_test(test_ramp_length),
         cmocka_unit_test(test_set_get_unset),
         cmocka_unit_test(test_validate),
         cmocka_unit_test(test_warnings),

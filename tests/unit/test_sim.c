@@ -400,8 +400,11 @@ static void test_guarantee(void **state)
     sp_results r = run(&m, 1, 1, 1);
     assert_close(mmean(&r, SP_M_COMMISSION, 0, 2), 4750, 1e-12);
     assert_close(mmean(&r, SP_M_BONUS, 0, 2), 1300, 1e-12);
-    assert_close(mmean(&r, SP_M_GUARANTEE, 0, 2), 8000, 1e-12);
-    assert_close(mmean(&r, SP_M_GUARANTEE, 0, 1), 0, 0);
+    /* the guarantee is paid in each guaranteed month (tenure months 1
+     * and 2 = t 0 and 1), not at the settlement */
+    assert_close(mmean(&r, SP_M_GUARANTEE, 0, 0), 4000, 1e-12);
+    assert_close(mmean(&r, SP_M_GUARANTEE, 0, 1), 4000, 1e-12);
+    assert_close(mmean(&r, SP_M_GUARANTEE, 0, 2), 0, 0);
     assert_close(pstat(&r, 0, SP_M_BOOKINGS, 0)->mean, 390e3, 1e-12);
     assert_close(r.reps[0].attainment.mean, 1.3, 1e-12);
     sp_results_free(&r);
