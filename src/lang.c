@@ -878,7 +878,7 @@ static int parse_body(cursor *c, sp_type type, sp_unit unit, sp_unit unit2,
             return 0;
         }
         if (read_whole(c, 1, type == SP_T_AWARD
-                       ? "a whole number K >= 1 (awarded at K times quota) or 'none'"
+                       ? "a whole number K >= 1 (the K best by attainment win the prize) or 'none'"
                        : "a whole number of months >= 1 or 'none'", &out->n))
             return -1;
         return read_number(c, unit, &out->num);
