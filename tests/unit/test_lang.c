@@ -520,8 +520,8 @@ static void test_value_errors(void **state)
                 NULL, "f.plan:1:23: too many values: expected 'RATE of ROLE', "
                 "found 'sdr'");
     parse_fails("set ae.award 0 5k", SP_T_AWARD, SP_U_MONEY, SP_U_NONE, NULL,
-                "f.plan:1:14: expected a whole number K >= 1 (awarded at K "
-                "times quota) or 'none', found '0'");
+                "f.plan:1:14: expected a whole number K >= 1 (the K best by "
+                "attainment win the prize) or 'none', found '0'");
     parse_fails("set ae.ramp linear 2.5", SP_T_RAMP, SP_U_PERCENT, SP_U_NONE,
                 NULL, "f.plan:1:20: expected a whole number of months after "
                 "'linear', found '2.5'");
