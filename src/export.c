@@ -28,21 +28,41 @@ static sp_status io_error(sp_error *err, const char *path, int e)
                         path, strerror(e));
 }
 
-FILE *sp_atomic_open(const char *path, char *tmp_path, sp_error *err)
+/* The file a write to path replaces: a symbolic link is followed, so the
+ * rename replaces what it points to and the link stays a link. */
+static const char *write_target(const char *path, char *buf)
+{
+    struct stat ls;
+    if (lstat(path, &ls) == 0 && S_ISLNK(ls.st_mode) && realpath(path, buf))
+        return buf;
+    return path;
+}
+
+FILE *sp_atomic_open(const char *user_path, char *tmp_path, sp_error *err)
 {
     struct stat st;
     int exists;
+    char real[PATH_MAX];
 
     tmp_path[0] = '\0';
-    if (!path || !*path) {
-        io_error(err, path ? path : "", ENOENT);
+    if (!user_path || !*user_path) {
+        io_error(err, user_path ? user_path : "", ENOENT);
         return NULL;
     }
+    const char *path = write_target(user_path, real);
     exists = stat(path, &st) == 0;
     const char *slash = strrchr(path, '/');
     const char *name = slash ? slash + 1 : path;
     if ((exists && S_ISDIR(st.st_mode)) || !*name) {
-        io_error(err, path, EISDIR);
+        io_error(err, user_path, EISDIR);
+        return NULL;
+    }
+    /* Renaming over a device, a pipe or a socket would replace it with a
+     * plain file (/dev/null, /dev/full): refuse instead. */
+    if (exists && !S_ISREG(st.st_mode)) {
+        sp_error_set(err, SP_ERR_IO, NULL, 0,
+                     "cannot write '%s': not a regular file (use '-' for "
+                     "standard output where a command accepts it)", user_path);
         return NULL;
     }
     int dirlen = slash ? (int)(slash - path + 1) : 0;
@@ -114,13 +134,15 @@ sp_status sp_atomic_commit(FILE *f, const char *tmp, const char *path,
         e = errno;
     if (fclose(f) != 0 && !e)
         e = errno ? errno : EIO;
-    if (!e && rename(tmp, path) != 0)
+    char real[PATH_MAX];
+    const char *target = write_target(path, real);
+    if (!e && rename(tmp, target) != 0)
         e = errno;
     if (e) {
         unlink(tmp);
         return io_error(err, path, e);
     }
-    sync_dir(path);
+    sync_dir(target);
     return SP_OK;
 }
 

@@ -185,3 +185,16 @@ ok = (g == [1000, 1000, 0, 0, 0, 0] and c == [0, 0, 5000, 0, 0, 15000]
 print("ok" if ok else f"guarantee {g} commission {c} bonus {b}")
 PY
 assert "grep -qx ok $TMP/guar.out" "$(cat $TMP/guar.out)"
+
+t "writing through a symbolic link replaces its target, not the link"
+printf 'old\n' >"$TMP/target.plan"
+ln -sf "$TMP/target.plan" "$TMP/link.plan"
+sp -c "load $TMP/det.plan; save $TMP/link.plan"
+rc_is 0
+assert "[ -L $TMP/link.plan ]" "the link is still a link"
+assert "grep -q '^scenario det' $TMP/target.plan" "the target holds the saved scenario"
+
+t "a device is never replaced by a file"
+sp -c "load $TMP/det.plan; save /dev/full"
+rc_is 1; err_has "cannot write '/dev/full': not a regular file"
+assert "[ -c /dev/full ]" "/dev/full is still a character device"
