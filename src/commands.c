@@ -1,6 +1,7 @@
 /* Statements and commands: one table, one handler contract.  A handler
  * returns SP_CMD_OK, SP_CMD_RUNFAIL, SP_CMD_BAD (with err set) or
  * SP_CMD_QUIT; arity is checked here from the table, never in handlers. */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -63,10 +64,31 @@ void sp_session_free(sp_session *s)
 
 int sp_session_find(const sp_session *s, const char *name)
 {
-    for (int i = 0; i < s->n; i++)
-        if (strcmp(s->e[i].sc->name, name) == 0)
+    for (int i = s->n - 1; i >= 0; i--)
+        if (!s->e[i].replaced && strcmp(s->e[i].sc->name, name) == 0)
             return i;
     return -1;
+}
+
+int sp_scenario_name_ok(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > 63 || name[0] == '.' || name[0] == '-')
+        return 0;
+    for (const char *p = name; *p; p++)
+        if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '.' || *p == '-'))
+            return 0;
+    return 1;
+}
+
+/* Another loaded scenario takes name: the older one is hidden now and
+ * removed when the outermost load succeeds (a failed load brings it
+ * back, results and all). */
+static void replace_name(sp_session *s, int keep, const char *name)
+{
+    for (int k = 0; k < s->n; k++)
+        if (k != keep && !s->e[k].replaced && strcmp(s->e[k].sc->name, name) == 0)
+            s->e[k].replaced = 1;
 }
 
 static int add_entry(sp_session *s, sp_scenario *sc)
@@ -166,6 +188,7 @@ static void snap_restore(sp_session *s, snapshot *sn)
     for (int i = 0; i < sn->n; i++) {
         sp_scenario_free(s->e[i].sc);
         s->e[i].sc = sn->sc[i];
+        s->e[i].replaced = 0;
         sn->sc[i] = NULL;
     }
     s->cur = sn->cur;
@@ -224,10 +247,11 @@ static int cmd_scenario(sp_session *s, const sp_tokens *t, const char *file,
 {
     const sp_token *name = &t->v[1];
     const char *title = t->n > 2 ? t->v[2].s : NULL;
-    if (!name->s[0] || strlen(name->s) >= 64 || strchr(name->s, ' ')) {
+    if (!sp_scenario_name_ok(name->s)) {
         sp_loc l = tloc(file, name);
         sp_error_set(err, SP_ERR_PARSE, &l, name->col,
-                     "expected a scenario name, found '%s'", name->s);
+                     "expected a scenario name (letters, digits, _ . -; at "
+                     "most 63), found '%s'", name->s);
         return SP_CMD_BAD;
     }
     /* The first `scenario` statement of a loaded file names the scenario
@@ -236,6 +260,7 @@ static int cmd_scenario(sp_session *s, const sp_tokens *t, const char *file,
         s->load_named = 1;
         if (sp_scenario_rename(s->e[s->cur].sc, name->s, title ? title : "") != 0)
             return bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
+        replace_name(s, s->cur, name->s);
         return SP_CMD_OK;
     }
     int i = sp_session_find(s, name->s);
@@ -299,9 +324,12 @@ static int cmd_unset(sp_session *s, const sp_tokens *t, const char *file,
     sp_pref p;
     if (need_scenario(s, &sc, err))
         return SP_CMD_BAD;
-    for (int i = 1; i < t->n; i++) {
+    /* every name first: a bad one resets nothing */
+    for (int i = 1; i < t->n; i++)
         if (sp_scenario_resolve(sc, &t->v[i], file, &p, err))
             return SP_CMD_BAD;
+    for (int i = 1; i < t->n; i++) {
+        sp_scenario_resolve(sc, &t->v[i], file, &p, err);
         sp_scenario_unset(sc, p);
     }
     return SP_CMD_OK;
@@ -338,6 +366,13 @@ static int cmd_copy(sp_session *s, const sp_tokens *t, const char *file,
     sp_scenario *sc;
     if (need_scenario(s, &sc, err))
         return SP_CMD_BAD;
+    if (!sp_scenario_name_ok(t->v[1].s)) {
+        sp_loc l = tloc(file, &t->v[1]);
+        sp_error_set(err, SP_ERR_PARSE, &l, t->v[1].col,
+                     "expected a scenario name (letters, digits, _ . -; at "
+                     "most 63), found '%s'", t->v[1].s);
+        return SP_CMD_BAD;
+    }
     if (sp_session_find(s, t->v[1].s) >= 0) {
         sp_loc l = tloc(file, &t->v[1]);
         sp_error_set(err, SP_ERR_INVALID, &l, t->v[1].col,
@@ -411,6 +446,10 @@ static int cmd_save(sp_session *s, const sp_tokens *t, const char *file,
     sp_scenario *sc;
     if (need_scenario(s, &sc, err))
         return SP_CMD_BAD;
+    sp_error v = {0};
+    if (sp_scenario_validate(sc, NULL, &v))
+        fprintf(s->err, "warning: saving scenario %s, which is not complete "
+                        "yet: %s\n", sc->name, v.msg);
     if (sp_scenario_save(sc, t->v[1].s, err))
         return SP_CMD_RUNFAIL;
     fprintf(s->out, "saved scenario %s to %s\n", sc->name, t->v[1].s);
@@ -429,6 +468,10 @@ static int cmd_diff(sp_session *s, const sp_tokens *t, const char *file,
     const sp_scenario *A = s->e[a].sc, *B = s->e[b].sc;
     int ndiff = 0;
     fprintf(s->out, "%-28s %-24s %s\n", "parameter", A->name, B->name);
+    if (strcmp(A->title, B->title) != 0) {
+        fprintf(s->out, "%-28s \"%s\"  \"%s\"\n", "(title)", A->title, B->title);
+        ndiff++;
+    }
     for (int i = 0; i < sp_nparams; i++) {
         if (sp_params[i].scope != SP_SCOPE_GLOBAL)
             continue;
@@ -456,6 +499,20 @@ static int cmd_diff(sp_session *s, const sp_tokens *t, const char *file,
             if (pass)
                 continue;
             int rb = ry;
+            if (X->roles[r].kind != Y->roles[ry].kind) {
+                char name[80];
+                snprintf(name, sizeof name, "%s (kind)", id);
+                fprintf(s->out, "%-28s %-24s %s\n", name, sp_kind_name(X->roles[r].kind),
+                        sp_kind_name(Y->roles[ry].kind));
+                ndiff++;
+            }
+            if (strcmp(X->roles[r].title, Y->roles[ry].title) != 0) {
+                char name[80];
+                snprintf(name, sizeof name, "%s (title)", id);
+                fprintf(s->out, "%-28s \"%s\"  \"%s\"\n", name, X->roles[r].title,
+                        Y->roles[ry].title);
+                ndiff++;
+            }
             for (int i = 0; i < sp_nparams; i++) {
                 if (sp_params[i].scope != SP_SCOPE_ROLE)
                     continue;
@@ -623,8 +680,15 @@ static int cmd_run(sp_session *s, const sp_tokens *t, const char *file,
     if (need_scenario(s, &sc, err))
         return SP_CMD_BAD;
     sp_model m;
-    if (sp_model_compile(sc, &m, err))
+    sp_warnings w = {0};
+    if (sp_scenario_validate(sc, &w, err) || sp_model_compile(sc, &m, err))
         return SP_CMD_BAD;
+    /* warnings once per version of the scenario, not at every run */
+    if (s->e[s->cur].warned_version != sc->version || !sc->version) {
+        for (int k = 0; k < w.n; k++)
+            fprintf(s->err, "warning: %s\n", w.msg[k]);
+        s->e[s->cur].warned_version = sc->version;
+    }
     if (s->trials_override > 0)
         m.trials = s->trials_override;
     if (s->seed_override >= 0)
@@ -778,7 +842,8 @@ static int cmd_help(sp_session *s, const sp_tokens *t, const char *file,
             sp_loc l2 = tloc(file, &t->v[2]);
             if (sug)
                 sp_error_set(err, SP_ERR_UNKNOWN, &l2, t->v[2].col,
-                             "unknown parameter '%s'; did you mean '%s'?", name, sug);
+                             "unknown parameter '%s'; did you mean '%.*s%s'?", name,
+                             dot ? (int)(dot - name + 1) : 0, name, sug);
             else
                 sp_error_set(err, SP_ERR_UNKNOWN, &l2, t->v[2].col,
                              "unknown parameter '%s'", name);
@@ -947,8 +1012,6 @@ int sp_exec_statement(sp_session *s, const sp_tokens *t, const char *file,
 
 static int worse(int a, int b)
 {
-    if (a == SP_CMD_QUIT || b == SP_CMD_QUIT)
-        return SP_CMD_QUIT;
     return a > b ? a : b;
 }
 
@@ -958,22 +1021,25 @@ int sp_exec_text(sp_session *s, const char *text, const char *file,
     size_t pos = 0;
     int line = 1, rc = SP_CMD_OK;
     sp_tokens t = {0};
+    /* a byte-order mark written by some editors is not part of the text */
+    if ((unsigned char)text[0] == 0xef && (unsigned char)text[1] == 0xbb &&
+        (unsigned char)text[2] == 0xbf)
+        pos = 3;
     for (;;) {
         sp_error e1 = {0};
         int r = sp_next_statement(text, &pos, &line, file, &t, &e1);
         if (r == 0)
             break;
-        int c;
-        if (r < 0) {
-            c = SP_CMD_BAD;
-        } else {
-            c = sp_exec_statement(s, &t, file, &e1);
-        }
+        int c = r < 0 ? SP_CMD_BAD : sp_exec_statement(s, &t, file, &e1);
         if (c == SP_CMD_QUIT) {
-            rc = SP_CMD_QUIT;
+            s->quit = 1;
             break;
         }
         if (c != SP_CMD_OK) {
+            /* an error of a whole statement (no results yet, a failed
+             * export) is placed at the statement */
+            if (r > 0 && t.n > 0)
+                prefix_place(&e1, file, &t.v[0]);
             if (!keep_going) {
                 if (err)
                     *err = e1;
@@ -983,7 +1049,7 @@ int sp_exec_text(sp_session *s, const char *text, const char *file,
             sp_session_report(s, &e1);
             rc = worse(rc, c);
         }
-        if (r < 0)
+        if (s->quit)
             break;
     }
     sp_tokens_free(&t);
@@ -1061,6 +1127,14 @@ static char *base_name(const char *path)
         char *dot = strrchr(r, '.');
         if (dot && dot != r)
             *dot = 0;
+        /* a name a saved script can read back: other bytes become _ */
+        for (char *p = r; *p; p++)
+            if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '.' || *p == '-'))
+                *p = '_';
+        if (r[0] == '.' || r[0] == '-')
+            r[0] = '_';
+        if (strlen(r) > 63)
+            r[63] = 0;
     }
     return r;
 }
@@ -1119,8 +1193,7 @@ int sp_exec_file(sp_session *s, const char *path, const char *from,
     real = NULL;
     rc = sp_exec_text(s, text, full, 0, err);
     free(s->stack[--s->depth]);
-    if (rc == SP_CMD_QUIT)
-        rc = SP_CMD_OK;
+    s->quit = 0;    /* `quit` in a file ends that file, not the session */
     if (rc == SP_CMD_OK && as_load) {
         /* A loaded file must describe a whole scenario. */
         sp_warnings w = {0};
@@ -1144,23 +1217,22 @@ int sp_exec_file(sp_session *s, const char *path, const char *from,
         } else {
             for (int k = 0; k < w.n; k++)
                 fprintf(s->err, "warning: %s\n", w.msg[k]);
+            s->e[i].warned_version = s->e[i].sc->version;
             /* it replaces an older scenario of the same name */
-            for (int k = 0; k < s->n; k++)
-                if (k != i && strcmp(s->e[k].sc->name, s->e[i].sc->name) == 0) {
-                    remove_entry(s, k);
-                    if (k < i)
-                        i--;
-                    break;
-                }
+            replace_name(s, i, s->e[i].sc->name);
             s->cur = i;
         }
     }
 fail:
     if (top) {
-        if (rc != SP_CMD_OK && rc != SP_CMD_QUIT)
+        if (rc != SP_CMD_OK) {
             snap_restore(s, &sn);
-        else
+        } else {
             snap_free(&sn);
+            for (int k = s->n - 1; k >= 0; k--)
+                if (s->e[k].replaced)
+                    remove_entry(s, k);
+        }
     }
     s->load_entry = saved_entry;
     s->load_named = saved_named;

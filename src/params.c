@@ -45,7 +45,7 @@ const sp_param sp_params[] = {
 
     {"headcount", R, ALL, SP_T_INT, SP_U_COUNT, SP_U_NONE, "0", NULL, 0, 100000, 0, NULL,
      "employees in the role at the start of the horizon"},
-    {"tenure", R, ALL, SP_T_DIST, SP_U_MONTHS, SP_U_NONE, "", "the ramp's length (fully ramped)", 0, 600, 0, NULL,
+    {"tenure", R, ALL, SP_T_DIST, SP_U_MONTHS, SP_U_NONE, "", "the ramp's length: fully ramped", 0, 600, 0, NULL,
      "months already served by the starting employees (a distribution)"},
     {"hires", R, ALL, SP_T_HIRES, SP_U_COUNT, SP_U_NONE, "", "none", 0, 100000, 0, NULL,
      "planned requisitions as MONTH:COUNT pairs (opened that month, start after time to fill)"},

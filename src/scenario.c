@@ -776,6 +776,32 @@ sp_status sp_scenario_validate(const sp_scenario *s, sp_warnings *w,
                 return role_error(err, &ro->decl,
                                   "manager role '%s' needs a span of control "
                                   "(set %s.span 6)", id, id);
+            /* managers of managers must end at a role that is not a
+             * manager, or hiring would chase itself */
+            int at = mr, steps = 0;
+            while (at >= 0 && s->roles[at].kind == SP_KIND_MANAGER && steps <= s->nroles) {
+                const sp_value *mv = rv(s, at, "manages");
+                at = mv->type == SP_T_NONE ? -1 : sp_role_find(s, mv->str);
+                steps++;
+                if (at == r)
+                    return role_error(err, rwhere(s, r, "manages"),
+                                      "%s.manages: managers manage each other in "
+                                      "a cycle through '%s'", id, m->str);
+            }
+        }
+        if (ro->kind == SP_KIND_QUOTA && rv(s, r, "productivity")->num == 1) {
+            /* Deals are drawn one by one: a deal size tiny against the
+             * quota means millions of deals a month, which attainment mode
+             * models better and in constant time. */
+            double per_month = rv(s, r, "quota")->num / 12 / rv(s, r, "deal_size")->num;
+            if (per_month > 1000) {
+                char q[32];
+                snprintf(q, sizeof q, "%.0f", per_month);
+                return role_error(err, rwhere(s, r, "deal_size"),
+                                  "%s.deal_size gives about %s deals a month per "
+                                  "employee (at most 1000): use a larger deal "
+                                  "size or productivity attainment", id, q);
+            }
         }
         const sp_value *pool = rv(s, r, "pool");
         if (pool->str) {

@@ -911,7 +911,7 @@ int sp_shell_interactive(sp_session *s)
         free(acc);
         acc = NULL;
         lines = 0;
-        if (rc == SP_CMD_QUIT)
+        if (rc == SP_CMD_QUIT || s->quit)
             break;
     }
     free(acc);

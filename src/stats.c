@@ -291,7 +291,7 @@ void sp_stat_compute(double *x, size_t n, sp_stat *out)
     for (size_t i = 0; i < m; i++)
         ss += (x[i] - mean) * (x[i] - mean);
     out->mean = mean;
-    out->sd = m > 1 ? sqrt(ss / (double)(m - 1)) : 0;
+    out->sd = m > 1 ? sqrt(ss / (double)(m - 1)) : NAN;  /* undefined from one value */
     out->se = out->sd / sqrt((double)m);
     sp_percentiles_inc(x, m, sp_pct_levels, SP_NPCT, out->p);
 }

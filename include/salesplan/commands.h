@@ -22,6 +22,9 @@ typedef struct {
     sp_scenario *sc;
     sp_results *res;            /* last run, NULL when never run */
     unsigned long res_version;  /* scenario version the results belong to */
+    unsigned long warned_version; /* version whose warnings were shown */
+    int replaced;               /* a load in progress replaces it: hidden,
+                                   removed when the outermost load succeeds */
 } sp_entry;
 
 #define SP_MAX_DEPTH 16
@@ -43,6 +46,7 @@ typedef struct sp_session {
     int load_named;             /* its `scenario` statement was seen */
     int trials_override;        /* > 0: trials for every run (command line) */
     long seed_override;         /* >= 0: seed for every run */
+    int quit;                   /* a `quit` was run */
     /* The last compare, sweep and tornado (analysis.h); NULL until one
      * runs.  Owned by the session. */
     struct sp_analysis *analysis;
@@ -74,15 +78,18 @@ void sp_entry_set_results(sp_entry *e, sp_results *r);
 /* The current scenario, creating "default" when there is none. */
 sp_scenario *sp_session_current(sp_session *s);
 int sp_session_find(const sp_session *s, const char *name);
+/* Whether name can name a scenario: letters, digits, _ . - (not first),
+ * at most 63 bytes, so that a saved script reads it back. */
+int sp_scenario_name_ok(const char *name);
 
 /* Run one tokenised statement. */
 int sp_exec_statement(sp_session *s, const sp_tokens *t, const char *file,
                       sp_error *err);
 
 /* Run every statement of text.  keep_going: report each error to s->err as
- * it happens and go on (piped input, -c); otherwise stop at the first error,
- * restore the scenarios as they were and return it in err.  Returns the
- * worst SP_CMD_* code (SP_CMD_QUIT as soon as a quit is run). */
+ * it happens and go on (piped input, -c); otherwise stop at the first error
+ * and return it in err.  Returns the worst SP_CMD_* code so far; a `quit`
+ * stops the text and sets s->quit. */
 int sp_exec_text(sp_session *s, const char *text, const char *file,
                  int keep_going, sp_error *err);
 

@@ -132,3 +132,68 @@ sp --help; rc_is 0; out_has "salesplan run FILE"
 sp --bogus; rc_is 2; err_has "unknown option '--bogus'"
 sp run; rc_is 2
 sp check /nonexistent.plan; rc_is 2; err_has "cannot read '/nonexistent.plan'"
+
+t "quit keeps the exit status of earlier failures"
+printf 'bogus\nquit\nget horizon\n' >"$TMP/q.txt"
+STDIN="$TMP/q.txt" sp
+rc_is 2; out_lacks "horizon"
+sp -c 'bogus; quit'; rc_is 2
+sp -c 'get horizon; quit; get seed'; rc_is 0; out_lacks "seed"
+
+t "a statement that cannot be read does not stop piped input"
+printf 'scenario x "abc\nget horizon\n' >"$TMP/u.txt"
+STDIN="$TMP/u.txt" sp
+rc_is 2; err_has "<stdin>:1:12: unterminated string"; out_has "horizon"
+
+t "errors of whole statements name the statement's place"
+sp -c 'get horizon; show summary'
+rc_is 2; err_has "<-c>:1:14: no results yet"
+
+t "unset resets nothing when one name is bad"
+sp -c 'role ae quota; set ae.quota 1M; unset ae.quota ae.bogus; get ae.quota'
+rc_is 2; out_has "ae.quota                     1000000"
+
+t "scenario names must read back from a saved script"
+sp -c 'role ae quota; copy "x y"'
+rc_is 2; err_has "expected a scenario name"
+sp -c 'scenario "we;ird#name"'
+rc_is 2; err_has "expected a scenario name"
+cp "$TMP/good.plan" "$TMP/my plan.plan"
+sed -i '/^scenario/d' "$TMP/my plan.plan"
+sp -c "load \"$TMP/my plan.plan\"; scenarios"
+rc_is 0; out_has "my_plan"
+
+t "a failed load that contained a load leaves every scenario and result as it was"
+printf 'scenario bee\nrole ae quota\nset ae.quota 1M\nset ae.headcount 3\n' >"$TMP/b.plan"
+printf 'scenario cee\nrole ae quota\nset ae.quota 1M\nset ae.headcount 7\n' >"$TMP/c.plan"
+printf 'load b.plan\nset bogus 1\n' >"$TMP/a.plan"
+sp -c "load $TMP/b.plan; run trials 20; load $TMP/c.plan; run trials 20; load $TMP/a.plan; scenario bee; show headcount by year; scenarios"
+rc_is 2; err_has "a.plan:2:5: unknown parameter 'bogus'"
+out_has "P50             3       3      3"
+assert "[ \$(grep -c 'results current' $TMP/out) = 2 ]" "both scenarios keep their results"
+
+t "a file that names a scenario twice sets the new one, not the old"
+printf 'scenario a\nrole ae quota\nset ae.quota 1M\nscenario b\nrole ae quota\nset ae.quota 1M\nscenario a\nset ae.headcount 5\n' >"$TMP/multi.plan"
+sp -c "scenario a; role ae quota; set ae.quota 2M; load $TMP/multi.plan; scenario a; get ae.headcount ae.quota; scenarios"
+rc_is 0; out_has "ae.headcount                 5"; out_has "ae.quota                     1000000"
+assert "[ \$(grep -c '^. a ' $TMP/out) = 1 ]" "one scenario a"
+
+t "managers that manage each other are refused"
+printf 'role a manager\nrole b manager\nset a.manages b\nset b.manages a\nset a.span 2\nset b.span 2\n' >"$TMP/cyc.plan"
+sp check "$TMP/cyc.plan"; rc_is 2; err_has "cyc.plan:3: a.manages: managers manage each other in a cycle"
+
+t "a deal size far below the quota is refused, not simulated for ever"
+printf 'role ae quota\nset ae.quota 1M\nset ae.productivity deals\nset ae.deal_size 1e-6\n' >"$TMP/dl.plan"
+sp check "$TMP/dl.plan"; rc_is 2; err_has "dl.plan:4: ae.deal_size gives about"
+
+t "saving an incomplete scenario warns"
+sp -c "role ae quota; save $TMP/inc.plan"
+rc_is 0; err_has "warning: saving scenario default, which is not complete yet"
+
+t "warnings show at run when the scenario changed"
+sp -c 'role ae quota; set ae.quota 1M; set ae.attrition 70%; run trials 10'
+rc_is 0; err_has "ae.attrition 70% a year is unusually high"
+
+t "diff shows titles and kinds"
+sp -c 'role ae quota "AE"; set ae.quota 1M; copy b "Other"; role ae quota "Account exec"; diff default b'
+rc_is 0; out_has '(title)'; out_has 'ae (title)'
