@@ -369,6 +369,8 @@ int sp_parse_number(const char *s, double *out, int *is_percent)
         return -1;
     if (pct)
         x = x / 100;
+    if (x == 0)
+        x = 0;      /* -0 is 0: nobody means a negative zero */
     *out = x;
     if (is_percent)
         *is_percent = pct;
