@@ -788,25 +788,63 @@ static sp_status put_value(sp_scenario *sc, sp_pref p, const sp_value *v,
     return st;
 }
 
+/* x as a user would type it in unit u.  A percentage is written as one
+ * ("88.27%"), with the fewest digits that read back to x, at most 15: the
+ * value stored is then what `set` makes of that text, which the formatter
+ * of `get` and `save` prints as a percentage again.  A bare fraction such
+ * as 0.8827 would be stored as a number that has no exact percent text and
+ * show up as a decimal. */
+static void unit_text(double x, sp_unit u, char *buf, size_t n)
+{
+    if (u == SP_U_PERCENT && isfinite(x)) {
+        for (int p = 1; p <= 15; p++) {
+            double back;
+            snprintf(buf, n, "%.*g%%", p, x * 100);
+            if (p == 15 || (sp_parse_number(buf, &back, NULL) == 0 && back == x))
+                return;
+        }
+    }
+    char e[40];
+    sp_format_exact(x, e);
+    snprintf(buf, n, "%s", e);
+}
+
+/* x as `set` would store it after unit_text. */
+static double unit_snap(double x, sp_unit u)
+{
+    char buf[64];
+    double back;
+    unit_text(x, u, buf, sizeof buf);
+    return sp_parse_number(buf, &back, NULL) == 0 ? back : x;
+}
+
 static sp_status knob_set(sp_scenario *sc, const knob *k, double x,
                           sp_error *err)
 {
     const sp_value *cur = sp_scenario_value(sc, k->p);
     sp_value v = {0};
+    char txt[64];
     if (k->integer)
         x = floor(x + 0.5);
     switch (k->kind) {
     case KN_NUM:
-        return sp_scenario_set_number(sc, k->p, x, err);
     case KN_LIST:
-        if (cur->type != SP_T_NUMLIST || cur->n <= 1)
-            return sp_scenario_set_number(sc, k->p, x, err);
+        if (k->kind == KN_NUM || cur->type != SP_T_NUMLIST || cur->n <= 1) {
+            /* through the text `set` reads, so the value keeps the unit it
+             * is shown in (see unit_text) and passes the same checks */
+            unit_text(x, k->unit, txt, sizeof txt);
+            sp_status st = sp_scenario_set_text(sc, k->p, txt, err);
+            if (st)
+                strip_value_place(err);
+            return st;
+        }
         /* a list (rates by tenure year) moves as a whole, keeping its shape */
         if (sp_value_copy(&v, cur))
             return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
         for (int i = 1; i < v.n; i++)
-            v.list[i] = cur->list[0] != 0 ? cur->list[i] * (x / cur->list[0]) : x;
-        v.list[0] = x;
+            v.list[i] = unit_snap(cur->list[0] != 0 ? cur->list[i] * (x / cur->list[0])
+                                                    : x, k->unit);
+        v.list[0] = unit_snap(x, k->unit);
         break;
     case KN_HIRES:
         if (cur->type != SP_T_HIRES || cur->n != 1)
@@ -1044,6 +1082,34 @@ void sp_analysis_compare_report(sp_session *s, const sp_results *const *rs,
     sp_table_free(t);
     if (n < 2)
         return;
+    /* Money differences between plans in different currencies subtract
+     * unlike amounts.  They are still computed (the amounts may be known to
+     * be comparable, e.g. at a fixed rate), but never silently. */
+    char signs[200] = "";
+    int nsigns = 0;
+    for (int i = 0; i < n; i++) {
+        int seen = 0;
+        for (int j = 0; j < i; j++)
+            seen |= strcmp(rs[j]->model.currency, rs[i]->model.currency) == 0;
+        if (!seen)
+            nsigns++;
+    }
+    if (nsigns > 1) {
+        for (int i = 0, k = 0; i < n; i++) {
+            int seen = 0;
+            for (int j = 0; j < i; j++)
+                seen |= strcmp(rs[j]->model.currency, rs[i]->model.currency) == 0;
+            if (seen)
+                continue;
+            size_t l = strlen(signs);
+            k++;
+            snprintf(signs + l, sizeof signs - l, "%s%s",
+                     k == 1 ? "" : k == nsigns ? " and " : ", ",
+                     rs[i]->model.currency[0] ? rs[i]->model.currency : "none");
+        }
+        fprintf(s->out, "\nwarning: scenarios use different currencies (%s): "
+                        "money differences mix units\n", signs);
+    }
     fprintf(s->out, "\nPaired differences against %s, trial by trial "
                     "(mean, standard error, 95%% interval = mean \xc2\xb1 1.96 SE):\n\n",
             a->model.name);
@@ -1393,7 +1459,9 @@ out:
 
 typedef enum {
     IN_NUM, IN_INT, IN_LIST, IN_HIRES, IN_RAMP, IN_DIST_LOC, IN_DIST_VAR,
-    IN_TIERS
+    IN_TIERS,
+    IN_AMOUNT   /* the number of a compound value: a pool's or an override's
+                   rate, an award's, a draw's or a guarantee's amount */
 } input_kind;
 
 typedef struct {
@@ -1483,6 +1551,24 @@ static int collect_inputs(const sp_scenario *sc, input *in)
             add_input(in, &n, r, "tiers", IN_TIERS);
         if (paid && is_set(sc, r, "cap"))
             add_input(in, &n, r, "cap", IN_NUM);
+        if (val(sc, r, "bonus")->num > 0)
+            add_input(in, &n, r, "bonus", IN_NUM);
+        /* `ROLE.pool RATE of X` (an override when ROLE manages X): the rate
+         * moves, the role it is a share of stays */
+        const sp_value *pool = val(sc, r, "pool");
+        if (pool->type == SP_T_POOL && pool->str && pool->num > 0)
+            add_input(in, &n, r, "pool", IN_AMOUNT);
+        /* the amount moves; how many win or how many months are covered
+         * is a rule, not a level */
+        const sp_value *aw = val(sc, r, "award");
+        if (aw->type == SP_T_AWARD && aw->n > 0 && aw->num > 0)
+            add_input(in, &n, r, "award", IN_AMOUNT);
+        const sp_value *dr = val(sc, r, "draw");
+        if (dr->type == SP_T_DRAW && dr->n != 0 && dr->num > 0)
+            add_input(in, &n, r, "draw", IN_AMOUNT);
+        const sp_value *gu = val(sc, r, "guarantee");
+        if (gu->type == SP_T_GUARANTEE && gu->n != 0 && gu->num > 0)
+            add_input(in, &n, r, "guarantee", IN_AMOUNT);
     }
     return n;
 }
@@ -1516,6 +1602,7 @@ static double input_summary(const sp_value *v, input_kind kind)
     switch (kind) {
     case IN_NUM:
     case IN_INT:
+    case IN_AMOUNT:
         return v->num;
     case IN_LIST:
         return v->n ? v->list[0] : NAN;
@@ -1572,6 +1659,7 @@ static int scale_input(const sp_scenario *sc, const input *in, double f,
         return -1;
     switch (in->kind) {
     case IN_NUM:
+    case IN_AMOUNT:
         out->num = clamp_param(par, cur->num * f, clamped);
         break;
     case IN_INT:
@@ -2015,7 +2103,7 @@ static int bracket(seek *sk, double x0, double *a, double *b)
     else
         d = k->hi - k->lo <= 1000 ? (k->hi - k->lo) / 100 : 1000;
     int dir = x0 + d <= k->hi ? 1 : -1;
-    double p = x0 + dir * d;
+    double p = fmax(k->lo, x0 + dir * d);
     double fp = seek_f(p, sk);
     if (sk->failed)
         return -1;
@@ -2042,77 +2130,162 @@ static double round_sig(double x, int digits)
     return strtod(b, NULL);
 }
 
-/* Integer parameters: the metric is taken to move one way with the
- * parameter.  meets(x) is "metric(x) >= goal"; rising: the smallest value
- * that meets it, falling: the largest. */
-static int seek_integer(seek *sk, double x0, double *found, int *rising_out)
+/* Whether metric m has reached the goal, for a metric that rises with the
+ * parameter (at or above the goal) or falls with it (at or below). */
+static int reaches(double m, double goal, int rising)
+{
+    return rising ? m >= goal : m <= goal;
+}
+
+/* Whether the goal lies between two metrics, ends included. */
+static int straddles(double m1, double m2, double goal)
+{
+    return (m1 <= goal && goal <= m2) || (m2 <= goal && goal <= m1);
+}
+
+/* Integer parameters: from x0 (metric m0) in direction dir, in steps that
+ * double, until two neighbouring values tried have different metrics with
+ * the goal between them: 1 with them in *a < *b, 0 when the range ends
+ * first, -1 when an evaluation fails. */
+static int walk(seek *sk, double x0, double m0, int dir, double lo, double hi,
+                double *a, double *b)
+{
+    double lim = dir > 0 ? hi : lo, prev = x0, mprev = m0, step = 1;
+    if (x0 == lim)
+        return 0;
+    for (int it = 0; it < 200; it++) {
+        double x = x0 + dir * step, m;
+        if (dir > 0 ? x > lim : x < lim)
+            x = lim;
+        if (seek_eval(sk, x, &m))
+            return -1;
+        if (m != mprev && straddles(m, mprev, sk->goal)) {
+            *a = fmin(prev, x);
+            *b = fmax(prev, x);
+            return 1;
+        }
+        if (x == lim)
+            return 0;
+        prev = x;
+        mprev = m;
+        step *= 2;
+    }
+    return 0;
+}
+
+/* Integer parameters.  The goal is met where the metric crosses it inside
+ * the parameter's range: a bracket of two values whose metrics differ and
+ * lie on either side of the goal.  The bracket's ends say whether the
+ * metric rises or falls with the parameter, and the answer is the smallest
+ * value that brings the metric to the goal: at or above it for a rising
+ * metric, at or below it for a falling one.  "The smallest headcount whose
+ * cost of sales is at most 21%" answers "how many do we need"; the largest
+ * whose cost of sales is still above it does not, and an end of the range
+ * that merely lies on the goal's side without any crossing meets nothing.
+ * 1: *found, with *below the value under it that does not reach the goal
+ * (NaN when *found is the range's lowest); 0: no crossing in range; -1: an
+ * evaluation failed. */
+static int seek_integer(seek *sk, double x0, double *found, double *below,
+                        int *rising_out)
 {
     const knob *k = sk->k;
-    double m0, mp;
+    double lo = ceil(k->lo), hi = floor(k->hi), goal = sk->goal, m0, m;
     if (seek_eval(sk, x0, &m0))
         return -1;
-    /* which way the metric moves: the nearest value that changes it */
-    int rising = 1;
-    for (double step = 1; step <= 64 && step <= k->hi - k->lo; step *= 2) {
-        double p = x0 + step <= k->hi ? x0 + step : x0 - step;
-        if (p < k->lo)
+    /* Only a guess of where to look first: the nearest value that changes
+     * the metric.  The answer's direction comes from the bracket. */
+    int up = 1;
+    for (double step = 1; step <= 64 && step <= hi - lo; step *= 2) {
+        double p = x0 + step <= hi ? x0 + step : x0 - step;
+        if (p < lo)
             break;
-        if (seek_eval(sk, p, &mp))
+        if (seek_eval(sk, p, &m))
             return -1;
-        if (mp != m0) {
-            rising = (mp > m0) == (p > x0);
+        if (m != m0) {
+            up = (m > m0) == (p > x0);
             break;
         }
     }
-    *rising_out = rising;
-    /* lo_x / hi_x: a value on each side of the boundary */
-    int meet0 = m0 >= sk->goal;
-    int dir = rising ? (meet0 ? -1 : 1) : (meet0 ? 1 : -1);
-    double lim = dir > 0 ? k->hi : k->lo, prev = x0, x = x0, m;
-    double step = 1;
-    for (;;) {
-        x = x0 + dir * step;
-        if (dir > 0 ? x > lim : x < lim)
-            x = lim;
-        if (x == prev)
-            break;
-        if (seek_eval(sk, x, &m))
-            return -1;
-        if ((m >= sk->goal) != meet0)
-            break;
-        prev = x;
-        if (x == lim)
-            break;
-        step *= 2;
-    }
-    if (x == prev) {
-        /* the range ended on the same side */
-        if (!meet0)
+    /* on the goal already: the boundary, if any, lies below */
+    int first = m0 == goal ? -1 : ((m0 < goal) == up ? 1 : -1);
+    double a, b;
+    int r = walk(sk, x0, m0, first, lo, hi, &a, &b);
+    if (r == 0)
+        r = walk(sk, x0, m0, -first, lo, hi, &a, &b);
+    if (r < 0)
+        return -1;
+    *below = NAN;
+    if (r == 0) {
+        if (m0 != goal)
             return 0;
-        *found = prev;  /* every value to the range's end meets it */
+        /* the metric never moves and sits on the goal: every value meets
+         * it, the lowest first (both walks evaluated it) */
+        *rising_out = 1;
+        *found = lo;
         return 1;
     }
-    /* bisection between prev (same side as x0) and x (other side) */
-    double in_x = meet0 ? prev : x, out_x = meet0 ? x : prev;
-    while (fabs(in_x - out_x) > 1) {
-        double mid = floor((in_x + out_x) / 2);
+    double ma, mb;
+    if (seek_eval(sk, a, &ma) || seek_eval(sk, b, &mb))
+        return -1;
+    int rising = mb > ma;
+    *rising_out = rising;
+    double in = b, out = a;
+    if (reaches(ma, goal, rising)) {
+        /* a sits on the goal: the first value that does not reach it is
+         * further down, or every value down to the range's end reaches it */
+        out = NAN;
+        for (double step = 1;; step *= 2) {
+            double x = fmax(lo, a - step);
+            if (x == in)
+                break;
+            if (seek_eval(sk, x, &m))
+                return -1;
+            if (!reaches(m, goal, rising)) {
+                out = x;
+                break;
+            }
+            in = x;
+        }
+        if (isnan(out)) {
+            *found = in;
+            return 1;
+        }
+    }
+    while (in - out > 1) {
+        double mid = floor((in + out) / 2);
         if (seek_eval(sk, mid, &m))
             return -1;
-        if (m >= sk->goal)
-            in_x = mid;
+        if (reaches(m, goal, rising))
+            in = mid;
         else
-            out_x = mid;
+            out = mid;
     }
-    *found = in_x;
+    *found = in;
+    *below = out;
     return 1;
 }
 
 static void describe_range(const knob *k, const char *cur, char *buf, size_t n)
 {
+    const sp_param *par = &sp_params[k->p.param];
     char lo[SP_FMT_MAX], hi[SP_FMT_MAX];
-    fmt_in_unit(k->lo, k->unit, cur, lo);
-    fmt_in_unit(k->hi, k->unit, cur, hi);
-    snprintf(buf, n, "[%s, %s]", lo, hi);
+    /* the parameter's own bounds, not the values just inside an open one */
+    int lo_open = k->lo != par->lo, hi_open = k->hi != par->hi;
+    fmt_in_unit(lo_open ? par->lo : k->lo, k->unit, cur, lo);
+    fmt_in_unit(hi_open ? par->hi : k->hi, k->unit, cur, hi);
+    snprintf(buf, n, "%s%s, %s%s", lo_open ? "(" : "[", lo, hi, hi_open ? ")" : "]");
+}
+
+/* A value of the parameter as people read it: the text `get` prints, and
+ * for money the amount with its currency sign. */
+static void describe_value(const sp_scenario *sc, const knob *k, double x,
+                           const char *text, char *buf, size_t n)
+{
+    char money[SP_FMT_MAX] = "";
+    if (k->unit == SP_U_MONEY && (k->kind == KN_NUM || k->kind == KN_LIST))
+        sp_fmt_money(x, scenario_currency(sc), money, sizeof money);
+    snprintf(buf, n, "%s%s%s%s", text, money[0] ? " (" : "", money,
+             money[0] ? ")" : "");
 }
 
 int sp_cmd_goalseek(sp_session *s, const sp_tokens *t, const char *file,
@@ -2175,17 +2348,17 @@ int sp_cmd_goalseek(sp_session *s, const sp_tokens *t, const char *file,
     if (x0 > k.hi)
         x0 = k.hi;
     if (k.integer)
-        x0 = floor(x0 + 0.5);
+        x0 = fmin(fmax(floor(x0 + 0.5), ceil(k.lo)), floor(k.hi));
 
     runner rn;
     runner_init(&rn, s, sc, trials, seed);
     seek sk = {&rn, sc, &k, &ms, goal, 0, err, 0, 0, NULL, NULL};
     const char *cur = scenario_currency(sc);
-    double x = NAN, tol = 0;
+    double x = NAN, tol = 0, below = NAN;
     int rc = SP_CMD_OK, found = 0, rising = 1, exact = 1;
     char note[300] = "";
     if (k.integer) {
-        int r = seek_integer(&sk, x0, &x, &rising);
+        int r = seek_integer(&sk, x0, &x, &below, &rising);
         if (r < 0) {
             rc = code_of(err->status);
             goto out;
@@ -2201,6 +2374,10 @@ int sp_cmd_goalseek(sp_session *s, const sp_tokens *t, const char *file,
             }
             tol = 1e-4 * fmax(fabs(m0), 1e-12);
         }
+        /* Brent needs the objective to change sign: a bracket whose ends lie
+         * on either side of the goal is the crossing itself, and without
+         * one no value in range meets the goal (never a bound that merely
+         * comes closest). */
         double a, b;
         int r = bracket(&sk, x0, &a, &b);
         if (r < 0) {
@@ -2211,6 +2388,7 @@ int sp_cmd_goalseek(sp_session *s, const sp_tokens *t, const char *file,
         if (found && a == b) {
             x = a;
         } else if (found) {
+            rising = seek_f(b, &sk) > seek_f(a, &sk);
             gsl_function F = {seek_f, &sk};
             gsl_root_fsolver *sv = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
             if (!sv) {
@@ -2250,12 +2428,14 @@ int sp_cmd_goalseek(sp_session *s, const sp_tokens *t, const char *file,
             }
             double fx = seek_f(x, &sk);
             if (fabs(fx) > tol) {
-                /* the metric jumps across the goal (P(target) moves in steps
-                 * of 1/trials): take the closest side that reaches it */
+                /* The metric jumps across the goal (P(target) moves in steps
+                 * of 1/trials): the value inside the bracket that reaches the
+                 * goal, on the side the metric moves, closest to it. */
                 exact = 0;
                 double best = NAN;
                 for (int q = 0; q < sk.n; q++)
-                    if (sk.ms_vals[q] >= goal &&
+                    if (sk.xs[q] >= a && sk.xs[q] <= b &&
+                        reaches(sk.ms_vals[q], goal, rising) &&
                         (isnan(best) || fabs(sk.ms_vals[q] - goal) <
                                             fabs(seek_f(best, &sk))))
                         best = sk.xs[q];
@@ -2292,19 +2472,26 @@ int sp_cmd_goalseek(sp_session *s, const sp_tokens *t, const char *file,
     fmt_metric(ms.metric, goal, cur, 2, gtxt);
     describe_range(&k, cur, range, sizeof range);
     if (!found) {
-        double mn = INFINITY, mx = -INFINITY;
-        for (int q = 0; q < sk.n; q++) {
-            mn = fmin(mn, sk.ms_vals[q]);
-            mx = fmax(mx, sk.ms_vals[q]);
+        /* the metric where the search ended on each side: the range's ends,
+         * unless the search gave up before reaching one */
+        int qlo = 0, qhi = 0;
+        for (int q = 1; q < sk.n; q++) {
+            if (sk.xs[q] < sk.xs[qlo])
+                qlo = q;
+            if (sk.xs[q] > sk.xs[qhi])
+                qhi = q;
         }
-        char a[SP_FMT_MAX], b[SP_FMT_MAX];
-        fmt_metric(ms.metric, mn, cur, 2, a);
-        fmt_metric(ms.metric, mx, cur, 2, b);
+        char a[SP_FMT_MAX], b[SP_FMT_MAX], xa[SP_FMT_MAX], xb[SP_FMT_MAX];
+        fmt_metric(ms.metric, sk.n ? sk.ms_vals[qlo] : NAN, cur, 2, a);
+        fmt_metric(ms.metric, sk.n ? sk.ms_vals[qhi] : NAN, cur, 2, b);
+        fmt_in_unit(sk.n ? sk.xs[qlo] : NAN, k.unit, cur, xa);
+        fmt_in_unit(sk.n ? sk.xs[qhi] : NAN, k.unit, cur, xb);
         sp_error_set(err, SP_ERR_RUN, NULL, 0,
-                     "goalseek: no value of %s in %s %s %s = %s (it went from "
-                     "%s to %s over the %d values tried); %s is unchanged",
+                     "goalseek: no value of %s in %s %s %s = %s: it is %s at "
+                     "%s = %s and %s at %s = %s, and never crosses the goal "
+                     "over the %d values tried; %s is unchanged",
                      k.name, range, k.integer ? "reaches" : "gives", desc, gtxt,
-                     a, b, sk.n, k.name);
+                     a, k.name, xa, b, k.name, xb, sk.n, k.name);
         rc = SP_CMD_RUNFAIL;
         goto out;
     }
@@ -2321,19 +2508,24 @@ int sp_cmd_goalseek(sp_session *s, const sp_tokens *t, const char *file,
         goto out;
     }
     char *after = sp_scenario_value_text(sc, k.p);
-    char mtxt[SP_FMT_MAX], tr[SP_FMT_MAX];
+    char mtxt[SP_FMT_MAX], tr[SP_FMT_MAX], vtxt[2 * SP_FMT_MAX + 160];
     fmt_metric(ms.metric, mx, cur, 2, mtxt);
     sp_fmt_count(rn.trials, 0, tr, sizeof tr);
+    describe_value(sc, &k, x, after ? after : "?", vtxt, sizeof vtxt);
     fprintf(s->out, "goalseek: %s = %s gives %s = %s (goal %s)\n", k.name,
-            after ? after : "?", desc, mtxt, gtxt);
+            vtxt, desc, mtxt, gtxt);
     if (k.integer) {
-        double other = rising ? x - 1 : x + 1, mo;
-        if (other >= k.lo && other <= k.hi && seek_eval(&sk, other, &mo) == 0) {
+        double mo;
+        fprintf(s->out, "  %.0f is the smallest value that reaches the goal "
+                        "(the metric %s as %s grows: at or %s %s)",
+                x, rising ? "rises" : "falls", k.name, rising ? "above" : "below",
+                gtxt);
+        if (!isnan(below) && seek_eval(&sk, below, &mo) == 0) {
             char ot[SP_FMT_MAX];
             fmt_metric(ms.metric, mo, cur, 2, ot);
-            fprintf(s->out, "  %s is the %s value that reaches the goal: %.0f "
-                            "gives %s\n", k.name, rising ? "smallest" : "largest",
-                    other, ot);
+            fprintf(s->out, "; %.0f gives %s\n", below, ot);
+        } else {
+            fprintf(s->out, "; it is the lowest in range\n");
         }
     } else if (exact) {
         char tt[SP_FMT_MAX];
@@ -2354,6 +2546,44 @@ out:
 }
 
 /* ---- run until -------------------------------------------------------- */
+
+/* x in unit u with `digits` significant digits: money with its sign and
+ * thousands separators, percentages with a percent sign. */
+static void fmt_sig(double x, sp_unit u, const char *cur, int digits, char *buf)
+{
+    if (!isfinite(x)) {
+        snprintf(buf, SP_FMT_MAX, "%s", SP_UNDEFINED);
+        return;
+    }
+    if (u == SP_U_PERCENT) {
+        snprintf(buf, SP_FMT_MAX, "%.*g%%", digits, 100 * x);
+    } else if (u == SP_U_MONEY && fabs(x) >= 1 && fabs(x) < 1e15 &&
+               floor(log10(fabs(x))) + 1 >= digits) {
+        /* whole units: round away the digits beyond `digits` and keep the
+         * separators that make a large amount readable (%g would write
+         * 7.67e+03) */
+        double mag = pow(10, floor(log10(fabs(x))) + 1 - digits);
+        sp_fmt_money(round(x / mag) * mag, cur, buf, SP_FMT_MAX);
+    } else if (u == SP_U_MONEY) {
+        snprintf(buf, SP_FMT_MAX, "%s%.*g", cur ? cur : "", digits, x);
+    } else {
+        snprintf(buf, SP_FMT_MAX, "%.*g", digits, x);
+    }
+}
+
+/* An achieved standard error and its bound, with as many significant
+ * digits (at least three) as it takes to tell them apart: "0.00998% <
+ * 0.01%", never "0.010% < 0.010%". */
+static void precise_pair(double x, double bound, sp_unit u, const char *cur,
+                         char *a, char *b)
+{
+    for (int d = 3; d <= 17; d++) {
+        fmt_sig(x, u, cur, d, a);
+        fmt_sig(bound, u, cur, d, b);
+        if (strcmp(a, b) != 0 || x == bound)
+            return;
+    }
+}
 
 int sp_cmd_run_until(sp_session *s, const sp_tokens *t, const char *file,
                      sp_error *err)
@@ -2484,13 +2714,9 @@ int sp_cmd_run_until(sp_session *s, const sp_tokens *t, const char *file,
         sp_report_summary(s->out, r, s->width, s->color);
     char desc[160], a[SP_FMT_MAX], b[SP_FMT_MAX], tr[SP_FMT_MAX];
     mspec_describe(&ms, 0, desc, sizeof desc);
-    if (relative) {
-        snprintf(a, sizeof a, "%.3g%%", 100 * se / fabs(mean));
-        snprintf(b, sizeof b, "%.6g%%", 100 * limit);
-    } else {
-        fmt_metric(ms.metric, se, r->model.currency, 2, a);
-        fmt_metric(ms.metric, limit, r->model.currency, 2, b);
-    }
+    precise_pair(relative ? se / fabs(mean) : se, limit,
+                 relative ? SP_U_PERCENT : metric_unit(ms.metric),
+                 r->model.currency, a, b);
     sp_fmt_count(r->trials, 0, tr, sizeof tr);
     if (!met) {
         sp_error_set(err, SP_ERR_RUN, NULL, 0,

@@ -421,6 +421,26 @@ static void write_period_metrics(jw *w, const sp_results *r, int p)
     jw_close(w, '}');
 }
 
+/* {"edges": [...], "share": [...]} on one line; an open end of the first
+ * or last bin is null, as every value JSON cannot hold. */
+static void jw_hist(jw *w, const char *key, const sp_rep_hist *hs)
+{
+    jw_member(w, key);
+    fputs("{\"edges\": [", w->f);
+    for (int k = 0; hs->edges && k <= hs->nbins; k++) {
+        if (k)
+            fputs(", ", w->f);
+        json_num(w->f, hs->edges[k]);
+    }
+    fputs("], \"share\": [", w->f);
+    for (int k = 0; hs->share && k < hs->nbins; k++) {
+        if (k)
+            fputs(", ", w->f);
+        json_num(w->f, hs->share[k]);
+    }
+    fputs("]}", w->f);
+}
+
 static void write_rep_fields(jw *w, const sp_rep_stats *rs)
 {
     jw_num(w, "records", (double)rs->records);
@@ -428,6 +448,8 @@ static void write_rep_fields(jw *w, const sp_rep_stats *rs)
     jw_stat(w, "earnings", &rs->earnings);
     jw_num(w, "share_at_quota", rs->share_at_quota);
     jw_num(w, "share_at_ote", rs->share_at_ote);
+    jw_hist(w, "attainment_hist", &rs->attainment_hist);
+    jw_hist(w, "earnings_hist", &rs->earnings_hist);
 }
 
 static void write_reps(jw *w, const sp_results *r)

@@ -134,6 +134,30 @@ static int cmd_run_files(int argc, char **argv, int compare)
                                        : "run needs exactly one file");
         goto done;
     }
+    /* The option names the format and "-" is standard output, whatever the
+     * name looks like (--json out.txt is JSON).  /dev/stdout is the same
+     * stream; written as such it would get a temporary file beside it in
+     * /dev, which cannot work. */
+    const char *outs[3] = {json, csv, xlsx};
+    int to_stdout = 0;
+    for (int k = 0; k < 3; k++)
+        if (outs[k] && (!strcmp(outs[k], "-") || !strcmp(outs[k], "/dev/stdout"))) {
+            outs[k] = "-";
+            to_stdout++;
+        }
+    if (to_stdout > 1) {
+        rc = usage_error("%s", "only one of --json, --csv and --xlsx can write "
+                               "to standard output");
+        goto done;
+    }
+    if (outs[2] && !strcmp(outs[2], "-")) {
+        rc = usage_error("%s", "--xlsx needs a file name: a workbook is not "
+                               "written to standard output");
+        goto done;
+    }
+    /* the data owns standard output; the report goes beside the errors */
+    if (to_stdout)
+        s->out = stderr;
     const sp_results *rs[256];
     const sp_scenario *scs[256];
     int nres = 0;
@@ -167,19 +191,21 @@ static int cmd_run_files(int argc, char **argv, int compare)
     }
     if (compare && !s->quiet)
         sp_analysis_compare_report(s, rs, nres);
-    const char *outs[3] = {json, csv, xlsx};
     for (int k = 0; k < 3; k++) {
         if (!outs[k])
             continue;
         sp_error err = {0};
-        if (k == 2 ? sp_export_xlsx(outs[k], scs, rs, nres, s->analysis, &err)
-                   : sp_export_file(outs[k], rs, nres, &err)) {
+        sp_status st = k == 0 ? sp_analysis_export_json(s, outs[k], rs, nres, &err)
+                       : k == 1 ? sp_export_csv(outs[k], rs, nres, &err)
+                                : sp_export_xlsx(outs[k], scs, rs, nres, s->analysis, &err);
+        if (st) {
             sp_session_report(s, &err);
             rc = err.status == SP_ERR_USAGE ? 2 : 1;
             goto done;
         }
         if (!s->quiet)
-            fprintf(stderr, "wrote %s\n", outs[k]);
+            fprintf(stderr, "wrote %s\n", strcmp(outs[k], "-") ? outs[k]
+                                                               : "standard output");
     }
     rc = 0;
 done:

@@ -238,6 +238,15 @@ static int any_attainment(const sp_results *r, int role)
     return 0;
 }
 
+/* Whether a role's pay can reach beyond base: without a target incentive
+ * and without a rate, OTE is the base salary, every record is "at OTE",
+ * and a row of 100% would say nothing. */
+static int has_incentive(const sp_results *r, int role)
+{
+    const sp_comp_plan *c = &r->model.roles[role].comp;
+    return c->ti != 0 || c->has_rate;
+}
+
 static void print_payback(FILE *f, const sp_results *r, int width)
 {
     char m[8], sh[SP_FMT_MAX];
@@ -317,6 +326,8 @@ void sp_report_summary(FILE *f, const sp_results *r, int width, int color)
             continue;
         for (int k = 0; ok && k < 2; k++) {
             if (k == 0 && !any_attainment(r, i))
+                continue;
+            if (k == 1 && !has_incentive(r, i))
                 continue;
             snprintf(label, sizeof label, "%s %s",
                      k == 0 ? "At quota" : "At OTE", r->model.roles[i].id);

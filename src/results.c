@@ -70,6 +70,12 @@ void sp_results_free(sp_results *r)
     free(r->ptrial);
     free(r->p_target);
     free(r->payback);
+    for (size_t i = 0; r->reps && i < (size_t)r->nperiods * r->nroles; i++) {
+        free(r->reps[i].attainment_hist.edges);
+        free(r->reps[i].attainment_hist.share);
+        free(r->reps[i].earnings_hist.edges);
+        free(r->reps[i].earnings_hist.share);
+    }
     free(r->reps);
     memset(r, 0, sizeof *r);
 }

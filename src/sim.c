@@ -154,7 +154,7 @@ static void mom_to_stat(const mom *a, sp_stat *s)
         return;
     }
     s->mean = a->mean;
-    s->sd = a->n > 1 ? sqrt((a->m2 > 0 ? a->m2 : 0) / (a->n - 1)) : 0;
+    s->sd = a->n > 1 ? sqrt((a->m2 > 0 ? a->m2 : 0) / (a->n - 1)) : NAN;  /* undefined from one trial */
     s->se = s->sd / sqrt(a->n);
 }
 
@@ -1727,6 +1727,169 @@ static void hist_stat(const plan_t *pl, const uint64_t *h, const mom *a,
     clamp_pcts(out, a->min, a->max);
 }
 
+/* ---- coarse rep histograms (sp_rep_hist) ----------------------------- */
+
+#define ATT_BINS_PER_UNIT 10.0  /* attainment bins of 10 points */
+#define ATT_NBINS 20        /* 0% to 200%, then the open bin */
+#define EARN_BINS 20        /* about this many earnings bins over P1..P99 */
+/* A value within this relative distance below an edge counts in the bin
+ * above it, as "at quota" does: a rep exactly at 120% must not be lost to
+ * the rounding of the period sums into the 110-120% bin. */
+#define EDGE_TOL 1e-9
+
+/* The range [lo, hi) of fine bin b.  Bin 0 holds everything below 2^-14
+ * and the top bin everything from 2^34; callers clamp to the values'
+ * exact minimum and maximum. */
+static void fine_range(const plan_t *pl, int b, double *lo, double *hi)
+{
+    if (b <= 0) {
+        *lo = -INFINITY;
+        *hi = 0x1p-14;
+        return;
+    }
+    if (b >= pl->nbins - 1) {
+        *lo = 0x1p34;
+        *hi = INFINITY;
+        return;
+    }
+    b -= 1;
+    int e = (b >> REP_BITS) + REP_EMIN;
+    double m = (double)(b & ((1 << REP_BITS) - 1));
+    *lo = ldexp(1 + m / (1 << REP_BITS), e);
+    *hi = ldexp(1 + (m + 1) / (1 << REP_BITS), e);
+}
+
+static double edge_eff(double e)
+{
+    return isfinite(e) ? e - EDGE_TOL * fabs(e) : e;
+}
+
+/* The coarse bin of v: values beyond either end go to the end bins. */
+static int coarse_bin(const double *edges, int nb, double v)
+{
+    int k = 0;
+    while (k + 1 < nb && v >= edge_eff(edges[k + 1]))
+        k++;
+    return k;
+}
+
+/* Shares of the values of fine histogram h in the coarse bins.  A fine
+ * bin (0.1% wide) that straddles a coarse edge is split in proportion to
+ * the overlap, as if its values were spread evenly over it; clamping each
+ * fine bin to the exact minimum and maximum puts a figure that is the same
+ * in every record into one bin exactly. */
+static void coarse_shares(const plan_t *pl, const uint64_t *h, double vmin,
+                          double vmax, const double *edges, int nb,
+                          double *share)
+{
+    double total = 0;
+    for (int k = 0; k < nb; k++)
+        share[k] = 0;
+    for (int b = 0; b < pl->nbins; b++) {
+        if (!h[b])
+            continue;
+        double c = (double)h[b], lo, hi;
+        total += c;
+        fine_range(pl, b, &lo, &hi);
+        if (lo < vmin)
+            lo = vmin;
+        if (hi > vmax)
+            hi = vmax;
+        int i = coarse_bin(edges, nb, lo), j = coarse_bin(edges, nb, hi);
+        if (!(hi > lo) || i == j) {
+            share[i] += c;
+            continue;
+        }
+        for (int k = i; k <= j; k++) {
+            double a = k == i ? lo : edge_eff(edges[k]);
+            double z = k == j ? hi : edge_eff(edges[k + 1]);
+            share[k] += c * (z - a) / (hi - lo);
+        }
+    }
+    for (int k = 0; k < nb && total > 0; k++)
+        share[k] /= total;
+}
+
+/* The histogram's percentile at level q, as hist_stat computes them. */
+static double hist_level(const plan_t *pl, const uint64_t *h, uint64_t n,
+                         double q)
+{
+    double hh = (double)(n - 1) * q;
+    uint64_t k = (uint64_t)floor(hh);
+    uint64_t rk[2] = {k, k + 1 < n ? k + 1 : k};
+    double v[2];
+    hist_ranks(pl, h, rk, 2, v);
+    return v[0] + (hh - (double)k) * (v[1] - v[0]);
+}
+
+/* 1, 2, 2.5 or 5 times a power of ten, at least raw (> 0). */
+static double round_width(double raw)
+{
+    double p = pow(10, floor(log10(raw)));
+    double f = raw / p;
+    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * p;
+}
+
+/* Fills hs from fine histogram h of the values summarised by a.
+ * attainment: the fixed 10-point bins; else the earnings bins. */
+static sp_status coarse_hist(const plan_t *pl, const uint64_t *h, const mom *a,
+                             int attainment, sp_rep_hist *hs)
+{
+    double edges[ATT_NBINS + EARN_BINS + 16];
+    int nb = 0;
+    uint64_t n = (uint64_t)a->n;
+    if (n == 0)
+        return SP_OK;
+    if (attainment) {
+        /* k / 10 rather than k * 0.1: the edge read back is 0.3, not
+         * 0.30000000000000004. */
+        for (int k = 0; k <= ATT_NBINS; k++)
+            edges[k] = k / ATT_BINS_PER_UNIT;
+        edges[ATT_NBINS + 1] = INFINITY;
+        nb = ATT_NBINS + 1;
+    } else {
+        double lo = hist_level(pl, h, n, 0.01), hi = hist_level(pl, h, n, 0.99);
+        lo = lo < a->min ? a->min : lo > a->max ? a->max : lo;
+        hi = hi < a->min ? a->min : hi > a->max ? a->max : hi;
+        double mag = fmax(fabs(lo), fabs(hi));
+        /* All records (nearly) alike: bins of a round width around the
+         * value, so the chart still has an axis to read. */
+        int flat = !(hi - lo > 1e-6 * fmax(mag, 1));
+        double w = round_width(flat ? fmax(mag, 1) / (2 * EARN_BINS)
+                                    : (hi - lo) / EARN_BINS);
+        double k0 = floor(lo / w), k1 = ceil(hi / w);
+        if (k1 <= k0)
+            k1 = k0 + 1;
+        if (flat) {
+            k0 -= 5;
+            k1 += 4;
+        }
+        if (k0 < 0 && a->min >= 0)
+            k0 = 0;
+        edges[nb++] = -INFINITY;
+        for (double k = k0; k <= k1; k++)
+            edges[nb++] = k * w;
+        edges[nb++] = INFINITY;
+        nb--;                       /* bins = edges - 1 */
+    }
+    double share[ATT_NBINS + EARN_BINS + 16];
+    coarse_shares(pl, h, a->min, a->max, edges, nb, share);
+    int first = 0, last = nb - 1;
+    /* The open ends of the earnings bins only when records fall there. */
+    if (!attainment && share[first] == 0)
+        first++;
+    if (!attainment && share[last] == 0)
+        last--;
+    hs->nbins = last - first + 1;
+    hs->edges = malloc((size_t)(hs->nbins + 1) * sizeof *hs->edges);
+    hs->share = malloc((size_t)hs->nbins * sizeof *hs->share);
+    if (!hs->edges || !hs->share)
+        return SP_ERR_NOMEM;
+    memcpy(hs->edges, edges + first, (size_t)(hs->nbins + 1) * sizeof *edges);
+    memcpy(hs->share, share + first, (size_t)hs->nbins * sizeof *share);
+    return SP_OK;
+}
+
 static sp_status rep_stats(run_t *run, sp_results *res)
 {
     const plan_t *pl = run->pl;
@@ -1780,6 +1943,13 @@ static sp_status rep_stats(run_t *run, sp_results *res)
             rs->defined = c[1];
             hist_stat(pl, h, &a[0], &rs->attainment);
             hist_stat(pl, h + nb, &a[1], &rs->earnings);
+            if (coarse_hist(pl, h, &a[0], 1, &rs->attainment_hist) != SP_OK ||
+                coarse_hist(pl, h + nb, &a[1], 0, &rs->earnings_hist) !=
+                    SP_OK) {
+                free(h);
+                free(ht);
+                return SP_ERR_NOMEM;
+            }
             rs->share_at_quota = c[1] > 0 ? (double)c[2] / c[1] : NAN;
             rs->share_at_ote = c[0] > 0 ? (double)c[3] / c[0] : NAN;
         }

@@ -5,11 +5,15 @@
  *             horizon total; the best value of each row marked by a
  *             conditional format; differences to the first scenario as
  *             formulas; two comparison charts below.
- *   SCENARIO  one sheet each: header, assumptions (the parameter table and
- *             the re-loadable script), the monthly grid with yearly and
- *             total columns as formulas, chart data and three charts.
- *   Reps      attainment and earnings percentiles per role and scenario,
- *             with a column chart per role and measure.
+ *   SCENARIO  one sheet each: header, the monthly grid with yearly and
+ *             total columns as formulas (panes frozen on its labels and
+ *             month header), chart data and three charts, then the
+ *             assumptions (the parameter table and the re-loadable
+ *             script).
+ *   Reps      attainment and earnings percentiles per role and scenario;
+ *             histograms (tables and column charts, two charts abreast)
+ *             of attainment per role and of earnings per role and
+ *             scenario.
  *   Compare   (two or more runs with equal trials, after the Summary) the
  *             paired differences against the first scenario per fiscal
  *             year and horizon total, with a column chart.
@@ -72,7 +76,8 @@ typedef struct {
     int nomem;
     lxw_format *title, *bold, *head, *head_r, *group, *note, *pct, *pct_param,
                *count, *whole, *plain, *month, *month_head, *best, *link,
-               *pct_param_l, *whole_l, *plain_l, *month_l, *count2, *mult;
+               *pct_param_l, *whole_l, *plain_l, *month_l, *count2, *mult,
+               *pct2, *head_ind, *indent;
     money_fmt money[MAX_CUR];
     int nmoney;
 } xw;
@@ -262,6 +267,17 @@ static void make_formats(xw *x)
         format_set_bg_color(x->head_r, 0xDDEBF7);
         format_set_align(x->head_r, LXW_ALIGN_RIGHT);
     }
+    /* A left-aligned column right of a right-aligned one: an indent
+     * keeps their texts from touching. */
+    x->head_ind = fmt(x, NULL, 1);
+    if (x->head_ind) {
+        format_set_bottom(x->head_ind, LXW_BORDER_THIN);
+        format_set_bg_color(x->head_ind, 0xDDEBF7);
+        format_set_indent(x->head_ind, 1);
+    }
+    x->indent = fmt(x, NULL, 0);
+    if (x->indent)
+        format_set_indent(x->indent, 1);
     x->group = fmt(x, NULL, 1);
     if (x->group)
         format_set_bg_color(x->group, 0xF2F2F2);
@@ -272,6 +288,9 @@ static void make_formats(xw *x)
     }
     x->pct = fmt(x, "0.0%", 0);
     x->pct_param = fmt(x, "0.0##%", 0);
+    /* Analysis tables list many shares one under another: one fixed
+     * number of decimals lines them up. */
+    x->pct2 = fmt(x, "0.00%", 0);
     x->count = fmt(x, "#,##0.0", 0);
     /* Differences of headcount are often a fraction of a person. */
     x->count2 = fmt(x, "#,##0.00", 0);
@@ -339,7 +358,8 @@ static lxw_format *money_format(xw *x, const char *cur, int left)
 
 /* How a number is shown, which also decides the width it needs. */
 typedef enum {
-    NF_MONEY, NF_PCT, NF_PCTP, NF_COUNT, NF_COUNT2, NF_WHOLE, NF_MULT, NF_PLAIN
+    NF_MONEY, NF_PCT, NF_PCTP, NF_PCT2, NF_COUNT, NF_COUNT2, NF_WHOLE,
+    NF_MULT, NF_PLAIN
 } numfmt;
 
 typedef struct {
@@ -351,12 +371,14 @@ typedef struct {
 static lxw_format *vformat(xw *x, vfmt v)
 {
     if (v.left && v.kind != NF_MONEY)
-        return v.kind == NF_PCTP || v.kind == NF_PCT ? x->pct_param_l
+        return v.kind == NF_PCTP || v.kind == NF_PCT || v.kind == NF_PCT2
+               ? x->pct_param_l
                : v.kind == NF_PLAIN ? x->plain_l : x->whole_l;
     switch (v.kind) {
     case NF_MONEY: return money_format(x, v.cur, v.left);
     case NF_PCT: return x->pct;
     case NF_PCTP: return x->pct_param;
+    case NF_PCT2: return x->pct2;
     case NF_COUNT: return x->count;
     case NF_COUNT2: return x->count2;
     case NF_MULT: return x->mult;
@@ -373,6 +395,7 @@ static double vwidth(vfmt v, double value)
     case NF_MONEY: sp_fmt_money(value, v.cur, buf, sizeof buf); break;
     case NF_PCT: sp_fmt_percent(value, 1, buf, sizeof buf); break;
     case NF_PCTP: sp_fmt_percent(value, 3, buf, sizeof buf); break;
+    case NF_PCT2: sp_fmt_percent(value, 2, buf, sizeof buf); break;
     case NF_COUNT: sp_fmt_count(value, 1, buf, sizeof buf); break;
     case NF_COUNT2: sp_fmt_count(value, 2, buf, sizeof buf); break;
     case NF_MULT: snprintf(buf, sizeof buf, "%.2f\xc3\x97", value); break;
@@ -386,6 +409,17 @@ static void fit(sheet *sh, int col, double w)
 {
     if (col >= 0 && col < MAXCOL && w > sh->width[col])
         sh->width[col] = w;
+}
+
+/* Counts of people are usually whole, even as a median: a row of them
+ * reads better without a decimal that is always 0.  A row with a fraction
+ * anywhere (an interpolated median, ramped equivalents) keeps one. */
+static numfmt count_kind(const double *v, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (isfinite(v[i]) && v[i] != floor(v[i]))
+            return NF_COUNT;
+    return NF_WHOLE;
 }
 
 static void put_str(xw *x, sheet *sh, int row, int col, const char *s,
@@ -584,7 +618,8 @@ static void write_param(xw *x, sheet *sh, int row, const sp_scenario *sc,
     const sp_value *v = sp_scenario_value(sc, p);
     /* A list of one number (one attrition rate, one target) is a number
      * to the reader too. */
-    int one = v->type == SP_T_NUMLIST && v->n == 1 && v->list;
+    int one = (v->type == SP_T_NUMLIST ||
+               (v->type == SP_T_RAMP && !v->flag)) && v->n == 1 && v->list;
     if (v->type == SP_T_NUM || v->type == SP_T_INT || one) {
         vfmt vf = {par->unit == SP_U_MONEY ? NF_MONEY
                    : par->unit == SP_U_PERCENT ? NF_PCTP : NF_PLAIN, cur, 1};
@@ -690,8 +725,11 @@ static void grid_row(xw *x, sheet *sh, const sp_results *r, int row,
     for (int t = 0; t < h && t < SP_MAX_HORIZON; t++) {
         const sp_stat *st = mstat(r, metric, role, t);
         v[t] = st ? st->p[pct] : NAN;
-        put_num(x, sh, row, c0 + t, v[t], vf);
     }
+    if (vf.kind == NF_COUNT)
+        vf.kind = count_kind(v, h < SP_MAX_HORIZON ? h : SP_MAX_HORIZON);
+    for (int t = 0; t < h && t < SP_MAX_HORIZON; t++)
+        put_num(x, sh, row, c0 + t, v[t], vf);
     for (int p = 0; p < r->nperiods; p++) {
         const sp_period *pe = &r->periods[p];
         if (pe->t0 < 0 || pe->t1 >= h || pe->t0 > pe->t1)
@@ -738,11 +776,14 @@ static int write_grid(xw *x, sheet *sh, int row, const sp_results *r,
         for (int i = 0; i < SP_MAX_ROLES; i++)
             g->role_p50[m][i] = -1;
     }
+    /* Two rows above the month header: the panes freeze below it, and
+     * every frozen row is one fewer row of figures on the screen.  The
+     * note on the yearly columns is a comment on their header. */
     put_str(x, sh, row++, 0, "Monthly figures", x->title, 0);
     put_str(x, sh, row++, 0,
             "P50 (median across trials) of each month; P10 and P90 rows for "
-            "the key series.", x->note, 0);
-    put_str(x, sh, row++, 0, yearly_note, x->note, 0);
+            "the key series; yearly and total columns are formulas (see the "
+            "note on their header).", x->note, 0);
     g->months_row = row;
     g->c0 = c0;
     g->c1 = c0 + h - 1;
@@ -899,6 +940,9 @@ static void write_scenario_sheet(xw *x, sheet *sh, const sp_scenario *sc,
     char buf[256];
     int row = 0;
 
+    /* Order: the header, the monthly grid (what a reader opens the sheet
+     * for, with the panes frozen on its labels and month header), the
+     * charts of it, and last the long assumptions block. */
     put_str(x, sh, row++, 0, m->title[0] ? m->title : m->name, x->title, 0);
     header_pair(x, sh, row++, "Scenario", m->name);
     put_str(x, sh, row, 0, "Trials", x->bold, 1);
@@ -915,10 +959,9 @@ static void write_scenario_sheet(xw *x, sheet *sh, const sp_scenario *sc,
     if (r->interrupted)
         put_str(x, sh, row++, 0, "Interrupted: these results cover only the "
                 "trials run before the stop.", x->bold, 0);
-    int charts_link = row++;
+    int links_row = row++;
     row++;
 
-    row = write_assumptions(x, sh, row, sc, m->currency);
     grid_rows *g = malloc(sizeof *g);
     if (!g) {
         x->nomem = 1;
@@ -928,20 +971,29 @@ static void write_scenario_sheet(xw *x, sheet *sh, const sp_scenario *sc,
     int band1, band2;
     row = write_chart_data(x, sh, row + 1, r, g, &band1, &band2);
     row++;
+    int charts_row = row;
     put_str(x, sh, row, 0, "Charts", x->title, 0);
-    int chart_row = row + 1;
-    /* Printed, the charts start on a page of their own rather than being
-     * cut by a page break. */
-    lxw_row_t breaks[] = {(lxw_row_t)row, 0};
+    write_scenario_charts(x, sh, row + 1, r, g, band1, band2);
+    /* The charts are about 17 rows high. */
+    row += 1 + 18;
+    int assumptions_row = row;
+    row = write_assumptions(x, sh, row, sc, m->currency);
+    /* Printed, the charts and the assumptions each start on a page of
+     * their own rather than being cut by a page break. */
+    lxw_row_t breaks[] = {(lxw_row_t)charts_row, (lxw_row_t)assumptions_row,
+                          0};
     chk(x, worksheet_set_h_pagebreaks(sh->ws, breaks));
-    write_scenario_charts(x, sh, chart_row, r, g, band1, band2);
 
     char q[2 * NAME_BYTES + 3], url[3 * NAME_BYTES];
     quoted(sh->name, q, sizeof q);
-    snprintf(url, sizeof url, "internal:%s!A%d", q, row + 1);
-    snprintf(buf, sizeof buf, "below the monthly grid (row %d)", row + 1);
-    put_str(x, sh, charts_link, 0, "Charts", x->bold, 1);
-    chk(x, worksheet_write_url_opt(sh->ws, (lxw_row_t)charts_link, 1, url,
+    put_str(x, sh, links_row, 0, "See also", x->bold, 1);
+    snprintf(url, sizeof url, "internal:%s!A%d", q, charts_row + 1);
+    snprintf(buf, sizeof buf, "Charts (row %d)", charts_row + 1);
+    chk(x, worksheet_write_url_opt(sh->ws, (lxw_row_t)links_row, 1, url,
+                                   x->link, buf, NULL));
+    snprintf(url, sizeof url, "internal:%s!A%d", q, assumptions_row + 1);
+    snprintf(buf, sizeof buf, "Assumptions (row %d)", assumptions_row + 1);
+    chk(x, worksheet_write_url_opt(sh->ws, (lxw_row_t)links_row, 3, url,
                                    x->link, buf, NULL));
 
     /* Names a user can type instead of ranges, e.g. baseline_bookings_p50. */
@@ -964,10 +1016,10 @@ static void write_scenario_sheet(xw *x, sheet *sh, const sp_scenario *sc,
     }
     define_range(x, prefix, "months", sh, g->months_row, g->c0, g->months_row,
                  g->c1);
-    int ncols = g->c1 + 1 + r->nperiods;
+    int ncols = g->c1 + 1 + r->nperiods, months_row = g->months_row;
     free(g);
 
-    worksheet_freeze_panes(sh->ws, 0, 2);
+    worksheet_freeze_panes(sh->ws, (lxw_row_t)(months_row + 1), 2);
     apply_widths(sh, ncols, 9);
     /* Printed (or converted to PDF), each page repeats the labels and
      * shows about twenty columns. */
@@ -997,6 +1049,14 @@ static int find_period(const sp_results *r, const uperiod *u)
 
 enum { F_STAT, F_PTARGET, F_AT_QUOTA, F_AT_OTE };
 
+/* Without a target incentive or a rate, OTE is the base salary: every
+ * record is "at OTE", and a row of 100% would only mark noise. */
+static int has_incentive(const sp_results *r, int role)
+{
+    const sp_comp_plan *c = &r->model.roles[role].comp;
+    return c->ti != 0 || c->has_rate;
+}
+
 /* What one Summary row shows for each scenario. */
 typedef struct {
     int kind, metric, pct;
@@ -1021,7 +1081,7 @@ static double figure_value(const sp_results *r, int p, const figure *f)
         if (!r->reps || role < 0)
             return NAN;
         const sp_rep_stats *rs = &r->reps[(size_t)p * r->nroles + role];
-        if (rs->records == 0)
+        if (rs->records == 0 || (f->kind == F_AT_OTE && !has_incentive(r, role)))
             return NAN;
         return f->kind == F_AT_QUOTA ? rs->share_at_quota : rs->share_at_ote;
     }
@@ -1036,19 +1096,40 @@ typedef struct {
     double *v;                 /* [n] scratch */
 } summary;
 
+/* Decimals a format shows of the value itself (a share's 0.0% is three
+ * decimals of the fraction). */
+static int shown_decimals(numfmt nf)
+{
+    switch (nf) {
+    case NF_PCT: return 3;
+    case NF_PCT2: return 4;
+    case NF_COUNT: return 1;
+    case NF_COUNT2: case NF_MULT: return 2;
+    case NF_PCTP: return 5;
+    case NF_MONEY: case NF_WHOLE: return 0;
+    case NF_PLAIN: break;
+    }
+    return 9;
+}
+
 /* Marks the best of the scenario cells B..(n) of a row: the highest
  * (better > 0) or the lowest.  A plain top-1 rule would light up every
- * cell of a row where all scenarios tie, which says nothing, so the rule
- * is a formula that also asks for the row to differ. */
-static void mark_best(xw *x, sheet *sh, int row, int n, int better)
+ * cell of a row where all scenarios tie, which says nothing, and a row
+ * whose values differ only beyond the decimals shown would mark a
+ * difference the reader cannot see; so the rule is a formula that
+ * compares the values as shown and asks for the row to differ. */
+static void mark_best(xw *x, sheet *sh, int row, int n, int better,
+                      numfmt nf)
 {
     char first[32], range[64], fml[400];
+    int d = shown_decimals(nf);
     lxw_rowcol_to_range_abs(range, (lxw_row_t)row, 1, (lxw_row_t)row,
                             (lxw_col_t)n);
     lxw_rowcol_to_cell(first, (lxw_row_t)row, 1);
     snprintf(fml, sizeof fml,
-             "=AND(ISNUMBER(%s),%s=%s(%s),MAX(%s)<>MIN(%s))", first, first,
-             better > 0 ? "MAX" : "MIN", range, range, range);
+             "=AND(ISNUMBER(%s),ROUND(%s,%d)=ROUND(%s(%s),%d),"
+             "ROUND(MAX(%s),%d)<>ROUND(MIN(%s),%d))", first, first, d,
+             better > 0 ? "MAX" : "MIN", range, d, range, d, range, d);
     lxw_conditional_format cf = {0};
     cf.type = LXW_CONDITIONAL_TYPE_FORMULA;
     cf.value_string = fml;
@@ -1056,6 +1137,21 @@ static void mark_best(xw *x, sheet *sh, int row, int n, int better)
     chk(x, worksheet_conditional_format_range(sh->ws, (lxw_row_t)row, 1,
                                               (lxw_row_t)row, (lxw_col_t)n,
                                               &cf));
+}
+
+/* Whether the finite values of a row differ as the format shows them; a
+ * row that does not gets no best-value rule at all. */
+static int differs_as_shown(const double *v, int n, numfmt nf)
+{
+    double scale = pow(10, shown_decimals(nf)), lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < n; i++) {
+        if (!isfinite(v[i]))
+            continue;
+        double s = round(v[i] * scale);
+        lo = s < lo ? s : lo;
+        hi = s > hi ? s : hi;
+    }
+    return hi > lo;
 }
 
 /* One row of the Summary: the figure for every scenario, the best one
@@ -1073,12 +1169,14 @@ static int summary_row(xw *x, summary *S, int row, const char *label,
     }
     if (!any)
         return -1;
+    if (nf == NF_COUNT)
+        nf = count_kind(S->v, S->n);
     put_str(x, S->sh, row, 0, label, NULL, 1);
     for (int i = 0; i < S->n; i++)
         put_num(x, S->sh, row, 1 + i, S->v[i],
                 (vfmt){nf, S->rs[i]->model.currency, 0});
-    if (S->n >= 2 && better)
-        mark_best(x, S->sh, row, S->n, better);
+    if (S->n >= 2 && better && differs_as_shown(S->v, S->n, nf))
+        mark_best(x, S->sh, row, S->n, better, nf);
     for (int i = 1; S->diff_c0 >= 0 && i < S->n; i++) {
         if (!isfinite(S->v[i]) || !isfinite(S->v[0]))
             continue;
@@ -1279,7 +1377,8 @@ static void write_summary(xw *x, sheet *sh, const sp_results *const *rs,
     for (int i = 0; i < n; i++)
         put_num(x, sh, row, 1 + i, S.v[i], (vfmt){NF_PCT, NULL, 0});
     if (n >= 2)
-        mark_best(x, sh, row, n, -1);
+        if (differs_as_shown(S.v, n, NF_PCT))
+            mark_best(x, sh, row, n, -1, NF_PCT);
     row += 2;
 
     /* Charts under the table: categories are the scenario names. */
@@ -1345,19 +1444,143 @@ static const sp_rep_stats *rep_total(const sp_results *r, const char *id)
     return &r->reps[(size_t)p * r->nroles + role];
 }
 
-/* Per role, a block of attainment rows (one per scenario) and a block of
- * earnings rows, each with a column chart of its percentiles: the shape
- * of the distribution, one series per scenario. */
+/* Histograms of the Reps sheet: a chart is about this many rows high at
+ * its default size, and two sit side by side. */
+#define REPS_CHART_ROWS 16
+#define REPS_CHART_W 480
+
+static const sp_rep_hist *rep_hist(const sp_results *r, const char *id,
+                                   int attainment)
+{
+    const sp_rep_stats *st = rep_total(r, id);
+    if (!st)
+        return NULL;
+    const sp_rep_hist *h = attainment ? &st->attainment_hist
+                                      : &st->earnings_hist;
+    return h->nbins > 0 && h->edges && h->share ? h : NULL;
+}
+
+static int same_edges(const sp_rep_hist *a, const sp_rep_hist *b)
+{
+    if (a->nbins != b->nbins)
+        return 0;
+    for (int k = 0; k <= a->nbins; k++)
+        if (a->edges[k] != b->edges[k])
+            return 0;
+    return 1;
+}
+
+/* "120-130%", "≥ 200%", "¥28,000-29,000", "< ¥28,000". */
+static void bin_label(const sp_rep_hist *h, int k, int pct, const char *cur,
+                      char *buf, size_t size)
+{
+    double lo = h->edges[k], hi = h->edges[k + 1];
+    char a[SP_FMT_MAX], b[SP_FMT_MAX];
+    if (pct) {
+        snprintf(a, sizeof a, "%.4g", lo * 100);
+        snprintf(b, sizeof b, "%.4g", hi * 100);
+    } else {
+        sp_fmt_money(lo, cur, a, sizeof a);
+        sp_fmt_count(hi, 0, b, sizeof b);
+    }
+    if (!isfinite(lo)) {
+        if (!pct)
+            sp_fmt_money(hi, cur, b, sizeof b);
+        snprintf(buf, size, "< %s%s", b, pct ? "%" : "");
+    } else if (!isfinite(hi)) {
+        snprintf(buf, size, "\xe2\x89\xa5 %s%s", a, pct ? "%" : "");
+    } else {
+        snprintf(buf, size, "%s\xe2\x80\x93%s%s", a, b, pct ? "%" : "");
+    }
+}
+
+/* One histogram table: a title, then Bin (label), From (the lower edge as
+ * a number) and a share column per run in runs[0..nr).  The chart takes
+ * one series per run.  Returns the next free row. */
+static int hist_table(xw *x, sheet *sh, int row, const char *title,
+                      const sp_rep_hist *const *hs, const sp_results *const *runs,
+                      int nr, int pct, lxw_chart *c)
+{
+    const sp_rep_hist *h = hs[0];
+    const char *cur = runs[0]->model.currency;
+    char label[2 * SP_FMT_MAX + 8];
+    put_str(x, sh, row++, 0, title, x->bold, 0);
+    put_str(x, sh, row, 0, "Bin", x->head, 1);
+    put_str(x, sh, row, 1, "From", x->head_r, 1);
+    for (int s = 0; s < nr; s++)
+        put_str(x, sh, row, 2 + s, nr > 1 ? runs[s]->model.name : "Share",
+                x->head_r, 1);
+    int hrow = row++;
+    for (int k = 0; k < h->nbins; k++, row++) {
+        bin_label(h, k, pct, cur, label, sizeof label);
+        put_str(x, sh, row, 0, label, NULL, 1);
+        put_num(x, sh, row, 1, h->edges[k],
+                (vfmt){pct ? NF_PCT : NF_MONEY, cur, 0});
+        for (int s = 0; s < nr; s++)
+            put_num(x, sh, row, 2 + s, hs[s]->share[k],
+                    (vfmt){NF_PCT, NULL, 0});
+    }
+    for (int s = 0; c && s < nr; s++) {
+        lxw_chart_series *se = chart_add_series(c, NULL, NULL);
+        if (!se)
+            continue;
+        chart_series_set_categories(se, sh->name, (lxw_row_t)(hrow + 1), 0,
+                                    (lxw_row_t)(row - 1), 0);
+        chart_series_set_values(se, sh->name, (lxw_row_t)(hrow + 1),
+                                (lxw_col_t)(2 + s), (lxw_row_t)(row - 1),
+                                (lxw_col_t)(2 + s));
+        chart_series_set_name(se, runs[s]->model.name);
+    }
+    return row + 1;
+}
+
+/* A histogram's column chart, to place with place_hist_chart once its
+ * series are added. */
+static lxw_chart *hist_chart(xw *x, const char *title, int single)
+{
+    lxw_chart *c = new_chart(x, LXW_CHART_COLUMN, title);
+    if (!c)
+        return NULL;
+    /* Bars that touch read as a distribution; with several scenarios a
+     * small gap keeps each bin's group apart. */
+    chart_set_series_gap(c, single ? 0 : 15);
+    chart_axis_set_num_format(c->y_axis, "0%");
+    chart_axis_set_min(c->y_axis, 0);
+    chart_axis_set_num_font(c->x_axis, &(lxw_chart_font){.rotation = -45});
+    if (single)
+        chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
+    return c;
+}
+
+/* The k-th chart of the grid of two per band that starts at row crow. */
+static void place_hist_chart(xw *x, sheet *sh, lxw_chart *c, int k, int crow)
+{
+    if (!c)
+        return;
+    lxw_chart_options o = {0};
+    o.x_offset = (k % 2) * (REPS_CHART_W + 16);
+    o.y_offset = 4;
+    chk(x, worksheet_insert_chart_opt(sh->ws,
+                                      (lxw_row_t)(crow + (k / 2) *
+                                                  REPS_CHART_ROWS),
+                                      0, c, &o));
+}
+
+/* The percentile table of every role and scenario; then per role the
+ * histograms: attainment with one series per scenario (the bins are the
+ * same for all), earnings one chart per scenario (each run has bins of its
+ * own range).  The charts come first, two per band of rows so that a
+ * printed page holds them whole; their data follows. */
 static void write_reps(xw *x, sheet *sh, const sp_results *const *rs, int n)
 {
     const char *roles[MAX_UROLES];
-    int nroles = union_roles(rs, n, roles), row = 0, nchart = 0;
+    int nroles = union_roles(rs, n, roles), row = 0;
     static const char *const hdr[] = {"Role", "Scenario", "Measure",
                                       "Records"};
     static const char *const pct_hdr[SP_NPCT] = {"P5", "P10", "P25", "P50",
                                                  "P75", "P90", "P95"};
     const int cp = 4, cmean = cp + SP_NPCT, cq = cmean + 1, co = cmean + 2;
-    const int chart_col = co + 2;
+    char title[256];
 
     put_str(x, sh, row++, 0, "Rep outcomes over the whole horizon", x->title,
             0);
@@ -1368,7 +1591,8 @@ static void write_reps(xw *x, sheet *sh, const sp_results *const *rs, int n)
     put_str(x, sh, row++, 0,
             "At quota: records with attainment of at least 100%. At OTE: "
             "records whose earnings reach base + target incentive for the "
-            "months worked.", x->note, 0);
+            "months worked (blank for a role without a target incentive).",
+            x->note, 0);
     int hrow = ++row;
     for (int c = 0; c < 4; c++)
         put_str(x, sh, row, c, hdr[c], c == 3 ? x->head_r : x->head, 1);
@@ -1381,7 +1605,6 @@ static void write_reps(xw *x, sheet *sh, const sp_results *const *rs, int n)
 
     for (int i = 0; i < nroles; i++) {
         for (int meas = 0; meas < 2; meas++) {
-            lxw_chart *c = NULL;
             for (int s = 0; s < n; s++) {
                 const sp_rep_stats *st = rep_total(rs[s], roles[i]);
                 if (!st || st->records == 0 || (meas == 0 && st->defined == 0))
@@ -1399,32 +1622,93 @@ static void write_reps(xw *x, sheet *sh, const sp_results *const *rs, int n)
                 for (int k = 0; k < SP_NPCT; k++)
                     put_num(x, sh, row, cp + k, d->p[k], vf);
                 put_num(x, sh, row, cmean, d->mean, vf);
-                put_num(x, sh, row, meas == 0 ? cq : co,
-                        meas == 0 ? st->share_at_quota : st->share_at_ote,
-                        (vfmt){NF_PCT, NULL, 0});
-                if (!c) {
-                    char title[128];
-                    snprintf(title, sizeof title, "%s: %s percentiles",
-                             roles[i], meas == 0 ? "attainment" : "earnings");
-                    c = new_chart(x, LXW_CHART_COLUMN, title);
-                }
-                if (c)
-                    add_series(c, sh, rs[s]->model.name, hrow, cp,
-                               cp + SP_NPCT - 1, row, cp, cp + SP_NPCT - 1);
+                if (meas == 0)
+                    put_num(x, sh, row, cq, st->share_at_quota,
+                            (vfmt){NF_PCT, NULL, 0});
+                else if (has_incentive(rs[s], role_index(rs[s], roles[i])))
+                    put_num(x, sh, row, co, st->share_at_ote,
+                            (vfmt){NF_PCT, NULL, 0});
                 row++;
             }
-            if (!c)
-                continue;
-            if (meas == 0)
-                chart_axis_set_num_format(c->y_axis, "0%");
-            else
-                money_axis(c, rs[0]->model.currency);
-            chart_set_series_gap(c, 60);
-            insert_chart(x, sh, hrow + 17 * nchart++, chart_col, 0, c);
         }
         row++;
     }
     worksheet_freeze_panes(sh->ws, (lxw_row_t)(hrow + 1), 3);
+
+    /* The histograms: count the charts first to leave their room. */
+    const sp_rep_hist **hs = malloc((size_t)n * sizeof *hs);
+    const sp_results **runs = malloc((size_t)n * sizeof *runs);
+    if (!hs || !runs) {
+        free(hs);
+        free(runs);
+        x->nomem = 1;
+        return;
+    }
+    int ncharts = 0;
+    for (int i = 0; i < nroles; i++) {
+        int att = 0;
+        for (int s = 0; s < n; s++) {
+            att |= rep_hist(rs[s], roles[i], 1) != NULL;
+            ncharts += rep_hist(rs[s], roles[i], 0) != NULL;
+        }
+        ncharts += att;
+    }
+    if (ncharts > 0) {
+        row++;
+        int top = row;
+        put_str(x, sh, row++, 0, "Distributions over the whole horizon",
+                x->title, 0);
+        put_str(x, sh, row++, 0,
+                "Share of the records in each bin. Attainment in 10-point "
+                "bins; earnings in bins of a round width across the "
+                "records' 1st to 99th percentile, with an open bin at an "
+                "end when records fall beyond it. The data is below the "
+                "charts.", x->note, 0);
+        int crow = row, bands = (ncharts + 1) / 2;
+        row = crow + bands * REPS_CHART_ROWS + 1;
+        /* A page break before the section and after every second band
+         * of charts; landscape, two bands fill a page. */
+        lxw_row_t breaks[64];
+        int nb = 0;
+        breaks[nb++] = (lxw_row_t)top;
+        for (int b = 2; b < bands && nb < 62; b += 2)
+            breaks[nb++] = (lxw_row_t)(crow + b * REPS_CHART_ROWS);
+        breaks[nb++] = (lxw_row_t)(row - 1);
+        breaks[nb] = 0;
+        chk(x, worksheet_set_h_pagebreaks(sh->ws, breaks));
+
+        int k = 0;
+        for (int i = 0; i < nroles; i++) {
+            int nr = 0;
+            for (int s = 0; s < n; s++) {
+                const sp_rep_hist *h = rep_hist(rs[s], roles[i], 1);
+                if (h && (nr == 0 || same_edges(hs[0], h))) {
+                    hs[nr] = h;
+                    runs[nr++] = rs[s];
+                }
+            }
+            if (nr > 0) {
+                snprintf(title, sizeof title, "Attainment of %s", roles[i]);
+                lxw_chart *c = hist_chart(x, title, nr == 1);
+                row = hist_table(x, sh, row, title, hs, runs, nr, 1, c);
+                place_hist_chart(x, sh, c, k++, crow);
+            }
+            for (int s = 0; s < n; s++) {
+                const sp_rep_hist *h = rep_hist(rs[s], roles[i], 0);
+                if (!h)
+                    continue;
+                snprintf(title, sizeof title, "Earnings of %s: %s", roles[i],
+                         rs[s]->model.name);
+                lxw_chart *c = hist_chart(x, title, 1);
+                hs[0] = h;
+                runs[0] = rs[s];
+                row = hist_table(x, sh, row, title, hs, runs, 1, 0, c);
+                place_hist_chart(x, sh, c, k++, crow);
+            }
+        }
+    }
+    free(hs);
+    free(runs);
     apply_widths(sh, co + 1, 9);
     worksheet_set_landscape(sh->ws);
     worksheet_fit_to_pages(sh->ws, 1, 0);
@@ -1441,7 +1725,7 @@ static const struct {
     {SP_M_BOOKINGS, "Bookings", NF_MONEY},
     {SP_M_REVENUE, "Revenue", NF_MONEY},
     {SP_M_COST, "Cost", NF_MONEY},
-    {SP_M_COS, "Cost of sales", NF_PCTP},
+    {SP_M_COS, "Cost of sales", NF_PCT2},
     {SP_M_CONTRIBUTION, "Contribution", NF_MONEY},
     {SP_M_HEADCOUNT, "Headcount at the end", NF_COUNT2},
 };
@@ -1631,7 +1915,7 @@ static vfmt metric_vfmt(int metric, const char *cur)
 {
     if (metric == SP_METRIC_P_TARGET || metric == SP_M_COS ||
         metric == SP_M_ATTAINMENT)
-        return (vfmt){NF_PCTP, NULL, 0};
+        return (vfmt){NF_PCT2, NULL, 0};
     if (metric >= 0 && metric < SP_M_BOOKINGS)
         return (vfmt){NF_COUNT2, NULL, 0};
     return (vfmt){NF_MONEY, cur, 0};
@@ -1641,7 +1925,7 @@ static vfmt unit_vfmt(sp_unit u, const char *cur)
 {
     switch (u) {
     case SP_U_MONEY: return (vfmt){NF_MONEY, cur, 0};
-    case SP_U_PERCENT: return (vfmt){NF_PCTP, NULL, 0};
+    case SP_U_PERCENT: return (vfmt){NF_PCT2, NULL, 0};
     case SP_U_MULT: return (vfmt){NF_MULT, NULL, 0};
     default: return (vfmt){NF_PLAIN, NULL, 0};
     }
@@ -1653,7 +1937,7 @@ static void metric_axis(lxw_chart *c, int metric, const char *cur)
     if (vf.kind == NF_MONEY)
         money_axis(c, cur);
     else
-        chart_axis_set_num_format(c->y_axis, vf.kind == NF_PCTP ? "0.0%"
+        chart_axis_set_num_format(c->y_axis, vf.kind == NF_PCT2 ? "0.0%"
                                                                 : "#,##0.0");
 }
 
@@ -1854,9 +2138,14 @@ static void write_tornado(xw *x, sheet *sh, const sp_tornado *tn)
     row++;
 
     int hrow = row;
-    for (int c = 0; c < NCOL; c++)
+    for (int c = 0; c < NCOL; c++) {
         put_str(x, sh, row, c, hdr[c],
-                c == C_IN || c == C_CL ? x->head : x->head_r, 1);
+                c == C_IN ? x->head : c == C_CL ? x->head_ind : x->head_r, 1);
+        /* Bold headers are wider than the estimate for plain text; a
+         * right-aligned one would otherwise run into the left-aligned
+         * "Clamped" beside it. */
+        fit(sh, c, sp_text_width(hdr[c]) * 1.25 + 3);
+    }
     row++;
     char base_ref[32];
     lxw_rowcol_to_cell_abs(base_ref, (lxw_row_t)base_row, 1, 1, 1);
@@ -1892,7 +2181,7 @@ static void write_tornado(xw *x, sheet *sh, const sp_tornado *tn)
                          : bar->clamped_low ? "low"
                          : bar->clamped_high ? "high" : "";
         if (*cl)
-            put_str(x, sh, row, C_CL, cl, NULL, 1);
+            put_str(x, sh, row, C_CL, cl, x->indent, 1);
     }
 
     snprintf(buf, sizeof buf, "%s%s%s: change from the base",
@@ -1929,9 +2218,12 @@ static void write_tornado(xw *x, sheet *sh, const sp_tornado *tn)
                 snprintf(num, sizeof num, "#,##0");
             chart_axis_set_num_format(c->x_axis, num);
         } else {
-            chart_axis_set_num_format(c->x_axis, mv.kind == NF_PCTP
+            chart_axis_set_num_format(c->x_axis, mv.kind == NF_PCT2
                                                      ? "0.0%" : "#,##0.0");
         }
+        /* Printed, the chart starts a page rather than being cut. */
+        lxw_row_t breaks[] = {(lxw_row_t)(row + 1), 0};
+        chk(x, worksheet_set_h_pagebreaks(sh->ws, breaks));
         lxw_chart_options o = {0};
         o.x_scale = 1.3;
         o.y_scale = tn->nbars > 12 ? 1.15 + (tn->nbars - 12) * 0.08 : 1.15;

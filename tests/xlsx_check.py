@@ -479,6 +479,15 @@ def check_scenario_sheet(wb, wbv, run, currency, name=None):
     if hdr is None:
         fail(name + " has no monthly grid")
         return
+    # The grid comes before the long assumptions block, with the panes
+    # frozen on its labels and month header.
+    assumptions = find_row(ws, 1, "Assumptions")
+    if assumptions is not None and assumptions < hdr:
+        fail("%s: the assumptions (row %d) come before the grid (row %d)"
+             % (name, assumptions, hdr))
+    if ws.freeze_panes != "C%d" % (hdr + 1):
+        fail("%s panes frozen at %r, expected C%d (the grid's first data row)"
+             % (name, ws.freeze_panes, hdr + 1))
     months, years = {}, {}
     for c in range(3, ws.max_column + 1):
         v = ws.cell(hdr, c).value
@@ -520,6 +529,11 @@ def check_scenario_sheet(wb, wbv, run, currency, name=None):
         fmt = ws.cell(r, min(months)).number_format
         if not stock and '"%s"' % currency not in fmt:
             fail("%s bookings format %r" % (name, fmt))
+        # A row of whole counts shows no decimals.
+        vals = [ws.cell(r, c).value for c in months]
+        if stock and all(float(v).is_integer() for v in vals if is_num(v)) \
+                and fmt != "#,##0":
+            fail("%s whole headcounts have format %r" % (name, fmt))
     # Every other row of the grid: the cached yearly values agree with
     # the monthly cells the formula names.
     for r in range(hdr + 1, ws.max_row + 1):
@@ -577,6 +591,74 @@ def check_reps(wb, runs):
                         break
                 else:
                     fail("Reps lacks %s %s %s" % (run["scenario"], role, meas))
+    check_rep_hists(ws, runs)
+
+
+def hist_block(ws, title):
+    """{column header: [values]} of the histogram table under title, the
+    bin labels under "Bin"."""
+    t = find_row(ws, 1, title)
+    if t is None or ws.cell(t + 1, 1).value != "Bin":
+        return None
+    heads = header_cols(ws, t + 1)
+    out = {h: [] for h in heads}
+    r = t + 2
+    while ws.cell(r, 1).value is not None:
+        for h, c in heads.items():
+            out[h].append(ws.cell(r, c).value)
+        r += 1
+    return out
+
+
+def check_rep_hists(ws, runs):
+    """The histogram tables hold the JSON's shares of the horizon total,
+    which add up to 1; and each bin's From is its lower edge."""
+    multi = len(runs) > 1
+    for run in runs:
+        for role, rep in run["reps"].items():
+            for meas, title in (("attainment", "Attainment of %s" % role),
+                                ("earnings", "Earnings of %s: %s"
+                                 % (role, run["scenario"]))):
+                h = rep.get(meas + "_hist")
+                if not h or not h["share"]:
+                    continue
+                if not close(math.fsum(h["share"]), 1, 1e-12, 1e-12):
+                    fail("%s %s %s shares add up to %r"
+                         % (run["scenario"], role, meas, math.fsum(h["share"])))
+                b = hist_block(ws, title)
+                if b is None:
+                    fail("Reps lacks the table %r" % title)
+                    continue
+                col = run["scenario"] if meas == "attainment" and multi else "Share"
+                got = b.get(col)
+                if got is None or len(got) != len(h["share"]) or \
+                        not all(map(near, got, h["share"])):
+                    fail("Reps %r %s: %r, JSON %r" % (title, col, got, h["share"]))
+                edges = [e for e in h["edges"][:-1]]
+                if not all(map(near, b["From"], edges)):
+                    fail("Reps %r From %r, JSON edges %r" % (title, b["From"], edges))
+
+
+def check_reps_charts(path, runs):
+    """One column chart per role's attainment (a series per scenario) and
+    one per role and scenario for earnings, with bars that (nearly) touch;
+    no other chart on Reps."""
+    roles_att, n_earn = set(), 0
+    for run in runs:
+        for role, rep in run["reps"].items():
+            if rep.get("attainment_hist", {}).get("share"):
+                roles_att.add(role)
+            if rep.get("earnings_hist", {}).get("share"):
+                n_earn += 1
+    want = len(roles_att) + n_earn
+    with zipfile.ZipFile(path) as z:
+        charts = sheet_charts(z, "Reps")
+    if len(charts) != want:
+        fail("Reps has %d charts, expected %d histograms" % (len(charts), want))
+    for name, x in charts:
+        gap = re.search(r'<c:gapWidth val="(\d+)"/>', x)
+        if '<c:barDir val="col"/>' not in x or not gap or int(gap.group(1)) > 20:
+            fail("Reps chart %s is not a column histogram" % name)
 
 
 def check_package(path, nscen, nanalysis):
@@ -618,9 +700,19 @@ def cmd_check(path, json_path, currency):
         check_scenario_sheet(wb, wbv, run, currency, sheet)
     if runs:
         check_reps(wb, runs)
+        check_reps_charts(path, runs)
     if paired and "Compare" in wb.sheetnames:
         n += check_compare(wb, wbv, doc, currency)
         check_number_cells(wbv, "Compare", 4)
+    for sheet in ("Sweep", "Tornado", "Compare"):
+        if sheet not in wb.sheetnames:
+            continue
+        # the tables' cells; the header's left-aligned inputs aside
+        fmts = {c.number_format for row in wb[sheet].iter_rows()
+                for c in row if is_num(c.value) and "%" in c.number_format
+                and c.alignment.horizontal != "left"}
+        if fmts - {"0.00%"}:
+            fail("%s percentages in formats %r, expected 0.00%%" % (sheet, fmts))
     if "sweep" in doc and "Sweep" in wb.sheetnames:
         n += check_sweep(wb, wbv, doc["sweep"])
         check_number_cells(wbv, "Sweep", 1)

@@ -56,6 +56,17 @@ typedef struct {
     int fiscal_year;   /* calendar year the fiscal year ends in; 0 for total */
 } sp_period;
 
+/* A coarse histogram of one rep outcome, for tables and charts: bin i
+ * holds the values in [edges[i], edges[i + 1]), and an open end of the
+ * first or last bin is -INFINITY / INFINITY.  share[i] is the fraction of
+ * the values in bin i; the shares add up to 1.  nbins == 0 (both arrays
+ * NULL) when there are no values.  Owned by the results. */
+typedef struct {
+    int nbins;
+    double *edges;             /* [nbins + 1], ascending */
+    double *share;             /* [nbins] */
+} sp_rep_hist;
+
 /* Rep outcomes (MODEL.md section 6) of one role over one period (or the
  * whole horizon): every employee's settled-period records. */
 typedef struct {
@@ -65,6 +76,13 @@ typedef struct {
     sp_stat earnings;          /* over all records */
     double share_at_quota;     /* NaN when defined == 0 */
     double share_at_ote;       /* NaN when records == 0 */
+    /* Attainment in 10-point bins from 0% to 200%, then one open bin for
+     * 200% and more (shares of the defined records).  Earnings in bins of
+     * a round width (1, 2, 2.5 or 5 times a power of ten) giving 10 to 22
+     * bins across the records' P1..P99, with an open bin at either end
+     * only when records fall there (shares of all records). */
+    sp_rep_hist attainment_hist;
+    sp_rep_hist earnings_hist;
 } sp_rep_stats;
 
 typedef struct sp_results {

@@ -1,5 +1,7 @@
 # compare, sweep, tornado, goal seek and run until through the real binary:
 # exit status, output, error text and the exported JSON.
+# A status is kept in st before assert: in bash the $(...) of assert's
+# message would reset $? first.
 
 cat >"$TMP/an-a.plan" <<'PLAN'
 scenario plan_a "Pay as is"
@@ -47,7 +49,8 @@ for per in diff["periods"] + [diff["horizon_total"]]:
     assert b["mean"] == 0 and b["se"] == 0 and b["ci95"] == [0, 0], b
 assert diff["horizon_total"]["metrics"]["cost"]["mean"] > 0
 PY
-assert '[ $? = 0 ]' "compare JSON: $(cat "$TMP/an-py.out")"
+st=$?
+assert '[ $st = 0 ]' "compare JSON: $(cat "$TMP/an-py.out")"
 
 t "shell compare stores its results for export"
 sp -c "load $TMP/an-a.plan; load $TMP/an-b.plan; compare plan_b plan_a; export $TMP/an-cmp2.json"
@@ -59,7 +62,8 @@ d = json.load(open('$TMP/an-cmp2.json'))
 assert [x['scenario'] for x in d['scenarios']] == ['plan_b', 'plan_a']
 assert [x['trials'] for x in d['scenarios']] == [900, 900]
 " 2>"$TMP/an-py.out"
-assert '[ $? = 0 ]' "compare order in export: $(cat "$TMP/an-py.out")"
+st=$?
+assert '[ $st = 0 ]' "compare order in export: $(cat "$TMP/an-py.out")"
 
 t "compare of an unknown scenario"
 sp -c "load $TMP/an-a.plan; compare plan_a plan_x"
@@ -108,7 +112,8 @@ for p in ("ae.headcount", "ae.quota", "ae.attainment", "ae.attrition", "ae.ote",
 att = [b for b in bars if b["param"] == "ae.attrition"][0]
 assert att["clamped_high"] and not att["clamped_low"] and att["high"] < 1, att
 PY
-assert '[ $? = 0 ]' "tornado JSON: $(cat "$TMP/an-py.out")"
+st=$?
+assert '[ $st = 0 ]' "tornado JSON: $(cat "$TMP/an-py.out")"
 first=$(grep -A1 '^input' "$TMP/out" | tail -1 | awk '{print $1}')
 top=$(python3 -c "import json; print(json.load(open('$TMP/an-tor.json'))['tornado']['bars'][0]['param'])")
 assert '[ "$first" = "$top" ]' "first bar printed '$first', first exported '$top'"
@@ -145,6 +150,67 @@ err_has "goalseek: no value of ae.rate in [0%, 100%] gives cos P50 (horizon tota
 err_has "ae.rate is unchanged"
 out_has "ae.rate                      4%"
 
+t "goalseek on a whole number needs a crossing: no span reaches a cost below the floor"
+sp -c "load scenarios/baseline.plan; set trials 500; goalseek sup.span for cost = 5M; get sup.span"
+rc_is 1
+err_has "goalseek: no value of sup.span in [1, 100000] reaches cost P50 (horizon total) = ¥5,000,000"
+err_has "sup.span is unchanged"
+out_has "sup.span                     5"
+# the figure named for the top of the range is that span's own run
+"$SP" -c "load scenarios/baseline.plan; set trials 500; set sup.span 100000; run; export $TMP/an-span.json" >/dev/null 2>&1
+top=$(python3 -c "import json; print(round(json.load(open('$TMP/an-span.json'))['horizon_total']['metrics']['cost']['p50']))")
+topfmt=$(python3 -c "print('¥{:,}'.format($top))")
+assert '[ "$top" -gt 5000000 ]' "cost at span 100000 is $top, not above the goal"
+err_has "$topfmt at sup.span = 100000,"
+
+t "goalseek on a falling metric: the smallest headcount at or below the goal"
+sp -c "load scenarios/baseline.plan; set trials 500; goalseek rep.headcount for cos = 21%; get rep.headcount"
+rc_is 0
+h=$(sed -n 's/^rep.headcount  *\([0-9][0-9]*\).*/\1/p' "$TMP/out")
+out_has "$h is the smallest value that reaches the goal (the metric falls as rep.headcount grows: at or below 21.000%); $((h - 1)) gives "
+cos_at() {
+    "$SP" -c "load scenarios/baseline.plan; set trials 500; set rep.headcount $1; run; export $TMP/an-cos.json" >/dev/null 2>&1 &&
+    python3 -c "import json; print(json.load(open('$TMP/an-cos.json'))['horizon_total']['metrics']['cos']['p50'])"
+}
+at=$(cos_at "$h"); below=$(cos_at $((h - 1)))
+assert "python3 -c 'import sys; sys.exit(not ($at <= 0.21 < $below))'" \
+    "headcount $h gives cos $at, $((h - 1)) gives $below around the goal 21%"
+
+t "goalseek keeps a percentage a percentage"
+for g in 16.5% 18%; do
+    sp -c "load $TMP/an-a.plan; set market_volatility 15%; goalseek market_volatility for cos p90 = $g; get market_volatility"
+    rc_is 0
+    assert 'grep -Eq "^market_volatility +[0-9]+(\.[0-9]{1,4})?%$" "$TMP/out"' \
+        "goal $g: get shows '$(grep '^market_volatility' "$TMP/out")'"
+done
+
+t "goalseek prints money with its currency"
+sp -c "load $TMP/an-a.plan; goalseek ae.quota for cos = 12%; get ae.quota"
+rc_is 0
+q=$(sed -n 's/^ae.quota  *\([0-9][0-9]*\).*/\1/p' "$TMP/out")
+qfmt=$(python3 -c "print('\${:,}'.format($q))")
+out_has "goalseek: ae.quota = $q ($qfmt) gives cos P50"
+
+t "tornado moves pool, override, award, draw and guarantee amounts"
+sp -c "load scenarios/baseline.plan; set trials 200; set rep.draw 3 2k recoverable; set sup.guarantee 2 9k; tornado metric cost; export $TMP/an-tor2.json"
+rc_is 0
+python3 - "$TMP/an-tor2.json" >"$TMP/an-py.out" 2>&1 <<'PY'
+import json, sys
+bars = {b["param"]: b for b in json.load(open(sys.argv[1]))["tornado"]["bars"]}
+for p, v, lo, hi in (("rep.pool", 0.01, "0.8% of rep", "1.2% of rep"),
+                     ("sup.pool", 0.01, "0.8% of rep", "1.2% of rep"),
+                     ("mgr.pool", 0.005, "0.4% of rep", "0.6% of rep"),
+                     ("rep.award", 1000, "3 800", "3 1200"),
+                     ("rep.draw", 2000, "3 1600 recoverable", "3 2400 recoverable"),
+                     ("sup.guarantee", 9000, "2 7200", "2 10800")):
+    b = bars[p]
+    assert abs(b["value"] - v) <= 1e-12 * v, b
+    assert (b["low_text"], b["high_text"]) == (lo, hi), b
+assert bars["rep.pool"]["metric_high"] > bars["rep.pool"]["metric_low"]
+PY
+st=$?
+assert '[ $st = 0 ]' "tornado JSON: $(cat "$TMP/an-py.out")"
+
 t "goalseek usage errors"
 sp -c "load $TMP/an-a.plan; goalseek ae.rate for cos 12%"
 rc_is 2; err_has "expected \`= VALUE\` after the metric"
@@ -157,6 +223,49 @@ rc_is 0
 out_has "precision: se of the mean of bookings (horizon total) = "
 sp -c "load $TMP/an-a.plan; run until rse(bookings) < 0.01% trials 2000"
 rc_is 1; err_has "precision not reached"
+
+t "run until prints the achieved error and its bound apart"
+sp -c "load $TMP/an-a.plan; run until se(cos FY2027) < 0.0001"
+rc_is 0
+line=$(grep '^precision:' "$TMP/out")
+a=$(printf '%s\n' "$line" | sed -n 's/.* = \([0-9.]*\)% < \([0-9.]*\)% .*/\1/p')
+b=$(printf '%s\n' "$line" | sed -n 's/.* = \([0-9.]*\)% < \([0-9.]*\)% .*/\2/p')
+assert "[ -n '$a' ] && python3 -c 'import sys; sys.exit(not ($a < $b))'" \
+    "precision line '$line' does not show the error below the bound"
+
+t "compare across currencies warns before the differences"
+sed -e 's/^scenario plan_a .*/scenario plan_y/' -e 's/^set start/set currency ¥\nset start/' \
+    "$TMP/an-a.plan" >"$TMP/an-y.plan"
+sp compare "$TMP/an-a.plan" "$TMP/an-y.plan"
+rc_is 0
+out_has 'warning: scenarios use different currencies ($ and ¥): money differences mix units'
+out_has "plan_y - plan_a"
+assert '[ "$(grep -n "different currencies" "$TMP/out" | cut -d: -f1)" -lt "$(grep -n "^Paired differences" "$TMP/out" | cut -d: -f1)" ]' \
+    "the currency warning comes after the differences"
+sp compare "$TMP/an-a.plan" "$TMP/an-b.plan"
+out_lacks "different currencies"
+
+t "run --json and --csv name the format, whatever the file is called"
+sp run "$TMP/an-a.plan" --quiet --json "$TMP/an-out.txt" --csv "$TMP/an-out.dat"
+rc_is 0
+assert "python3 -c \"import json; assert json.load(open('$TMP/an-out.txt'))['scenario'] == 'plan_a'\"" \
+    "--json out.txt is not the results JSON"
+assert "head -1 '$TMP/an-out.dat' | grep -qx 'scenario,metric,period,statistic,value'" \
+    "--csv out.dat is not the tidy CSV"
+"$SP" run "$TMP/an-a.plan" --json - 2>"$TMP/an-err" </dev/null >"$TMP/an-stdout"
+assert "python3 -c \"import json; assert json.load(open('$TMP/an-stdout'))['trials'] == 300\"" \
+    "--json - does not write the JSON alone to standard output"
+assert 'grep -q "Bookings P50" "$TMP/an-err"' "the summary did not move to standard error"
+"$SP" compare "$TMP/an-a.plan" "$TMP/an-b.plan" --quiet --json - </dev/null |
+    python3 -c "import json, sys; d = json.load(sys.stdin); assert len(d['differences']) == 1" 2>"$TMP/an-py.out"
+st=$?
+assert '[ $st = 0 ]' "compare --json - piped: $(cat "$TMP/an-py.out")"
+"$SP" run "$TMP/an-a.plan" --quiet --csv /dev/stdout </dev/null >"$TMP/an-stdout" 2>"$TMP/an-err"
+st=$?
+assert '[ $st = 0 ] && head -1 "$TMP/an-stdout" | grep -qx "scenario,metric,period,statistic,value"' \
+    "--csv /dev/stdout: $(cat "$TMP/an-err")"
+sp run "$TMP/an-a.plan" --json - --csv -
+rc_is 2; err_has "only one of --json, --csv and --xlsx can write to standard output"
 
 t "help explains the analysis commands"
 sp -c "help goalseek"

@@ -35,6 +35,71 @@ if [ -n "$XPY" ]; then
     xc text "$TMP/b.xlsx" baseline "set rep.headcount 10"; rc_is 0
 fi
 
+t "At OTE only for roles with a target incentive"
+if [ -n "$XPY" ]; then
+    # rep has a commission rate; sup has a base and a bonus but neither a
+    # target incentive nor a rate, so every sup record is "at OTE".
+    assert "$XPY - '$TMP/b.xlsx' <<'PY'
+import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1])['Summary']
+labels = {c.value for c in ws['A'] if isinstance(c.value, str)}
+assert 'Reps at OTE: rep' in labels, labels
+assert 'Reps at OTE: sup' not in labels, labels
+PY" "Summary At OTE rows"
+fi
+
+t "Reps histograms: every rep exactly at 120% of quota"
+# Four ramped reps, no noise, no attrition, quarterly periods: each
+# quarter books 3 x 120k = 360k against 300k, attainment 1.2.  TI = OTE
+# - base = 60k, 15k a quarter, BCR 15k / 300k = 0.05: commission 18,000,
+# with 15,000 of base: earnings 33,000 in every record.
+cat >"$TMP/flat.plan" <<'EOF'
+scenario flat "Every rep at 120%"
+set currency $
+set start 2027-01
+set horizon 12
+role ae quota "AE"
+set ae.headcount 4
+set ae.quota 1.2M
+set ae.attainment 1.2
+set ae.volatility 0
+set ae.attrition 0
+set ae.period quarter
+set ae.base 60k
+set ae.ote 120k
+EOF
+sp run "$TMP/flat.plan" --trials 50 --quiet --xlsx "$TMP/f.xlsx" --json "$TMP/f.json"
+rc_is 0
+if [ -n "$XPY" ]; then
+    xc check "$TMP/f.xlsx" "$TMP/f.json" '$'; rc_is 0
+    cat >"$TMP/flat.py" <<'PY'
+import json, openpyxl, re, sys, zipfile
+doc = json.load(open(sys.argv[2]))
+rep = doc['reps']['ae']
+# 50 trials x 4 reps x 4 quarters, all in [120%, 130%)
+assert rep['records'] == 800, rep['records']
+h = rep['attainment_hist']
+assert h['share'] == [1 if k == 12 else 0 for k in range(21)], h
+assert h['edges'][12] == 1.2 and h['edges'][13] == 1.3 and h['edges'][-1] is None
+e = rep['earnings_hist']
+k = e['edges'].index(33000)
+assert e['share'][k] == 1 and sum(e['share']) == 1, e
+ws = openpyxl.load_workbook(sys.argv[1])['Reps']
+share = {ws.cell(r, 1).value: ws.cell(r, 3).value for r in range(1, ws.max_row + 1)}
+assert share['120\u2013130%'] == 1 and share['110\u2013120%'] == 0, share
+assert share['\u2265 200%'] == 0, share
+assert share['$33,000\u201334,000'] == 1, share
+# two histograms on Reps, both column charts
+with zipfile.ZipFile(sys.argv[1]) as z:
+    xml = [z.read(n).decode() for n in z.namelist()
+           if re.match(r'xl/charts/chart\d+\.xml$', n)]
+hist = [x for x in xml if 'Attainment of ae' in x or 'Earnings of ae' in x]
+assert len(hist) == 2, len(hist)
+assert all('<c:barDir val="col"/>' in x for x in hist)
+PY
+    assert "$XPY '$TMP/flat.py' '$TMP/f.xlsx' '$TMP/f.json'" "histograms of the 120% plan"
+fi
+
 t "compare --xlsx: two scenarios, differences and best values"
 sp compare scenarios/baseline.plan "$TMP/more.plan" --trials 300 --quiet \
     --xlsx "$TMP/c.xlsx" --json "$TMP/c.json"

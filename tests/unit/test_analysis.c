@@ -263,8 +263,204 @@ static void test_goalseek_unreachable(void **state)
     assert_int_equal(sp_exec_text(s, "goalseek ae.rate for cos = 0.5%", "<test>", 0, &err),
                      SP_CMD_RUNFAIL);
     assert_non_null(strstr(err.msg, "no value of ae.rate"));
+    /* the search ran to both ends of the range and says what it found
+     * there, instead of settling on the end closest to the goal */
+    assert_non_null(strstr(err.msg, "at ae.rate = 0% and"));
+    assert_non_null(strstr(err.msg, "at ae.rate = 100%,"));
     assert_int_equal(sp_session_current(s)->version, v0);
     assert_close(num(s, "ae.rate"), 0.04, 0);
+    done(s);
+}
+
+/* P50 of a metric over the horizon with one parameter set to a value, by
+ * a run of its own in a copy of the current scenario. */
+static double p50_at(sp_session *s, const char *param, const char *value,
+                     int metric)
+{
+    static int probes;
+    char stmt[256];
+    int cur = s->cur;
+    snprintf(stmt, sizeof stmt, "copy probe%d\nset %s %s\nrun", ++probes, param,
+             value);
+    ok(s, stmt);
+    double m = total_p50(s, metric);
+    s->cur = cur;
+    return m;
+}
+
+/* A team with costs that do not grow with the reps: a manager whose count
+ * follows a span and two support staff, so cost of sales falls as reps are
+ * added and the cost floor is set by the span. */
+static const char overhead[] =
+    "role mgr manager\n"
+    "set mgr.manages ae\n"
+    "set mgr.span 4\n"
+    "set mgr.base 150k\n"
+    "role ops support\n"
+    "set ops.headcount 2\n"
+    "set ops.base 200k\n";
+
+/* A span's cost falls towards a floor it never passes: a goal below the
+ * floor is met by no span, not by the top of the range, and nothing
+ * changes. */
+static void test_goalseek_integer_needs_crossing(void **state)
+{
+    (void)state;
+    sp_session *s = session();
+    ok(s, overhead);
+    double top = p50_at(s, "mgr.span", "100000", SP_M_COST);
+    double one = p50_at(s, "mgr.span", "1", SP_M_COST);
+    assert_true(one > top);   /* more managers at a span of one */
+    unsigned long v0 = sp_session_current(s)->version;
+    char stmt[128];
+    snprintf(stmt, sizeof stmt, "goalseek mgr.span for cost = %.0f", top * 0.95);
+    sp_error err = {0};
+    assert_int_equal(sp_exec_text(s, stmt, "<test>", 0, &err), SP_CMD_RUNFAIL);
+    assert_int_equal(err.status, SP_ERR_RUN);
+    assert_non_null(strstr(err.msg, "no value of mgr.span in [1, 100000]"));
+    /* the metric at both ends of the range, as those runs gave it */
+    assert_non_null(strstr(err.msg, "at mgr.span = 1 and"));
+    assert_non_null(strstr(err.msg, "at mgr.span = 100000,"));
+    assert_int_equal(sp_session_current(s)->version, v0);
+    assert_close(num(s, "mgr.span"), 4, 0);
+    done(s);
+}
+
+/* Cost of sales falls as reps are added: the answer is the smallest
+ * headcount whose cost of sales is at or below the goal, and the one
+ * under it is above the goal.  The goal lies between two neighbouring
+ * headcounts' own runs, so exactly one answer is right. */
+static void test_goalseek_falling_smallest(void **state)
+{
+    (void)state;
+    sp_session *s = session();
+    ok(s, overhead);
+    ok(s, "set mgr.span 100");   /* one manager throughout */
+    double c9 = p50_at(s, "ae.headcount", "9", SP_M_COS);
+    double c10 = p50_at(s, "ae.headcount", "10", SP_M_COS);
+    assert_true(c10 < c9);
+    char stmt[128];
+    snprintf(stmt, sizeof stmt, "goalseek ae.headcount for cos = %.6f%%",
+             50 * (c9 + c10));
+    ok(s, stmt);
+    assert_close(num(s, "ae.headcount"), 10, 0);
+    /* a goal exactly at the value of 10 is met by 10 too */
+    snprintf(stmt, sizeof stmt, "set ae.headcount 6\ngoalseek ae.headcount for "
+             "cos = %.17g", c10);
+    ok(s, stmt);
+    assert_close(num(s, "ae.headcount"), 10, 0);
+    done(s);
+}
+
+/* A rate found by the root finder is stored as `set` stores the
+ * percentage it is shown as, so `get` and `save` print a percentage that
+ * reads back to exactly the value, not a bare fraction or 17 digits. */
+static void test_goalseek_keeps_percent_unit(void **state)
+{
+    (void)state;
+    static const char *const goals[] = {"11.5%", "13.5%", "15%", "16%"};
+    for (size_t g = 0; g < sizeof goals / sizeof goals[0]; g++) {
+        sp_session *s = session();
+        char stmt[128];
+        snprintf(stmt, sizeof stmt, "goalseek ae.rate for cos = %s", goals[g]);
+        ok(s, stmt);
+        sp_pref p = pref(s, "ae.rate");
+        char *txt = sp_scenario_value_text(sp_session_current(s), p);
+        assert_non_null(txt);
+        size_t n = strlen(txt);
+        if (!(n > 1 && n <= 9 && txt[n - 1] == '%'))
+            fail_msg("goal %s: ae.rate shows as '%s'", goals[g], txt);
+        double back;
+        assert_int_equal(sp_parse_number(txt, &back, NULL), 0);
+        assert_true(back == num(s, "ae.rate"));
+        free(txt);
+        done(s);
+    }
+}
+
+/* The value found is printed as `get` prints it, with the amount in the
+ * currency beside it. */
+static void test_goalseek_prints_money(void **state)
+{
+    (void)state;
+    sp_session *s = session();
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    FILE *null = s->out;
+    s->out = f;
+    ok(s, "goalseek ae.quota for cos = 12%");
+    s->out = null;
+    char line[512] = "";
+    rewind(f);
+    assert_non_null(fgets(line, sizeof line, f));
+    fclose(f);
+    double q = num(s, "ae.quota");
+    assert_true(q == floor(q));   /* the rounder value the search keeps */
+    char want[128], money[64];
+    long long whole = (long long)q;
+    snprintf(money, sizeof money, "%lld", whole);
+    /* $1,234,567 by hand: groups of three from the right */
+    char grouped[64];
+    size_t len = strlen(money), o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0)
+            grouped[o++] = ',';
+        grouped[o++] = money[i];
+    }
+    grouped[o] = 0;
+    snprintf(want, sizeof want, "goalseek: ae.quota = %lld ($%s) gives ", whole,
+             grouped);
+    if (strncmp(line, want, strlen(want)) != 0)
+        fail_msg("printed '%s', expected it to start with '%s'", line, want);
+    done(s);
+}
+
+/* A pool's or an override's rate, an award's, a draw's and a guarantee's
+ * amount are inputs of their own: each moves by the swing, its rule (the
+ * role it is a share of, how many win, how many months) stays, and the
+ * bar is the cost at the two values as runs of their own give it. */
+static void test_tornado_compound_inputs(void **state)
+{
+    (void)state;
+    sp_session *s = session();
+    ok(s, overhead);
+    ok(s, "set ae.pool 1% of ae\nset mgr.pool 0.5% of ae\nset ae.award 2 5k\n"
+          "set ae.draw 3 4k recoverable\nset ae.guarantee 2 3k\n"
+          "tornado metric cost swing 25%");
+    const sp_tornado *tn = sp_analysis_tornado(s);
+    assert_non_null(tn);
+    static const struct {
+        const char *param, *low, *high;
+        double value;
+    } want[] = {
+        {"ae.pool", "0.75% of ae", "1.25% of ae", 0.01},
+        {"mgr.pool", "0.375% of ae", "0.625% of ae", 0.005},
+        {"ae.award", "2 3750", "2 6250", 5000},
+        {"ae.draw", "3 3000 recoverable", "3 5000 recoverable", 4000},
+        {"ae.guarantee", "2 2250", "2 3750", 3000},
+    };
+    for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
+        const sp_tornado_bar *b = NULL;
+        for (int i = 0; i < tn->nbars; i++)
+            if (strcmp(tn->bars[i].param, want[w].param) == 0)
+                b = &tn->bars[i];
+        if (!b)
+            fail_msg("no bar for %s", want[w].param);
+        assert_close(b->value, want[w].value, 1e-12);
+        assert_close(b->low, want[w].value * 0.75, 1e-12);
+        assert_close(b->high, want[w].value * 1.25, 1e-12);
+        assert_string_equal(b->low_text, want[w].low);
+        assert_string_equal(b->high_text, want[w].high);
+        assert_false(b->clamped_low || b->clamped_high);
+        double lo = p50_at(s, want[w].param, want[w].low, SP_M_COST);
+        double hi = p50_at(s, want[w].param, want[w].high, SP_M_COST);
+        assert_true(b->metric_low == lo);
+        assert_true(b->metric_high == hi);
+    }
+    /* the pool pays on bookings every month: more of it costs more */
+    for (int i = 0; i < tn->nbars; i++)
+        if (strcmp(tn->bars[i].param, "ae.pool") == 0)
+            assert_true(tn->bars[i].metric_high > tn->bars[i].metric_low);
     done(s);
 }
 
@@ -364,6 +560,11 @@ int main(void)
         cmocka_unit_test(test_goalseek_headcount),
         cmocka_unit_test(test_goalseek_rate_cos),
         cmocka_unit_test(test_goalseek_unreachable),
+        cmocka_unit_test(test_goalseek_integer_needs_crossing),
+        cmocka_unit_test(test_goalseek_falling_smallest),
+        cmocka_unit_test(test_goalseek_keeps_percent_unit),
+        cmocka_unit_test(test_goalseek_prints_money),
+        cmocka_unit_test(test_tornado_compound_inputs),
         cmocka_unit_test(test_tornado_sorted_and_clamped),
         cmocka_unit_test(test_run_until),
         cmocka_unit_test(test_export_json),

@@ -148,6 +148,21 @@ static sp_results *fixture(const char *name, int trials)
         set_stat(&rs->earnings, 20000, 1000);
         rs->share_at_quota = 0.5;
         rs->share_at_ote = 0.25;
+        /* two records: one at 75% and one at 100% (the attainment bins
+         * 70-80% and 100-110% of the 10-point scheme, abridged here to
+         * three bins with an open top); earnings in one bin */
+        sp_rep_hist *a = &rs->attainment_hist, *e = &rs->earnings_hist;
+        a->nbins = 3;
+        a->edges = malloc(4 * sizeof(double));
+        a->share = malloc(3 * sizeof(double));
+        e->nbins = 1;
+        e->edges = malloc(2 * sizeof(double));
+        e->share = malloc(sizeof(double));
+        assert_true(a->edges && a->share && e->edges && e->share);
+        memcpy(a->edges, (double[]){0.7, 0.8, 1.0, INFINITY}, 4 * sizeof(double));
+        memcpy(a->share, (double[]){0.5, 0, 0.5}, 3 * sizeof(double));
+        memcpy(e->edges, (double[]){19000, 21000}, 2 * sizeof(double));
+        e->share[0] = 1;
     }
     return r;
 }
@@ -309,7 +324,14 @@ static void test_json_single(void **state)
     assert_non_null(reps);
     assert_non_null(strstr(reps, "\n      \"share_at_quota\": 0.5,\n"
                                  "      \"share_at_ote\": 0.25,\n"
+                                 "      \"attainment_hist\": {\"edges\": "
+                                 "[0.7, 0.8, 1, null], \"share\": [0.5, 0, 0.5]},\n"
+                                 "      \"earnings_hist\": {\"edges\": "
+                                 "[19000, 21000], \"share\": [1]},\n"
                                  "      \"by_period\": [\n"));
+    /* a period without records: empty bins rather than missing keys */
+    assert_non_null(strstr(reps, "\"attainment_hist\": {\"edges\": [], "
+                                 "\"share\": []},"));
     assert_non_null(strstr(reps, "\"label\": \"FY2028\",\n          \"records\": 0,"));
     assert_non_null(strstr(reps, "\"share_at_quota\": null,"));
     assert_null(strstr(s, "interrupted"));

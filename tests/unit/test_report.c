@@ -55,6 +55,7 @@ static sp_results *fixture(const char *name, int trials)
     r->model.roles[0].kind = SP_KIND_QUOTA;
     r->model.roles[0].manages = -1;
     r->model.roles[0].pool_of = -1;
+    r->model.roles[0].comp.ti = 60e3;
     r->trials = trials;
     r->seed = 42;
     r->nroles = 1;
@@ -432,6 +433,20 @@ static void test_summary(void **state)
     assert_null(strstr(s, "P(target)"));
     assert_non_null(strstr(s, "\033[1m"));
     free(s);
+
+    /* No target incentive and no rate: OTE is the base, every record is
+     * "at OTE", so the row is left out; a rate alone brings it back. */
+    r->model.roles[0].comp.ti = 0;
+    s = capture_summary(r, 200, 0);
+    assert_null(strstr(s, "At OTE"));
+    assert_non_null(strstr(s, "At quota ae"));
+    free(s);
+    r->model.roles[0].comp.has_rate = 1;
+    s = capture_summary(r, 200, 0);
+    assert_non_null(strstr(s, "At OTE ae"));
+    free(s);
+    r->model.roles[0].comp.has_rate = 0;
+    r->model.roles[0].comp.ti = 60e3;
 
     /* narrow terminal: the period columns wrap into blocks */
     s = capture_summary(r, 40, 0);

@@ -807,6 +807,97 @@ static void rich_model(sp_model *m)
     as->monthly_cost = 300;
 }
 
+/* Three ramped reps, quarterly periods, 100k a month of quota, skill 1.2:
+ * 360k a quarter against 300k, attainment exactly 1.2 in every record.
+ *   TI 60k -> TI_p = 15k, BCR = 0.05, one tier at 1: commission 18,000;
+ *   base 60k -> 15,000 a quarter; earnings 33,000 in every record.
+ * 5 trials x 3 reps x 4 quarters = 60 records in FY2027 (= the total).
+ * Attainment bins are 0%, 10%, ..., 200%, then >= 200%: everything in
+ * bin 12, [120%, 130%).  Earnings are all alike, so the bins are of the
+ * round width 1,000 (33,000 / 40 = 825 rounded up to 1, 2, 2.5 or 5 x
+ * 10^k) around the value: 28,000 to 38,000, ten bins, all of it in bin 5,
+ * [33,000, 34,000), and no open ends (no records beyond). */
+static void test_rep_histograms_exact(void **state)
+{
+    (void)state;
+    sp_model m;
+    model_init(&m, 2027, 1, 12, 1);
+    sp_model_role *ae = role_add(&m, "ae", SP_KIND_QUOTA);
+    ae->quota = 1.2e6;
+    ae->headcount = 3;
+    ae->attainment.p[0] = 1.2;
+    ae->base = 60e3;
+    ae->comp.ti = 60e3;
+    sp_results r = run(&m, 5, 7, 2);
+    for (int p = 0; p < r.nperiods; p++) {
+        const sp_rep_stats *rs = &r.reps[p];
+        assert_int_equal(rs->records, 60);
+        assert_close(rs->attainment.p[SP_P50], 1.2, 1e-12);
+        const sp_rep_hist *a = &rs->attainment_hist;
+        assert_int_equal(a->nbins, 21);
+        for (int k = 0; k <= 20; k++)
+            assert_close(a->edges[k], k / 10.0, 1e-12);
+        assert_true(isinf(a->edges[21]) && a->edges[21] > 0);
+        for (int k = 0; k < 21; k++)
+            assert_close(a->share[k], k == 12 ? 1 : 0, 0);
+        const sp_rep_hist *e = &rs->earnings_hist;
+        assert_close(rs->earnings.mean, 33000, 1e-9);
+        assert_int_equal(e->nbins, 10);
+        for (int k = 0; k <= 10; k++)
+            assert_close(e->edges[k], 28000 + 1000.0 * k, 0);
+        for (int k = 0; k < 10; k++)
+            assert_close(e->share[k], k == 5 ? 1 : 0, 0);
+    }
+    sp_results_free(&r);
+    sp_model_free(&m);
+}
+
+/* A random plan: every histogram's shares are non-negative and add up to
+ * 1, its edges ascend, and the attainment bins below 100% hold the records
+ * that are not at quota (counted exactly, record by record), up to the
+ * sliver of one 0.1% fine bin that the 1e-9 edge tolerance splits off. */
+static void test_rep_histograms_consistent(void **state)
+{
+    (void)state;
+    sp_model m;
+    rich_model(&m);
+    sp_results r = run(&m, 200, 11, 2);
+    int seen = 0;
+    for (size_t i = 0; i < (size_t)r.nperiods * r.nroles; i++) {
+        const sp_rep_stats *rs = &r.reps[i];
+        const sp_rep_hist *hs[2] = {&rs->attainment_hist, &rs->earnings_hist};
+        for (int k = 0; k < 2; k++) {
+            const sp_rep_hist *h = hs[k];
+            long n = k == 0 ? rs->defined : rs->records;
+            if (n == 0) {
+                assert_int_equal(h->nbins, 0);
+                continue;
+            }
+            assert_true(h->nbins > 0);
+            double sum = 0;
+            for (int b = 0; b < h->nbins; b++) {
+                assert_true(h->share[b] >= 0);
+                assert_true(h->edges[b] < h->edges[b + 1]);
+                sum += h->share[b];
+            }
+            assert_close(sum, 1, 1e-12);
+            if (k == 1) {
+                /* 10 to 22 round-width bins plus at most two open ends */
+                assert_in_range(h->nbins, 10, 24);
+                continue;
+            }
+            double below = 0;
+            for (int b = 0; b < 10; b++)
+                below += h->share[b];
+            assert_close(below, 1 - rs->share_at_quota, 1e-5);
+            seen++;
+        }
+    }
+    assert_true(seen > 0);
+    sp_results_free(&r);
+    sp_model_free(&m);
+}
+
 static void assert_same_results(const sp_results *a, const sp_results *b)
 {
     int H = a->model.horizon;
@@ -822,8 +913,22 @@ static void assert_same_results(const sp_results *a, const sp_results *b)
     assert_memory_equal(a->p_target, b->p_target, (size_t)a->nperiods * sizeof(double));
     assert_memory_equal(a->payback, b->payback, (size_t)a->trials * sizeof(int));
     assert_int_equal(a->payback_p50, b->payback_p50);
-    assert_memory_equal(a->reps, b->reps,
-                        (size_t)a->nperiods * a->nroles * sizeof *a->reps);
+    for (size_t i = 0; i < (size_t)a->nperiods * a->nroles; i++) {
+        const sp_rep_stats *x = &a->reps[i], *y = &b->reps[i];
+        /* everything before the histograms' pointers, then what they hold */
+        assert_memory_equal(x, y, offsetof(sp_rep_stats, attainment_hist));
+        const sp_rep_hist *hx[2] = {&x->attainment_hist, &x->earnings_hist};
+        const sp_rep_hist *hy[2] = {&y->attainment_hist, &y->earnings_hist};
+        for (int k = 0; k < 2; k++) {
+            assert_int_equal(hx[k]->nbins, hy[k]->nbins);
+            if (hx[k]->nbins == 0)
+                continue;
+            assert_memory_equal(hx[k]->edges, hy[k]->edges,
+                                (size_t)(hx[k]->nbins + 1) * sizeof(double));
+            assert_memory_equal(hx[k]->share, hy[k]->share,
+                                (size_t)hx[k]->nbins * sizeof(double));
+        }
+    }
 }
 
 static void test_threads_and_reruns_identical(void **state)
@@ -994,6 +1099,8 @@ int main(void)
         cmocka_unit_test(test_market_path),
         cmocka_unit_test(test_p_target),
         cmocka_unit_test(test_threads_and_reruns_identical),
+        cmocka_unit_test(test_rep_histograms_exact),
+        cmocka_unit_test(test_rep_histograms_consistent),
         cmocka_unit_test(test_common_random_numbers),
         cmocka_unit_test(test_crn_pay_change),
         cmocka_unit_test(test_stop_and_progress),
