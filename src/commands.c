@@ -469,7 +469,8 @@ static int cmd_diff(sp_session *s, const sp_tokens *t, const char *file,
     int ndiff = 0;
     fprintf(s->out, "%-28s %-24s %s\n", "parameter", A->name, B->name);
     if (strcmp(A->title, B->title) != 0) {
-        fprintf(s->out, "%-28s \"%s\"  \"%s\"\n", "(title)", A->title, B->title);
+        fprintf(s->out, "%-28s \"%s\"%*s \"%s\"\n", "(title)", A->title,
+                (int)(strlen(A->title) < 22 ? 22 - strlen(A->title) : 0), "", B->title);
         ndiff++;
     }
     for (int i = 0; i < sp_nparams; i++) {
@@ -509,8 +510,9 @@ static int cmd_diff(sp_session *s, const sp_tokens *t, const char *file,
             if (strcmp(X->roles[r].title, Y->roles[ry].title) != 0) {
                 char name[80];
                 snprintf(name, sizeof name, "%s (title)", id);
-                fprintf(s->out, "%-28s \"%s\"  \"%s\"\n", name, X->roles[r].title,
-                        Y->roles[ry].title);
+                fprintf(s->out, "%-28s \"%s\"%*s \"%s\"\n", name, X->roles[r].title,
+                        (int)(strlen(X->roles[r].title) < 22 ? 22 - strlen(X->roles[r].title) : 0),
+                        "", Y->roles[ry].title);
                 ndiff++;
             }
             for (int i = 0; i < sp_nparams; i++) {
@@ -943,7 +945,8 @@ const sp_command sp_commands[] = {
      "Inputs (those set or non-zero that apply): headcount, hires, quota, "
      "attainment (its location), attrition,\nramp (its length), time_to_fill, "
      "volatility, market_volatility, rate, ote, target_incentive, base,\n"
-     "tiers (every multiplier), cap.  Each is scaled by 1 - X and 1 + X "
+     "tiers (every multiplier), cap, bonus, pool rates, award, draw and "
+     "guarantee amounts.\nEach is scaled by 1 - X and 1 + X "
      "(default 20%); whole numbers move by at\nleast one; an end outside the "
      "parameter's range is clamped and marked *.  M as in `help sweep`.",
      0, -1, sp_cmd_tornado},
@@ -957,9 +960,9 @@ const sp_command sp_commands[] = {
      "prints it with the metric reached.\nA continuous PARAM: Brent's method "
      "on a bracket grown from its value within its range, until the\nmetric "
      "is within 1e-4 of the goal (relative).  A whole number (headcount, span, "
-     "a single hires entry's\ncount): bisection for the smallest value whose "
-     "metric is at least the goal when the metric rises with\nit, the largest "
-     "when it falls.  Every evaluation runs the scenario's trials and seed "
+     "a single hires entry's\ncount): the metric must cross the goal between two values in range; "
+     "the answer is the smallest\nvalue whose metric is at or above the goal "
+     "when the metric rises with PARAM, at or below it when it\nfalls.  Every evaluation runs the scenario's trials and seed "
      "(or `trials N`).\nWhen no value in range meets the goal it says so, "
      "changes nothing and fails (status 1).\nMETRIC and STAT as in `help "
      "sweep` (default P50; the horizon total, p(target): the first fiscal "

@@ -163,9 +163,19 @@ static int cmd_run_files(int argc, char **argv, int compare)
     int nres = 0;
     for (int f = 0; f < nfiles; f++) {
         sp_error err = {0};
+        int before = s->n;
         rc = sp_exec_file(s, files[f], NULL, 1, &err);
         if (rc) {
             sp_session_report(s, &err);
+            goto done;
+        }
+        /* A second file naming the same scenario would replace the first
+         * one, results and all: the comparison needs both. */
+        if (s->n <= before) {
+            fprintf(stderr, "salesplan: %s: scenario '%s' is already loaded from "
+                            "an earlier file; give each compared scenario its "
+                            "own name\n", files[f], s->e[s->cur].sc->name);
+            rc = 2;
             goto done;
         }
         if (s->quiet == 0 && compare)
@@ -331,6 +341,11 @@ int main(int argc, char **argv)
             if (i + 1 >= argc) {
                 sp_session_free(s);
                 return usage_error("%s", "-c needs statements");
+            }
+            if (cmd) {
+                sp_session_free(s);
+                return usage_error("%s", "-c given twice: separate statements "
+                                         "with ';' in one -c");
             }
             cmd = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {

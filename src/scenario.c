@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "salesplan/comp.h"
 #include "salesplan/dist.h"
 #include "salesplan/export.h"
 #include "salesplan/scenario.h"
@@ -836,6 +837,23 @@ sp_status sp_scenario_validate(const sp_scenario *s, sp_warnings *w,
                      att->list[k] * 100);
                 break;
             }
+        /* Without a quota attainment is undefined and the bonus pays
+         * curve(0) (MODEL.md 5.2): say so when that is nothing. */
+        if (ro->kind != SP_KIND_QUOTA && rv(s, r, "bonus")->num > 0) {
+            const sp_value *c = rv(s, r, "bonus_curve");
+            double cx[SP_MAX_POINTS], cy[SP_MAX_POINTS];
+            int n = c->n < SP_MAX_POINTS ? c->n : SP_MAX_POINTS;
+            for (int k = 0; k < n; k++) {
+                cx[k] = c->pairs[k].x;
+                cy[k] = c->pairs[k].y;
+            }
+            if (!(sp_curve_eval(n, cx, cy, 0) > 0))
+                warn(w, "%s%s.bonus pays nothing: a %s role has no quota, so "
+                     "the bonus pays curve(0) = 0 (set %s.bonus_curve 0%%:100%% "
+                     "to pay it at target)",
+                     where_text(rwhere(s, r, "bonus"), wb, sizeof wb), id,
+                     sp_kind_name(ro->kind), id);
+        }
         const sp_value *rate = rv(s, r, "rate");
         if (rate->type == SP_T_NUM && rate->num > 0.3)
             warn(w, "%s%s.rate %g%% of bookings is unusually high",

@@ -197,3 +197,18 @@ rc_is 0; err_has "ae.attrition 70% a year is unusually high"
 t "diff shows titles and kinds"
 sp -c 'role ae quota "AE"; set ae.quota 1M; copy b "Other"; role ae quota "Account exec"; diff default b'
 rc_is 0; out_has '(title)'; out_has 'ae (title)'
+
+t "a bonus that a role without quota can never earn is pointed out"
+sp -c 'role ae quota; set ae.quota 1M; role m manager; set m.manages ae; set m.span 3; set m.bonus 10k; run trials 5'
+rc_is 0; err_has "m.bonus pays nothing: a manager role has no quota"
+sp -c 'role ae quota; set ae.quota 1M; role m manager; set m.manages ae; set m.span 3; set m.bonus 10k; set m.bonus_curve 0%:100%; run trials 5'
+rc_is 0; assert "! grep -q 'pays nothing' $TMP/err" "no warning when the curve pays at 0%"
+
+t "compare refuses two files that name the same scenario"
+printf 'scenario bee\nrole ae quota\nset ae.quota 1M\n' >"$TMP/bee.plan"
+sp compare "$TMP/bee.plan" "$TMP/bee.plan" --trials 10
+rc_is 2; err_has "scenario 'bee' is already loaded from an earlier file"
+
+t "-c twice is a usage error"
+sp -c 'get horizon' -c 'get seed'
+rc_is 2; err_has "-c given twice"
