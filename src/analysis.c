@@ -2918,112 +2918,34 @@ static void write_tornado_json(FILE *f, const sp_tornado *tn)
     fputs(tn->nbars ? "\n    ]\n  }" : "]\n  }", f);
 }
 
-static char *slurp(const char *path, size_t *len)
+typedef struct {
+    const sp_sweep *sw;
+    const sp_tornado *tn;
+} analysis_members;
+
+static void write_analysis_members(FILE *f, void *ctx, int *members)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 65536, n = 0;
-    char *b = malloc(cap);
-    while (b) {
-        size_t k = fread(b + n, 1, cap - n, f);
-        n += k;
-        if (n < cap)
-            break;
-        char *nb = realloc(b, cap * 2);
-        if (!nb) {
-            free(b);
-            b = NULL;
-            break;
-        }
-        b = nb;
-        cap *= 2;
+    const analysis_members *m = ctx;
+    if (m->sw) {
+        fputs((*members)++ ? ",\n  \"sweep\": " : "\n  \"sweep\": ", f);
+        write_sweep_json(f, m->sw);
     }
-    if (b && ferror(f)) {
-        free(b);
-        b = NULL;
+    if (m->tn) {
+        fputs((*members)++ ? ",\n  \"tornado\": " : "\n  \"tornado\": ", f);
+        write_tornado_json(f, m->tn);
     }
-    fclose(f);
-    *len = n;
-    return b;
 }
 
+/* The results document with the session's sweep and tornado as members of
+ * the same object; export.c stays the one writer of the results' keys. */
 sp_status sp_analysis_export_json(const sp_session *s, const char *path,
                                   const sp_results *const *rs, int n,
                                   sp_error *err)
 {
-    const sp_sweep *sw = sp_analysis_sweep(s);
-    const sp_tornado *tn = sp_analysis_tornado(s);
-    if (!sw && !tn)
+    analysis_members m = {sp_analysis_sweep(s), sp_analysis_tornado(s)};
+    if (!m.sw && !m.tn)
         return sp_export_json(path, rs, n, err);
-    /* The results document is sp_export_json's own: written to a scratch
-     * file and read back, it gets the analysis members spliced into its
-     * top-level object, so one writer stays the authority on its keys. */
-    char *doc = NULL;
-    size_t len = 0;
-    if (n > 0) {
-        char scratch[PATH_MAX];
-        const char *dir = getenv("TMPDIR");
-        snprintf(scratch, sizeof scratch, "%s/salesplan-export-XXXXXX",
-                 dir && *dir ? dir : "/tmp");
-        int fd = mkstemp(scratch);
-        if (fd < 0)
-            return sp_error_set(err, SP_ERR_IO, NULL, 0, "cannot write '%s': "
-                                "no scratch file: %s", path, strerror(errno));
-        close(fd);
-        sp_status st = sp_export_json(scratch, rs, n, err);
-        if (!st && !(doc = slurp(scratch, &len)))
-            st = sp_error_set(err, SP_ERR_IO, NULL, 0, "cannot write '%s': %s",
-                              path, strerror(errno ? errno : EIO));
-        unlink(scratch);
-        if (st)
-            return st;
-        while (len > 0 && doc[len - 1] != '}')
-            len--;
-        if (len == 0) {
-            free(doc);
-            return sp_error_set(err, SP_ERR_IO, NULL, 0,
-                                "cannot write '%s': malformed results", path);
-        }
-        len--; /* the closing brace, written again after the members */
-        while (len > 0 && (doc[len - 1] == '\n' || doc[len - 1] == ' '))
-            len--;
-    }
-    char tmp[PATH_MAX];
-    int to_stdout = strcmp(path, "-") == 0;
-    FILE *f = to_stdout ? stdout : sp_atomic_open(path, tmp, err);
-    if (!f) {
-        free(doc);
-        return SP_ERR_IO;
-    }
-    int members = 0;
-    if (doc) {
-        fwrite(doc, 1, len, f);
-        members = 1;
-    } else {
-        fputc('{', f);
-    }
-    free(doc);
-    if (sw) {
-        fputs(members++ ? ",\n  \"sweep\": " : "\n  \"sweep\": ", f);
-        write_sweep_json(f, sw);
-    }
-    if (tn) {
-        fputs(members++ ? ",\n  \"tornado\": " : "\n  \"tornado\": ", f);
-        write_tornado_json(f, tn);
-    }
-    fputs("\n}\n", f);
-    if (to_stdout) {
-        if (fflush(stdout) != 0 || ferror(stdout))
-            return sp_error_set(err, SP_ERR_IO, NULL, 0,
-                                "cannot write to standard output");
-        return SP_OK;
-    }
-    if (ferror(f)) {
-        sp_atomic_abort(f, tmp);
-        return sp_error_set(err, SP_ERR_IO, NULL, 0, "cannot write '%s'", path);
-    }
-    return sp_atomic_commit(f, tmp, path, err);
+    return sp_export_json_extra(path, rs, n, write_analysis_members, &m, err);
 }
 
 sp_status sp_analysis_export_file(const sp_session *s, const char *path,

@@ -476,12 +476,11 @@ static void write_reps(jw *w, const sp_results *r)
     jw_close(w, '}');
 }
 
-static void write_results(jw *w, const char *key, const sp_results *r)
+static void write_results_members(jw *w, const sp_results *r)
 {
     char buf[40];
     int h = r->model.horizon;
 
-    jw_open(w, key, '{');
     jw_str(w, "salesplan", SP_VERSION);
     jw_str(w, "scenario", r->model.name);
     jw_str(w, "title", r->model.title);
@@ -534,6 +533,12 @@ static void write_results(jw *w, const char *key, const sp_results *r)
     write_reps(w, r);
     if (r->interrupted)
         jw_raw(w, "interrupted", "true");
+}
+
+static void write_results(jw *w, const char *key, const sp_results *r)
+{
+    jw_open(w, key, '{');
+    write_results_members(w, r);
     jw_close(w, '}');
 }
 
@@ -655,20 +660,33 @@ static void write_difference(jw *w, const sp_results *a, const sp_results *b)
     jw_close(w, '}');
 }
 
-static sp_status write_json_doc(FILE *f, const sp_results *const *rs, int n)
+typedef struct {
+    sp_json_extra fn;
+    void *ctx;
+} json_extra;
+
+/* One results object, or scenarios and their differences; then the
+ * caller's further members of the same top-level object. */
+static sp_status write_json_doc(FILE *f, const sp_results *const *rs, int n,
+                                const void *arg)
 {
-    if (n == 1)
-        return sp_write_json(f, rs[0]);
+    const json_extra *x = arg;
     jw w = {f, 0, {0}};
     jw_open(&w, NULL, '{');
-    jw_open(&w, "scenarios", '[');
-    for (int i = 0; i < n; i++)
-        write_results(&w, NULL, rs[i]);
-    jw_close(&w, ']');
-    jw_open(&w, "differences", '[');
-    for (int i = 1; i < n; i++)
-        write_difference(&w, rs[0], rs[i]);
-    jw_close(&w, ']');
+    if (n == 1) {
+        write_results_members(&w, rs[0]);
+    } else if (n > 1) {
+        jw_open(&w, "scenarios", '[');
+        for (int i = 0; i < n; i++)
+            write_results(&w, NULL, rs[i]);
+        jw_close(&w, ']');
+        jw_open(&w, "differences", '[');
+        for (int i = 1; i < n; i++)
+            write_difference(&w, rs[0], rs[i]);
+        jw_close(&w, ']');
+    }
+    if (x && x->fn)
+        x->fn(f, x->ctx, &w.count[0]);
     jw_close(&w, '}');
     fputc('\n', f);
     return ferror(f) ? SP_ERR_IO : SP_OK;
@@ -676,18 +694,20 @@ static sp_status write_json_doc(FILE *f, const sp_results *const *rs, int n)
 
 /* ---- writing a whole file --------------------------------------------- */
 
-typedef sp_status (*doc_writer)(FILE *f, const sp_results *const *rs, int n);
+typedef sp_status (*doc_writer)(FILE *f, const sp_results *const *rs, int n,
+                                const void *arg);
 
 static sp_status export_with(const char *path, const sp_results *const *rs,
-                             int n, doc_writer writer, sp_error *err)
+                             int n, doc_writer writer, const void *arg,
+                             int allow_empty, sp_error *err)
 {
     char tmp[PATH_MAX];
 
-    if (!rs || n < 1)
+    if (!allow_empty && (!rs || n < 1))
         return sp_error_set(err, SP_ERR_USAGE, NULL, 0,
                             "no results to export: run a scenario first");
     if (strcmp(path, "-") == 0) {
-        if (writer(stdout, rs, n) != SP_OK || fflush(stdout) != 0)
+        if (writer(stdout, rs, n, arg) != SP_OK || fflush(stdout) != 0)
             return sp_error_set(err, SP_ERR_IO, NULL, 0,
                                 "cannot write to standard output: %s",
                                 strerror(errno ? errno : EIO));
@@ -697,7 +717,7 @@ static sp_status export_with(const char *path, const sp_results *const *rs,
     if (!f)
         return SP_ERR_IO;
     errno = 0;
-    if (writer(f, rs, n) != SP_OK) {
+    if (writer(f, rs, n, arg) != SP_OK) {
         int e = errno ? errno : EIO;
         sp_atomic_abort(f, tmp);
         return io_error(err, path, e);
@@ -716,7 +736,23 @@ sp_status sp_export_json(const char *path, const sp_results *const *rs,
                 "paired differences need the same number of trials",
                 rs[0]->model.name, rs[0]->trials, rs[i]->model.name,
                 rs[i]->trials);
-    return export_with(path, rs, n, write_json_doc, err);
+    return export_with(path, rs, n, write_json_doc, NULL, 0, err);
+}
+
+sp_status sp_export_json_extra(const char *path, const sp_results *const *rs,
+                               int n, sp_json_extra extra, void *ctx,
+                               sp_error *err)
+{
+    for (int i = 1; rs && i < n; i++)
+        if (rs[i]->trials != rs[0]->trials)
+            return sp_error_set(
+                err, SP_ERR_USAGE, NULL, 0,
+                "cannot compare '%s' (%d trials) with '%s' (%d trials): "
+                "paired differences need the same number of trials",
+                rs[0]->model.name, rs[0]->trials, rs[i]->model.name,
+                rs[i]->trials);
+    json_extra x = {extra, ctx};
+    return export_with(path, rs, n, write_json_doc, &x, extra != NULL, err);
 }
 
 /* ---- CSV -------------------------------------------------------------- */
@@ -861,8 +897,10 @@ static void csv_results(FILE *f, const sp_results *r)
     }
 }
 
-static sp_status write_csv_doc(FILE *f, const sp_results *const *rs, int n)
+static sp_status write_csv_doc(FILE *f, const sp_results *const *rs, int n,
+                               const void *arg)
 {
+    (void)arg;
     fputs("scenario,metric,period,statistic,value\n", f);
     for (int i = 0; i < n; i++)
         csv_results(f, rs[i]);
@@ -872,7 +910,7 @@ static sp_status write_csv_doc(FILE *f, const sp_results *const *rs, int n)
 sp_status sp_export_csv(const char *path, const sp_results *const *rs,
                         int n, sp_error *err)
 {
-    return export_with(path, rs, n, write_csv_doc, err);
+    return export_with(path, rs, n, write_csv_doc, NULL, 0, err);
 }
 
 /* ---- dispatch --------------------------------------------------------- */

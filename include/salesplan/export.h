@@ -54,6 +54,17 @@ int sp_paired_diff(const sp_results *a, const sp_results *b, int period,
 sp_status sp_export_json(const char *path, const sp_results *const *rs,
                          int n, sp_error *err);
 
+/* Writes further members of the exported top-level JSON object: each one
+ * preceded by ",\n  " when *members > 0 (else "\n  "), counting them in
+ * *members. */
+typedef void (*sp_json_extra)(FILE *f, void *ctx, int *members);
+
+/* sp_export_json plus the caller's members (sweep, tornado) in the same
+ * object; with extra, n may be 0. */
+sp_status sp_export_json_extra(const char *path, const sp_results *const *rs,
+                               int n, sp_json_extra extra, void *ctx,
+                               sp_error *err);
+
 /* Tidy long form "scenario,metric,period,statistic,value"; see export.c
  * for the rows.  path "-" writes to standard output. */
 sp_status sp_export_csv(const char *path, const sp_results *const *rs,
