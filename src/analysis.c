@@ -243,7 +243,7 @@ static int parse_count_opt(const sp_tokens *t, int *i, const char *file,
         return -1;
     }
     const sp_token *v = &t->v[++*i];
-    double x, hi = is_trials ? 10000000 : 9007199254740992.0;
+    double x, hi = is_trials ? 10000000 : 9007199254740991.0;
     if (sp_parse_number(v->s, &x, NULL) != 0 || x != floor(x) ||
         x < (is_trials ? 1 : 0) || x > hi) {
         fail_at(err, SP_ERR_PARSE, file, v,

@@ -707,7 +707,7 @@ static int cmd_run(sp_session *s, const sp_tokens *t, const char *file,
             return SP_CMD_BAD;
         }
         if (parse_count(&t->v[++i], file, k->s, is_trials ? 1 : 0,
-                        is_trials ? 1e7 : 9007199254740992.0, &x, err)) {
+                        is_trials ? 1e7 : 9007199254740991.0, &x, err)) {
             sp_model_free(&m);
             return SP_CMD_BAD;
         }

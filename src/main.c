@@ -100,7 +100,7 @@ static int cmd_run_files(int argc, char **argv, int compare)
             s->trials_override = (int)v;
             i++;
         } else if (!strcmp(a, "--seed")) {
-            if ((rc = parse_long(a, argv[i + 1], 0, 9007199254740992L, &v)))
+            if ((rc = parse_long(a, argv[i + 1], 0, 9007199254740991L, &v)))
                 goto done;
             s->seed_override = v;
             i++;

@@ -38,7 +38,7 @@ const sp_param sp_params[] = {
      "bookings target of each fiscal year, in order (P(target) is reported)"},
     {"trials", G, 0, SP_T_INT, SP_U_COUNT, SP_U_NONE, "10000", NULL, 1, 10000000, 0, NULL,
      "number of Monte Carlo trials of a run"},
-    {"seed", G, 0, SP_T_INT, SP_U_NONE, SP_U_NONE, "1", NULL, 0, 9007199254740992.0, 0, NULL,
+    {"seed", G, 0, SP_T_INT, SP_U_NONE, SP_U_NONE, "1", NULL, 0, 9007199254740991.0, 0, NULL,
      "random seed: results are a pure function of scenario, trials and seed"},
     {"currency", G, 0, SP_T_STRING, SP_U_NONE, SP_U_NONE, "$", NULL, 0, 0, 0, NULL,
      "currency sign printed before amounts of money"},
