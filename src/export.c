@@ -897,6 +897,34 @@ static void csv_results(FILE *f, const sp_results *r)
     }
 }
 
+/* Paired differences b - a, as in the JSON "differences": the scenario
+ * column reads "B - A" and the statistics are diff_mean, diff_se,
+ * diff_ci95_low and diff_ci95_high. */
+static void csv_differences(FILE *f, const sp_results *a, const sp_results *b)
+{
+    char who[2 * 64 + 4], name[SP_ID_MAX + 40];
+    snprintf(who, sizeof who, "%s - %s", b->model.name, a->model.name);
+    int na = fiscal_count(a), nb = fiscal_count(b), nf = na < nb ? na : nb;
+    for (int k = 0; k <= nf; k++) {
+        int period = k < nf ? k : SP_PERIOD_TOTAL;
+        const char *label = k < nf ? a->periods[fiscal_period(a, k)].label : "Total";
+        for (int m = 0; m < SP_M_NPERIOD; m++)
+            for (int role = -1; role < a->nroles; role++) {
+                const char *id = role < 0 ? NULL : a->model.roles[role].id;
+                double mean, se;
+                long n;
+                if (sp_paired_diff(a, b, period, m, id, &mean, &se, &n) != 0)
+                    continue;
+                series_name(a, m, role, name, sizeof name);
+                int ok = isfinite(mean) && isfinite(se);
+                csv_num_row(f, who, name, label, "diff_mean", mean);
+                csv_num_row(f, who, name, label, "diff_se", se);
+                csv_num_row(f, who, name, label, "diff_ci95_low", ok ? mean - 1.96 * se : NAN);
+                csv_num_row(f, who, name, label, "diff_ci95_high", ok ? mean + 1.96 * se : NAN);
+            }
+    }
+}
+
 static sp_status write_csv_doc(FILE *f, const sp_results *const *rs, int n,
                                const void *arg)
 {
@@ -904,6 +932,9 @@ static sp_status write_csv_doc(FILE *f, const sp_results *const *rs, int n,
     fputs("scenario,metric,period,statistic,value\n", f);
     for (int i = 0; i < n; i++)
         csv_results(f, rs[i]);
+    for (int i = 1; i < n; i++)
+        if (rs[i]->trials == rs[0]->trials)
+            csv_differences(f, rs[0], rs[i]);
     return ferror(f) ? SP_ERR_IO : SP_OK;
 }
 

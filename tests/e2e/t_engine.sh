@@ -198,3 +198,27 @@ t "a device is never replaced by a file"
 sp -c "load $TMP/det.plan; save /dev/full"
 rc_is 1; err_has "cannot write '/dev/full': not a regular file"
 assert "[ -c /dev/full ]" "/dev/full is still a character device"
+
+t "compare CSV carries the paired differences of the JSON"
+sp compare scenarios/small-individual.plan scenarios/small-pooled.plan --trials 200 --quiet --csv "$TMP/d.csv" --json "$TMP/d.json"
+rc_is 0
+python3 - "$TMP/d.csv" "$TMP/d.json" >"$TMP/d.out" <<'PY'
+import csv, json, sys
+rows = {(r["scenario"], r["metric"], r["period"], r["statistic"]): r["value"]
+        for r in csv.DictReader(open(sys.argv[1]))}
+d = json.load(open(sys.argv[2]))["differences"][0]
+who = d["b"] + " - " + d["a"]
+bad = []
+# pay-only differences: bookings differ by exactly 0 in every trial
+if rows.get((who, "bookings", "Total", "diff_mean")) != "0":
+    bad.append("bookings diff " + str(rows.get((who, "bookings", "Total", "diff_mean"))))
+want = d["horizon_total"]["metrics"]["cost"]
+got = float(rows[(who, "cost", "Total", "diff_mean")])
+if abs(got - want["mean"]) > 1e-9 * max(1, abs(want["mean"])):
+    bad.append(f"cost diff {got} vs {want['mean']}")
+lo = float(rows[(who, "cost", "Total", "diff_ci95_low")])
+if abs(lo - want["ci95"][0]) > 1e-9 * max(1, abs(lo)):
+    bad.append(f"ci95 low {lo} vs {want['ci95'][0]}")
+print("\n".join(bad) if bad else "ok")
+PY
+assert "grep -qx ok $TMP/d.out" "$(cat $TMP/d.out)"
