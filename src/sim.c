@@ -18,20 +18,26 @@
  * present series that are not sums of others: counts (headcount, hires,
  * departures, open requisitions) as exact 16-bit integers, the other
  * primitive figures (bookings, quota, ramped, pay components, ...) and
- * contribution as float (4 bytes).  Base, other and hiring cost, revenue,
+ * contribution as real values.  Base, other and hiring cost, revenue,
  * variable pay, burden, cost and every total are recomputed from those in
  * the statistics pass with the trial's own formulas and order of
- * operations.  That is what makes 100,000 trials of a mid-size scenario
- * fit in well under a gigabyte.  Mean, sd and standard error do not come
- * from stored values: each block of trials accumulates the exact doubles
- * of every present series in trial order (sums of deviations from the
- * block's first value) and the blocks are combined in block order (Chan et
- * al.), which is deterministic.  Percentiles are exact order statistics of
- * the stored or recomputed values (relative rounding of the floats 6e-8,
- * a few times that for a recomputed sum, far below Monte Carlo error) and
- * are clamped to the exact minimum and maximum, so a figure that is the
- * same in every trial is reported exactly.  Per-period figures are stored
- * as double and summarised exactly.
+ * operations.  The real values are kept as double when the whole monthly
+ * store then fits STORE_BUDGET: the recomputed figures are then the
+ * trial's own doubles and monthly percentiles are exact order statistics.
+ * Beyond the budget they are kept as float (4 bytes), which is what keeps
+ * 100,000 trials of a mid-size scenario around 800 MiB instead of over a
+ * gigabyte.  The choice depends on the plan and the trial count only, so
+ * results stay a function of (scenario, trials, seed).  Mean, sd and
+ * standard error do not come from stored values: each block of trials
+ * accumulates the exact doubles of every present series in trial order
+ * (sums of deviations from the block's first value) and the blocks are
+ * combined in block order (Chan et al.), which is deterministic.
+ * Percentiles are order statistics of the stored or recomputed values
+ * (exact with doubles; with floats a relative rounding of 6e-8, a few
+ * times that for a recomputed sum, far below Monte Carlo error) and are
+ * clamped to the exact minimum and maximum, so a figure that is the same
+ * in every trial is reported exactly.  Per-period figures are stored as
+ * double and summarised exactly.
  *
  * Rep outcomes (one record per employee per settled period) can number
  * trials x employees x periods, too many to keep.  Their moments use the
@@ -79,8 +85,17 @@
 enum { PENDING = 0, ACTIVE, GONE };
 
 /* How a present monthly series is kept per trial: recomputed from other
- * series, as a float, or as an exact 16-bit count. */
-enum { ST_NONE = 0, ST_DERIVED, ST_FLOAT, ST_COUNT };
+ * series, as a real value (double or float, see STORE_BUDGET), or as an
+ * exact 16-bit count. */
+enum { ST_NONE = 0, ST_DERIVED, ST_REAL, ST_COUNT };
+
+/* The most memory the per-trial monthly store (real values as double plus
+ * the 16-bit counts) may take for the real values to be kept as double.
+ * 512 MiB holds about 74,000 trials of the 150-person, 36-month benchmark
+ * (tests/bench/midsize.plan: 720 real and 720 count cells, 7,200 bytes a
+ * trial) and keeps such a run's peak under a gigabyte; bigger runs keep
+ * floats, half the size, so that 100,000 trials of it stay near 800 MiB. */
+#define STORE_BUDGET ((size_t)512 << 20)
 
 typedef struct {
     double n, mean, m2, min, max;
@@ -187,7 +202,7 @@ typedef struct {
     int ncell;
     unsigned char *store;     /* [S]: how a present series is kept (ST_*) */
     int *slot0;               /* [S]: its first cell in fl or cnt, -1 */
-    int nfc, nuc;             /* float and count cells a trial stores */
+    int nfc, nuc;             /* real and count cells a trial stores */
     double eps_mu[SP_MAX_ROLES], eps_sig[SP_MAX_ROLES];
     double deal_mu[SP_MAX_ROLES], deal_sig[SP_MAX_ROLES];
     double ote[SP_MAX_ROLES]; /* annual base + TI */
@@ -467,17 +482,17 @@ static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
         unsigned char st = ST_NONE;
         if (pl->present[s]) {
             if (r < 0)
-                st = sp_metric_total_only(k) ? ST_FLOAT : ST_DERIVED;
+                st = sp_metric_total_only(k) ? ST_REAL : ST_DERIVED;
             else if (derived_metric(k))
                 st = ST_DERIVED;
             else if (count_metric(k) && pl->cap[r] <= UINT16_MAX)
                 st = ST_COUNT;
             else
-                st = ST_FLOAT;
+                st = ST_REAL;
         }
         pl->store[s] = st;
         pl->slot0[s] = -1;
-        if (st == ST_FLOAT) {
+        if (st == ST_REAL) {
             pl->slot0[s] = pl->nfc;
             pl->nfc += H;
         } else if (st == ST_COUNT) {
@@ -1262,10 +1277,13 @@ typedef struct {
     long trials;
     long bsz;
     int nblk;
-    /* [(blk * nfc + cell) * bsz + trial in block]: a block's trials write
+    /* Real values, in dbl when the store fits the budget, else in fl
+     * (the other is NULL):
+     * [(blk * nfc + cell) * bsz + trial in block]: a block's trials write
      * neighbouring values, so the stores of consecutive trials share cache
      * lines instead of each touching one line per cell.  cnt likewise with
      * nuc. */
+    double *dbl;
     float *fl;
     uint16_t *cnt;      /* [blk * ustride + cell * bsz + trial in block] */
     /* Block accumulators of every present cell, one array per field so
@@ -1325,7 +1343,9 @@ static void commit_trial(run_t *run, work_t *w, long trial, int blk,
     size_t ms = run->mstride;
     double *sh = &run->mblk[(size_t)blk * 5 * ms], *s1 = sh + ms,
            *s2 = s1 + ms, *mn = s2 + ms, *mx = mn + ms;
-    float *fb = &run->fl[(size_t)blk * pl->nfc * bsz + kb];
+    size_t rb = (size_t)blk * pl->nfc * bsz + kb;
+    double *db = run->dbl ? &run->dbl[rb] : NULL;
+    float *fb = run->fl ? &run->fl[rb] : NULL;
     uint16_t *ub = &run->cnt[(size_t)blk * run->ustride + kb];
     for (int s = 0; s < pl->S; s++) {
         int c0 = pl->cell0[s];
@@ -1350,7 +1370,10 @@ static void commit_trial(run_t *run, work_t *w, long trial, int blk,
             }
         }
         size_t q = (size_t)pl->slot0[s];
-        if (pl->store[s] == ST_FLOAT)
+        if (pl->store[s] == ST_REAL && db)
+            for (int t = 0; t < H; t++)
+                db[(q + t) * bsz] = v[t];
+        else if (pl->store[s] == ST_REAL)
             for (int t = 0; t < H; t++)
                 fb[(q + t) * bsz] = (float)v[t];
         else if (pl->store[s] == ST_COUNT)
@@ -1444,8 +1467,11 @@ static void load_values(const run_t *run, int s, int t, int b, long n,
 {
     const plan_t *pl = run->pl;
     size_t q = (size_t)pl->slot0[s] + t;
-    if (pl->store[s] == ST_FLOAT) {
-        const float *f = &run->fl[((size_t)b * pl->nfc + q) * run->bsz];
+    size_t rb = ((size_t)b * pl->nfc + q) * run->bsz;
+    if (pl->store[s] == ST_REAL && run->dbl) {
+        memcpy(out, &run->dbl[rb], (size_t)n * sizeof *out);
+    } else if (pl->store[s] == ST_REAL) {
+        const float *f = &run->fl[rb];
         for (long k = 0; k < n; k++)
             out[k] = f[k];
     } else if (pl->store[s] == ST_COUNT) {
@@ -1605,7 +1631,7 @@ static void series_values(const run_t *run, int s, int t, int b, long n,
 
 /* Statistics of one monthly cell: moments from the exact block
  * accumulators, combined in block order; percentiles from the per-trial
- * values as stored (float) or recomputed from stored values, clamped to
+ * values as stored or recomputed from stored values, clamped to
  * the exact range. */
 static void monthly_cell(run_t *run, int s, int t, double *x, double *tmp,
                          sp_stat *out)
@@ -2035,6 +2061,13 @@ static void wait_workers(run_t *run, const sp_run_opts *o)
 sp_status sp_simulate(const sp_model *m, const sp_run_opts *o,
                       sp_results *out, sp_error *err)
 {
+    return sp_simulate_budget(m, o, 0, out, err);
+}
+
+sp_status sp_simulate_budget(const sp_model *m, const sp_run_opts *o,
+                             size_t store_budget, sp_results *out,
+                             sp_error *err)
+{
     memset(out, 0, sizeof *out);
     if (!o || o->trials < 1)
         return sp_error_set(err, SP_ERR_RUN, NULL, 0,
@@ -2064,11 +2097,20 @@ sp_status sp_simulate(const sp_model *m, const sp_run_opts *o,
     pthread_cond_init(&run.cv, NULL);
 
     size_t S = (size_t)pl.S, PS = (size_t)pl.PS, nb = (size_t)run.nblk;
-    /* bsz is a multiple of 16, so a block's floats fill whole lines */
+    /* bsz is a multiple of 16, so a block's real values fill whole lines */
     run.ustride = ((size_t)pl.nuc * run.bsz + 31) / 32 * 32;
     run.mstride = ((size_t)pl.ncell + 7) / 8 * 8;
     run.rstride = ((size_t)pl.nfy * pl.R * 2 + 3) / 4 * 4;
-    run.fl = line_alloc(nb * pl.nfc * run.bsz * sizeof *run.fl);
+    /* Doubles when the whole store fits the budget: decided from the plan
+     * and the trial count alone, never from what happens to be free, so
+     * the same run always gives the same figures. */
+    size_t nreal = nb * pl.nfc * run.bsz;
+    size_t exact_bytes = nreal * sizeof *run.dbl +
+                         nb * run.ustride * sizeof *run.cnt;
+    if (exact_bytes <= (store_budget ? store_budget : STORE_BUDGET))
+        run.dbl = line_alloc(nreal * sizeof *run.dbl);
+    else
+        run.fl = line_alloc(nreal * sizeof *run.fl);
     run.cnt = line_alloc(nb * run.ustride * sizeof *run.cnt);
     /* every cell is set by its block's first trial */
     run.mblk = line_alloc(nb * 5 * run.mstride * sizeof *run.mblk);
@@ -2077,7 +2119,7 @@ sp_status sp_simulate(const sp_model *m, const sp_run_opts *o,
     run.ptrial = calloc((size_t)pl.nper * PS * T, sizeof *run.ptrial);
     run.w = line_calloc((size_t)nth * sizeof *run.w);
     run.scratch = calloc((size_t)nth, sizeof *run.scratch);
-    int ok = run.fl && run.cnt && run.mblk && run.rblk && run.payback && run.ptrial &&
+    int ok = (run.dbl || run.fl) && run.cnt && run.mblk && run.rblk && run.payback && run.ptrial &&
              run.w && run.scratch;
     for (int i = 0; ok && i < nth; i++)
         ok = work_init(&run.w[i], &pl, 1) == 0;
@@ -2185,6 +2227,7 @@ done:
         free(run.scratch[i]);
     free(run.scratch);
     free(run.w);
+    free(run.dbl);
     free(run.fl);
     free(run.cnt);
     free(run.mblk);

@@ -3,6 +3,7 @@
 #define SALESPLAN_SIM_H
 
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
 #include "salesplan/error.h"
@@ -28,6 +29,15 @@ sp_status sp_simulate(const sp_model *m, const sp_run_opts *o,
                       sp_results *out, sp_error *err);
 
 /* ---- Hooks for tests and debugging ---------------------------------- */
+
+/* sp_simulate with another memory budget, in bytes, for the per-trial
+ * monthly store (0: the default, 512 MiB).  Monthly values are kept in
+ * double, which makes monthly percentiles exact, when the store fits the
+ * budget, and in float beyond it; means, sd and se are exact either way.
+ * A budget of 1 forces floats (tests). */
+sp_status sp_simulate_budget(const sp_model *m, const sp_run_opts *o,
+                             size_t store_budget, sp_results *out,
+                             sp_error *err);
 
 /* The market factors M_0 .. M_{horizon-1} of MODEL.md section 3 (log M an
  * AR(1) with sd sigma and lag-1 correlation rho, mean of M exactly 1),

@@ -1046,6 +1046,128 @@ static void test_crn_pay_change(void **state)
     sp_model_free(&b);
 }
 
+/* ---- precision of the monthly store ----------------------------------- */
+
+/* A one-month horizon: the month is the fiscal year and the whole horizon,
+ * so each monthly figure of a trial is that trial's period figure.  Period
+ * percentiles come from the trial's own doubles; with the monthly store in
+ * double (this run is far below the budget) the monthly percentiles,
+ * stored or recomputed (cost, variable, burden, totals), are order
+ * statistics of the same doubles and must be the same numbers. */
+static void one_month_model(sp_model *m)
+{
+    model_init(m, 2027, 1, 1, 1);
+    m->market_sigma = 0.2;
+    sp_model_role *ae = role_add(m, "ae", SP_KIND_QUOTA);
+    ae->quota = 1.2e6;
+    ae->headcount = 30;
+    ae->attainment.kind = SP_D_LOGNORMAL;
+    ae->attainment.p[0] = 0.9, ae->attainment.p[1] = 0.35;
+    ae->volatility = 0.4;
+    ae->hazard[0] = 0.05;
+    ae->base = 70e3;
+    ae->comp.ti = 70e3;
+    ae->comp.period = 1;
+    ae->comp.ntiers = 2;
+    ae->comp.tier_t[1] = 1, ae->comp.tier_u[1] = 1.5;
+    ae->burden = 0.23;
+    ae->recruiting_cost = 11e3;
+    ae->training_cost = 3.3e3;
+    ae->monthly_cost = 1.1e3;
+    sp_model_role *sd = role_add(m, "sdr", SP_KIND_QUOTA);
+    sd->quota = 0.37e6;
+    sd->headcount = 13;
+    sd->attainment.kind = SP_D_LOGNORMAL;
+    sd->attainment.p[0] = 1.1, sd->attainment.p[1] = 0.2;
+    sd->volatility = 0.3;
+    sd->hazard[0] = 0.07;
+    sd->base = 47e3;
+    sd->comp.ti = 23e3;
+    sd->comp.period = 1;
+    sd->burden = 0.31;
+    sd->monthly_cost = 0.7e3;
+}
+
+static void test_monthly_percentiles_exact(void **state)
+{
+    (void)state;
+    sp_model m;
+    one_month_model(&m);
+    sp_results r = run(&m, 333, 2024, 2);
+    const int metrics[] = {SP_M_BOOKINGS, SP_M_COST, SP_M_COMMISSION,
+                           SP_M_DEPARTURES, SP_M_VARIABLE, SP_M_BURDEN,
+                           SP_M_REVENUE, SP_M_BASE, SP_M_CONTRIBUTION};
+    int periods = 0;
+    for (int p = 0; p < r.nperiods; p++) {
+        assert_int_equal(r.periods[p].t0, 0);
+        assert_int_equal(r.periods[p].t1, 0);
+        periods += r.periods[p].is_total ? 2 : 1;
+        for (size_t i = 0; i < sizeof metrics / sizeof *metrics; i++)
+            for (int role = -1; role < r.nroles; role++) {
+                if (sp_metric_total_only(metrics[i]) && role >= 0)
+                    continue;
+                const sp_stat *ms = mstat(&r, metrics[i], role, 0);
+                const sp_stat *ps = pstat(&r, p, metrics[i], role);
+                /* the figures vary, so this is not min/max clamping */
+                if (metrics[i] != SP_M_BASE)
+                    assert_true(ms->sd > 0);
+                for (int k = 0; k < SP_NPCT; k++)
+                    if (!(ms->p[k] == ps->p[k]))
+                        fail_msg("%s role %d period %d P%d: monthly %.17g, "
+                                 "period %.17g", sp_metric_name(metrics[i]),
+                                 role, p, k, ms->p[k], ps->p[k]);
+            }
+    }
+    /* a fiscal year and the total */
+    assert_int_equal(periods, 3);
+    sp_results_free(&r);
+    sp_model_free(&m);
+}
+
+/* Beyond the budget the monthly values are kept as float: percentiles
+ * within 1e-6 of the exact ones (relative to the figure's size), means, sd
+ * and se unchanged (they never come from the store), and a varying figure
+ * does show the rounding, so the float path was taken. */
+static void test_float_store(void **state)
+{
+    (void)state;
+    sp_model m;
+    rich_model(&m);
+    sp_run_opts o = {300, 42, 2, NULL, NULL, NULL};
+    sp_results e, f;
+    sp_error err;
+    assert_int_equal(sp_simulate_budget(&m, &o, 0, &e, &err), SP_OK);
+    assert_int_equal(sp_simulate_budget(&m, &o, 1, &f, &err), SP_OK);
+    int H = m.horizon, rounded = 0;
+    for (size_t c = 0; c < (size_t)e.nseries * H; c++) {
+        const sp_stat *x = &e.monthly[c], *y = &f.monthly[c];
+        assert_true(x->mean == y->mean && x->sd == y->sd && x->se == y->se);
+        assert_int_equal(x->n, y->n);
+        double scale = 0;
+        for (int k = 0; k < SP_NPCT; k++)
+            scale = fmax(scale, fabs(x->p[k]));
+        for (int k = 0; k < SP_NPCT; k++) {
+            if (!(fabs(x->p[k] - y->p[k]) <= 1e-6 * scale))
+                fail_msg("cell %zu P%d: double %.17g, float %.17g", c, k,
+                         x->p[k], y->p[k]);
+            rounded += x->p[k] != y->p[k];
+        }
+    }
+    assert_true(rounded > 0);
+    /* period figures never go through the monthly store */
+    assert_memory_equal(e.pstats, f.pstats,
+                        (size_t)e.nperiods * e.npseries * sizeof *e.pstats);
+    /* an explicit budget the store fits gives the default's figures */
+    sp_results g;
+    assert_int_equal(sp_simulate_budget(&m, &o, (size_t)1 << 30, &g, &err), SP_OK);
+    assert_memory_equal(e.monthly, g.monthly,
+                        (size_t)e.nseries * H * sizeof *e.monthly);
+    sp_results_free(&e);
+    sp_results_free(&f);
+    sp_results_free(&g);
+    sp_model_free(&m);
+}
+
 static long calls, last_done;
 
 static void progress(void *ctx, long done, long total)
@@ -1103,6 +1225,8 @@ int main(void)
         cmocka_unit_test(test_rep_histograms_consistent),
         cmocka_unit_test(test_common_random_numbers),
         cmocka_unit_test(test_crn_pay_change),
+        cmocka_unit_test(test_monthly_percentiles_exact),
+        cmocka_unit_test(test_float_store),
         cmocka_unit_test(test_stop_and_progress),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
