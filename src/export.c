@@ -728,15 +728,7 @@ static sp_status export_with(const char *path, const sp_results *const *rs,
 sp_status sp_export_json(const char *path, const sp_results *const *rs,
                          int n, sp_error *err)
 {
-    for (int i = 1; rs && i < n; i++)
-        if (rs[i]->trials != rs[0]->trials)
-            return sp_error_set(
-                err, SP_ERR_USAGE, NULL, 0,
-                "cannot compare '%s' (%d trials) with '%s' (%d trials): "
-                "paired differences need the same number of trials",
-                rs[0]->model.name, rs[0]->trials, rs[i]->model.name,
-                rs[i]->trials);
-    return export_with(path, rs, n, write_json_doc, NULL, 0, err);
+    return sp_export_json_extra(path, rs, n, NULL, NULL, err);
 }
 
 sp_status sp_export_json_extra(const char *path, const sp_results *const *rs,
