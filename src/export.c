@@ -607,36 +607,60 @@ int sp_paired_diff(const sp_results *a, const sp_results *b, int period,
     return 0;
 }
 
-static void write_diff_metrics(jw *w, const sp_results *a,
-                               const sp_results *b, int period)
+/* One paired difference b - a of a period figure. */
+typedef struct {
+    const char *name;     /* "cost", "cost.ae" */
+    double mean, se, lo, hi; /* lo/hi: the 95% interval, NaN when undefined */
+    long n;
+} diff_row;
+
+/* Every period figure the two runs share, in metric then role order: the
+ * one walk that the JSON and the CSV writers both report. */
+static void each_diff(const sp_results *a, const sp_results *b, int period,
+                      void (*fn)(void *ctx, const diff_row *d), void *ctx)
 {
     char name[SP_ID_MAX + 40];
-    jw_open(w, "metrics", '{');
     for (int m = 0; m < SP_M_NPERIOD; m++)
         for (int role = -1; role < a->nroles; role++) {
             const char *id = role < 0 ? NULL : a->model.roles[role].id;
-            double mean, se;
-            long n;
-            if (sp_paired_diff(a, b, period, m, id, &mean, &se, &n) != 0)
+            diff_row d = {name, 0, 0, NAN, NAN, 0};
+            if (sp_paired_diff(a, b, period, m, id, &d.mean, &d.se, &d.n) != 0)
                 continue;
             series_name(a, m, role, name, sizeof name);
-            jw_member(w, name);
-            fputs("{\"mean\": ", w->f);
-            json_num(w->f, mean);
-            fputs(", \"se\": ", w->f);
-            json_num(w->f, se);
-            fputs(", \"ci95\": ", w->f);
-            if (isfinite(mean) && isfinite(se)) {
-                fputc('[', w->f);
-                json_num(w->f, mean - 1.96 * se);
-                fputs(", ", w->f);
-                json_num(w->f, mean + 1.96 * se);
-                fputc(']', w->f);
-            } else {
-                fputs("null", w->f);
+            if (isfinite(d.mean) && isfinite(d.se)) {
+                d.lo = d.mean - 1.96 * d.se;
+                d.hi = d.mean + 1.96 * d.se;
             }
-            fprintf(w->f, ", \"n\": %ld}", n);
+            fn(ctx, &d);
         }
+}
+
+static void json_diff(void *ctx, const diff_row *d)
+{
+    jw *w = ctx;
+    jw_member(w, d->name);
+    fputs("{\"mean\": ", w->f);
+    json_num(w->f, d->mean);
+    fputs(", \"se\": ", w->f);
+    json_num(w->f, d->se);
+    fputs(", \"ci95\": ", w->f);
+    if (isfinite(d->lo)) {
+        fputc('[', w->f);
+        json_num(w->f, d->lo);
+        fputs(", ", w->f);
+        json_num(w->f, d->hi);
+        fputc(']', w->f);
+    } else {
+        fputs("null", w->f);
+    }
+    fprintf(w->f, ", \"n\": %ld}", d->n);
+}
+
+static void write_diff_metrics(jw *w, const sp_results *a,
+                               const sp_results *b, int period)
+{
+    jw_open(w, "metrics", '{');
+    each_diff(a, b, period, json_diff, w);
     jw_close(w, '}');
 }
 
@@ -892,28 +916,29 @@ static void csv_results(FILE *f, const sp_results *r)
 /* Paired differences b - a, as in the JSON "differences": the scenario
  * column reads "B - A" and the statistics are diff_mean, diff_se,
  * diff_ci95_low and diff_ci95_high. */
+typedef struct {
+    FILE *f;
+    const char *who, *label;
+} csv_diff_ctx;
+
+static void csv_diff(void *ctx, const diff_row *d)
+{
+    const csv_diff_ctx *c = ctx;
+    csv_num_row(c->f, c->who, d->name, c->label, "diff_mean", d->mean);
+    csv_num_row(c->f, c->who, d->name, c->label, "diff_se", d->se);
+    csv_num_row(c->f, c->who, d->name, c->label, "diff_ci95_low", d->lo);
+    csv_num_row(c->f, c->who, d->name, c->label, "diff_ci95_high", d->hi);
+}
+
 static void csv_differences(FILE *f, const sp_results *a, const sp_results *b)
 {
-    char who[2 * 64 + 4], name[SP_ID_MAX + 40];
+    char who[2 * 64 + 4];
     snprintf(who, sizeof who, "%s - %s", b->model.name, a->model.name);
     int na = fiscal_count(a), nb = fiscal_count(b), nf = na < nb ? na : nb;
     for (int k = 0; k <= nf; k++) {
-        int period = k < nf ? k : SP_PERIOD_TOTAL;
-        const char *label = k < nf ? a->periods[fiscal_period(a, k)].label : "Total";
-        for (int m = 0; m < SP_M_NPERIOD; m++)
-            for (int role = -1; role < a->nroles; role++) {
-                const char *id = role < 0 ? NULL : a->model.roles[role].id;
-                double mean, se;
-                long n;
-                if (sp_paired_diff(a, b, period, m, id, &mean, &se, &n) != 0)
-                    continue;
-                series_name(a, m, role, name, sizeof name);
-                int ok = isfinite(mean) && isfinite(se);
-                csv_num_row(f, who, name, label, "diff_mean", mean);
-                csv_num_row(f, who, name, label, "diff_se", se);
-                csv_num_row(f, who, name, label, "diff_ci95_low", ok ? mean - 1.96 * se : NAN);
-                csv_num_row(f, who, name, label, "diff_ci95_high", ok ? mean + 1.96 * se : NAN);
-            }
+        csv_diff_ctx c = {f, who, k < nf ? a->periods[fiscal_period(a, k)].label
+                                         : "Total"};
+        each_diff(a, b, k < nf ? k : SP_PERIOD_TOTAL, csv_diff, &c);
     }
 }
 
