@@ -2051,7 +2051,8 @@ static double seek_f(double x, void *p)
     return m - sk->goal;
 }
 
-/* From x0 outwards in direction dir, doubling the step, until the
+/* Continuous parameters (whole numbers: walk below): from x0 outwards in
+ * direction dir, doubling the step, until the
  * objective changes sign between two neighbours (1: the bracket in *a,
  * *b), the range ends (0) or an evaluation fails (-1). */
 static int expand(seek *sk, double x0, double f0, int dir, double d,
@@ -2062,8 +2063,6 @@ static int expand(seek *sk, double x0, double f0, int dir, double d,
         double x = x0 + dir * d;
         if (dir > 0 ? x >= lim : x <= lim)
             x = lim;
-        if (sk->k->integer)
-            x = dir > 0 ? ceil(x) : floor(x);
         if (x == prev)
             return 0;
         double fx = seek_f(x, sk);
