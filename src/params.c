@@ -194,3 +194,14 @@ const sp_value *sp_param_default(int i)
     }
     return &defaults[i];
 }
+
+/* The one default that depends on the role's kind: managers are hired to
+ * keep the span, so a leaving manager is not backfilled unless asked. */
+const sp_value *sp_param_default_for(int i, unsigned kind_bit)
+{
+    static const sp_value off = {SP_T_BOOL, 0, 0, 0, NULL, NULL, NULL, {0}};
+    if (kind_bit == SP_K_MANAGER && i >= 0 && i < sp_nparams &&
+        strcmp(sp_params[i].name, "backfill") == 0)
+        return &off;
+    return sp_param_default(i);
+}

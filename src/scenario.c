@@ -664,15 +664,11 @@ int sp_scenario_is_set(const sp_scenario *s, sp_pref p)
 
 const sp_value *sp_scenario_value(const sp_scenario *s, sp_pref p)
 {
-    static const sp_value off = {SP_T_BOOL, 0, 0, 0, NULL, NULL, NULL, {0}};
     const sp_value *v = p.role < 0 ? &s->vals[p.param]
                                    : &s->roles[p.role].vals[p.param];
     if (v->type != SP_T_NONE)
         return v;
-    if (p.role >= 0 && s->roles[p.role].kind == SP_KIND_MANAGER &&
-        strcmp(sp_params[p.param].name, "backfill") == 0)
-        return &off;
-    return sp_param_default(p.param);
+    return sp_param_default_for(p.param, p.role < 0 ? 0 : kind_bit(s->roles[p.role].kind));
 }
 
 char *sp_scenario_value_text(const sp_scenario *s, sp_pref p)
@@ -1097,12 +1093,9 @@ static void sb_param(sbuf *sb, const sp_scenario *s, sp_pref p)
                                    : &s->roles[p.role].vals[p.param];
     if (v->type == SP_T_NONE)
         return;
-    const sp_value *def = p.role >= 0 && s->roles[p.role].kind == SP_KIND_MANAGER &&
-                                  strcmp(sp_params[p.param].name, "backfill") == 0
-                              ? NULL : sp_param_default(p.param);
-    if (def && sp_value_equal(v, def))
-        return;
-    if (!def && v->type == SP_T_BOOL && v->num == 0)
+    const sp_value *def = sp_param_default_for(
+        p.param, p.role < 0 ? 0 : kind_bit(s->roles[p.role].kind));
+    if (sp_value_equal(v, def))
         return;
     char name[80];
     sp_pref_name(s, p, name, sizeof name);

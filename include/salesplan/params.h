@@ -45,5 +45,8 @@ const char *sp_unit_name(sp_unit u);
 /* The parsed default of parameter i (type SP_T_NONE when it has none).
  * Parsed once; owned by the table. */
 const sp_value *sp_param_default(int i);
+/* The default of parameter i for a role of that kind (SP_K_QUOTA,
+ * SP_K_SUPPORT, SP_K_MANAGER; 0 for a global parameter). */
+const sp_value *sp_param_default_for(int i, unsigned kind_bit);
 
 #endif
