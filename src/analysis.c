@@ -243,12 +243,13 @@ static int parse_count_opt(const sp_tokens *t, int *i, const char *file,
         return -1;
     }
     const sp_token *v = &t->v[++*i];
-    double x, hi = is_trials ? 10000000 : 9007199254740991.0;
-    if (sp_parse_number(v->s, &x, NULL) != 0 || x != floor(x) ||
-        x < (is_trials ? 1 : 0) || x > hi) {
+    const sp_param *pp = &sp_params[sp_param_find(is_trials ? "trials" : "seed",
+                                                  SP_SCOPE_GLOBAL)];
+    double x, lo = pp->lo, hi = pp->hi;
+    if (sp_parse_number(v->s, &x, NULL) != 0 || x != floor(x) || x < lo || x > hi) {
         fail_at(err, SP_ERR_PARSE, file, v,
-                "expected a whole number in [%d, %.0f] for %s, found '%s'",
-                is_trials, hi, k->s, v->s);
+                "expected a whole number in [%.0f, %.0f] for %s, found '%s'",
+                lo, hi, k->s, v->s);
         return -1;
     }
     if (is_trials)

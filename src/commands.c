@@ -706,8 +706,8 @@ static int cmd_run(sp_session *s, const sp_tokens *t, const char *file,
             sp_model_free(&m);
             return SP_CMD_BAD;
         }
-        if (parse_count(&t->v[++i], file, k->s, is_trials ? 1 : 0,
-                        is_trials ? 1e7 : 9007199254740991.0, &x, err)) {
+        const sp_param *pp = &sp_params[sp_param_find(k->s, SP_SCOPE_GLOBAL)];
+        if (parse_count(&t->v[++i], file, k->s, pp->lo, pp->hi, &x, err)) {
             sp_model_free(&m);
             return SP_CMD_BAD;
         }

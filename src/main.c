@@ -84,6 +84,14 @@ static int parse_long(const char *opt, const char *v, long lo, long hi, long *ou
     return 0;
 }
 
+/* --trials and --seed take the ranges of the parameters they override. */
+static int parse_param_long(const char *opt, const char *param, const char *v,
+                            long *out)
+{
+    const sp_param *p = &sp_params[sp_param_find(param, SP_SCOPE_GLOBAL)];
+    return parse_long(opt, v, (long)p->lo, (long)p->hi, out);
+}
+
 /* salesplan run|compare FILE... [options] */
 static int cmd_run_files(int argc, char **argv, int compare)
 {
@@ -95,12 +103,12 @@ static int cmd_run_files(int argc, char **argv, int compare)
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--trials")) {
-            if ((rc = parse_long(a, argv[i + 1], 1, 10000000, &v)))
+            if ((rc = parse_param_long(a, "trials", argv[i + 1], &v)))
                 goto done;
             s->trials_override = (int)v;
             i++;
         } else if (!strcmp(a, "--seed")) {
-            if ((rc = parse_long(a, argv[i + 1], 0, 9007199254740991L, &v)))
+            if ((rc = parse_param_long(a, "seed", argv[i + 1], &v)))
                 goto done;
             s->seed_override = v;
             i++;
