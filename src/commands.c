@@ -1071,36 +1071,13 @@ static char *read_file(const char *path, sp_error *err)
         sp_error_set(err, SP_ERR_IO, NULL, 0, "cannot read '%s': %s", path, strerror(errno));
         return NULL;
     }
-    size_t cap = 4096, n = 0;
-    char *b = malloc(cap);
-    while (b) {
-        size_t k = fread(b + n, 1, cap - n - 1, f);
-        n += k;
-        if (k == 0)
-            break;
-        if (n + 1 == cap) {
-            char *nb = realloc(b, cap * 2);
-            if (!nb) {
-                free(b);
-                b = NULL;
-                break;
-            }
-            b = nb;
-            cap *= 2;
-        }
-    }
-    int bad_read = ferror(f);
+    int rs;
+    char *b = sp_read_stream(f, &rs);
     fclose(f);
-    if (!b) {
+    if (rs == -1)
         sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory reading '%s'", path);
-        return NULL;
-    }
-    if (bad_read) {
-        free(b);
+    else if (rs == -2)
         sp_error_set(err, SP_ERR_IO, NULL, 0, "cannot read '%s'", path);
-        return NULL;
-    }
-    b[n] = 0;
     return b;
 }
 

@@ -280,29 +280,13 @@ static int exit_status(int rc)
 
 int sp_shell_batch(sp_session *s, FILE *in, const char *name)
 {
-    size_t cap = 8192, n = 0;
-    char *b = malloc(cap);
-    while (b) {
-        size_t k = fread(b + n, 1, cap - n - 1, in);
-        n += k;
-        if (k == 0)
-            break;
-        if (n + 1 == cap) {
-            char *nb = realloc(b, cap * 2);
-            if (!nb) {
-                free(b);
-                b = NULL;
-            } else {
-                b = nb;
-                cap *= 2;
-            }
-        }
-    }
+    int rs;
+    char *b = sp_read_stream(in, &rs);
     if (!b) {
-        fprintf(s->err, "out of memory reading %s\n", name);
+        fprintf(s->err, "%s reading %s\n", rs == -1 ? "out of memory" : "read error",
+                name);
         return 2;
     }
-    b[n] = 0;
     int rc = sp_exec_text(s, b, name, 1, NULL);
     free(b);
     return exit_status(rc);

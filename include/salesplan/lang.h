@@ -7,6 +7,7 @@
 #define SALESPLAN_LANG_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "salesplan/error.h"
 #include "salesplan/value.h"
 
@@ -80,6 +81,10 @@ char *sp_format_value(const sp_value *v, sp_unit unit, sp_unit unit2,
 /* Shortest decimal text of x that reads back to exactly x (printf %g style,
  * 1 to 17 significant digits).  buf must hold 32 bytes. */
 void sp_format_exact(double x, char *buf);
+
+/* The rest of stream f as one NUL-terminated, malloc'd text.  On failure
+ * NULL, with *status -1 (out of memory) or -2 (a read error). */
+char *sp_read_stream(FILE *f, int *status);
 
 /* Levenshtein distance, for "did you mean" suggestions. */
 int sp_edit_distance(const char *a, const char *b);
