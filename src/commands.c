@@ -216,15 +216,11 @@ static int scenario_by_token(sp_session *s, const sp_token *t, const char *file,
     int i = sp_session_find(s, t->s);
     if (i < 0) {
         sp_loc l = tloc(file, t);
-        const char *best = NULL;
-        int bd = 3;
-        for (int k = 0; k < s->n; k++) {
-            int d = sp_edit_distance(t->s, s->e[k].sc->name);
-            if (d < bd) {
-                bd = d;
-                best = s->e[k].sc->name;
-            }
-        }
+        sp_nearest nr;
+        sp_nearest_init(&nr, t->s, 2);
+        for (int k = 0; k < s->n; k++)
+            sp_nearest_try(&nr, s->e[k].sc->name);
+        const char *best = nr.best;
         if (best)
             sp_error_set(err, SP_ERR_UNKNOWN, &l, t->col,
                          "unknown scenario '%s'; did you mean '%s'?", t->s, best);
@@ -995,15 +991,11 @@ int sp_exec_statement(sp_session *s, const sp_tokens *t, const char *file,
         }
         return c->fn(s, t, file, err);
     }
-    const char *best = NULL;
-    int bd = 3;
-    for (int i = 0; i < sp_ncommands; i++) {
-        int d = sp_edit_distance(w->s, sp_commands[i].name);
-        if (d < bd) {
-            bd = d;
-            best = sp_commands[i].name;
-        }
-    }
+    sp_nearest nr;
+    sp_nearest_init(&nr, w->s, 2);
+    for (int i = 0; i < sp_ncommands; i++)
+        sp_nearest_try(&nr, sp_commands[i].name);
+    const char *best = nr.best;
     if (best)
         sp_error_set(err, SP_ERR_UNKNOWN, &l, w->col,
                      "unknown command '%s'; did you mean '%s'?", w->s, best);

@@ -130,21 +130,17 @@ typedef struct {
 
 static sp_status unknown_name(const where *w, const char *name, size_t len)
 {
-    const char *best = NULL;
-    int bestd = 3;
     char word[64];
 
     if (len >= sizeof word)
         len = sizeof word - 1;
     memcpy(word, name, len);
     word[len] = '\0';
-    for (int i = 0; i < NFAMILIES; i++) {
-        int d = sp_edit_distance(word, families[i].name);
-        if (d < bestd) {
-            bestd = d;
-            best = families[i].name;
-        }
-    }
+    sp_nearest nr;
+    sp_nearest_init(&nr, word, 2);
+    for (int i = 0; i < NFAMILIES; i++)
+        sp_nearest_try(&nr, families[i].name);
+    const char *best = nr.best;
     if (best)
         return fail_at(w, NULL, "expected a distribution (" KNOWN "), found "
                        "'%s'; did you mean '%s'?", w->s, best);

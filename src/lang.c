@@ -1165,3 +1165,19 @@ char *sp_read_stream(FILE *f, int *status)
     b[n] = 0;
     return b;
 }
+
+void sp_nearest_init(sp_nearest *n, const char *name, int max_distance)
+{
+    n->name = name;
+    n->best = NULL;
+    n->bestd = max_distance + 1;
+}
+
+void sp_nearest_try(sp_nearest *n, const char *candidate)
+{
+    int d = sp_edit_distance(n->name, candidate);
+    if (d < n->bestd) {
+        n->bestd = d;
+        n->best = candidate;
+    }
+}

@@ -127,18 +127,12 @@ int sp_param_find(const char *name, sp_scope scope)
 
 const char *sp_param_suggest(const char *name, sp_scope scope)
 {
-    const char *best = NULL;
-    int bestd = 4;
-    for (int i = 0; i < sp_nparams; i++) {
-        if (sp_params[i].scope != scope)
-            continue;
-        int d = sp_edit_distance(name, sp_params[i].name);
-        if (d < bestd) {
-            bestd = d;
-            best = sp_params[i].name;
-        }
-    }
-    return best;
+    sp_nearest nr;
+    sp_nearest_init(&nr, name, 3);
+    for (int i = 0; i < sp_nparams; i++)
+        if (sp_params[i].scope == scope)
+            sp_nearest_try(&nr, sp_params[i].name);
+    return nr.best;
 }
 
 const char *sp_unit_name(sp_unit u)

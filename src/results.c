@@ -34,16 +34,11 @@ int sp_metric_lookup(const char *name)
 
 const char *sp_metric_suggest(const char *name)
 {
-    const char *best = NULL;
-    int bd = 3;
-    for (int m = 0; m < SP_M_NPERIOD; m++) {
-        int d = sp_edit_distance(name, names[m]);
-        if (d < bd) {
-            bd = d;
-            best = names[m];
-        }
-    }
-    return best;
+    sp_nearest nr;
+    sp_nearest_init(&nr, name, 2);
+    for (int m = 0; m < SP_M_NPERIOD; m++)
+        sp_nearest_try(&nr, names[m]);
+    return nr.best;
 }
 
 int sp_metric_is_stock(int m)

@@ -320,15 +320,11 @@ sp_status sp_scenario_resolve(const sp_scenario *s, const sp_token *tok,
     const char *pname = dot + 1;
     int r = sp_role_find(s, role);
     if (r < 0) {
-        const char *best = NULL;
-        int bd = 3;
-        for (int k = 0; k < s->nroles; k++) {
-            int d = sp_edit_distance(role, s->roles[k].id);
-            if (d < bd) {
-                bd = d;
-                best = s->roles[k].id;
-            }
-        }
+        sp_nearest nr;
+        sp_nearest_init(&nr, role, 2);
+        for (int k = 0; k < s->nroles; k++)
+            sp_nearest_try(&nr, s->roles[k].id);
+        const char *best = nr.best;
         if (best)
             return sp_error_set(err, SP_ERR_UNKNOWN, &loc, tok->col,
                                 "unknown role '%s' in '%s'; did you mean '%s'?",
