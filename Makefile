@@ -35,7 +35,8 @@ LIBOBJS := $(filter-out $(BUILD)/main.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo test unit e2e asan bench install uninstall clean docs
+.PHONY: all deps demo test unit e2e asan valgrind bench install uninstall clean docs \
+        check-includes
 
 all: salesplan
 
@@ -43,16 +44,20 @@ salesplan: $(OBJS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
-$(BUILD)/%.o: src/%.c $(wildcard include/salesplan/*.h) | $(BUILD)
+# Header dependencies are tracked per object (-MMD); the .d files are read
+# below, so `make -j` rebuilds exactly what a header change touches.
+$(BUILD)/%.o: src/%.c | $(BUILD)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD) $(BUILD)/tests:
 	$(Q)mkdir -p $@
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) tests/unit/testutil.h | $(BUILD)/tests
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) | $(BUILD)/tests
 	@$(if $(Q),echo "  TEST-CC $<")
-	$(Q)$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Itests/unit -o $@ $< $(LIBOBJS) $(LDLIBS) -lcmocka
+	$(Q)$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Itests/unit -MMD -MP -o $@ $< $(LIBOBJS) $(LDLIBS) -lcmocka
+
+-include $(OBJS:.o=.d) $(UNIT_BINS:=.d)
 
 # Installs the Debian packages that are missing (as root), or prints the
 # apt-get line to run.
@@ -86,8 +91,19 @@ e2e: salesplan
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory salesplan
+	$(Q)$(MAKE) --no-print-directory check-includes
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory e2e
+
+# Modules may not include each other in a circle (one header per module;
+# the graph of src/X.c and include/salesplan/X.h includes must be acyclic).
+check-includes:
+	$(Q)python3 tests/check_includes.py
+
+# The unit tests and a scripted session under valgrind: any definite leak
+# or memory error fails.
+valgrind: deps salesplan $(UNIT_BINS)
+	$(Q)sh tests/valgrind.sh ./salesplan $(UNIT_BINS)
 
 # Tests under AddressSanitizer and UndefinedBehaviorSanitizer, in a build
 # directory of their own.

@@ -36,49 +36,7 @@
 #define UNTIL_START 1000
 #define UNTIL_CAP 1000000
 
-struct sp_analysis {
-    sp_sweep *sweep;
-    sp_tornado *tornado;
-    int ncmp;
-    char (*cmp)[64];    /* names of the compared scenarios, in order */
-};
-
 /* ---- small helpers ---------------------------------------------------- */
-
-static struct sp_analysis *analysis_of(sp_session *s)
-{
-    if (!s->analysis)
-        s->analysis = calloc(1, sizeof *s->analysis);
-    return s->analysis;
-}
-
-static void sweep_free(sp_sweep *sw)
-{
-    if (!sw)
-        return;
-    free(sw->values[0]);
-    free(sw->values[1]);
-    free(sw->points);
-    free(sw);
-}
-
-static void tornado_free(sp_tornado *tn)
-{
-    if (!tn)
-        return;
-    free(tn->bars);
-    free(tn);
-}
-
-void sp_analysis_free(struct sp_analysis *a)
-{
-    if (!a)
-        return;
-    sweep_free(a->sweep);
-    tornado_free(a->tornado);
-    free(a->cmp);
-    free(a);
-}
 
 static int fail_at(sp_error *err, sp_status st, const char *file,
                    const sp_token *t, const char *fmt, ...)
@@ -189,33 +147,14 @@ static void fmt_in_unit(double x, sp_unit u, const char *cur, char *buf)
     fmt_in_unit_c(x, u, cur, 0, buf);
 }
 
-static int metric_is_ratio(int metric)
-{
-    return metric == SP_METRIC_P_TARGET || metric == SP_M_COS ||
-           metric == SP_M_ATTAINMENT;
-}
-
-static int metric_is_count(int metric)
-{
-    return metric == SP_M_HEADCOUNT || metric == SP_M_HIRES ||
-           metric == SP_M_DEPARTURES || metric == SP_M_OPEN_REQS ||
-           metric == SP_M_RAMPED;
-}
-
-static sp_unit metric_unit(int metric)
-{
-    return metric_is_ratio(metric) ? SP_U_PERCENT
-           : metric_is_count(metric) ? SP_U_NONE : SP_U_MONEY;
-}
-
 /* style 0: as the summary panel prints; 1: compact for narrow columns;
  * 2: enough digits to judge a goal seek's tolerance. */
 static void fmt_metric(int metric, double x, const char *cur, int style,
                        char *buf)
 {
-    if (metric_is_ratio(metric))
+    if (sp_metric_kind_of(metric) == SP_MK_RATIO)
         sp_fmt_percent(x, style == 2 ? 3 : 1, buf, SP_FMT_MAX);
-    else if (metric_is_count(metric))
+    else if (sp_metric_kind_of(metric) == SP_MK_COUNT)
         sp_fmt_count(x, style == 2 ? 2 : (isfinite(x) && x != floor(x)) ? 1 : 0,
                      buf, SP_FMT_MAX);
     else if (style == 1)
@@ -903,30 +842,6 @@ static sp_scenario *variant(const sp_scenario *base, const knob *k,
 
 /* ---- compare ---------------------------------------------------------- */
 
-static int total_period(const sp_results *r)
-{
-    for (int p = 0; p < r->nperiods; p++)
-        if (r->periods[p].is_total)
-            return p;
-    return r->nperiods - 1;
-}
-
-static int fiscal_count(const sp_results *r)
-{
-    int n = 0;
-    for (int p = 0; p < r->nperiods; p++)
-        n += !r->periods[p].is_total;
-    return n;
-}
-
-static int fiscal_period(const sp_results *r, int k)
-{
-    for (int p = 0; p < r->nperiods; p++)
-        if (!r->periods[p].is_total && k-- == 0)
-            return p;
-    return -1;
-}
-
 static const sp_stat *pstat(const sp_results *r, int p, int metric)
 {
     int s = sp_series(r, metric, -1);
@@ -946,17 +861,13 @@ static void cell_metric(sp_table *t, int row, int col, const sp_results *r,
 
 static void record_compare(sp_session *s, const sp_results *const *rs, int n)
 {
-    struct sp_analysis *a = analysis_of(s);
-    if (!a)
-        return;
-    char (*names)[64] = calloc((size_t)n, sizeof *names);
+    const char **names = calloc(n > 0 ? (size_t)n : 1, sizeof *names);
     if (!names)
         return;
     for (int i = 0; i < n; i++)
-        snprintf(names[i], sizeof names[i], "%s", rs[i]->model.name);
-    free(a->cmp);
-    a->cmp = names;
-    a->ncmp = n;
+        names[i] = rs[i]->model.name;
+    (void)sp_findings_set_compare(&s->findings, names, n);
+    free(names);
 }
 
 static const struct {
@@ -981,10 +892,10 @@ static void print_differences(sp_session *s, const sp_results *a,
     sp_table_header(t, 0, "Mean");
     sp_table_header(t, 1, "SE");
     sp_table_header(t, 2, "95% interval");
-    int nf = fiscal_count(a) < fiscal_count(b) ? fiscal_count(a) : fiscal_count(b);
+    int nf = sp_results_fiscal_count(a) < sp_results_fiscal_count(b) ? sp_results_fiscal_count(a) : sp_results_fiscal_count(b);
     for (int k = 0; k <= nf; k++) {
         int per = k < nf ? k : SP_PERIOD_TOTAL;
-        const char *label = k < nf ? a->periods[fiscal_period(a, k)].label : "Total";
+        const char *label = k < nf ? a->periods[sp_results_fiscal_period(a, k)].label : "Total";
         if (k)
             sp_table_row(t, NULL);
         sp_table_row(t, label);
@@ -1035,10 +946,10 @@ void sp_analysis_compare_report(sp_session *s, const sp_results *const *rs,
         return;
     for (int i = 0; i < n; i++)
         sp_table_header(t, i, rs[i]->model.name);
-    int nf = fiscal_count(a);
+    int nf = sp_results_fiscal_count(a);
     for (int k = 0; k <= nf; k++) {
         int last = k == nf;
-        const char *label = last ? "Total" : a->periods[fiscal_period(a, k)].label;
+        const char *label = last ? "Total" : a->periods[sp_results_fiscal_period(a, k)].label;
         if (k)
             sp_table_row(t, NULL);
         sp_table_row(t, label);
@@ -1048,14 +959,14 @@ void sp_analysis_compare_report(sp_session *s, const sp_results *const *rs,
         for (int q = 0; q < 3; q++) {
             int row = sp_table_row(t, pl[q]);
             for (int i = 0; i < n; i++) {
-                int p = last ? total_period(rs[i]) : fiscal_period(rs[i], k);
+                int p = last ? sp_results_total_period(rs[i]) : sp_results_fiscal_period(rs[i], k);
                 cell_metric(t, row, i, rs[i], p, SP_M_BOOKINGS, pk[q]);
             }
         }
         if (!last) {
             int row = sp_table_row(t, "  P(target)");
             for (int i = 0; i < n; i++) {
-                int p = fiscal_period(rs[i], k);
+                int p = sp_results_fiscal_period(rs[i], k);
                 char buf[SP_FMT_MAX];
                 sp_fmt_percent(p >= 0 && rs[i]->p_target ? rs[i]->p_target[p] : NAN,
                                1, buf, sizeof buf);
@@ -1074,7 +985,7 @@ void sp_analysis_compare_report(sp_session *s, const sp_results *const *rs,
         for (size_t m = 0; m < sizeof rows / sizeof rows[0]; m++) {
             int row = sp_table_row(t, rows[m].label);
             for (int i = 0; i < n; i++) {
-                int p = last ? total_period(rs[i]) : fiscal_period(rs[i], k);
+                int p = last ? sp_results_total_period(rs[i]) : sp_results_fiscal_period(rs[i], k);
                 cell_metric(t, row, i, rs[i], p, rows[m].metric, SP_P50);
             }
         }
@@ -1411,7 +1322,7 @@ int sp_cmd_sweep(sp_session *s, const sp_tokens *t, const char *file,
     snprintf(sw->currency, sizeof sw->currency, "%s", scenario_currency(sc));
     long np = (long)sw->n[0] * sw->n[1];
     if (!(sw->points = calloc((size_t)np, sizeof *sw->points))) {
-        sweep_free(sw);
+        sp_sweep_free(sw);
         rc = nomem(err);
         goto out;
     }
@@ -1430,7 +1341,7 @@ int sp_cmd_sweep(sp_session *s, const sp_tokens *t, const char *file,
         if (e) {
             if (s->progress)
                 s->progress(s->progress_ctx, np, np);
-            sweep_free(sw);
+            sp_sweep_free(sw);
             rc = code_of(e);
             goto out;
         }
@@ -1440,14 +1351,11 @@ int sp_cmd_sweep(sp_session *s, const sp_tokens *t, const char *file,
         p->p90 = st.p[SP_P90];
     }
     snprintf(sw->period, sizeof sw->period, "%s", ms.label);
-    struct sp_analysis *an = analysis_of(s);
-    if (!an) {
-        sweep_free(sw);
+    snprintf(sw->scenario, sizeof sw->scenario, "%s", sc->name);
+    if (sp_findings_add_sweep(&s->findings, sw)) {
         rc = nomem(err);
         goto out;
     }
-    sweep_free(an->sweep);
-    an->sweep = sw;
     print_sweep(s, sw, &ms, rn.runs);
     rc = SP_CMD_OK;
 out:
@@ -1884,7 +1792,7 @@ int sp_cmd_tornado(sp_session *s, const sp_tokens *t, const char *file,
     sp_tornado *tn = calloc(1, sizeof *tn);
     if (!tn || (nin && !(tn->bars = calloc((size_t)nin, sizeof *tn->bars)))) {
         free(in);
-        tornado_free(tn);
+        sp_tornado_free(tn);
         return nomem(err);
     }
     runner rn;
@@ -1967,21 +1875,17 @@ int sp_cmd_tornado(sp_session *s, const sp_tokens *t, const char *file,
         tn->bars[b + 1] = x;
     }
     snprintf(tn->period, sizeof tn->period, "%s", ms.label);
-    struct sp_analysis *an = analysis_of(s);
-    if (!an) {
-        rc = nomem(err);
-        goto fail;
-    }
-    tornado_free(an->tornado);
-    an->tornado = tn;
+    snprintf(tn->scenario, sizeof tn->scenario, "%s", sc->name);
     free(in);
+    if (sp_findings_add_tornado(&s->findings, tn))
+        return nomem(err);
     print_tornado(s, tn, &ms, rn.runs);
     return SP_CMD_OK;
 fail:
     if (s->progress)
         s->progress(s->progress_ctx, rn.total, rn.total);
     free(in);
-    tornado_free(tn);
+    sp_tornado_free(tn);
     return rc;
 }
 
@@ -2322,7 +2226,7 @@ int sp_cmd_goalseek(sp_session *s, const sp_tokens *t, const char *file,
                        "expected `= VALUE` after the metric, found '%s'",
                        i < t->n ? t->v[i].s : "end of statement");
     double goal;
-    sp_unit mu = metric_unit(ms.metric);
+    sp_unit mu = sp_metric_unit(ms.metric);
     if (sp_parse_number_in_unit(vs, mu, &goal) != 0)
         return fail_at(err, SP_ERR_PARSE, file, vt, "expected %s as the goal, found '%s'",
                        unit_example(mu), vs);
@@ -2654,7 +2558,7 @@ int sp_cmd_run_until(sp_session *s, const sp_tokens *t, const char *file,
     while (*vs == ' ')
         vs++;
     double limit;
-    sp_unit u = relative ? SP_U_PERCENT : metric_unit(ms.metric);
+    sp_unit u = relative ? SP_U_PERCENT : sp_metric_unit(ms.metric);
     if (sp_parse_number_in_unit(vs, u, &limit) != 0 || !(limit > 0))
         return fail_at(err, SP_ERR_PARSE, file, at, "expected %s above 0 after '<', "
                        "found '%s'", unit_example(u), vs);
@@ -2715,7 +2619,7 @@ int sp_cmd_run_until(sp_session *s, const sp_tokens *t, const char *file,
     char desc[160], a[SP_FMT_MAX], b[SP_FMT_MAX], tr[SP_FMT_MAX];
     mspec_describe(&ms, 0, desc, sizeof desc);
     precise_pair(relative ? se / fabs(mean) : se, limit,
-                 relative ? SP_U_PERCENT : metric_unit(ms.metric),
+                 relative ? SP_U_PERCENT : sp_metric_unit(ms.metric),
                  r->model.currency, a, b);
     sp_fmt_count(r->trials, 0, tr, sizeof tr);
     if (!met) {
@@ -2735,33 +2639,23 @@ int sp_cmd_run_until(sp_session *s, const sp_tokens *t, const char *file,
 
 /* ---- read-only views and export --------------------------------------- */
 
-const sp_sweep *sp_analysis_sweep_of(const struct sp_analysis *a)
-{
-    return a ? a->sweep : NULL;
-}
-
-const sp_tornado *sp_analysis_tornado_of(const struct sp_analysis *a)
-{
-    return a ? a->tornado : NULL;
-}
-
 const sp_sweep *sp_analysis_sweep(const sp_session *s)
 {
-    return s ? sp_analysis_sweep_of(s->analysis) : NULL;
+    return s ? sp_findings_last_sweep(&s->findings) : NULL;
 }
 
 const sp_tornado *sp_analysis_tornado(const sp_session *s)
 {
-    return s ? sp_analysis_tornado_of(s->analysis) : NULL;
+    return s ? sp_findings_last_tornado(&s->findings) : NULL;
 }
 
 int sp_analysis_compare(const sp_session *s, const sp_results **rs, int max)
 {
     int n = 0;
-    if (!s || !s->analysis)
+    if (!s)
         return 0;
-    for (int i = 0; i < s->analysis->ncmp && n < max; i++) {
-        int e = sp_session_find(s, s->analysis->cmp[i]);
+    for (int i = 0; i < s->findings.ncmp && n < max; i++) {
+        int e = sp_session_find(s, s->findings.cmp[i]);
         if (e >= 0 && s->e[e].res)
             rs[n++] = s->e[e].res;
     }
@@ -2771,9 +2665,8 @@ int sp_analysis_compare(const sp_session *s, const sp_results **rs, int max)
 int sp_analysis_export_order(const sp_session *s, int *idx, int max)
 {
     int n = 0;
-    if (s->analysis)
-        for (int i = 0; i < s->analysis->ncmp && n < max; i++) {
-            int e = sp_session_find(s, s->analysis->cmp[i]);
+    for (int i = 0; i < s->findings.ncmp && n < max; i++) {
+            int e = sp_session_find(s, s->findings.cmp[i]);
             int seen = 0;
             for (int k = 0; k < n; k++)
                 seen |= idx[k] == e;

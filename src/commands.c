@@ -58,7 +58,7 @@ void sp_session_free(sp_session *s)
     free(s->e);
     for (int i = 0; i < s->depth; i++)
         free(s->stack[i]);
-    sp_analysis_free(s->analysis);
+    sp_findings_clear(&s->findings);
     free(s);
 }
 
@@ -754,7 +754,7 @@ static int cmd_export(sp_session *s, const sp_tokens *t, const char *file,
         return SP_CMD_BAD;
     }
     const char *path = t->v[1].s;
-    if (sp_xlsx_path(path) ? sp_export_xlsx(path, scs, rs, n, s->analysis, err)
+    if (sp_xlsx_path(path) ? sp_export_xlsx(path, scs, rs, n, &s->findings, err)
                            : sp_analysis_export_file(s, path, rs, n, err))
         return err->status == SP_ERR_USAGE ? SP_CMD_BAD : SP_CMD_RUNFAIL;
     if (!s->quiet)

@@ -1,9 +1,5 @@
-/* JSON and CSV writers, and atomic file replacement.
- *
- * Every file is written to a temporary name in the target's directory and
- * renamed over the target only once it is complete and on disk: rename is
- * atomic within a file system, so readers see the old file or the new one,
- * never a mixture, and a failed export leaves the old file as it was. */
+/* JSON and CSV writers; files are written through file.h's atomic
+ * replacement. */
 #include "salesplan/export.h"
 
 #include <errno.h>
@@ -20,140 +16,6 @@
 #define SP_VERSION "0.0.0"
 #endif
 
-/* ---- atomic files ----------------------------------------------------- */
-
-static sp_status io_error(sp_error *err, const char *path, int e)
-{
-    return sp_error_set(err, SP_ERR_IO, NULL, 0, "cannot write '%s': %s",
-                        path, strerror(e));
-}
-
-/* The file a write to path replaces: a symbolic link is followed, so the
- * rename replaces what it points to and the link stays a link. */
-static const char *write_target(const char *path, char *buf)
-{
-    struct stat ls;
-    if (lstat(path, &ls) == 0 && S_ISLNK(ls.st_mode) && realpath(path, buf))
-        return buf;
-    return path;
-}
-
-FILE *sp_atomic_open(const char *user_path, char *tmp_path, sp_error *err)
-{
-    struct stat st;
-    int exists;
-    char real[PATH_MAX];
-
-    tmp_path[0] = '\0';
-    if (!user_path || !*user_path) {
-        io_error(err, user_path ? user_path : "", ENOENT);
-        return NULL;
-    }
-    const char *path = write_target(user_path, real);
-    exists = stat(path, &st) == 0;
-    const char *slash = strrchr(path, '/');
-    const char *name = slash ? slash + 1 : path;
-    if ((exists && S_ISDIR(st.st_mode)) || !*name) {
-        io_error(err, user_path, EISDIR);
-        return NULL;
-    }
-    /* Renaming over a device, a pipe or a socket would replace it with a
-     * plain file (/dev/null, /dev/full): refuse instead. */
-    if (exists && !S_ISREG(st.st_mode)) {
-        sp_error_set(err, SP_ERR_IO, NULL, 0,
-                     "cannot write '%s': not a regular file (use '-' for "
-                     "standard output where a command accepts it)", user_path);
-        return NULL;
-    }
-    int dirlen = slash ? (int)(slash - path + 1) : 0;
-    int len = snprintf(tmp_path, PATH_MAX, "%.*s.%s.XXXXXX", dirlen, path,
-                       name);
-    if (len < 0 || len >= PATH_MAX) {
-        tmp_path[0] = '\0';
-        io_error(err, path, ENAMETOOLONG);
-        return NULL;
-    }
-    int fd = mkstemp(tmp_path);
-    if (fd < 0) {
-        int e = errno;
-        tmp_path[0] = '\0';
-        io_error(err, path, e);
-        return NULL;
-    }
-    /* mkstemp creates the file private (0600); the result should get the
-     * permissions the file had, or those a plain fopen would give it. */
-    mode_t mode;
-    if (exists) {
-        mode = st.st_mode & 07777;
-    } else {
-        mode_t mask = umask(0);
-        umask(mask);
-        mode = 0666 & ~mask;
-    }
-    (void)fchmod(fd, mode);
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        int e = errno;
-        close(fd);
-        unlink(tmp_path);
-        tmp_path[0] = '\0';
-        io_error(err, path, e);
-        return NULL;
-    }
-    return f;
-}
-
-/* The rename itself lives in the directory: sync it too so the new name
- * survives a crash.  Best effort: some file systems refuse. */
-static void sync_dir(const char *path)
-{
-    char dir[PATH_MAX];
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == path)
-        snprintf(dir, sizeof dir, "/");
-    else
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-    int fd = open(dir, O_RDONLY);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-}
-
-sp_status sp_atomic_commit(FILE *f, const char *tmp, const char *path,
-                           sp_error *err)
-{
-    int e = 0;
-
-    errno = 0;
-    if (fflush(f) != 0 || ferror(f))
-        e = errno ? errno : EIO;
-    else if (fsync(fileno(f)) != 0 && errno != EINVAL && errno != ENOTSUP)
-        e = errno;
-    if (fclose(f) != 0 && !e)
-        e = errno ? errno : EIO;
-    char real[PATH_MAX];
-    const char *target = write_target(path, real);
-    if (!e && rename(tmp, target) != 0)
-        e = errno;
-    if (e) {
-        unlink(tmp);
-        return io_error(err, path, e);
-    }
-    sync_dir(target);
-    return SP_OK;
-}
-
-void sp_atomic_abort(FILE *f, const char *tmp)
-{
-    if (f)
-        fclose(f);
-    if (tmp && *tmp)
-        unlink(tmp);
-}
-
 /* ---- shared helpers --------------------------------------------------- */
 
 static const char *const stat_keys[3 + SP_NPCT] = {
@@ -163,31 +25,6 @@ static const char *const stat_keys[3 + SP_NPCT] = {
 static double stat_field(const sp_stat *s, int k)
 {
     return k == 0 ? s->mean : k == 1 ? s->sd : k == 2 ? s->se : s->p[k - 3];
-}
-
-static int total_period(const sp_results *r)
-{
-    for (int p = 0; p < r->nperiods; p++)
-        if (r->periods[p].is_total)
-            return p;
-    return r->nperiods - 1;
-}
-
-/* Index in r->periods of the k-th fiscal year, -1 when there is none. */
-static int fiscal_period(const sp_results *r, int k)
-{
-    for (int p = 0; p < r->nperiods; p++)
-        if (!r->periods[p].is_total && k-- == 0)
-            return p;
-    return -1;
-}
-
-static int fiscal_count(const sp_results *r)
-{
-    int n = 0;
-    for (int p = 0; p < r->nperiods; p++)
-        n += !r->periods[p].is_total;
-    return n;
 }
 
 static int role_index(const sp_results *r, const char *id)
@@ -454,7 +291,7 @@ static void write_rep_fields(jw *w, const sp_rep_stats *rs)
 
 static void write_reps(jw *w, const sp_results *r)
 {
-    int tp = total_period(r);
+    int tp = sp_results_total_period(r);
     jw_open(w, "reps", '{');
     for (int i = 0; i < r->nroles && tp >= 0; i++) {
         if (!any_records(r, i))
@@ -516,7 +353,7 @@ static void write_results_members(jw *w, const sp_results *r)
     }
     jw_close(w, ']');
 
-    int tp = total_period(r);
+    int tp = sp_results_total_period(r);
     jw_open(w, "horizon_total", '{');
     if (tp >= 0)
         write_period_metrics(w, r, tp);
@@ -568,10 +405,10 @@ int sp_paired_diff(const sp_results *a, const sp_results *b, int period,
         return -1;
     if (!ppresent(a, metric, ra) || !ppresent(b, metric, rb))
         return -1;
-    int pa = period == SP_PERIOD_TOTAL ? total_period(a)
-                                       : fiscal_period(a, period);
-    int pb = period == SP_PERIOD_TOTAL ? total_period(b)
-                                       : fiscal_period(b, period);
+    int pa = period == SP_PERIOD_TOTAL ? sp_results_total_period(a)
+                                       : sp_results_fiscal_period(a, period);
+    int pb = period == SP_PERIOD_TOTAL ? sp_results_total_period(b)
+                                       : sp_results_fiscal_period(b, period);
     if (pa < 0 || pb < 0)
         return -1;
     size_t T = (size_t)a->trials;
@@ -670,10 +507,10 @@ static void write_difference(jw *w, const sp_results *a, const sp_results *b)
     jw_str(w, "a", a->model.name);
     jw_str(w, "b", b->model.name);
     jw_open(w, "periods", '[');
-    int na = fiscal_count(a), nb = fiscal_count(b);
+    int na = sp_results_fiscal_count(a), nb = sp_results_fiscal_count(b);
     for (int k = 0; k < (na < nb ? na : nb); k++) {
         jw_open(w, NULL, '{');
-        jw_str(w, "label", a->periods[fiscal_period(a, k)].label);
+        jw_str(w, "label", a->periods[sp_results_fiscal_period(a, k)].label);
         write_diff_metrics(w, a, b, k);
         jw_close(w, '}');
     }
@@ -744,7 +581,8 @@ static sp_status export_with(const char *path, const sp_results *const *rs,
     if (writer(f, rs, n, arg) != SP_OK) {
         int e = errno ? errno : EIO;
         sp_atomic_abort(f, tmp);
-        return io_error(err, path, e);
+        return sp_error_set(err, SP_ERR_IO, NULL, 0, "cannot write '%s': %s",
+                            path, strerror(e));
     }
     return sp_atomic_commit(f, tmp, path, err);
 }
@@ -864,7 +702,7 @@ static void csv_results(FILE *f, const sp_results *r)
     for (int p = 0; p < r->nperiods && np < SP_MAX_HORIZON + 1; p++)
         if (!r->periods[p].is_total)
             order[np++] = p;
-    int tp = total_period(r);
+    int tp = sp_results_total_period(r);
     if (tp >= 0)
         order[np++] = tp;
     for (int i = 0; i < np && r->pstats; i++) {
@@ -934,9 +772,9 @@ static void csv_differences(FILE *f, const sp_results *a, const sp_results *b)
 {
     char who[2 * 64 + 4];
     snprintf(who, sizeof who, "%s - %s", b->model.name, a->model.name);
-    int na = fiscal_count(a), nb = fiscal_count(b), nf = na < nb ? na : nb;
+    int na = sp_results_fiscal_count(a), nb = sp_results_fiscal_count(b), nf = na < nb ? na : nb;
     for (int k = 0; k <= nf; k++) {
-        csv_diff_ctx c = {f, who, k < nf ? a->periods[fiscal_period(a, k)].label
+        csv_diff_ctx c = {f, who, k < nf ? a->periods[sp_results_fiscal_period(a, k)].label
                                          : "Total"};
         each_diff(a, b, k < nf ? k : SP_PERIOD_TOTAL, csv_diff, &c);
     }

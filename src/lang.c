@@ -1132,40 +1132,6 @@ char *sp_format_value(const sp_value *v, sp_unit unit, sp_unit unit2,
     return sb_take(&b);
 }
 
-char *sp_read_stream(FILE *f, int *status)
-{
-    size_t cap = 8192, n = 0;
-    char *b = malloc(cap);
-    *status = 0;
-    while (b) {
-        size_t k = fread(b + n, 1, cap - n - 1, f);
-        n += k;
-        if (k == 0)
-            break;
-        if (n + 1 == cap) {
-            char *nb = realloc(b, cap * 2);
-            if (!nb) {
-                free(b);
-                b = NULL;
-                break;
-            }
-            b = nb;
-            cap *= 2;
-        }
-    }
-    if (!b) {
-        *status = -1;
-        return NULL;
-    }
-    if (ferror(f)) {
-        free(b);
-        *status = -2;
-        return NULL;
-    }
-    b[n] = 0;
-    return b;
-}
-
 void sp_nearest_init(sp_nearest *n, const char *name, int max_distance)
 {
     n->name = name;

@@ -215,7 +215,7 @@ static int cmd_run_files(int argc, char **argv, int compare)
         sp_error err = {0};
         sp_status st = k == 0 ? sp_analysis_export_json(s, outs[k], rs, nres, &err)
                        : k == 1 ? sp_export_csv(outs[k], rs, nres, &err)
-                                : sp_export_xlsx(outs[k], scs, rs, nres, s->analysis, &err);
+                                : sp_export_xlsx(outs[k], scs, rs, nres, &s->findings, &err);
         if (st) {
             sp_session_report(s, &err);
             rc = err.status == SP_ERR_USAGE ? 2 : 1;

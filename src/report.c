@@ -71,14 +71,6 @@ static int put_row(sp_table *t, const sp_results *r, const char *label,
     return row;
 }
 
-static int total_period(const sp_results *r)
-{
-    for (int p = 0; p < r->nperiods; p++)
-        if (r->periods[p].is_total)
-            return p;
-    return r->nperiods - 1;
-}
-
 /* NULL when the series is structurally absent. */
 static const sp_stat *period_stat(const sp_results *r, int p, int metric,
                                   int role)
@@ -103,7 +95,7 @@ static int monthly_present(const sp_results *r, int metric, int role)
  * footnote is needed. */
 static int period_columns(const sp_results *r, int *idx, int *partial)
 {
-    int n = 0, tp = total_period(r);
+    int n = 0, tp = sp_results_total_period(r);
     *partial = 0;
     for (int p = 0; p < r->nperiods && n < SP_MAX_HORIZON + 1; p++)
         if (!r->periods[p].is_total) {

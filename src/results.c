@@ -1,4 +1,5 @@
-/* Metric names and the release of a run's results. */
+/* The metric table, the period helpers, and the release of a run's
+ * results. */
 #include "salesplan/results.h"
 #include "salesplan/lang.h"
 
@@ -7,19 +8,91 @@
 
 const double sp_pct_levels[SP_NPCT] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
 
-/* Names exactly as MODEL.md section 6 spells them: they are what users type
- * after `show` and what JSON keys and workbook rows are built from. */
-static const char *const names[SP_M_NPERIOD] = {
-    "headcount", "hires", "departures", "open_reqs", "ramped", "bookings",
-    "revenue", "quota", "base", "commission", "bonus", "pool", "award",
-    "guarantee", "draw_topup", "draw_writeoff", "variable", "burden",
-    "hiring_cost", "other_cost", "cost", "contribution", "cum_contribution",
-    "cos", "attainment"
+/* The one table of metrics.  Names exactly as MODEL.md section 6 spells
+ * them: they are what users type after `show` and what JSON keys and
+ * workbook rows are built from.  Every writer (terminal, JSON, CSV, the
+ * workbook) takes labels, units and the stock/flow rule from here, so a new
+ * metric is one row (and one enum value in results.h). */
+#define MONEY SP_MK_MONEY
+#define COUNT SP_MK_COUNT
+#define RATIO SP_MK_RATIO
+static const sp_metric_info table[SP_M_NPERIOD] = {
+    [SP_M_HEADCOUNT] = {"headcount", "Headcount", COUNT, 1, 0,
+        "people active during the month"},
+    [SP_M_HIRES] = {"hires", "Hires", COUNT, 0, 0,
+        "people who started (requisitions filled)"},
+    [SP_M_DEPARTURES] = {"departures", "Departures", COUNT, 0, 0,
+        "people who left at the end of the month"},
+    [SP_M_OPEN_REQS] = {"open_reqs", "Open requisitions", COUNT, 1, 0,
+        "requisitions opened and not yet started at month end"},
+    [SP_M_RAMPED] = {"ramped", "Ramped reps (equivalents)", COUNT, 1, 0,
+        "sum of ramp factors of active quota staff: fully productive "
+        "equivalents"},
+    [SP_M_BOOKINGS] = {"bookings", "Bookings", MONEY, 0, 0,
+        "sales booked"},
+    [SP_M_REVENUE] = {"revenue", "Revenue", MONEY, 0, 0,
+        "revenue recognised (bookings, or ratable over a term)"},
+    [SP_M_QUOTA] = {"quota", "Quota", MONEY, 0, 0,
+        "monthly quota of active quota staff"},
+    [SP_M_BASE] = {"base", "Base pay", MONEY, 0, 0, "base salaries paid"},
+    [SP_M_COMMISSION] = {"commission", "Commission", MONEY, 0, 0,
+        "commission paid at settlement"},
+    [SP_M_BONUS] = {"bonus", "Bonus", MONEY, 0, 0,
+        "performance bonus (floating pay) paid"},
+    [SP_M_POOL] = {"pool", "Pool", MONEY, 0, 0,
+        "shared commission pools and overrides paid"},
+    [SP_M_AWARD] = {"award", "Awards", MONEY, 0, 0,
+        "leaderboard prizes paid"},
+    [SP_M_GUARANTEE] = {"guarantee", "Guarantee", MONEY, 0, 0,
+        "guaranteed pay to new hires instead of commission"},
+    [SP_M_DRAW_TOPUP] = {"draw_topup", "Draw top-up", MONEY, 0, 0,
+        "draw paid above earnings, net of recovery"},
+    [SP_M_DRAW_WRITEOFF] = {"draw_writeoff", "Draw write-off", MONEY, 0, 0,
+        "recoverable draw debt written off when its holder left"},
+    [SP_M_VARIABLE] = {"variable", "Variable pay", MONEY, 0, 0,
+        "commission + bonus + pool + award + guarantee + draw top-up"},
+    [SP_M_BURDEN] = {"burden", "Burden", MONEY, 0, 0,
+        "benefits and employer taxes on pay"},
+    [SP_M_HIRING_COST] = {"hiring_cost", "Hiring cost", MONEY, 0, 0,
+        "recruiting and training cost of hires"},
+    [SP_M_OTHER_COST] = {"other_cost", "Other cost", MONEY, 0, 0,
+        "monthly cost per person (tools, travel)"},
+    [SP_M_COST] = {"cost", "Cost", MONEY, 0, 0,
+        "base + variable + burden + hiring cost + other cost"},
+    [SP_M_CONTRIBUTION] = {"contribution", "Contribution", MONEY, 0, 1,
+        "revenue x gross margin - cost"},
+    [SP_M_CUM_CONTRIBUTION] = {"cum_contribution",
+        "Cumulative contribution", MONEY, 1, 1,
+        "contribution summed from the first month"},
+    [SP_M_COS] = {"cos", "Cost of sales", RATIO, 0, 0,
+        "cost / bookings of the period"},
+    [SP_M_ATTAINMENT] = {"attainment", "Attainment", RATIO, 0, 0,
+        "bookings / quota of the period"},
 };
+#undef MONEY
+#undef COUNT
+#undef RATIO
+
+static const sp_metric_info p_target_info = {
+    "p_target", "P(target)", SP_MK_RATIO, 0, 1,
+    "share of trials whose fiscal-year bookings reach the target"};
+
+const sp_metric_info *sp_metric_info_of(int m)
+{
+    if (m == SP_METRIC_P_TARGET)
+        return &p_target_info;
+    return m >= 0 && m < SP_M_NPERIOD ? &table[m] : NULL;
+}
 
 const char *sp_metric_name(int m)
 {
-    return m >= 0 && m < SP_M_NPERIOD ? names[m] : NULL;
+    return m >= 0 && m < SP_M_NPERIOD ? table[m].name : NULL;
+}
+
+const char *sp_metric_label(int m)
+{
+    const sp_metric_info *i = sp_metric_info_of(m);
+    return i ? i->label : NULL;
 }
 
 int sp_metric_lookup(const char *name)
@@ -27,7 +100,7 @@ int sp_metric_lookup(const char *name)
     if (!name)
         return -1;
     for (int m = 0; m < SP_M_NPERIOD; m++)
-        if (strcmp(names[m], name) == 0)
+        if (strcmp(table[m].name, name) == 0)
             return m;
     return -1;
 }
@@ -37,19 +110,60 @@ const char *sp_metric_suggest(const char *name)
     sp_nearest nr;
     sp_nearest_init(&nr, name, 2);
     for (int m = 0; m < SP_M_NPERIOD; m++)
-        sp_nearest_try(&nr, names[m]);
+        sp_nearest_try(&nr, table[m].name);
     return nr.best;
 }
 
 int sp_metric_is_stock(int m)
 {
-    return m == SP_M_HEADCOUNT || m == SP_M_OPEN_REQS || m == SP_M_RAMPED ||
-           m == SP_M_CUM_CONTRIBUTION;
+    return m >= 0 && m < SP_M_NPERIOD && table[m].stock;
 }
 
 int sp_metric_total_only(int m)
 {
-    return m == SP_M_CONTRIBUTION || m == SP_M_CUM_CONTRIBUTION;
+    return m >= 0 && m < SP_M_NPERIOD && table[m].total_only;
+}
+
+sp_metric_kind sp_metric_kind_of(int m)
+{
+    const sp_metric_info *i = sp_metric_info_of(m);
+    return i ? i->kind : SP_MK_MONEY;
+}
+
+sp_unit sp_metric_unit(int m)
+{
+    switch (sp_metric_kind_of(m)) {
+    case SP_MK_RATIO: return SP_U_PERCENT;
+    case SP_MK_COUNT: return SP_U_NONE;
+    case SP_MK_MONEY: break;
+    }
+    return SP_U_MONEY;
+}
+
+/* ---- periods ------------------------------------------------------------ */
+
+int sp_results_total_period(const sp_results *r)
+{
+    for (int p = 0; p < r->nperiods; p++)
+        if (r->periods[p].is_total)
+            return p;
+    return r->nperiods - 1;
+}
+
+int sp_results_fiscal_count(const sp_results *r)
+{
+    int n = 0;
+    for (int p = 0; p < r->nperiods; p++)
+        n += !r->periods[p].is_total;
+    return n;
+}
+
+int sp_results_fiscal_period(const sp_results *r, int k)
+{
+    for (int p = 0, n = 0; p < r->nperiods; p++)
+        if (!r->periods[p].is_total && n++ == k)
+            return p;
+    return -1;
 }
 
 void sp_results_free(sp_results *r)

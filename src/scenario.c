@@ -7,7 +7,7 @@
 
 #include "salesplan/comp.h"
 #include "salesplan/dist.h"
-#include "salesplan/export.h"
+#include "salesplan/file.h"
 #include "salesplan/scenario.h"
 
 /* ---- interned file names ---- */

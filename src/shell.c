@@ -16,6 +16,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "salesplan/file.h"
 #include "salesplan/params.h"
 #include "salesplan/shell.h"
 #include "salesplan/table.h"

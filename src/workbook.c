@@ -41,7 +41,7 @@
 
 #include <xlsxwriter.h>
 
-#include "salesplan/analysis.h"
+#include "salesplan/findings.h"
 #include "salesplan/export.h"
 #include "salesplan/lang.h"
 #include "salesplan/params.h"
@@ -551,32 +551,6 @@ static int metric_is_money(int m)
     return m >= SP_M_BOOKINGS && m < SP_M_NMONTHLY;
 }
 
-static const char *const metric_label[SP_M_NMONTHLY] = {
-    [SP_M_HEADCOUNT] = "Headcount",
-    [SP_M_HIRES] = "Hires",
-    [SP_M_DEPARTURES] = "Departures",
-    [SP_M_OPEN_REQS] = "Open requisitions",
-    [SP_M_RAMPED] = "Ramped reps (equivalents)",
-    [SP_M_BOOKINGS] = "Bookings",
-    [SP_M_REVENUE] = "Revenue",
-    [SP_M_QUOTA] = "Quota",
-    [SP_M_BASE] = "Base pay",
-    [SP_M_COMMISSION] = "Commission",
-    [SP_M_BONUS] = "Bonus",
-    [SP_M_POOL] = "Pool",
-    [SP_M_AWARD] = "Awards",
-    [SP_M_GUARANTEE] = "Guarantee",
-    [SP_M_DRAW_TOPUP] = "Draw top-up",
-    [SP_M_DRAW_WRITEOFF] = "Draw write-off",
-    [SP_M_VARIABLE] = "Variable pay",
-    [SP_M_BURDEN] = "Burden",
-    [SP_M_HIRING_COST] = "Hiring cost",
-    [SP_M_OTHER_COST] = "Other cost",
-    [SP_M_COST] = "Cost",
-    [SP_M_CONTRIBUTION] = "Contribution",
-    [SP_M_CUM_CONTRIBUTION] = "Cumulative contribution",
-};
-
 /* ---- one sheet per scenario -------------------------------------------- */
 
 /* Where the grid put the rows that names and charts refer to. */
@@ -806,7 +780,7 @@ static int write_grid(xw *x, sheet *sh, int row, const sp_results *r,
         static const int order[3] = {SP_P50, SP_P10, SP_P90};
         for (int k = 0; k < (key_series(m) ? 3 : 1); k++) {
             grid_row(x, sh, r, row, m, -1, order[k],
-                     k == 0 ? metric_label[m] : "",
+                     k == 0 ? sp_metric_label(m) : "",
                      k == 0 ? "P50" : k == 1 ? "P10" : "P90", vf, c0);
             (k == 0 ? g->p50 : k == 1 ? g->p10 : g->p90)[m] = row++;
         }
@@ -815,7 +789,7 @@ static int write_grid(xw *x, sheet *sh, int row, const sp_results *r,
         for (int i = 0; i < r->nroles && i < SP_MAX_ROLES; i++) {
             if (!mstat(r, m, i, 0))
                 continue;
-            snprintf(label, sizeof label, "  %s: %s", metric_label[m],
+            snprintf(label, sizeof label, "  %s: %s", sp_metric_label(m),
                      r->model.roles[i].id);
             grid_row(x, sh, r, row, m, i, SP_P50, label, "P50", vf, c0);
             g->role_p50[m][i] = row++;
@@ -924,7 +898,7 @@ static void write_scenario_charts(xw *x, sheet *sh, int row,
                        "Cost build-up by month (P50 of each part)"))) {
         for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
             if (g->p50[parts[k]] >= 0)
-                add_series(c, sh, metric_label[parts[k]], mr, c0, c1,
+                add_series(c, sh, sp_metric_label(parts[k]), mr, c0, c1,
                            g->p50[parts[k]], c0, c1);
         chart_set_series_gap(c, 40);
         chart_axis_set_num_format(c->x_axis, "mmm yy");
@@ -1428,17 +1402,9 @@ static void write_summary(xw *x, sheet *sh, const sp_results *const *rs,
 
 /* ---- the Reps sheet ----------------------------------------------------- */
 
-static int total_period(const sp_results *r)
-{
-    for (int p = r->nperiods - 1; p >= 0; p--)
-        if (r->periods[p].is_total)
-            return p;
-    return -1;
-}
-
 static const sp_rep_stats *rep_total(const sp_results *r, const char *id)
 {
-    int role = role_index(r, id), p = total_period(r);
+    int role = role_index(r, id), p = sp_results_total_period(r);
     if (!r->reps || role < 0 || p < 0)
         return NULL;
     return &r->reps[(size_t)p * r->nroles + role];
@@ -1742,14 +1708,6 @@ static int comparable(const sp_results *const *rs, int n)
     return 1;
 }
 
-static int fiscal_count(const sp_results *r)
-{
-    int k = 0;
-    for (int p = 0; p < r->nperiods; p++)
-        k += !r->periods[p].is_total;
-    return k;
-}
-
 static const sp_period *fiscal_nth(const sp_results *r, int k)
 {
     for (int p = 0; p < r->nperiods; p++)
@@ -1809,8 +1767,8 @@ static void write_compare(xw *x, sheet *sh, const sp_results *const *rs,
     }
     for (int i = 1; i < n; i++) {
         const sp_results *b = rs[i];
-        int nf = fiscal_count(a) < fiscal_count(b) ? fiscal_count(a)
-                                                   : fiscal_count(b);
+        int nf = sp_results_fiscal_count(a) < sp_results_fiscal_count(b) ? sp_results_fiscal_count(a)
+                                                   : sp_results_fiscal_count(b);
         at[i][0] = at[i][1] = -1;
         for (int k = 0; k <= nf; k++) {
             int period = k < nf ? k : SP_PERIOD_TOTAL;
@@ -2362,12 +2320,12 @@ static sp_status build(xw *x, const sp_scenario *const *scs,
 
 sp_status sp_export_xlsx(const char *path, const sp_scenario *const *scs,
                          const sp_results *const *rs, int n,
-                         const struct sp_analysis *an, sp_error *err)
+                         const sp_findings *an, sp_error *err)
 {
     char tmp[PATH_MAX];
     sp_error local;
-    const sp_sweep *sw = sp_analysis_sweep_of(an);
-    const sp_tornado *tn = sp_analysis_tornado_of(an);
+    const sp_sweep *sw = sp_findings_last_sweep(an);
+    const sp_tornado *tn = sp_findings_last_tornado(an);
 
     if (!err)
         err = &local;

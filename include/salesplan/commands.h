@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include "salesplan/error.h"
+#include "salesplan/findings.h"
 #include "salesplan/lang.h"
 #include "salesplan/results.h"
 #include "salesplan/scenario.h"
@@ -47,9 +48,8 @@ typedef struct sp_session {
     int trials_override;        /* > 0: trials for every run (command line) */
     long seed_override;         /* >= 0: seed for every run */
     int quit;                   /* a `quit` was run */
-    /* The last compare, sweep and tornado (analysis.h); NULL until one
-     * runs.  Owned by the session. */
-    struct sp_analysis *analysis;
+    /* Every sweep and tornado, and the last compare (findings.h). */
+    sp_findings findings;
     /* When set, sp_session_report hands errors here instead of printing
      * them: the shell shows its own form (a caret under the column, no
      * "<shell>:1:" prefix) and clears a progress bar first. */

@@ -6,26 +6,10 @@
 #ifndef SALESPLAN_EXPORT_H
 #define SALESPLAN_EXPORT_H
 
-#include <limits.h>
 #include <stdio.h>
 #include "salesplan/error.h"
+#include "salesplan/file.h"
 #include "salesplan/results.h"
-
-#ifndef PATH_MAX
-#define PATH_MAX 4096
-#endif
-
-/* Opens a new temporary file "DIR/.NAME.XXXXXX" beside path for writing and
- * stores its name in tmp_path (PATH_MAX bytes).  NULL with err set when it
- * cannot be created or path names a directory. */
-FILE *sp_atomic_open(const char *path, char *tmp_path, sp_error *err);
-/* Flushes, syncs and closes f, then renames tmp over path.  On any failure
- * the temporary file is removed and path is left untouched.  f is closed in
- * every case. */
-sp_status sp_atomic_commit(FILE *f, const char *tmp, const char *path,
-                           sp_error *err);
-/* Closes f and removes tmp: the original file stays as it was. */
-void sp_atomic_abort(FILE *f, const char *tmp);
 
 /* One results object exactly as INTERFACE.md section 4, plus extensions:
  * "records" and "by_period" (the same fields per fiscal year) in each role

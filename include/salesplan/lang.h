@@ -11,16 +11,6 @@
 #include "salesplan/error.h"
 #include "salesplan/value.h"
 
-/* Units say how a number is read back and printed. */
-typedef enum {
-    SP_U_NONE = 0,  /* plain number */
-    SP_U_MONEY,     /* an amount of money: 900k, $1.2M, 1,200,000 */
-    SP_U_PERCENT,   /* a fraction printed as a percentage: 20% <-> 0.20 */
-    SP_U_MONTHS,    /* a number of months */
-    SP_U_COUNT,     /* a whole number of people or things */
-    SP_U_MULT       /* a multiplier: 1.5 (a percentage is also accepted) */
-} sp_unit;
-
 /* One token of a statement.  s is a NUL-terminated copy (quotes removed for
  * quoted strings); line and col (1-based, in bytes) locate its first char. */
 typedef struct {
@@ -81,10 +71,6 @@ char *sp_format_value(const sp_value *v, sp_unit unit, sp_unit unit2,
 /* Shortest decimal text of x that reads back to exactly x (printf %g style,
  * 1 to 17 significant digits).  buf must hold 32 bytes. */
 void sp_format_exact(double x, char *buf);
-
-/* The rest of stream f as one NUL-terminated, malloc'd text.  On failure
- * NULL, with *status -1 (out of memory) or -2 (a read error). */
-char *sp_read_stream(FILE *f, int *status);
 
 /* Levenshtein distance, for "did you mean" suggestions. */
 int sp_edit_distance(const char *a, const char *b);

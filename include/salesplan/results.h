@@ -23,8 +23,36 @@ typedef enum {
     SP_M_NPERIOD
 } sp_metric;
 
-/* "bookings", "cos", ... ; NULL when out of range. */
+/* The metric of a sweep point, a tornado bar or a goal: SP_M_* or this. */
+#define SP_METRIC_P_TARGET (-2)
+
+/* How a metric's figures read. */
+typedef enum {
+    SP_MK_MONEY = 0,   /* an amount in the scenario's currency */
+    SP_MK_COUNT,       /* people or requisitions (may be fractional means) */
+    SP_MK_RATIO        /* a fraction, printed as a percentage */
+} sp_metric_kind;
+
+/* One row of the metric table (results.c). */
+typedef struct {
+    const char *name;          /* "bookings": show, JSON keys, CSV */
+    const char *label;         /* "Bookings": panels and workbook rows */
+    sp_metric_kind kind;
+    int stock;                 /* a period takes its last month */
+    int total_only;            /* no per-role series */
+    const char *help;          /* one line: what the figure is */
+} sp_metric_info;
+
+/* The row of metric m (SP_M_* or SP_METRIC_P_TARGET); NULL out of range. */
+const sp_metric_info *sp_metric_info_of(int m);
+/* "bookings", "cos", ... ; NULL when out of range (p_target included). */
 const char *sp_metric_name(int m);
+/* "Bookings", "Cost of sales", "P(target)"; NULL when out of range. */
+const char *sp_metric_label(int m);
+sp_metric_kind sp_metric_kind_of(int m);
+/* The unit a metric's value is printed and typed in: percent for ratios,
+ * none for counts, money otherwise. */
+sp_unit sp_metric_unit(int m);
 /* Metric index by name, -1 when unknown. */
 int sp_metric_lookup(const char *name);
 /* The closest metric name (edit distance <= 2), or NULL. */
@@ -115,6 +143,13 @@ static inline int sp_series(const sp_results *r, int metric, int role)
 {
     return metric * (r->nroles + 1) + (role + 1);
 }
+
+/* Period helpers every writer uses: the index of the horizon total, the
+ * number of fiscal years, and the index of the k-th fiscal year (-1 when
+ * there is none). */
+int sp_results_total_period(const sp_results *r);
+int sp_results_fiscal_count(const sp_results *r);
+int sp_results_fiscal_period(const sp_results *r, int k);
 
 void sp_results_free(sp_results *r);
 

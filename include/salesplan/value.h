@@ -8,6 +8,16 @@
 
 #include <stddef.h>
 
+/* Units say how a number is read back and printed. */
+typedef enum {
+    SP_U_NONE = 0,  /* plain number */
+    SP_U_MONEY,     /* an amount of money: 900k, $1.2M, 1,200,000 */
+    SP_U_PERCENT,   /* a fraction printed as a percentage: 20% <-> 0.20 */
+    SP_U_MONTHS,    /* a number of months */
+    SP_U_COUNT,     /* a whole number of people or things */
+    SP_U_MULT       /* a multiplier: 1.5 (a percentage is also accepted) */
+} sp_unit;
+
 /* Kinds of value a parameter can hold. */
 typedef enum {
     SP_T_NONE = 0,   /* unset / no value */

@@ -10,10 +10,10 @@
 #define SALESPLAN_WORKBOOK_H
 
 #include "salesplan/error.h"
+#include "salesplan/findings.h"
 #include "salesplan/results.h"
 #include "salesplan/scenario.h"
 
-struct sp_analysis;
 
 /* Writes one workbook of the n runs rs[0..n-1].  scs[i] is the scenario
  * rs[i] was run from, for its assumptions; scs itself or any scs[i] may be
@@ -23,7 +23,7 @@ struct sp_analysis;
  * minus rs[0]; with n >= 2 runs that all have rs[0]'s number of trials, a
  * Compare sheet gives the paired differences (sp_paired_diff) against it.
  *
- * an (analysis.h) may be NULL; otherwise its last sweep and tornado get a
+ * an (findings.h) may be NULL; otherwise its last sweep and tornado get a
  * sheet each, and n may be 0 when it holds either (the workbook then has
  * only those sheets).
  *
@@ -35,7 +35,7 @@ struct sp_analysis;
  * message naming path and the reason (the system's or libxlsxwriter's). */
 sp_status sp_export_xlsx(const char *path, const sp_scenario *const *scs,
                          const sp_results *const *rs, int n,
-                         const struct sp_analysis *an, sp_error *err);
+                         const sp_findings *an, sp_error *err);
 
 /* 1 when path ends in ".xlsx" (any case): the workbook writer's files. */
 int sp_xlsx_path(const char *path);

@@ -1,0 +1,33 @@
+/* Files: reading a whole file or stream, and the atomic, checked writes
+ * every writer (JSON, CSV, the workbook, `save`) goes through, so a failure
+ * never leaves a half-written file in place of a good one.
+ *
+ * Errors name the path and the system's reason, with status SP_ERR_IO. */
+#ifndef SALESPLAN_FILE_H
+#define SALESPLAN_FILE_H
+
+#include <limits.h>
+#include <stdio.h>
+#include "salesplan/error.h"
+
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
+
+/* The rest of stream f as one NUL-terminated, malloc'd text.  On failure
+ * NULL, with *status -1 (out of memory) or -2 (a read error). */
+char *sp_read_stream(FILE *f, int *status);
+
+/* Opens a new temporary file "DIR/.NAME.XXXXXX" beside path for writing and
+ * stores its name in tmp_path (PATH_MAX bytes).  NULL with err set when it
+ * cannot be created or path names a directory. */
+FILE *sp_atomic_open(const char *path, char *tmp_path, sp_error *err);
+/* Flushes, syncs and closes f, then renames tmp over path.  On any failure
+ * the temporary file is removed and path is left untouched.  f is closed in
+ * every case. */
+sp_status sp_atomic_commit(FILE *f, const char *tmp, const char *path,
+                           sp_error *err);
+/* Closes f and removes tmp: the original file stays as it was. */
+void sp_atomic_abort(FILE *f, const char *tmp);
+
+#endif
