@@ -11,136 +11,18 @@
 
 #include "salesplan/commands.h"
 #include "salesplan/analysis.h"
+#include "salesplan/compare.h"
 #include "salesplan/export.h"
+#include "salesplan/file.h"
+#include "salesplan/goalseek.h"
+#include "salesplan/params.h"
 #include "salesplan/report.h"
-#include "salesplan/sim.h"
+#include "salesplan/sweep.h"
+#include "salesplan/tornado.h"
+#include "salesplan/until.h"
 #include "salesplan/workbook.h"
 
-/* ---- session ---- */
-
-sp_session *sp_session_new(void)
-{
-    sp_session *s = calloc(1, sizeof *s);
-    if (!s)
-        return NULL;
-    s->cur = -1;
-    s->out = stdout;
-    s->err = stderr;
-    s->width = 80;
-    s->load_entry = -1;
-    s->seed_override = -1;
-    return s;
-}
-
-void sp_entry_set_results(sp_entry *e, sp_results *r)
-{
-    if (e->res) {
-        sp_results_free(e->res);
-        free(e->res);
-    }
-    e->res = r;
-    e->res_version = e->sc ? e->sc->version : 0;
-}
-
-static void entry_free(sp_entry *e)
-{
-    sp_entry_set_results(e, NULL);
-    sp_scenario_free(e->sc);
-    memset(e, 0, sizeof *e);
-}
-
-void sp_session_free(sp_session *s)
-{
-    if (!s)
-        return;
-    for (int i = 0; i < s->n; i++)
-        entry_free(&s->e[i]);
-    free(s->e);
-    for (int i = 0; i < s->depth; i++)
-        free(s->stack[i]);
-    sp_findings_clear(&s->findings);
-    free(s);
-}
-
-int sp_session_find(const sp_session *s, const char *name)
-{
-    for (int i = s->n - 1; i >= 0; i--)
-        if (!s->e[i].replaced && strcmp(s->e[i].sc->name, name) == 0)
-            return i;
-    return -1;
-}
-
-int sp_scenario_name_ok(const char *name)
-{
-    size_t n = strlen(name);
-    if (n == 0 || n > 63 || name[0] == '.' || name[0] == '-')
-        return 0;
-    for (const char *p = name; *p; p++)
-        if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '.' || *p == '-'))
-            return 0;
-    return 1;
-}
-
-/* Another loaded scenario takes name: the older one is hidden now and
- * removed when the outermost load succeeds (a failed load brings it
- * back, results and all). */
-static void replace_name(sp_session *s, int keep, const char *name)
-{
-    for (int k = 0; k < s->n; k++)
-        if (k != keep && !s->e[k].replaced && strcmp(s->e[k].sc->name, name) == 0)
-            s->e[k].replaced = 1;
-}
-
-static int add_entry(sp_session *s, sp_scenario *sc)
-{
-    sp_entry *v = realloc(s->e, (size_t)(s->n + 1) * sizeof *v);
-    if (!v)
-        return -1;
-    s->e = v;
-    memset(&v[s->n], 0, sizeof v[s->n]);
-    v[s->n].sc = sc;
-    return s->n++;
-}
-
-static void remove_entry(sp_session *s, int i)
-{
-    entry_free(&s->e[i]);
-    memmove(&s->e[i], &s->e[i + 1], (size_t)(s->n - i - 1) * sizeof *s->e);
-    s->n--;
-    if (s->cur == i)
-        s->cur = s->n ? 0 : -1;
-    else if (s->cur > i)
-        s->cur--;
-    if (s->load_entry == i)
-        s->load_entry = -1;
-    else if (s->load_entry > i)
-        s->load_entry--;
-}
-
-sp_scenario *sp_session_current(sp_session *s)
-{
-    if (s->cur < 0) {
-        sp_scenario *sc = sp_scenario_new("default", "");
-        if (!sc)
-            return NULL;
-        int i = add_entry(s, sc);
-        if (i < 0) {
-            sp_scenario_free(sc);
-            return NULL;
-        }
-        s->cur = i;
-    }
-    return s->e[s->cur].sc;
-}
-
-void sp_session_report(sp_session *s, const sp_error *err)
-{
-    if (s->report) {
-        s->report(s, err);
-        return;
-    }
-    fprintf(s->err, "%s\n", err->msg[0] ? err->msg : sp_strerror(err->status));
-}
+/* ---- helpers ---- */
 
 static int bad(sp_error *err, sp_status st)
 {
@@ -149,53 +31,6 @@ static int bad(sp_error *err, sp_status st)
     return SP_CMD_BAD;
 }
 
-/* ---- snapshots: a statement or file that fails changes nothing ---- */
-
-typedef struct {
-    int n, cur;
-    sp_scenario **sc;
-} snapshot;
-
-static int snap_take(sp_session *s, snapshot *sn)
-{
-    sn->n = s->n;
-    sn->cur = s->cur;
-    sn->sc = calloc((size_t)(s->n ? s->n : 1), sizeof *sn->sc);
-    if (!sn->sc)
-        return -1;
-    for (int i = 0; i < s->n; i++)
-        if (!(sn->sc[i] = sp_scenario_clone(s->e[i].sc, NULL)))
-            return -1;
-    return 0;
-}
-
-static void snap_free(snapshot *sn)
-{
-    if (sn->sc)
-        for (int i = 0; i < sn->n; i++)
-            sp_scenario_free(sn->sc[i]);
-    free(sn->sc);
-    sn->sc = NULL;
-}
-
-/* Entries created since the snapshot go; older ones get their scenario
- * back (results stay with the entry: they belong to a version that the
- * restored scenario carries again). */
-static void snap_restore(sp_session *s, snapshot *sn)
-{
-    while (s->n > sn->n)
-        remove_entry(s, s->n - 1);
-    for (int i = 0; i < sn->n; i++) {
-        sp_scenario_free(s->e[i].sc);
-        s->e[i].sc = sn->sc[i];
-        s->e[i].replaced = 0;
-        sn->sc[i] = NULL;
-    }
-    s->cur = sn->cur;
-    snap_free(sn);
-}
-
-/* ---- helpers ---- */
 
 static sp_status need_scenario(sp_session *s, sp_scenario **sc, sp_error *err)
 {
@@ -256,13 +91,13 @@ static int cmd_scenario(sp_session *s, const sp_tokens *t, const char *file,
         s->load_named = 1;
         if (sp_scenario_rename(s->e[s->cur].sc, name->s, title ? title : "") != 0)
             return bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
-        replace_name(s, s->cur, name->s);
+        sp_session_replace_name(s, s->cur, name->s);
         return SP_CMD_OK;
     }
     int i = sp_session_find(s, name->s);
     if (i < 0) {
         sp_scenario *sc = sp_scenario_new(name->s, title ? title : "");
-        if (!sc || (i = add_entry(s, sc)) < 0) {
+        if (!sc || (i = sp_session_add_entry(s, sc)) < 0) {
             sp_scenario_free(sc);
             return bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
         }
@@ -377,7 +212,7 @@ static int cmd_copy(sp_session *s, const sp_tokens *t, const char *file,
     }
     sp_scenario *c = sp_scenario_clone(sc, t->v[1].s);
     int i;
-    if (!c || (i = add_entry(s, c)) < 0) {
+    if (!c || (i = sp_session_add_entry(s, c)) < 0) {
         sp_scenario_free(c);
         return bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
     }
@@ -677,20 +512,7 @@ static int cmd_run(sp_session *s, const sp_tokens *t, const char *file,
         return sp_cmd_run_until(s, t, file, err);
     if (need_scenario(s, &sc, err))
         return SP_CMD_BAD;
-    sp_model m;
-    sp_warnings w = {0};
-    if (sp_scenario_validate(sc, &w, err) || sp_model_compile(sc, &m, err))
-        return SP_CMD_BAD;
-    /* warnings once per version of the scenario, not at every run */
-    if (s->e[s->cur].warned_version != sc->version || !sc->version) {
-        for (int k = 0; k < w.n; k++)
-            fprintf(s->err, "warning: %s\n", w.msg[k]);
-        s->e[s->cur].warned_version = sc->version;
-    }
-    if (s->trials_override > 0)
-        m.trials = s->trials_override;
-    if (s->seed_override >= 0)
-        m.seed = (unsigned long)s->seed_override;
+    double trials = 0, seed = -1;
     for (int i = 1; i < t->n; i++) {
         double x;
         const sp_token *k = &t->v[i];
@@ -699,30 +521,27 @@ static int cmd_run(sp_session *s, const sp_tokens *t, const char *file,
             sp_loc l = tloc(file, k);
             sp_error_set(err, SP_ERR_PARSE, &l, k->col,
                          "expected `trials N` or `seed S`, found '%s'", k->s);
-            sp_model_free(&m);
             return SP_CMD_BAD;
         }
         const sp_param *pp = &sp_params[sp_param_find(k->s, SP_SCOPE_GLOBAL)];
-        if (parse_count(&t->v[++i], file, k->s, pp->lo, pp->hi, &x, err)) {
-            sp_model_free(&m);
+        if (parse_count(&t->v[++i], file, k->s, pp->lo, pp->hi, &x, err))
             return SP_CMD_BAD;
-        }
         if (is_trials)
-            m.trials = (int)x;
+            trials = x;
         else
-            m.seed = (unsigned long)x;
+            seed = x;
     }
-    sp_run_opts o = {m.trials, m.seed, s->threads, s->progress, s->progress_ctx, s->stop};
     sp_results *r = calloc(1, sizeof *r);
-    if (!r) {
-        sp_model_free(&m);
+    if (!r)
         return bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
-    }
-    sp_status st = sp_simulate(&m, &o, r, err);
-    sp_model_free(&m);
+    sp_job job;
+    sp_job_begin(&job, s, sc, "trials", 1, trials, seed);
+    sp_status st = sp_job_run(&job, sc, 0, r, err);
+    sp_job_end(&job);
     if (st) {
+        sp_results_free(r);
         free(r);
-        return SP_CMD_RUNFAIL;
+        return st == SP_ERR_RUN || st == SP_ERR_NOMEM ? SP_CMD_RUNFAIL : SP_CMD_BAD;
     }
     sp_entry_set_results(&s->e[s->cur], r);
     if (!s->quiet)
@@ -738,7 +557,7 @@ static int cmd_export(sp_session *s, const sp_tokens *t, const char *file,
     const sp_scenario *scs[256];
     int n = 0, order[256];
     /* compared scenarios first: the first is the differences' reference */
-    int norder = sp_analysis_export_order(s, order, 256);
+    int norder = sp_session_export_order(s, order, 256);
     for (int k = 0; k < norder; k++) {
         int i = order[k];
         if (s->e[i].res) {
@@ -1119,7 +938,7 @@ int sp_exec_file(sp_session *s, const char *path, const char *from,
         return bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
     int rc = SP_CMD_OK;
     char *text = NULL, *real = NULL, *name = NULL;
-    snapshot sn = {0};
+    sp_snapshot sn = {0};
     int top = s->depth == 0, saved_entry = s->load_entry, saved_named = s->load_named;
     if (s->depth >= SP_MAX_DEPTH) {
         sp_error_set(err, SP_ERR_INVALID, NULL, 0,
@@ -1140,8 +959,8 @@ int sp_exec_file(sp_session *s, const char *path, const char *from,
             rc = SP_CMD_BAD;
             goto out;
         }
-    if (top && snap_take(s, &sn) != 0) {
-        snap_free(&sn);
+    if (top && sp_snapshot_take(s, &sn) != 0) {
+        sp_snapshot_free(&sn);
         rc = bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
         goto out;
     }
@@ -1152,7 +971,7 @@ int sp_exec_file(sp_session *s, const char *path, const char *from,
         }
         sp_scenario *sc = sp_scenario_new(name, "");
         int i;
-        if (!sc || (i = add_entry(s, sc)) < 0) {
+        if (!sc || (i = sp_session_add_entry(s, sc)) < 0) {
             sp_scenario_free(sc);
             rc = bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
             goto fail;
@@ -1191,19 +1010,19 @@ int sp_exec_file(sp_session *s, const char *path, const char *from,
                 fprintf(s->err, "warning: %s\n", w.msg[k]);
             s->e[i].warned_version = s->e[i].sc->version;
             /* it replaces an older scenario of the same name */
-            replace_name(s, i, s->e[i].sc->name);
+            sp_session_replace_name(s, i, s->e[i].sc->name);
             s->cur = i;
         }
     }
 fail:
     if (top) {
         if (rc != SP_CMD_OK) {
-            snap_restore(s, &sn);
+            sp_snapshot_restore(s, &sn);
         } else {
-            snap_free(&sn);
+            sp_snapshot_free(&sn);
             for (int k = s->n - 1; k >= 0; k--)
                 if (s->e[k].replaced)
-                    remove_entry(s, k);
+                    sp_session_remove_entry(s, k);
         }
     }
     s->load_entry = saved_entry;

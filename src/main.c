@@ -10,6 +10,7 @@
 
 #include "salesplan/commands.h"
 #include "salesplan/analysis.h"
+#include "salesplan/compare.h"
 #include "salesplan/params.h"
 #include "salesplan/export.h"
 #include "salesplan/report.h"
@@ -92,112 +93,149 @@ static int parse_param_long(const char *opt, const char *param, const char *v,
     return parse_long(opt, v, (long)p->lo, (long)p->hi, out);
 }
 
+/* What `salesplan run|compare` was given. */
+typedef struct {
+    const char *outs[3];       /* --json, --csv, --xlsx ("-": stdout) */
+    const char *files[256];
+    int nfiles;
+} run_args;
+
+/* The options of run|compare into s and a; 0 or an exit status. */
+static int parse_run_args(int argc, char **argv, sp_session *s, run_args *a)
+{
+    long v;
+    int rc;
+    memset(a, 0, sizeof *a);
+    for (int i = 2; i < argc; i++) {
+        const char *o = argv[i];
+        if (!strcmp(o, "--trials")) {
+            if ((rc = parse_param_long(o, "trials", argv[i + 1], &v)))
+                return rc;
+            s->trials_override = (int)v;
+            i++;
+        } else if (!strcmp(o, "--seed")) {
+            if ((rc = parse_param_long(o, "seed", argv[i + 1], &v)))
+                return rc;
+            s->seed_override = v;
+            i++;
+        } else if (!strcmp(o, "--threads")) {
+            if ((rc = parse_long(o, argv[i + 1], 0, 1024, &v)))
+                return rc;
+            s->threads = (int)v;
+            i++;
+        } else if (!strcmp(o, "--json") || !strcmp(o, "--csv") || !strcmp(o, "--xlsx")) {
+            if (!argv[i + 1])
+                return usage_error("%s needs a file name", o);
+            a->outs[o[2] == 'j' ? 0 : o[2] == 'c' ? 1 : 2] = argv[++i];
+        } else if (!strcmp(o, "--quiet") || !strcmp(o, "-q")) {
+            s->quiet = 1;
+        } else if (o[0] == '-' && o[1]) {
+            return usage_error("unknown option '%s'", o);
+        } else if (a->nfiles < 256) {
+            a->files[a->nfiles++] = o;
+        }
+    }
+    return 0;
+}
+
+/* The option names the format and "-" is standard output, whatever the
+ * name looks like (--json out.txt is JSON).  /dev/stdout is the same
+ * stream; written as such it would get a temporary file beside it in /dev,
+ * which cannot work.  The data then owns standard output and the report
+ * goes beside the errors. */
+static int check_outputs(sp_session *s, run_args *a)
+{
+    int to_stdout = 0;
+    for (int k = 0; k < 3; k++)
+        if (a->outs[k] && (!strcmp(a->outs[k], "-") ||
+                           !strcmp(a->outs[k], "/dev/stdout"))) {
+            a->outs[k] = "-";
+            to_stdout++;
+        }
+    if (to_stdout > 1)
+        return usage_error("%s", "only one of --json, --csv and --xlsx can "
+                                 "write to standard output");
+    if (a->outs[2] && !strcmp(a->outs[2], "-"))
+        return usage_error("%s", "--xlsx needs a file name: a workbook is not "
+                                 "written to standard output");
+    if (to_stdout)
+        s->out = stderr;
+    return 0;
+}
+
+/* Loads file f and runs it through the `run` statement, so that it takes
+ * the one way into a run the shell takes. */
+static int load_and_run(sp_session *s, const run_args *a, int f, int compare)
+{
+    sp_error err = {0};
+    int before = s->n;
+    int rc = sp_exec_file(s, a->files[f], NULL, 1, &err);
+    if (rc) {
+        sp_session_report(s, &err);
+        return rc;
+    }
+    /* A second file naming the same scenario would replace the first one,
+     * results and all: the comparison needs both. */
+    if (s->n <= before) {
+        fprintf(stderr, "salesplan: %s: scenario '%s' is already loaded from "
+                        "an earlier file; give each compared scenario its "
+                        "own name\n", a->files[f], s->e[s->cur].sc->name);
+        return 2;
+    }
+    if (s->quiet == 0 && compare)
+        fprintf(s->out, "%s== %s ==\n", f ? "\n" : "", s->e[s->cur].sc->name);
+    sp_tokens t = {0};
+    size_t pos = 0;
+    int line = 1;
+    sp_next_statement("run", &pos, &line, "<run>", &t, &err);
+    rc = sp_exec_statement(s, &t, "<run>", &err);
+    sp_tokens_free(&t);
+    if (rc)
+        sp_session_report(s, &err);
+    return rc;
+}
+
+static int write_outputs(sp_session *s, const run_args *a,
+                         const sp_scenario *const *scs,
+                         const sp_results *const *rs, int nres)
+{
+    for (int k = 0; k < 3; k++) {
+        const char *out = a->outs[k];
+        if (!out)
+            continue;
+        sp_error err = {0};
+        sp_status st = k == 0 ? sp_analysis_export_json(s, out, rs, nres, &err)
+                       : k == 1 ? sp_export_csv(out, rs, nres, &err)
+                                : sp_export_xlsx(out, scs, rs, nres, &s->findings, &err);
+        if (st) {
+            sp_session_report(s, &err);
+            return err.status == SP_ERR_USAGE ? 2 : 1;
+        }
+        if (!s->quiet)
+            fprintf(stderr, "wrote %s\n", strcmp(out, "-") ? out
+                                                           : "standard output");
+    }
+    return 0;
+}
+
 /* salesplan run|compare FILE... [options] */
 static int cmd_run_files(int argc, char **argv, int compare)
 {
-    const char *json = NULL, *csv = NULL, *xlsx = NULL;
-    const char *files[256];
-    int nfiles = 0, rc;
-    long v;
+    run_args a;
     sp_session *s = new_session();
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--trials")) {
-            if ((rc = parse_param_long(a, "trials", argv[i + 1], &v)))
-                goto done;
-            s->trials_override = (int)v;
-            i++;
-        } else if (!strcmp(a, "--seed")) {
-            if ((rc = parse_param_long(a, "seed", argv[i + 1], &v)))
-                goto done;
-            s->seed_override = v;
-            i++;
-        } else if (!strcmp(a, "--threads")) {
-            if ((rc = parse_long(a, argv[i + 1], 0, 1024, &v)))
-                goto done;
-            s->threads = (int)v;
-            i++;
-        } else if (!strcmp(a, "--json") || !strcmp(a, "--csv") || !strcmp(a, "--xlsx")) {
-            if (!argv[i + 1]) {
-                rc = usage_error("%s needs a file name", a);
-                goto done;
-            }
-            if (a[2] == 'j')
-                json = argv[++i];
-            else if (a[2] == 'c')
-                csv = argv[++i];
-            else
-                xlsx = argv[++i];
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            s->quiet = 1;
-        } else if (a[0] == '-' && a[1]) {
-            rc = usage_error("unknown option '%s'", a);
-            goto done;
-        } else if (nfiles < 256) {
-            files[nfiles++] = a;
-        }
-    }
-    if (nfiles == 0 || (!compare && nfiles != 1) || (compare && nfiles < 2)) {
+    int rc = parse_run_args(argc, argv, s, &a);
+    if (!rc && (a.nfiles == 0 || (!compare && a.nfiles != 1) ||
+                (compare && a.nfiles < 2)))
         rc = usage_error("%s", compare ? "compare needs two or more files"
                                        : "run needs exactly one file");
-        goto done;
-    }
-    /* The option names the format and "-" is standard output, whatever the
-     * name looks like (--json out.txt is JSON).  /dev/stdout is the same
-     * stream; written as such it would get a temporary file beside it in
-     * /dev, which cannot work. */
-    const char *outs[3] = {json, csv, xlsx};
-    int to_stdout = 0;
-    for (int k = 0; k < 3; k++)
-        if (outs[k] && (!strcmp(outs[k], "-") || !strcmp(outs[k], "/dev/stdout"))) {
-            outs[k] = "-";
-            to_stdout++;
-        }
-    if (to_stdout > 1) {
-        rc = usage_error("%s", "only one of --json, --csv and --xlsx can write "
-                               "to standard output");
-        goto done;
-    }
-    if (outs[2] && !strcmp(outs[2], "-")) {
-        rc = usage_error("%s", "--xlsx needs a file name: a workbook is not "
-                               "written to standard output");
-        goto done;
-    }
-    /* the data owns standard output; the report goes beside the errors */
-    if (to_stdout)
-        s->out = stderr;
+    if (!rc)
+        rc = check_outputs(s, &a);
     const sp_results *rs[256];
     const sp_scenario *scs[256];
     int nres = 0;
-    for (int f = 0; f < nfiles; f++) {
-        sp_error err = {0};
-        int before = s->n;
-        rc = sp_exec_file(s, files[f], NULL, 1, &err);
-        if (rc) {
-            sp_session_report(s, &err);
-            goto done;
-        }
-        /* A second file naming the same scenario would replace the first
-         * one, results and all: the comparison needs both. */
-        if (s->n <= before) {
-            fprintf(stderr, "salesplan: %s: scenario '%s' is already loaded from "
-                            "an earlier file; give each compared scenario its "
-                            "own name\n", files[f], s->e[s->cur].sc->name);
-            rc = 2;
-            goto done;
-        }
-        if (s->quiet == 0 && compare)
-            fprintf(s->out, "%s== %s ==\n", f ? "\n" : "", s->e[s->cur].sc->name);
-        sp_tokens t = {0};
-        size_t pos = 0;
-        int line = 1;
-        sp_next_statement("run", &pos, &line, "<run>", &t, &err);
-        rc = sp_exec_statement(s, &t, "<run>", &err);
-        sp_tokens_free(&t);
-        if (rc) {
-            sp_session_report(s, &err);
-            goto done;
-        }
+    for (int f = 0; f < a.nfiles && !rc; f++) {
+        if ((rc = load_and_run(s, &a, f, compare)))
+            break;
         scs[nres] = s->e[s->cur].sc;
         rs[nres++] = s->e[s->cur].res;
         /* every compared scenario runs on the first one's trials and seed,
@@ -207,26 +245,10 @@ static int cmd_run_files(int argc, char **argv, int compare)
             s->seed_override = (long)rs[0]->seed;
         }
     }
-    if (compare && !s->quiet)
-        sp_analysis_compare_report(s, rs, nres);
-    for (int k = 0; k < 3; k++) {
-        if (!outs[k])
-            continue;
-        sp_error err = {0};
-        sp_status st = k == 0 ? sp_analysis_export_json(s, outs[k], rs, nres, &err)
-                       : k == 1 ? sp_export_csv(outs[k], rs, nres, &err)
-                                : sp_export_xlsx(outs[k], scs, rs, nres, &s->findings, &err);
-        if (st) {
-            sp_session_report(s, &err);
-            rc = err.status == SP_ERR_USAGE ? 2 : 1;
-            goto done;
-        }
-        if (!s->quiet)
-            fprintf(stderr, "wrote %s\n", strcmp(outs[k], "-") ? outs[k]
-                                                               : "standard output");
-    }
-    rc = 0;
-done:
+    if (!rc && compare && !s->quiet)
+        sp_compare_report(s, rs, nres);
+    if (!rc)
+        rc = write_outputs(s, &a, scs, rs, nres);
     sp_session_free(s);
     return rc;
 }

@@ -103,11 +103,14 @@ static void progress_clear(void)
 }
 
 /* Installed only when standard error is a terminal.  Silent for the first
- * second so that short runs do not flicker. */
-static void progress(void *ctx, long done, long total)
+ * second so that short runs do not flicker.  The text counts what the job
+ * counts (trials of a run, points of a sweep, runs of a tornado); the bar
+ * and the time left follow the fraction, which includes the trials of the
+ * run under way. */
+static void progress(void *ctx, const sp_progress *p)
 {
     const sp_session *s = ctx;
-    if (done >= total) {
+    if (p->fraction >= 1) {
         progress_clear();
         return;
     }
@@ -116,17 +119,19 @@ static void progress(void *ctx, long done, long total)
         prog.started = 1;
     }
     double e = seconds_since(&prog.t0);
-    if (e < 1.0 || total <= 0)
+    if (e < 1.0)
         return;
-    char d[SP_FMT_MAX], t[SP_FMT_MAX], info[3 * SP_FMT_MAX];
-    sp_fmt_count((double)done, 0, d, sizeof d);
-    sp_fmt_count((double)total, 0, t, sizeof t);
-    int pct = (int)(100.0 * (double)done / (double)total);
-    if (done > 0)
-        snprintf(info, sizeof info, " %3d%%  %s/%s trials  %.0fs left", pct, d, t,
-                 e * (double)(total - done) / (double)done);
+    char d[SP_FMT_MAX], t[SP_FMT_MAX], info[3 * SP_FMT_MAX + 32];
+    sp_fmt_count((double)p->done, 0, d, sizeof d);
+    sp_fmt_count((double)p->total, 0, t, sizeof t);
+    double f = p->fraction;
+    if (p->total <= 0 || f < 0)
+        snprintf(info, sizeof info, " %s %s  %.0fs", d, p->unit, e);
+    else if (f > 0)
+        snprintf(info, sizeof info, " %3d%%  %s/%s %s  %.0fs left",
+                 (int)(100.0 * f), d, t, p->unit, e * (1 - f) / f);
     else
-        snprintf(info, sizeof info, " %3d%%  %s/%s trials", pct, d, t);
+        snprintf(info, sizeof info, " %3d%%  %s/%s %s", 0, d, t, p->unit);
     /* The bar takes what the text leaves of the line, so that the line
      * never wraps: a wrapped line cannot be redrawn in place with \r. */
     int width = s && s->width > 0 ? s->width : 80;
@@ -134,8 +139,8 @@ static void progress(void *ctx, long done, long total)
     if (barw > 40)
         barw = 40;
     char bar[48] = "";
-    if (barw >= 10) {
-        int fill = (int)((double)done / (double)total * barw);
+    if (barw >= 10 && p->total > 0 && f >= 0) {
+        int fill = (int)(f * barw);
         bar[0] = '[';
         for (int i = 0; i < barw; i++)
             bar[1 + i] = i < fill ? '#' : '.';

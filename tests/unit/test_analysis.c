@@ -7,6 +7,7 @@
 
 #include "salesplan/analysis.h"
 #include "salesplan/commands.h"
+#include "salesplan/compare.h"
 #include "salesplan/export.h"
 #include "salesplan/params.h"
 #include "salesplan/scenario.h"
@@ -111,7 +112,7 @@ static void test_compare_pay_only(void **state)
                              "set ae.tiers 0%:1 100%:2 150%:3\nset ae.cap 300%\n"
                              "compare base richer");
     const sp_results *rs[4];
-    assert_int_equal(sp_analysis_compare(s, rs, 4), 2);
+    assert_int_equal(sp_compare_results(s, rs, 4), 2);
     const sp_results *a = rs[0], *b = rs[1];
     assert_string_equal(a->model.name, "base");
     assert_string_equal(b->model.name, "richer");

@@ -1,0 +1,306 @@
+/* `compare A B ...`: scenarios side by side on the same random numbers,
+ * with the paired differences of each against the first. */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "salesplan/analysis.h"
+#include "salesplan/compare.h"
+#include "salesplan/export.h"
+#include "salesplan/report.h"
+#include "salesplan/table.h"
+
+/* ---- compare ---------------------------------------------------------- */
+
+static const sp_stat *pstat(const sp_results *r, int p, int metric)
+{
+    int s = sp_series(r, metric, -1);
+    if (p < 0 || p >= r->nperiods || !r->ppresent || !r->ppresent[s])
+        return NULL;
+    return &r->pstats[(size_t)p * r->npseries + s];
+}
+
+static void cell_metric(sp_table *t, int row, int col, const sp_results *r,
+                        int p, int metric, int st)
+{
+    char buf[SP_FMT_MAX];
+    const sp_stat *s = pstat(r, p, metric);
+    sp_an_fmt_metric(metric, s ? sp_an_stat_value(s, st) : NAN, r->model.currency, 0, buf);
+    sp_table_set(t, row, col, buf);
+}
+
+static void record_compare(sp_session *s, const sp_results *const *rs, int n)
+{
+    const char **names = calloc(n > 0 ? (size_t)n : 1, sizeof *names);
+    if (!names)
+        return;
+    for (int i = 0; i < n; i++)
+        names[i] = rs[i]->model.name;
+    (void)sp_findings_set_compare(&s->findings, names, n);
+    free(names);
+}
+
+static const struct {
+    int metric;
+    const char *label;
+} diff_rows[] = {
+    {SP_M_BOOKINGS, "Bookings"},
+    {SP_M_COST, "Cost"},
+    {SP_M_COS, "Cost of sales"},
+    {SP_M_CONTRIBUTION, "Contribution"},
+    {SP_M_HEADCOUNT, "Headcount (end)"},
+};
+
+static void print_differences(sp_session *s, const sp_results *a,
+                              const sp_results *b)
+{
+    char title[160];
+    snprintf(title, sizeof title, "%s - %s", b->model.name, a->model.name);
+    sp_table *t = sp_table_new(3, title);
+    if (!t)
+        return;
+    sp_table_header(t, 0, "Mean");
+    sp_table_header(t, 1, "SE");
+    sp_table_header(t, 2, "95% interval");
+    int nf = sp_results_fiscal_count(a) < sp_results_fiscal_count(b) ? sp_results_fiscal_count(a) : sp_results_fiscal_count(b);
+    for (int k = 0; k <= nf; k++) {
+        int per = k < nf ? k : SP_PERIOD_TOTAL;
+        const char *label = k < nf ? a->periods[sp_results_fiscal_period(a, k)].label : "Total";
+        if (k)
+            sp_table_row(t, NULL);
+        sp_table_row(t, label);
+        for (size_t m = 0; m < sizeof diff_rows / sizeof diff_rows[0]; m++) {
+            double mean, se;
+            long n;
+            if (sp_paired_diff(a, b, per, diff_rows[m].metric, NULL, &mean,
+                               &se, &n) != 0)
+                continue;
+            char lab[64], v[SP_FMT_MAX], lo[SP_FMT_MAX], hi[SP_FMT_MAX],
+                iv[2 * SP_FMT_MAX + 8];
+            snprintf(lab, sizeof lab, "  %s", diff_rows[m].label);
+            int row = sp_table_row(t, lab);
+            if (row < 0)
+                break;
+            const char *cur = a->model.currency;
+            sp_an_fmt_metric(diff_rows[m].metric, mean, cur, 2, v);
+            sp_table_set(t, row, 0, v);
+            sp_an_fmt_metric(diff_rows[m].metric, se, cur, 2, v);
+            sp_table_set(t, row, 1, v);
+            if (isfinite(mean) && isfinite(se)) {
+                sp_an_fmt_metric(diff_rows[m].metric, mean - 1.96 * se, cur, 2, lo);
+                sp_an_fmt_metric(diff_rows[m].metric, mean + 1.96 * se, cur, 2, hi);
+                snprintf(iv, sizeof iv, "[%s, %s]", lo, hi);
+                sp_table_set(t, row, 2, iv);
+            } else {
+                sp_table_set(t, row, 2, SP_UNDEFINED);
+            }
+        }
+    }
+    sp_table_print(s->out, t, s->width, s->color);
+    sp_table_free(t);
+}
+
+void sp_compare_report(sp_session *s, const sp_results *const *rs,
+                                int n)
+{
+    if (n < 1)
+        return;
+    record_compare(s, rs, n);
+    const sp_results *a = rs[0];
+    char tr[SP_FMT_MAX];
+    sp_fmt_count(a->trials, 0, tr, sizeof tr);
+    fprintf(s->out, "\nComparison: %s trials, seed %lu in every scenario (same "
+                    "random numbers)\n\n", tr, a->seed);
+    sp_table *t = sp_table_new(n, "");
+    if (!t)
+        return;
+    for (int i = 0; i < n; i++)
+        sp_table_header(t, i, rs[i]->model.name);
+    int nf = sp_results_fiscal_count(a);
+    for (int k = 0; k <= nf; k++) {
+        int last = k == nf;
+        const char *label = last ? "Total" : a->periods[sp_results_fiscal_period(a, k)].label;
+        if (k)
+            sp_table_row(t, NULL);
+        sp_table_row(t, label);
+        static const char *const pl[3] = {"  Bookings P10", "  Bookings P50",
+                                          "  Bookings P90"};
+        static const int pk[3] = {SP_P10, SP_P50, SP_P90};
+        for (int q = 0; q < 3; q++) {
+            int row = sp_table_row(t, pl[q]);
+            for (int i = 0; i < n; i++) {
+                int p = last ? sp_results_total_period(rs[i]) : sp_results_fiscal_period(rs[i], k);
+                cell_metric(t, row, i, rs[i], p, SP_M_BOOKINGS, pk[q]);
+            }
+        }
+        if (!last) {
+            int row = sp_table_row(t, "  P(target)");
+            for (int i = 0; i < n; i++) {
+                int p = sp_results_fiscal_period(rs[i], k);
+                char buf[SP_FMT_MAX];
+                sp_fmt_percent(p >= 0 && rs[i]->p_target ? rs[i]->p_target[p] : NAN,
+                               1, buf, sizeof buf);
+                sp_table_set(t, row, i, buf);
+            }
+        }
+        static const struct {
+            int metric;
+            const char *label;
+        } rows[] = {
+            {SP_M_COST, "  Cost P50"},
+            {SP_M_COS, "  Cost of sales P50"},
+            {SP_M_CONTRIBUTION, "  Contribution P50"},
+            {SP_M_HEADCOUNT, "  Headcount P50 (end)"},
+        };
+        for (size_t m = 0; m < sizeof rows / sizeof rows[0]; m++) {
+            int row = sp_table_row(t, rows[m].label);
+            for (int i = 0; i < n; i++) {
+                int p = last ? sp_results_total_period(rs[i]) : sp_results_fiscal_period(rs[i], k);
+                cell_metric(t, row, i, rs[i], p, rows[m].metric, SP_P50);
+            }
+        }
+    }
+    sp_table_print(s->out, t, s->width, s->color);
+    sp_table_free(t);
+    if (n < 2)
+        return;
+    /* Money differences between plans in different currencies subtract
+     * unlike amounts.  They are still computed (the amounts may be known to
+     * be comparable, e.g. at a fixed rate), but never silently. */
+    char signs[200] = "";
+    int nsigns = 0;
+    for (int i = 0; i < n; i++) {
+        int seen = 0;
+        for (int j = 0; j < i; j++)
+            seen |= strcmp(rs[j]->model.currency, rs[i]->model.currency) == 0;
+        if (!seen)
+            nsigns++;
+    }
+    if (nsigns > 1) {
+        for (int i = 0, k = 0; i < n; i++) {
+            int seen = 0;
+            for (int j = 0; j < i; j++)
+                seen |= strcmp(rs[j]->model.currency, rs[i]->model.currency) == 0;
+            if (seen)
+                continue;
+            size_t l = strlen(signs);
+            k++;
+            snprintf(signs + l, sizeof signs - l, "%s%s",
+                     k == 1 ? "" : k == nsigns ? " and " : ", ",
+                     rs[i]->model.currency[0] ? rs[i]->model.currency : "none");
+        }
+        fprintf(s->out, "\nwarning: scenarios use different currencies (%s): "
+                        "money differences mix units\n", signs);
+    }
+    fprintf(s->out, "\nPaired differences against %s, trial by trial "
+                    "(mean, standard error, 95%% interval = mean \xc2\xb1 1.96 SE):\n\n",
+            a->model.name);
+    for (int i = 1; i < n; i++) {
+        if (rs[i]->trials != a->trials) {
+            fprintf(s->out, "%s: %d trials against %d: no paired differences\n",
+                    rs[i]->model.name, rs[i]->trials, a->trials);
+            continue;
+        }
+        if (i > 1)
+            fputc('\n', s->out);
+        print_differences(s, a, rs[i]);
+    }
+}
+
+/* The scenarios named after `compare` and its options. */
+static int parse(sp_session *s, const sp_tokens *t, const char *file,
+                 int *idx, int *n, double *trials, double *seed, sp_error *err)
+{
+    int i = 1;
+    *n = 0;
+    while (i < t->n) {
+        int r = sp_an_parse_opts(t, &i, file, trials, seed, err);
+        if (r < 0)
+            return SP_CMD_BAD;
+        if (r == 0)
+            continue;
+        int e = sp_session_find(s, t->v[i].s);
+        if (e < 0)
+            return sp_an_fail(err, SP_ERR_UNKNOWN, file, &t->v[i],
+                              "unknown scenario '%s' (`scenarios` lists them)",
+                              t->v[i].s);
+        for (int k = 0; k < *n; k++)
+            if (idx[k] == e)
+                return sp_an_fail(err, SP_ERR_USAGE, file, &t->v[i],
+                                  "scenario '%s' is named twice", t->v[i].s);
+        if (*n == 256)
+            return sp_an_fail(err, SP_ERR_USAGE, file, &t->v[i],
+                              "at most 256 scenarios at once");
+        idx[(*n)++] = e;
+        i++;
+    }
+    if (*n < 2)
+        return sp_an_fail(err, SP_ERR_USAGE, file, &t->v[0],
+                          "compare needs two or more scenarios, found %d", *n);
+    return SP_CMD_OK;
+}
+
+int sp_compare_run(sp_session *s, const int *idx, int n, double trials,
+                   double seed, sp_error *err)
+{
+    sp_job job;
+    sp_job_begin(&job, s, s->e[idx[0]].sc, "scenarios", n, trials, seed);
+    sp_results *res[256] = {0};
+    int rc = SP_CMD_OK;
+    for (int k = 0; k < n && rc == SP_CMD_OK; k++) {
+        if (!(res[k] = calloc(1, sizeof *res[k]))) {
+            rc = sp_an_nomem(err);
+            break;
+        }
+        sp_status st = sp_job_run(&job, s->e[idx[k]].sc, 0, res[k], err);
+        if (st)
+            rc = sp_an_code(st);
+    }
+    sp_job_end(&job);
+    if (rc != SP_CMD_OK) {
+        for (int k = 0; k < n; k++)
+            if (res[k]) {
+                sp_results_free(res[k]);
+                free(res[k]);
+            }
+        return rc;
+    }
+    /* Each scenario's entry takes its results, as `run` would give them,
+     * so `show`, `export` and the workbook see what the comparison saw. */
+    for (int k = 0; k < n; k++)
+        sp_entry_set_results(&s->e[idx[k]], res[k]);
+    return SP_CMD_OK;
+}
+
+int sp_cmd_compare(sp_session *s, const sp_tokens *t, const char *file,
+                   sp_error *err)
+{
+    int idx[256], n;
+    double trials = 0, seed = -1;
+    int rc = parse(s, t, file, idx, &n, &trials, &seed, err);
+    if (rc == SP_CMD_OK)
+        rc = sp_compare_run(s, idx, n, trials, seed, err);
+    if (rc != SP_CMD_OK)
+        return rc;
+    const sp_results *view[256];
+    for (int k = 0; k < n; k++)
+        view[k] = s->e[idx[k]].res;
+    sp_compare_report(s, view, n);
+    return SP_CMD_OK;
+}
+
+int sp_compare_results(const sp_session *s, const sp_results **rs, int max)
+{
+    int n = 0;
+    if (!s)
+        return 0;
+    for (int i = 0; i < s->findings.ncmp && n < max; i++) {
+        int e = sp_session_find(s, s->findings.cmp[i]);
+        if (e >= 0 && s->e[e].res)
+            rs[n++] = s->e[e].res;
+    }
+    return n;
+}
+
