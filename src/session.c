@@ -230,12 +230,24 @@ void sp_job_begin(sp_job *j, sp_session *s, const sp_scenario *sc,
         j->trials = (int)opt_trials;
     if (opt_seed >= 0)
         j->seed = (unsigned long)opt_seed;
+    sp_job_warn(j, sc);
+}
+
+/* A warning without the place of the statement that set the value
+ * ("FILE:LINE: "): a variant set through text carries another place for
+ * the same finding. */
+static const char *warning_body(const char *msg)
+{
+    const char *sp = strchr(msg, ' ');
+    if (sp && sp > msg + 2 && sp[-1] == ':' && isdigit((unsigned char)sp[-2]))
+        return sp + 1;
+    return msg;
 }
 
 static int seen(const sp_job *j, const char *msg)
 {
     for (int k = 0; k < j->nseen; k++)
-        if (strcmp(j->seen[k], msg) == 0)
+        if (strcmp(warning_body(j->seen[k]), warning_body(msg)) == 0)
             return 1;
     return 0;
 }

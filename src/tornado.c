@@ -13,8 +13,6 @@
 
 #define MAX_INPUTS 512
 
-/* ---- tornado ---------------------------------------------------------- */
-
 typedef enum {
     IN_NUM, IN_INT, IN_LIST, IN_HIRES, IN_RAMP, IN_DIST_LOC, IN_DIST_VAR,
     IN_TIERS,
@@ -53,6 +51,89 @@ static int add_input(input *in, int *n, int role, const char *name,
     return 0;
 }
 
+static int any_positive(const sp_value *v)
+{
+    for (int k = 0; k < v->n; k++)
+        if (v->list[k] > 0)
+            return 1;
+    return 0;
+}
+
+/* Staffing and, for quota roles, productivity. */
+static void team_inputs(const sp_scenario *sc, int r, input *in, int *n)
+{
+    if (val(sc, r, "headcount")->num > 0)
+        add_input(in, n, r, "headcount", IN_INT);
+    const sp_value *h = val(sc, r, "hires");
+    double hires = 0;
+    for (int k = 0; k < h->n; k++)
+        hires += h->pairs[k].y;
+    if (hires > 0)
+        add_input(in, n, r, "hires", IN_HIRES);
+    if (sc->roles[r].kind == SP_KIND_QUOTA) {
+        if (val(sc, r, "quota")->num > 0)
+            add_input(in, n, r, "quota", IN_NUM);
+        const sp_value *a = val(sc, r, "attainment");
+        if (a->type == SP_T_DIST && sp_dist_mean(&a->dist) > 0)
+            add_input(in, n, r, "attainment", IN_DIST_LOC);
+        if (is_set(sc, r, "ramp") && val(sc, r, "ramp")->n >= 1)
+            add_input(in, n, r, "ramp", IN_RAMP);
+        if (val(sc, r, "volatility")->num > 0)
+            add_input(in, n, r, "volatility", IN_NUM);
+    }
+    if (any_positive(val(sc, r, "attrition")))
+        add_input(in, n, r, "attrition", IN_LIST);
+    const sp_value *ttf = val(sc, r, "time_to_fill");
+    if (ttf->type == SP_T_DIST && sp_dist_mean(&ttf->dist) > 0)
+        add_input(in, n, r, "time_to_fill", IN_DIST_VAR);
+}
+
+/* Base, target pay, tiers, cap and bonus. */
+static void pay_inputs(const sp_scenario *sc, int r, input *in, int *n)
+{
+    int rate = is_set(sc, r, "rate"), ti = is_set(sc, r, "target_incentive");
+    int ote = is_set(sc, r, "ote");
+    double base = val(sc, r, "base")->num;
+    if (rate)
+        add_input(in, n, r, "rate", IN_NUM);
+    /* with a rate the target incentive no longer sets commission; with a
+     * target incentive ote is not read */
+    if (!rate && ote && !ti)
+        add_input(in, n, r, "ote", IN_NUM);
+    if (!rate && ti)
+        add_input(in, n, r, "target_incentive", IN_NUM);
+    if (base > 0)
+        add_input(in, n, r, "base", IN_NUM);
+    int paid = rate || (ti && val(sc, r, "target_incentive")->num > 0) ||
+               (!ti && ote && val(sc, r, "ote")->num > base);
+    if (paid)
+        add_input(in, n, r, "tiers", IN_TIERS);
+    if (paid && is_set(sc, r, "cap"))
+        add_input(in, n, r, "cap", IN_NUM);
+    if (val(sc, r, "bonus")->num > 0)
+        add_input(in, n, r, "bonus", IN_NUM);
+}
+
+/* The amounts of compound values: `ROLE.pool RATE of X` (an override when
+ * ROLE manages X) moves its rate, not the role it is a share of; an award,
+ * a draw or a guarantee moves its amount, not how many win or how many
+ * months are covered (a rule, not a level). */
+static void amount_inputs(const sp_scenario *sc, int r, input *in, int *n)
+{
+    const sp_value *pool = val(sc, r, "pool");
+    if (pool->type == SP_T_POOL && pool->str && pool->num > 0)
+        add_input(in, n, r, "pool", IN_AMOUNT);
+    const sp_value *aw = val(sc, r, "award");
+    if (aw->type == SP_T_AWARD && aw->n > 0 && aw->num > 0)
+        add_input(in, n, r, "award", IN_AMOUNT);
+    const sp_value *dr = val(sc, r, "draw");
+    if (dr->type == SP_T_DRAW && dr->n != 0 && dr->num > 0)
+        add_input(in, n, r, "draw", IN_AMOUNT);
+    const sp_value *gu = val(sc, r, "guarantee");
+    if (gu->type == SP_T_GUARANTEE && gu->n != 0 && gu->num > 0)
+        add_input(in, n, r, "guarantee", IN_AMOUNT);
+}
+
 /* The numeric inputs that are set or non-zero and that the engine reads
  * for this role: moving anything else cannot change the output. */
 static int collect_inputs(const sp_scenario *sc, input *in)
@@ -61,72 +142,9 @@ static int collect_inputs(const sp_scenario *sc, input *in)
     if (val(sc, -1, "market_volatility")->num > 0)
         add_input(in, &n, -1, "market_volatility", IN_NUM);
     for (int r = 0; r < sc->nroles; r++) {
-        int quota = sc->roles[r].kind == SP_KIND_QUOTA;
-        if (val(sc, r, "headcount")->num > 0)
-            add_input(in, &n, r, "headcount", IN_INT);
-        const sp_value *h = val(sc, r, "hires");
-        double hires = 0;
-        for (int k = 0; k < h->n; k++)
-            hires += h->pairs[k].y;
-        if (hires > 0)
-            add_input(in, &n, r, "hires", IN_HIRES);
-        if (quota) {
-            if (val(sc, r, "quota")->num > 0)
-                add_input(in, &n, r, "quota", IN_NUM);
-            const sp_value *a = val(sc, r, "attainment");
-            if (a->type == SP_T_DIST && sp_dist_mean(&a->dist) > 0)
-                add_input(in, &n, r, "attainment", IN_DIST_LOC);
-            if (is_set(sc, r, "ramp") && val(sc, r, "ramp")->n >= 1)
-                add_input(in, &n, r, "ramp", IN_RAMP);
-            if (val(sc, r, "volatility")->num > 0)
-                add_input(in, &n, r, "volatility", IN_NUM);
-        }
-        const sp_value *at = val(sc, r, "attrition");
-        for (int k = 0; k < at->n; k++)
-            if (at->list[k] > 0) {
-                add_input(in, &n, r, "attrition", IN_LIST);
-                break;
-            }
-        const sp_value *ttf = val(sc, r, "time_to_fill");
-        if (ttf->type == SP_T_DIST && sp_dist_mean(&ttf->dist) > 0)
-            add_input(in, &n, r, "time_to_fill", IN_DIST_VAR);
-        int rate = is_set(sc, r, "rate"), ti = is_set(sc, r, "target_incentive");
-        int ote = is_set(sc, r, "ote");
-        double base = val(sc, r, "base")->num;
-        if (rate)
-            add_input(in, &n, r, "rate", IN_NUM);
-        /* with a rate the target incentive no longer sets commission; with
-         * a target incentive ote is not read */
-        if (!rate && ote && !ti)
-            add_input(in, &n, r, "ote", IN_NUM);
-        if (!rate && ti)
-            add_input(in, &n, r, "target_incentive", IN_NUM);
-        if (base > 0)
-            add_input(in, &n, r, "base", IN_NUM);
-        int paid = rate || (ti && val(sc, r, "target_incentive")->num > 0) ||
-                   (!ti && ote && val(sc, r, "ote")->num > base);
-        if (paid)
-            add_input(in, &n, r, "tiers", IN_TIERS);
-        if (paid && is_set(sc, r, "cap"))
-            add_input(in, &n, r, "cap", IN_NUM);
-        if (val(sc, r, "bonus")->num > 0)
-            add_input(in, &n, r, "bonus", IN_NUM);
-        /* `ROLE.pool RATE of X` (an override when ROLE manages X): the rate
-         * moves, the role it is a share of stays */
-        const sp_value *pool = val(sc, r, "pool");
-        if (pool->type == SP_T_POOL && pool->str && pool->num > 0)
-            add_input(in, &n, r, "pool", IN_AMOUNT);
-        /* the amount moves; how many win or how many months are covered
-         * is a rule, not a level */
-        const sp_value *aw = val(sc, r, "award");
-        if (aw->type == SP_T_AWARD && aw->n > 0 && aw->num > 0)
-            add_input(in, &n, r, "award", IN_AMOUNT);
-        const sp_value *dr = val(sc, r, "draw");
-        if (dr->type == SP_T_DRAW && dr->n != 0 && dr->num > 0)
-            add_input(in, &n, r, "draw", IN_AMOUNT);
-        const sp_value *gu = val(sc, r, "guarantee");
-        if (gu->type == SP_T_GUARANTEE && gu->n != 0 && gu->num > 0)
-            add_input(in, &n, r, "guarantee", IN_AMOUNT);
+        team_inputs(sc, r, in, &n);
+        pay_inputs(sc, r, in, &n);
+        amount_inputs(sc, r, in, &n);
     }
     return n;
 }
@@ -298,6 +316,66 @@ static void pad(FILE *f, const char *text, int width, int right)
             fputc(' ', f);
 }
 
+enum { NC = 6 };
+typedef char row_cells[NC][SP_FMT_MAX];
+
+/* One bar's cells: input, low, high (a * where clamped), the metric at
+ * either end and the swing. */
+static void bar_cells(const sp_tornado *tn, const sp_tornado_bar *b,
+                      row_cells cell)
+{
+    snprintf(cell[0], SP_FMT_MAX, "%.*s", SP_FMT_MAX - 1, b->param);
+    sp_an_fmt_unit_c(b->low, b->unit, tn->currency, 1, cell[1]);
+    sp_an_fmt_unit_c(b->high, b->unit, tn->currency, 1, cell[2]);
+    if (b->clamped_low && strlen(cell[1]) < SP_FMT_MAX - 1)
+        strcat(cell[1], "*");
+    if (b->clamped_high && strlen(cell[2]) < SP_FMT_MAX - 1)
+        strcat(cell[2], "*");
+    sp_an_fmt_metric(tn->metric, b->metric_low, tn->currency, 1, cell[3]);
+    sp_an_fmt_metric(tn->metric, b->metric_high, tn->currency, 1, cell[4]);
+    sp_an_fmt_metric(tn->metric, fabs(b->metric_high - b->metric_low),
+                     tn->currency, 1, cell[5]);
+}
+
+/* The bar of one input: below the base on the left of the axis, above it
+ * on the right, scaled so the largest deviation takes half columns. */
+static void draw_bar(FILE *f, const sp_tornado *tn, const sp_tornado_bar *b,
+                     double maxdev, int half)
+{
+    double lo = fmin(b->metric_low, b->metric_high) - tn->base;
+    double hi = fmax(b->metric_low, b->metric_high) - tn->base;
+    int nl = 0, nr = 0;
+    if (maxdev > 0) {
+        if (isfinite(lo) && lo < 0)
+            nl = (int)lround(-lo / maxdev * half);
+        if (isfinite(hi) && hi > 0)
+            nr = (int)lround(hi / maxdev * half);
+    }
+    for (int k = 0; k < half - nl; k++)
+        fputc(' ', f);
+    for (int k = 0; k < nl; k++)
+        fputs("\xe2\x96\x87", f);
+    fputs("\xe2\x94\x82", f);
+    for (int k = 0; k < nr; k++)
+        fputs("\xe2\x96\x87", f);
+    fputc('\n', f);
+}
+
+static void print_clamped(FILE *f, const sp_tornado *tn, int nclamped)
+{
+    if (nclamped)
+        fprintf(f, "\n* clamped to the parameter's range: that end moves "
+                   "less than %.6g%%\n", tn->swing * 100);
+    for (int i = 0; i < tn->nbars; i++) {
+        const sp_tornado_bar *b = &tn->bars[i];
+        if (b->clamped_low || b->clamped_high)
+            fprintf(f, "  %s: %s%s%s%s%s\n", b->param,
+                    b->clamped_low ? "low " : "", b->clamped_low ? b->low_text : "",
+                    b->clamped_low && b->clamped_high ? ", " : "",
+                    b->clamped_high ? "high " : "", b->clamped_high ? b->high_text : "");
+    }
+}
+
 static void print_tornado(sp_session *s, const sp_tornado *tn, const sp_mspec *ms,
                           long runs)
 {
@@ -309,10 +387,9 @@ static void print_tornado(sp_session *s, const sp_tornado *tn, const sp_mspec *m
             desc, tn->swing * 100);
     fprintf(s->out, "base %s; %ld runs of %s trials, seed %lu (same random "
                     "numbers in every run)\n\n", base, runs, tr, tn->seed);
-    enum { NC = 6 };
     static const char *const head[NC] = {"input", "low", "high", "at low",
                                          "at high", "swing"};
-    char (*cell)[NC][SP_FMT_MAX] = calloc((size_t)tn->nbars + 1, sizeof *cell);
+    row_cells *cell = calloc((size_t)tn->nbars + 1, sizeof *cell);
     if (!cell)
         return;
     int wid[NC];
@@ -322,18 +399,8 @@ static void print_tornado(sp_session *s, const sp_tornado *tn, const sp_mspec *m
     int nclamped = 0;
     for (int i = 0; i < tn->nbars; i++) {
         const sp_tornado_bar *b = &tn->bars[i];
-        snprintf(cell[i][0], SP_FMT_MAX, "%.*s", SP_FMT_MAX - 1, b->param);
-        sp_an_fmt_unit_c(b->low, b->unit, tn->currency, 1, cell[i][1]);
-        sp_an_fmt_unit_c(b->high, b->unit, tn->currency, 1, cell[i][2]);
-        if (b->clamped_low && strlen(cell[i][1]) < SP_FMT_MAX - 1)
-            strcat(cell[i][1], "*");
-        if (b->clamped_high && strlen(cell[i][2]) < SP_FMT_MAX - 1)
-            strcat(cell[i][2], "*");
+        bar_cells(tn, b, cell[i]);
         nclamped += b->clamped_low + b->clamped_high;
-        sp_an_fmt_metric(tn->metric, b->metric_low, tn->currency, 1, cell[i][3]);
-        sp_an_fmt_metric(tn->metric, b->metric_high, tn->currency, 1, cell[i][4]);
-        sp_an_fmt_metric(tn->metric, fabs(b->metric_high - b->metric_low), tn->currency,
-                   1, cell[i][5]);
         for (int c = 0; c < NC; c++)
             if (sp_text_width(cell[i][c]) > wid[c])
                 wid[c] = sp_text_width(cell[i][c]);
@@ -358,44 +425,16 @@ static void print_tornado(sp_session *s, const sp_tornado *tn, const sp_mspec *m
     }
     fputc('\n', s->out);
     for (int i = 0; i < tn->nbars; i++) {
-        const sp_tornado_bar *b = &tn->bars[i];
         for (int c = 0; c < NC; c++) {
             pad(s->out, cell[i][c], wid[c], c > 0);
             fputs("  ", s->out);
         }
-        /* Below the base on the left of the axis, above it on the right. */
-        double lo = fmin(b->metric_low, b->metric_high) - tn->base;
-        double hi = fmax(b->metric_low, b->metric_high) - tn->base;
-        int nl = 0, nr = 0;
-        if (maxdev > 0) {
-            if (isfinite(lo) && lo < 0)
-                nl = (int)lround(-lo / maxdev * half);
-            if (isfinite(hi) && hi > 0)
-                nr = (int)lround(hi / maxdev * half);
-        }
-        for (int k = 0; k < half - nl; k++)
-            fputc(' ', s->out);
-        for (int k = 0; k < nl; k++)
-            fputs("\xe2\x96\x87", s->out);
-        fputs("\xe2\x94\x82", s->out);
-        for (int k = 0; k < nr; k++)
-            fputs("\xe2\x96\x87", s->out);
-        fputc('\n', s->out);
+        draw_bar(s->out, tn, &tn->bars[i], maxdev, half);
     }
     free(cell);
     if (!tn->nbars)
         fprintf(s->out, "(no inputs)\n");
-    if (nclamped)
-        fprintf(s->out, "\n* clamped to the parameter's range: that end moves "
-                        "less than %.6g%%\n", tn->swing * 100);
-    for (int i = 0; i < tn->nbars; i++) {
-        const sp_tornado_bar *b = &tn->bars[i];
-        if (b->clamped_low || b->clamped_high)
-            fprintf(s->out, "  %s: %s%s%s%s%s\n", b->param,
-                    b->clamped_low ? "low " : "", b->clamped_low ? b->low_text : "",
-                    b->clamped_low && b->clamped_high ? ", " : "",
-                    b->clamped_high ? "high " : "", b->clamped_high ? b->high_text : "");
-    }
+    print_clamped(s->out, tn, nclamped);
 }
 
 /* What `tornado` was asked. */

@@ -124,7 +124,8 @@ void sp_session_report(sp_session *s, const sp_error *err);
  *
  * Trials and seed: a job's are the first scenario's, overridden by the
  * command line (trials_override, seed_override), then by the command's
- * own `trials N` / `seed S` (opt_trials > 0, opt_seed >= 0).
+ * own `trials N` / `seed S` (opt_trials > 0, opt_seed >= 0).  Beginning
+ * a job prints the warnings of its first scenario.
  *
  * The session may be NULL: the job then prints nothing, shows no progress
  * and cannot be interrupted, which is how the analyses are tested without

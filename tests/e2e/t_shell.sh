@@ -263,6 +263,29 @@ else
     tm_wait s3 '^Scenario baseline' 1 60 && ok || bad "a run after Ctrl-C did not complete"
     tm_keys s3 C-d
 
+    # -- session 3b: analysis commands take the same way into a run --------
+    # A warning before the first run, and a progress bar that counts what
+    # the command counts; Ctrl-C stops each and keeps the session.
+    t "tmux: compare and sweep print warnings and show progress in scenarios and points"
+    tm_start s3b "$tm_env '$SP' scenarios/baseline.plan"
+    tm_wait s3b '^salesplan\[baseline\]> ?$'
+    tm_type s3b "set rep.hires 2031-01:1"
+    tm_type s3b "copy b"
+    tm_type s3b "compare baseline b trials 1000000"
+    tm_wait s3b 'rep\.hires: 2031-01 is after the horizon and is ignored' 1 60 && ok ||
+        bad "compare: no warning on the terminal"
+    tm_wait s3b '[0-9]+%  0/2 scenarios' 1 60 && ok || bad "compare: no progress bar counting scenarios"
+    tm_keys s3b C-c
+    tm_wait s3b '^interrupted$' 1 30 && ok || bad "compare: Ctrl-C gave no 'interrupted'"
+    tm_wait s3b '^salesplan\[b\]> ?$' 1 30 && ok || bad "no prompt after compare was stopped"
+    assert '[ "$(grep -c "rep\.hires: 2031-01 is after the horizon" "$TM_PANE")" = 1 ]' \
+        "compare printed the same warning more than once"
+    tm_type s3b "sweep rep.rate 2% 4% step 1% trials 1000000"
+    tm_wait s3b '[0-9]+%  0/3 points' 1 60 && ok || bad "sweep: no progress bar counting points"
+    tm_keys s3b C-c
+    tm_wait s3b '^interrupted$' 2 30 && ok || bad "sweep: Ctrl-C gave no 'interrupted'"
+    tm_keys s3b C-d
+
     # -- session 4: colour and width follow the terminal --------------------
     t "tmux: colour on a terminal, a grid in one block at 200 columns"
     tm_start s4 "$tm_env '$SP' '$TMP/det.plan'"
