@@ -242,36 +242,30 @@ static int parse(sp_session *s, const sp_tokens *t, const char *file,
     return SP_CMD_OK;
 }
 
-int sp_compare_run(sp_session *s, const int *idx, int n, double trials,
-                   double seed, sp_error *err)
+sp_status sp_compare_compute(sp_session *s, const sp_scenario *const *scs,
+                             int n, double trials, double seed,
+                             sp_results **out, sp_error *err)
 {
     sp_job job;
-    sp_job_begin(&job, s, s->e[idx[0]].sc, "scenarios", n, trials, seed);
-    sp_results *res[256] = {0};
-    int rc = SP_CMD_OK;
-    for (int k = 0; k < n && rc == SP_CMD_OK; k++) {
-        if (!(res[k] = calloc(1, sizeof *res[k]))) {
-            rc = sp_an_nomem(err);
-            break;
-        }
-        sp_status st = sp_job_run(&job, s->e[idx[k]].sc, 0, res[k], err);
-        if (st)
-            rc = sp_an_code(st);
+    sp_job_begin(&job, s, scs[0], "scenarios", n, trials, seed);
+    sp_status st = SP_OK;
+    for (int k = 0; k < n; k++)
+        out[k] = NULL;
+    for (int k = 0; k < n && st == SP_OK; k++) {
+        if (!(out[k] = calloc(1, sizeof *out[k])))
+            st = sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+        else
+            st = sp_job_run(&job, scs[k], 0, out[k], err);
     }
     sp_job_end(&job);
-    if (rc != SP_CMD_OK) {
+    if (st)
         for (int k = 0; k < n; k++)
-            if (res[k]) {
-                sp_results_free(res[k]);
-                free(res[k]);
+            if (out[k]) {
+                sp_results_free(out[k]);
+                free(out[k]);
+                out[k] = NULL;
             }
-        return rc;
-    }
-    /* Each scenario's entry takes its results, as `run` would give them,
-     * so `show`, `export` and the workbook see what the comparison saw. */
-    for (int k = 0; k < n; k++)
-        sp_entry_set_results(&s->e[idx[k]], res[k]);
-    return SP_CMD_OK;
+    return st;
 }
 
 int sp_cmd_compare(sp_session *s, const sp_tokens *t, const char *file,
@@ -280,13 +274,22 @@ int sp_cmd_compare(sp_session *s, const sp_tokens *t, const char *file,
     int idx[256], n;
     double trials = 0, seed = -1;
     int rc = parse(s, t, file, idx, &n, &trials, &seed, err);
-    if (rc == SP_CMD_OK)
-        rc = sp_compare_run(s, idx, n, trials, seed, err);
     if (rc != SP_CMD_OK)
         return rc;
-    const sp_results *view[256];
+    const sp_scenario *scs[256] = {0};
     for (int k = 0; k < n; k++)
-        view[k] = s->e[idx[k]].res;
+        scs[k] = s->e[idx[k]].sc;
+    sp_results *res[256];
+    sp_status st = sp_compare_compute(s, scs, n, trials, seed, res, err);
+    if (st)
+        return sp_an_code(st);
+    /* Each scenario's entry takes its results, as `run` would give them,
+     * so `show`, `export` and the workbook see what the comparison saw. */
+    const sp_results *view[256];
+    for (int k = 0; k < n; k++) {
+        sp_entry_set_results(&s->e[idx[k]], res[k]);
+        view[k] = res[k];
+    }
     sp_compare_report(s, view, n);
     return SP_CMD_OK;
 }

@@ -314,27 +314,6 @@ static void describe_value(const sp_scenario *sc, const sp_knob *k, double x,
              money[0] ? ")" : "");
 }
 
-/* What `goalseek` was asked. */
-typedef struct {
-    sp_knob k;
-    sp_mspec ms;
-    double goal;
-    double trials, seed;
-    double x0;                 /* where the search starts */
-} request;
-
-/* What it found. */
-typedef struct {
-    int found;                 /* a value in range meets the goal */
-    double x;                  /* that value */
-    double mx;                 /* the metric there */
-    double below;              /* integers: the value under x, NaN if none */
-    int rising;                /* the metric rises with the parameter */
-    int exact;                 /* within tol of the goal (continuous) */
-    double tol;
-    char note[300];            /* why not exact */
-} outcome;
-
 /* `= VALUE` or `=VALUE` at t->v[*i]. */
 static const sp_token *goal_token(const sp_tokens *t, int *i, const char **vs)
 {
@@ -351,7 +330,7 @@ static const sp_token *goal_token(const sp_tokens *t, int *i, const char **vs)
 }
 
 /* The search starts from the value in force, inside the range. */
-static int start_value(const sp_scenario *sc, request *rq, const sp_tokens *t,
+static int start_value(const sp_scenario *sc, sp_goalseek_request *rq, const sp_tokens *t,
                        const char *file, sp_error *err)
 {
     sp_knob *k = &rq->k;
@@ -370,8 +349,8 @@ static int start_value(const sp_scenario *sc, request *rq, const sp_tokens *t,
     return SP_CMD_OK;
 }
 
-static int parse(const sp_scenario *sc, const sp_tokens *t, const char *file,
-                 request *rq, sp_error *err)
+int sp_goalseek_parse(const sp_scenario *sc, const sp_tokens *t, const char *file,
+                 sp_goalseek_request *rq, sp_error *err)
 {
     memset(rq, 0, sizeof *rq);
     rq->seed = -1;
@@ -451,7 +430,7 @@ static sp_status brent(seek *sk, double a, double b, double tol, double *xout)
 /* The metric jumps across the goal (P(target) moves in steps of 1/trials):
  * the value inside the bracket that reaches the goal, on the side the
  * metric moves, closest to it. */
-static void closest_reaching(seek *sk, double a, double b, outcome *o)
+static void closest_reaching(seek *sk, double a, double b, sp_goalseek_outcome *o)
 {
     double best = NAN;
     for (int q = 0; q < sk->n; q++)
@@ -471,7 +450,7 @@ static void closest_reaching(seek *sk, double a, double b, outcome *o)
 }
 
 /* A rounder value than o->x that still meets the tolerance. */
-static sp_status round_answer(seek *sk, outcome *o)
+static sp_status round_answer(seek *sk, sp_goalseek_outcome *o)
 {
     for (int dg = 3; dg <= 8; dg++) {
         double xr = round_sig(o->x, dg);
@@ -494,7 +473,7 @@ static sp_status round_answer(seek *sk, outcome *o)
  * bracket whose ends lie on either side of the goal is the crossing
  * itself, and without one no value in range meets the goal (never a bound
  * that merely comes closest). */
-static sp_status seek_continuous(seek *sk, double x0, outcome *o)
+static sp_status seek_continuous(seek *sk, double x0, sp_goalseek_outcome *o)
 {
     double goal = sk->goal;
     o->tol = goal != 0 ? 1e-4 * fabs(goal) : 0;
@@ -524,8 +503,8 @@ static sp_status seek_continuous(seek *sk, double x0, outcome *o)
     return round_answer(sk, o);
 }
 
-/* The search, in job j: o says whether and where the goal is met. */
-static sp_status compute(seek *sk, const request *rq, outcome *o)
+/* The search: o says whether and where the goal is met. */
+static sp_status search(seek *sk, sp_goalseek_request *rq, sp_goalseek_outcome *o)
 {
     memset(o, 0, sizeof *o);
     o->x = o->below = NAN;
@@ -541,19 +520,15 @@ static sp_status compute(seek *sk, const request *rq, outcome *o)
     }
     if (o->found && seek_eval(sk, o->x, &o->mx))
         return sk->err->status;
+    if (o->found && !isnan(o->below) && seek_eval(sk, o->below, &o->mbelow))
+        return sk->err->status;
     return SP_OK;
 }
 
-/* No value in range meets the goal: say where the search ended on each
- * side (the range's ends, unless it gave up before reaching one). */
-static int no_crossing(const seek *sk, const request *rq, const char *cur,
-                       sp_error *err)
+/* Where the search ended on each side: the range's ends, unless it gave
+ * up before reaching one. */
+static void record_ends(const seek *sk, sp_goalseek_outcome *o)
 {
-    const sp_knob *k = &rq->k;
-    char desc[160], gtxt[SP_FMT_MAX], range[2 * SP_FMT_MAX + 8];
-    sp_mspec_describe(&rq->ms, 1, desc, sizeof desc);
-    sp_an_fmt_metric(rq->ms.metric, rq->goal, cur, 2, gtxt);
-    describe_range(k, cur, range, sizeof range);
     int qlo = 0, qhi = 0;
     for (int q = 1; q < sk->n; q++) {
         if (sk->xs[q] < sk->xs[qlo])
@@ -561,23 +536,55 @@ static int no_crossing(const seek *sk, const request *rq, const char *cur,
         if (sk->xs[q] > sk->xs[qhi])
             qhi = q;
     }
+    o->evals = sk->n;
+    o->xlo = sk->n ? sk->xs[qlo] : NAN;
+    o->mlo = sk->n ? sk->ms_vals[qlo] : NAN;
+    o->xhi = sk->n ? sk->xs[qhi] : NAN;
+    o->mhi = sk->n ? sk->ms_vals[qhi] : NAN;
+}
+
+sp_status sp_goalseek_compute(sp_session *s, const sp_scenario *sc,
+                         sp_goalseek_request *rq, sp_goalseek_outcome *o, sp_error *err)
+{
+    sp_job job;
+    sp_job_begin(&job, s, sc, "runs", 0, rq->trials, rq->seed);
+    seek sk = {&job, sc, &rq->k, &rq->ms, rq->goal, 0, err, 0, 0, NULL, NULL};
+    sp_status st = search(&sk, rq, o);
+    sp_job_end(&job);
+    record_ends(&sk, o);
+    o->trials = job.trials;
+    o->seed = job.seed;
+    free(sk.xs);
+    free(sk.ms_vals);
+    return st;
+}
+
+/* No value in range meets the goal: say where the search ended. */
+static int no_crossing(const sp_goalseek_outcome *o, const sp_goalseek_request *rq, const char *cur,
+                       sp_error *err)
+{
+    const sp_knob *k = &rq->k;
+    char desc[160], gtxt[SP_FMT_MAX], range[2 * SP_FMT_MAX + 8];
+    sp_mspec_describe(&rq->ms, 1, desc, sizeof desc);
+    sp_an_fmt_metric(rq->ms.metric, rq->goal, cur, 2, gtxt);
+    describe_range(k, cur, range, sizeof range);
     char a[SP_FMT_MAX], b[SP_FMT_MAX], xa[SP_FMT_MAX], xb[SP_FMT_MAX];
-    sp_an_fmt_metric(rq->ms.metric, sk->n ? sk->ms_vals[qlo] : NAN, cur, 2, a);
-    sp_an_fmt_metric(rq->ms.metric, sk->n ? sk->ms_vals[qhi] : NAN, cur, 2, b);
-    sp_an_fmt_unit(sk->n ? sk->xs[qlo] : NAN, k->unit, cur, xa);
-    sp_an_fmt_unit(sk->n ? sk->xs[qhi] : NAN, k->unit, cur, xb);
+    sp_an_fmt_metric(rq->ms.metric, o->mlo, cur, 2, a);
+    sp_an_fmt_metric(rq->ms.metric, o->mhi, cur, 2, b);
+    sp_an_fmt_unit(o->xlo, k->unit, cur, xa);
+    sp_an_fmt_unit(o->xhi, k->unit, cur, xb);
     sp_error_set(err, SP_ERR_RUN, NULL, 0,
                  "goalseek: no value of %s in %s %s %s = %s: it is %s at "
                  "%s = %s and %s at %s = %s, and never crosses the goal "
                  "over the %d values tried; %s is unchanged",
                  k->name, range, k->integer ? "reaches" : "gives", desc, gtxt,
-                 a, k->name, xa, b, k->name, xb, sk->n, k->name);
+                 a, k->name, xa, b, k->name, xb, o->evals, k->name);
     return SP_CMD_RUNFAIL;
 }
 
-static void print_outcome(sp_session *s, const sp_scenario *sc, seek *sk,
-                          const request *rq, const outcome *o,
-                          const sp_job *job, const char *before)
+static void print_outcome(sp_session *s, const sp_scenario *sc,
+                          const sp_goalseek_request *rq, const sp_goalseek_outcome *o,
+                          const char *before)
 {
     const sp_knob *k = &rq->k;
     const char *cur = sp_an_currency(sc);
@@ -587,19 +594,18 @@ static void print_outcome(sp_session *s, const sp_scenario *sc, seek *sk,
     char *after = sp_scenario_value_text(sc, k->p);
     char mtxt[SP_FMT_MAX], tr[SP_FMT_MAX], vtxt[2 * SP_FMT_MAX + 160];
     sp_an_fmt_metric(rq->ms.metric, o->mx, cur, 2, mtxt);
-    sp_fmt_count(job->trials, 0, tr, sizeof tr);
+    sp_fmt_count(o->trials, 0, tr, sizeof tr);
     describe_value(sc, k, o->x, after ? after : "?", vtxt, sizeof vtxt);
     fprintf(s->out, "goalseek: %s = %s gives %s = %s (goal %s)\n", k->name,
             vtxt, desc, mtxt, gtxt);
     if (k->integer) {
-        double mo;
         fprintf(s->out, "  %.0f is the smallest value that reaches the goal "
                         "(the metric %s as %s grows: at or %s %s)",
                 o->x, o->rising ? "rises" : "falls", k->name,
                 o->rising ? "above" : "below", gtxt);
-        if (!isnan(o->below) && seek_eval(sk, o->below, &mo) == 0) {
+        if (!isnan(o->below)) {
             char ot[SP_FMT_MAX];
-            sp_an_fmt_metric(rq->ms.metric, mo, cur, 2, ot);
+            sp_an_fmt_metric(rq->ms.metric, o->mbelow, cur, 2, ot);
             fprintf(s->out, "; %.0f gives %s\n", o->below, ot);
         } else {
             fprintf(s->out, "; it is the lowest in range\n");
@@ -614,7 +620,7 @@ static void print_outcome(sp_session *s, const sp_scenario *sc, seek *sk,
     }
     fprintf(s->out, "  %d evaluations of %s trials, seed %lu (same random "
                     "numbers each time); was %s\n",
-            sk->n, tr, job->seed, before ? before : "?");
+            o->evals, tr, o->seed, before ? before : "?");
     free(after);
 }
 
@@ -624,29 +630,21 @@ int sp_cmd_goalseek(sp_session *s, const sp_tokens *t, const char *file,
     sp_scenario *sc = sp_session_current(s);
     if (!sc)
         return sp_an_nomem(err);
-    request rq;
-    int rc = parse(sc, t, file, &rq, err);
+    sp_goalseek_request rq;
+    int rc = sp_goalseek_parse(sc, t, file, &rq, err);
     if (rc != SP_CMD_OK)
         return rc;
-    sp_job job;
-    sp_job_begin(&job, s, sc, "runs", 0, rq.trials, rq.seed);
-    seek sk = {&job, sc, &rq.k, &rq.ms, rq.goal, 0, err, 0, 0, NULL, NULL};
-    outcome o;
-    sp_status st = compute(&sk, &rq, &o);
-    sp_job_end(&job);
+    sp_goalseek_outcome o;
+    sp_status st = sp_goalseek_compute(s, sc, &rq, &o, err);
     if (st)
+        return sp_an_code(st);
+    if (!o.found)
+        return no_crossing(&o, &rq, sp_an_currency(sc), err);
+    char *before = sp_scenario_value_text(sc, rq.k.p);
+    if ((st = sp_knob_set(sc, &rq.k, o.x, err)))
         rc = sp_an_code(st);
-    else if (!o.found)
-        rc = no_crossing(&sk, &rq, sp_an_currency(sc), err);
-    if (rc == SP_CMD_OK) {
-        char *before = sp_scenario_value_text(sc, rq.k.p);
-        if ((st = sp_knob_set(sc, &rq.k, o.x, err)))
-            rc = sp_an_code(st);
-        else
-            print_outcome(s, sc, &sk, &rq, &o, &job, before);
-        free(before);
-    }
-    free(sk.xs);
-    free(sk.ms_vals);
+    else
+        print_outcome(s, sc, &rq, &o, before);
+    free(before);
     return rc;
 }

@@ -151,16 +151,7 @@ static void print_sweep(sp_session *s, const sp_sweep *sw, const sp_mspec *ms,
                         "the mean of every point\n");
 }
 
-/* What `sweep` was asked: one or two axes, a metric, trials and seed. */
-typedef struct {
-    sp_knob k[2];
-    double *vals[2];
-    int nv[2], nk;
-    double trials, seed;
-    sp_mspec ms;
-} request;
-
-static void request_free(request *rq)
+void sp_sweep_request_free(sp_sweep_request *rq)
 {
     free(rq->vals[0]);
     free(rq->vals[1]);
@@ -168,7 +159,7 @@ static void request_free(request *rq)
 }
 
 static int parse_by(const sp_scenario *sc, const sp_tokens *t, int *i,
-                    const char *file, request *rq, sp_error *err)
+                    const char *file, sp_sweep_request *rq, sp_error *err)
 {
     const sp_token *w = &t->v[*i];
     (*i)++;
@@ -188,8 +179,8 @@ static int parse_by(const sp_scenario *sc, const sp_tokens *t, int *i,
     return SP_CMD_OK;
 }
 
-static int parse(const sp_scenario *sc, const sp_tokens *t, const char *file,
-                 request *rq, sp_error *err)
+int sp_sweep_parse(const sp_scenario *sc, const sp_tokens *t, const char *file,
+                 sp_sweep_request *rq, sp_error *err)
 {
     int i = 1, rc;
     memset(rq, 0, sizeof *rq);
@@ -228,7 +219,7 @@ static int parse(const sp_scenario *sc, const sp_tokens *t, const char *file,
 
 /* Every point of the sweep, run in one job of session s (NULL: no
  * session).  The sweep takes rq's values. */
-static sp_status compute(sp_session *s, const sp_scenario *sc, request *rq,
+sp_status sp_sweep_compute(sp_session *s, const sp_scenario *sc, sp_sweep_request *rq,
                          sp_sweep **out, long *runs, sp_error *err)
 {
     sp_sweep *sw = calloc(1, sizeof *sw);
@@ -287,16 +278,16 @@ int sp_cmd_sweep(sp_session *s, const sp_tokens *t, const char *file,
     sp_scenario *sc = sp_session_current(s);
     if (!sc)
         return sp_an_nomem(err);
-    request rq;
-    int rc = parse(sc, t, file, &rq, err);
+    sp_sweep_request rq;
+    int rc = sp_sweep_parse(sc, t, file, &rq, err);
     sp_sweep *sw = NULL;
     long runs = 0;
     if (rc == SP_CMD_OK) {
-        sp_status e = compute(s, sc, &rq, &sw, &runs, err);
+        sp_status e = sp_sweep_compute(s, sc, &rq, &sw, &runs, err);
         if (e)
             rc = sp_an_code(e);
     }
-    request_free(&rq);
+    sp_sweep_request_free(&rq);
     if (rc != SP_CMD_OK)
         return rc;
     print_sweep(s, sw, &rq.ms, runs);

@@ -437,14 +437,8 @@ static void print_tornado(sp_session *s, const sp_tornado *tn, const sp_mspec *m
     print_clamped(s->out, tn, nclamped);
 }
 
-/* What `tornado` was asked. */
-typedef struct {
-    sp_mspec ms;
-    double swing, trials, seed;
-} request;
-
-static int parse(const sp_scenario *sc, const sp_tokens *t, const char *file,
-                 request *rq, sp_error *err)
+int sp_tornado_parse(const sp_scenario *sc, const sp_tokens *t, const char *file,
+                 sp_tornado_request *rq, sp_error *err)
 {
     sp_mspec_default(&rq->ms);
     rq->swing = 0.2;
@@ -482,7 +476,7 @@ static int parse(const sp_scenario *sc, const sp_tokens *t, const char *file,
 
 /* One side of one bar: the input scaled by f, run and evaluated. */
 static sp_status move_input(sp_job *job, const sp_scenario *sc,
-                            const input *in, double f, request *rq,
+                            const input *in, double f, sp_tornado_request *rq,
                             sp_tornado_bar *b, int side, sp_error *err)
 {
     double summary = NAN;
@@ -541,7 +535,7 @@ static void sort_bars(sp_tornado *tn)
 }
 
 static sp_status run_bars(sp_job *job, const sp_scenario *sc, const input *in,
-                          int nin, request *rq, sp_tornado *tn, sp_error *err)
+                          int nin, sp_tornado_request *rq, sp_tornado *tn, sp_error *err)
 {
     sp_stat st;
     sp_status e = sp_an_metric(job, sc, &rq->ms, &st, err);
@@ -568,7 +562,7 @@ static sp_status run_bars(sp_job *job, const sp_scenario *sc, const input *in,
 
 /* Every input of sc moved down and up, in one job of session s (NULL: no
  * session). */
-static sp_status compute(sp_session *s, const sp_scenario *sc, request *rq,
+sp_status sp_tornado_compute(sp_session *s, const sp_scenario *sc, sp_tornado_request *rq,
                          sp_tornado **out, long *runs, sp_error *err)
 {
     input *in = malloc(MAX_INPUTS * sizeof *in);
@@ -612,13 +606,13 @@ int sp_cmd_tornado(sp_session *s, const sp_tokens *t, const char *file,
     sp_scenario *sc = sp_session_current(s);
     if (!sc)
         return sp_an_nomem(err);
-    request rq;
-    int rc = parse(sc, t, file, &rq, err);
+    sp_tornado_request rq;
+    int rc = sp_tornado_parse(sc, t, file, &rq, err);
     if (rc != SP_CMD_OK)
         return rc;
     sp_tornado *tn = NULL;
     long runs = 0;
-    sp_status e = compute(s, sc, &rq, &tn, &runs, err);
+    sp_status e = sp_tornado_compute(s, sc, &rq, &tn, &runs, err);
     if (e)
         return sp_an_code(e);
     print_tornado(s, tn, &rq.ms, runs);

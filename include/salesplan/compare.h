@@ -6,13 +6,17 @@
 
 #include "salesplan/lang.h"
 #include "salesplan/results.h"
+#include "salesplan/scenario.h"
 #include "salesplan/session.h"
 
-/* Runs the entries idx[0..n-1] in one job (trials > 0, seed >= 0 override
- * the first scenario's) and gives each entry its results, as `run` would.
- * SP_CMD_* code. */
-int sp_compare_run(sp_session *s, const int *idx, int n, double trials,
-                   double seed, sp_error *err);
+/* Runs scs[0..n-1] in one job of session s (NULL: none) on the first
+ * scenario's trials and seed (trials > 0, seed >= 0 override them), so
+ * that the runs pair trial by trial.  out[k] receives scs[k]'s results
+ * (free each with sp_results_free and free); on failure every out[k] is
+ * NULL. */
+sp_status sp_compare_compute(sp_session *s, const sp_scenario *const *scs,
+                             int n, double trials, double seed,
+                             sp_results **out, sp_error *err);
 
 /* Prints the side-by-side table and the paired differences of rs[1..n-1]
  * against rs[0] (which must have the same number of trials) and records
