@@ -5,7 +5,8 @@
 #include <string.h>
 #include <gsl/gsl_randist.h>
 #include "salesplan/dist.h"
-#include "salesplan/lang.h"
+#include "salesplan/nearest.h"
+#include "salesplan/number.h"
 
 typedef struct {
     const char *name;

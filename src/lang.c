@@ -1,5 +1,3 @@
-#include <ctype.h>
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,351 +108,211 @@ static size_t continuation_end(const char *text, size_t p)
     return (text[q] == '\n' || text[q] == '\0') ? q : 0;
 }
 
+/* The tokeniser's state while it walks one statement: the position (p, the
+ * start ls and number ln of its line), the token being built and where it
+ * and the outermost open parenthesis began. */
+typedef struct {
+    const char *text;
+    size_t p, ls;
+    int ln;
+    sbuf tok;
+    int in_tok, quoted, in_quote, depth;
+    int tok_line, tok_col, open_line, open_col;
+    const char *what;      /* the syntax error, when one was found */
+    sp_tokens *out;
+} lexer;
+
+/* What one step of the tokeniser found. */
+enum {
+    LEX_ON,       /* keep reading */
+    LEX_STMT,     /* the statement (or the text) ended */
+    LEX_FAIL,     /* a syntax error, described in what */
+    LEX_NOMEM     /* memory ran out */
+};
+
+/* What a character does outside quotes. */
+enum {
+    BRK_NONE,     /* nothing special: part of a token */
+    BRK_SKIP,     /* consumed without ending a token (comment, continuation
+                     inside parentheses) */
+    BRK_TOKEN,    /* ends the token */
+    BRK_STMT,     /* ends the token and the statement */
+    BRK_FAIL      /* a syntax error */
+};
+
+static int lex_quoted(lexer *lx, char c)
+{
+    const char *text = lx->text;
+
+    if (c == '\n' || c == '\0') {
+        lx->what = "unterminated string: expected a closing '\"'";
+        return LEX_FAIL;
+    }
+    if (c == '\\' && (text[lx->p + 1] == '"' || text[lx->p + 1] == '\\')) {
+        sb_putc(&lx->tok, text[lx->p + 1]);
+        lx->p += 2;
+        return LEX_ON;
+    }
+    lx->p++;
+    if (c == '"') {
+        lx->in_quote = 0;
+        if (tokens_push(lx->out, &lx->tok, lx->tok_line, lx->tok_col, 1) != 0)
+            return LEX_NOMEM;
+        lx->in_tok = 0;
+        return LEX_ON;
+    }
+    sb_putc(&lx->tok, c);
+    return LEX_ON;
+}
+
+static void lex_newline(lexer *lx, size_t nl)
+{
+    lx->p = nl + 1;
+    lx->ln++;
+    lx->ls = lx->p;
+}
+
+static int lex_break(lexer *lx, char c)
+{
+    const char *text = lx->text;
+
+    if (c == '\\') {
+        size_t q = continuation_end(text, lx->p);
+        if (q) {
+            /* Outside parentheses a continuation separates tokens, so
+             * `a\` + `b` reads as two words, as the eye expects. */
+            if (text[q] == '\n')
+                lex_newline(lx, q);
+            else
+                lx->p = q;
+            return lx->depth == 0 ? BRK_TOKEN : BRK_SKIP;
+        }
+    }
+    if (c == '#') {
+        while (text[lx->p] != '\n' && text[lx->p] != '\0')
+            lx->p++;
+        return BRK_SKIP;
+    }
+    if (c == '\0' || c == '\n') {
+        if (lx->depth > 0) {
+            lx->what = "unterminated parenthesis: expected a closing ')'";
+            lx->tok_line = lx->open_line;
+            lx->tok_col = lx->open_col;
+            return BRK_FAIL;
+        }
+        if (c == '\n')
+            lex_newline(lx, lx->p);
+        return BRK_STMT;
+    }
+    if (c == ';' && lx->depth == 0) {
+        lx->p++;
+        return BRK_STMT;
+    }
+    if (is_blank(c) && lx->depth == 0) {
+        lx->p++;
+        return BRK_TOKEN;
+    }
+    return BRK_NONE;
+}
+
+static int lex_end_token(lexer *lx, int ends_stmt, char c)
+{
+    if (lx->in_tok &&
+        tokens_push(lx->out, &lx->tok, lx->tok_line, lx->tok_col, lx->quoted) != 0)
+        return LEX_NOMEM;
+    lx->in_tok = 0;
+    return ends_stmt && (lx->out->n > 0 || c == '\0') ? LEX_STMT : LEX_ON;
+}
+
+static void lex_char(lexer *lx, char c, int col)
+{
+    if (!lx->in_tok) {
+        lx->in_tok = 1;
+        lx->quoted = 0;
+        lx->tok_line = lx->ln;
+        lx->tok_col = col;
+        if (c == '"' && lx->depth == 0) {
+            lx->quoted = lx->in_quote = 1;
+            lx->p++;
+            return;
+        }
+    }
+    if (c == '(') {
+        if (lx->depth++ == 0) {
+            lx->open_line = lx->ln;
+            lx->open_col = col;
+        }
+    } else if (c == ')' && lx->depth > 0) {
+        lx->depth--;
+    }
+    sb_putc(&lx->tok, c);
+    lx->p++;
+}
+
+static int lex_step(lexer *lx)
+{
+    char c = lx->text[lx->p];
+    int col = (int)(lx->p - lx->ls) + 1;
+
+    if (lx->in_quote)
+        return lex_quoted(lx, c);
+    switch (lex_break(lx, c)) {
+    case BRK_SKIP:
+        return LEX_ON;
+    case BRK_FAIL:
+        return LEX_FAIL;
+    case BRK_TOKEN:
+        return lex_end_token(lx, 0, c);
+    case BRK_STMT:
+        return lex_end_token(lx, 1, c);
+    default:
+        lex_char(lx, c, col);
+        return LEX_ON;
+    }
+}
+
 int sp_next_statement(const char *text, size_t *pos, int *line,
                       const char *file, sp_tokens *out, sp_error *err)
 {
-    size_t p = *pos, ls = *pos;
-    int ln = *line;
-    sbuf tok = {0};
-    int in_tok = 0, quoted = 0, in_quote = 0, depth = 0;
-    int tok_line = 0, tok_col = 0, open_line = 0, open_col = 0;
-    const char *what = NULL;
+    lexer lx = {0};
     sp_loc loc;
+    int r;
 
+    lx.text = text;
+    lx.p = lx.ls = *pos;
+    lx.ln = *line;
+    lx.out = out;
     sp_tokens_free(out);
-    while (ls > 0 && text[ls - 1] != '\n')
-        ls--;
+    while (lx.ls > 0 && text[lx.ls - 1] != '\n')
+        lx.ls--;
 
-    for (;;) {
-        char c = text[p];
-        int col = (int)(p - ls) + 1;
-
-        if (in_quote) {
-            if (c == '\n' || c == '\0') {
-                what = "unterminated string: expected a closing '\"'";
-                break;
-            }
-            if (c == '\\' && (text[p + 1] == '"' || text[p + 1] == '\\')) {
-                sb_putc(&tok, text[p + 1]);
-                p += 2;
-                continue;
-            }
-            p++;
-            if (c == '"') {
-                in_quote = 0;
-                if (tokens_push(out, &tok, tok_line, tok_col, 1) != 0)
-                    goto nomem;
-                in_tok = 0;
-                continue;
-            }
-            sb_putc(&tok, c);
-            continue;
-        }
-
-        int ends_token = 0, ends_stmt = 0;
-        if (c == '\\') {
-            size_t q = continuation_end(text, p);
-            if (q) {
-                /* Outside parentheses a continuation separates tokens, so
-                 * `a\` + `b` reads as two words, as the eye expects. */
-                if (text[q] == '\n') {
-                    p = q + 1;
-                    ln++;
-                    ls = p;
-                } else {
-                    p = q;
-                }
-                if (depth == 0)
-                    ends_token = 1;
-                else
-                    continue;
-            }
-        }
-        if (!ends_token) {
-            if (c == '#') {
-                while (text[p] != '\n' && text[p] != '\0')
-                    p++;
-                continue;
-            }
-            if (c == '\0' || c == '\n') {
-                if (depth > 0) {
-                    what = "unterminated parenthesis: expected a closing ')'";
-                    tok_line = open_line;
-                    tok_col = open_col;
-                    break;
-                }
-                ends_token = ends_stmt = 1;
-                if (c == '\n') {
-                    p++;
-                    ln++;
-                    ls = p;
-                }
-            } else if (c == ';' && depth == 0) {
-                ends_token = ends_stmt = 1;
-                p++;
-            } else if (is_blank(c) && depth == 0) {
-                ends_token = 1;
-                p++;
-            }
-        }
-        if (ends_token) {
-            if (in_tok && tokens_push(out, &tok, tok_line, tok_col, quoted) != 0)
-                goto nomem;
-            in_tok = 0;
-            if (ends_stmt && (out->n > 0 || c == '\0')) {
-                *pos = p;
-                *line = ln;
-                return out->n > 0;
-            }
-            continue;
-        }
-
-        if (!in_tok) {
-            in_tok = 1;
-            quoted = 0;
-            tok_line = ln;
-            tok_col = col;
-            if (c == '"' && depth == 0) {
-                quoted = in_quote = 1;
-                p++;
-                continue;
-            }
-        }
-        if (c == '(') {
-            if (depth++ == 0) {
-                open_line = ln;
-                open_col = col;
-            }
-        } else if (c == ')' && depth > 0) {
-            depth--;
-        }
-        sb_putc(&tok, c);
-        p++;
+    while ((r = lex_step(&lx)) == LEX_ON)
+        ;
+    if (r == LEX_STMT) {
+        *pos = lx.p;
+        *line = lx.ln;
+        return out->n > 0;
+    }
+    free(lx.tok.s);
+    sp_tokens_free(out);
+    if (r == LEX_NOMEM) {
+        sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+        return -1;
     }
 
     /* Skip the rest of the offending line so a caller may carry on. */
-    free(tok.s);
-    sp_tokens_free(out);
-    while (text[p] != '\n' && text[p] != '\0')
-        p++;
-    if (text[p] == '\n') {
-        p++;
-        ln++;
+    while (text[lx.p] != '\n' && text[lx.p] != '\0')
+        lx.p++;
+    if (text[lx.p] == '\n') {
+        lx.p++;
+        lx.ln++;
     }
-    *pos = p;
-    *line = ln;
+    *pos = lx.p;
+    *line = lx.ln;
     loc.file = file;
-    loc.line = tok_line;
-    sp_error_set(err, SP_ERR_PARSE, &loc, tok_col, "%s", what);
+    loc.line = lx.tok_line;
+    sp_error_set(err, SP_ERR_PARSE, &loc, lx.tok_col, "%s", lx.what);
     return -1;
-
-nomem:
-    free(tok.s);
-    sp_tokens_free(out);
-    sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
-    return -1;
-}
-
-/* ---- numbers ---- */
-
-/* Currency signs accepted in front of a number, as UTF-8 bytes. */
-static const char *const currency_signs[] = {
-    "$", "\xC2\xA5", "\xE2\x82\xAC", "\xC2\xA3"
-};
-
-static size_t currency_len(const char *s)
-{
-    for (size_t i = 0; i < sizeof currency_signs / sizeof *currency_signs; i++) {
-        size_t n = strlen(currency_signs[i]);
-        if (strncmp(s, currency_signs[i], n) == 0)
-            return n;
-    }
-    return 0;
-}
-
-/* The decimal digits are copied into a plain "DIGITS.FRACeEXP" string with
- * the suffix folded into the exponent, so strtod rounds once: 1.2M reads as
- * "1.2e6" == 1200000 exactly, where 1.2 * 1e6 would not be. */
-int sp_parse_number(const char *s, double *out, int *is_percent)
-{
-    char buf[128];
-    size_t n = 0, ndig = 0;
-    long exp10 = 0;
-    int pct = 0;
-    const char *p = s;
-
-    if (!s)
-        return -1;
-    if (*p == '-' || *p == '+') {
-        if (*p == '-')
-            buf[n++] = '-';
-        p++;
-    }
-    p += currency_len(p);
-
-    const char *grp = p;
-    while (isdigit((unsigned char)*p)) {
-        if (n + 1 >= 64)
-            return -1;
-        buf[n++] = *p++;
-        ndig++;
-    }
-    if (*p == ',') {
-        if (p - grp < 1 || p - grp > 3)
-            return -1;
-        while (*p == ',') {
-            p++;
-            for (int i = 0; i < 3; i++) {
-                if (!isdigit((unsigned char)p[i]))
-                    return -1;
-            }
-            if (n + 3 >= 64)
-                return -1;
-            memcpy(buf + n, p, 3);
-            n += 3;
-            ndig += 3;
-            p += 3;
-        }
-        if (isdigit((unsigned char)*p))
-            return -1;
-    }
-    if (*p == '.') {
-        p++;
-        if (!isdigit((unsigned char)*p))
-            return -1;
-        buf[n++] = '.';
-        while (isdigit((unsigned char)*p)) {
-            if (n + 1 >= 100)
-                return -1;
-            buf[n++] = *p++;
-            ndig++;
-        }
-    }
-    if (ndig == 0)
-        return -1;
-    /* Exponents are not needed when writing plans, but the shortest exact
-     * form of a tiny or huge number (1e-07) uses one, and what we print
-     * must read back. */
-    if (*p == 'e' || *p == 'E') {
-        int neg = 0;
-        long e = 0;
-        p++;
-        if (*p == '-' || *p == '+')
-            neg = *p++ == '-';
-        if (!isdigit((unsigned char)*p))
-            return -1;
-        while (isdigit((unsigned char)*p)) {
-            if (e < 100000)
-                e = e * 10 + (*p - '0');
-            p++;
-        }
-        exp10 = neg ? -e : e;
-    }
-    switch (*p) {
-    case 'k': case 'K': exp10 += 3; p++; break;
-    case 'M': exp10 += 6; p++; break;
-    case 'B': exp10 += 9; p++; break;
-    default: break;
-    }
-    if (*p == '%') {
-        pct = 1;
-        p++;
-    }
-    if (*p != '\0')
-        return -1;
-    snprintf(buf + n, sizeof buf - n, "e%ld", exp10);
-
-    double x = strtod(buf, NULL);
-    if (!isfinite(x))
-        return -1;
-    if (pct)
-        x = x / 100;
-    if (x == 0)
-        x = 0;      /* -0 is 0: nobody means a negative zero */
-    *out = x;
-    if (is_percent)
-        *is_percent = pct;
-    return 0;
-}
-
-int sp_parse_month(const char *s, int *out)
-{
-    if (!s || strlen(s) != 7 || s[4] != '-')
-        return -1;
-    for (int i = 0; i < 7; i++)
-        if (i != 4 && !isdigit((unsigned char)s[i]))
-            return -1;
-    int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10
-             + (s[3] - '0');
-    int month = (s[5] - '0') * 10 + (s[6] - '0');
-    if (year < 1900 || year > 2999 || month < 1 || month > 12)
-        return -1;
-    *out = year * 12 + month - 1;
-    return 0;
-}
-
-void sp_format_month(int month, char *buf)
-{
-    int year = month / 12, m = month % 12;
-
-    if (m < 0) {
-        m += 12;
-        year--;
-    }
-    /* The modulo keeps the output inside 8 bytes for any int. */
-    snprintf(buf, 8, "%04d-%02d", ((year % 10000) + 10000) % 10000, m + 1);
-}
-
-/* %g switches to an exponent as soon as the exponent reaches the precision,
- * so the shortest form of 900000 is "9e+05".  Such a number is whole (all
- * its digits are before the point), and below 1e17 it is written out in
- * full instead: the same value, and what a person expects in a saved plan. */
-static void write_out(char *buf)
-{
-    double v = strtod(buf, NULL);
-
-    if (strchr(buf, 'e') && fabs(v) >= 1 && fabs(v) < 1e17)
-        snprintf(buf, 32, "%.0f", v);
-}
-
-void sp_format_exact(double x, char *buf)
-{
-    int p;
-
-    for (p = 1; p <= 17; p++) {
-        snprintf(buf, 32, "%.*g", p, x);
-        if (strtod(buf, NULL) == x)
-            break;
-    }
-    write_out(buf);
-}
-
-int sp_edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    int *row = malloc((lb + 1) * sizeof *row);
-
-    if (!row)
-        return INT_MAX;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        int diag = row[0];
-        row[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int up = row[j];
-            int best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    int d = row[lb];
-    free(row);
-    return d;
 }
 
 /* ---- values ---- */
@@ -760,182 +618,290 @@ static const char *single_what(sp_type type, sp_unit unit)
     }
 }
 
-static int parse_body(cursor *c, sp_type type, sp_unit unit, sp_unit unit2,
-                      const char *enum_words, sp_value *out)
+/* What a parser is asked to read: the parameter's type, its units and, for
+ * SP_T_ENUM, its `|`-separated words. */
+typedef struct {
+    sp_type type;
+    sp_unit unit, unit2;
+    const char *enums;
+} value_spec;
+
+/* Each parser reads its value from the cursor into out: 0, -1 (error in
+ * c->err) or -2 (out of memory). */
+typedef int (*value_parser)(cursor *c, const value_spec *vs, sp_value *out);
+
+/* The words `none` stands for an absent pool, award, draw or guarantee. */
+static int take_none(cursor *c)
 {
-    const sp_token *tk;
+    if (!is_word(peek(c), "none"))
+        return 0;
+    next(c);
+    return 1;
+}
+
+static int parse_none(cursor *c, const value_spec *vs, sp_value *out)
+{
+    (void)c;
+    (void)vs;
+    (void)out;
+    return 0;
+}
+
+static int parse_num(cursor *c, const value_spec *vs, sp_value *out)
+{
+    return read_number(c, vs->unit, &out->num);
+}
+
+static int parse_int(cursor *c, const value_spec *vs, sp_value *out)
+{
+    const sp_token *tk = next(c);
     double x;
+
+    (void)vs;
+    if (!tk || sp_parse_number(tk->s, &x, NULL) != 0 || x != floor(x)) {
+        expected(c, tk, 0, NULL, "a whole number (e.g. 12)");
+        return -1;
+    }
+    out->num = x;
+    return 0;
+}
+
+static int parse_month(cursor *c, const value_spec *vs, sp_value *out)
+{
+    const sp_token *tk = next(c);
     int m;
 
-    out->type = type;
-    switch (type) {
-    case SP_T_NONE:
-        return 0;
-    case SP_T_NUM:
-        return read_number(c, unit, &out->num);
-    case SP_T_INT:
-        tk = next(c);
-        if (!tk || sp_parse_number(tk->s, &x, NULL) != 0 || x != floor(x)) {
-            expected(c, tk, 0, NULL, "a whole number (e.g. 12)");
-            return -1;
-        }
-        out->num = x;
-        return 0;
-    case SP_T_MONTH:
-        tk = next(c);
-        if (!tk || sp_parse_month(tk->s, &m) != 0) {
-            expected(c, tk, 0, NULL, "a month YYYY-MM");
-            return -1;
-        }
-        out->num = m;
-        return 0;
-    case SP_T_BOOL:
-        tk = next(c);
-        if (is_word(tk, "on") || is_word(tk, "true") || is_word(tk, "yes"))
-            out->num = 1;
-        else if (is_word(tk, "off") || is_word(tk, "false") || is_word(tk, "no"))
-            out->num = 0;
-        else {
-            expected(c, tk, 0, NULL, "'on' or 'off'");
-            return -1;
-        }
-        return 0;
-    case SP_T_ENUM:
-        tk = next(c);
-        m = tk && enum_words ? enum_index(enum_words, tk->s, strlen(tk->s)) : -1;
-        if (m < 0) {
-            enum_error(c, tk, enum_words ? enum_words : "");
-            return -1;
-        }
-        out->num = m;
-        return 0;
-    case SP_T_DIST: {
-        tk = next(c);
-        if (!tk) {
-            expected(c, tk, 0, NULL, "a distribution (e.g. 2, uniform(1, 3), "
-                     "lognormal(mean=0.95, sd=0.3))");
-            return -1;
-        }
-        sp_status st = sp_dist_parse(tk->s, &out->dist, c->file, tk->line,
-                                     tk->col, c->err);
-        return st == SP_OK ? 0 : st == SP_ERR_NOMEM ? -2 : -1;
+    (void)vs;
+    if (!tk || sp_parse_month(tk->s, &m) != 0) {
+        expected(c, tk, 0, NULL, "a month YYYY-MM");
+        return -1;
     }
-    case SP_T_NUMLIST:
-        return parse_list(c, unit, out);
-    case SP_T_PAIRS:
-        do {
-            double y;
-            if (parse_pair(c, "a pair X:Y (e.g. 50%:1)", 0, unit, unit2, &x, &y))
-                return -1;
-            if (push_pair(out, x, y) != 0)
-                return -2;
-        } while (peek(c));
-        return 0;
-    case SP_T_HIRES:
-        do {
-            double y;
-            if (parse_pair(c, "hires YYYY-MM:COUNT (e.g. 2027-03:2)", 1,
-                           SP_U_NONE, SP_U_COUNT, &x, &y))
-                return -1;
-            if (push_pair(out, x, y) != 0)
-                return -2;
-        } while (peek(c));
-        return 0;
-    case SP_T_RAMP:
-        if (is_word(peek(c), "linear")) {
-            next(c);
-            out->flag = 1;
-            return read_whole(c, 0, "a whole number of months after 'linear'",
-                              &out->n);
-        }
-        if (!peek(c)) {
-            expected(c, NULL, 0, NULL, "'linear N' or ramp factors "
-                     "(e.g. 25%% 50%% 75%%)");
+    out->num = m;
+    return 0;
+}
+
+static int parse_bool(cursor *c, const value_spec *vs, sp_value *out)
+{
+    const sp_token *tk = next(c);
+
+    (void)vs;
+    if (is_word(tk, "on") || is_word(tk, "true") || is_word(tk, "yes"))
+        out->num = 1;
+    else if (is_word(tk, "off") || is_word(tk, "false") || is_word(tk, "no"))
+        out->num = 0;
+    else {
+        expected(c, tk, 0, NULL, "'on' or 'off'");
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_enum(cursor *c, const value_spec *vs, sp_value *out)
+{
+    const sp_token *tk = next(c);
+    int m = tk && vs->enums ? enum_index(vs->enums, tk->s, strlen(tk->s)) : -1;
+
+    if (m < 0) {
+        enum_error(c, tk, vs->enums ? vs->enums : "");
+        return -1;
+    }
+    out->num = m;
+    return 0;
+}
+
+static int parse_dist(cursor *c, const value_spec *vs, sp_value *out)
+{
+    const sp_token *tk = next(c);
+
+    (void)vs;
+    if (!tk) {
+        expected(c, tk, 0, NULL, "a distribution (e.g. 2, uniform(1, 3), "
+                 "lognormal(mean=0.95, sd=0.3))");
+        return -1;
+    }
+    sp_status st = sp_dist_parse(tk->s, &out->dist, c->file, tk->line,
+                                 tk->col, c->err);
+    return st == SP_OK ? 0 : st == SP_ERR_NOMEM ? -2 : -1;
+}
+
+static int parse_numlist(cursor *c, const value_spec *vs, sp_value *out)
+{
+    return parse_list(c, vs->unit, out);
+}
+
+static int parse_pairs(cursor *c, const value_spec *vs, sp_value *out)
+{
+    do {
+        double x, y;
+        if (parse_pair(c, "a pair X:Y (e.g. 50%:1)", 0, vs->unit, vs->unit2,
+                       &x, &y))
             return -1;
-        }
-        return parse_list(c, unit, out);
-    case SP_T_POOL:
-        if (is_word(peek(c), "none")) {
-            next(c);
-            return 0;
-        }
-        if (read_number(c, unit, &out->num) != 0)
+        if (push_pair(out, x, y) != 0)
+            return -2;
+    } while (peek(c));
+    return 0;
+}
+
+static int parse_hires(cursor *c, const value_spec *vs, sp_value *out)
+{
+    (void)vs;
+    do {
+        double x, y;
+        if (parse_pair(c, "hires YYYY-MM:COUNT (e.g. 2027-03:2)", 1,
+                       SP_U_NONE, SP_U_COUNT, &x, &y))
             return -1;
-        tk = next(c);
-        if (!is_word(tk, "of")) {
-            expected(c, tk, 0, NULL, "'of ROLE' after the pool rate");
-            return -1;
-        }
-        tk = next(c);
-        if (!tk || !is_ident(tk->s)) {
-            expected(c, tk, 0, NULL, "a role after 'of'");
-            return -1;
-        }
-        out->str = dup_str(tk->s);
-        return out->str ? 0 : -2;
-    case SP_T_AWARD:
-    case SP_T_GUARANTEE:
-        if (is_word(peek(c), "none")) {
-            next(c);
-            return 0;
-        }
-        if (read_whole(c, 1, type == SP_T_AWARD
-                       ? "a whole number K >= 1 (the K best by attainment win the prize) or 'none'"
-                       : "a whole number of months >= 1 or 'none'", &out->n))
-            return -1;
-        return read_number(c, unit, &out->num);
-    case SP_T_DRAW:
-        if (is_word(peek(c), "none")) {
-            next(c);
-            return 0;
-        }
-        if (is_word(peek(c), "all")) {
-            next(c);
-            out->n = -1;
-        } else if (read_whole(c, 1, "a whole number of months >= 1, 'all' "
-                              "or 'none'", &out->n)) {
-            return -1;
-        }
-        if (read_number(c, unit, &out->num) != 0)
-            return -1;
-        tk = next(c);
-        if (is_word(tk, "recoverable"))
-            out->flag = 1;
-        else if (!is_word(tk, "nonrecoverable")) {
-            expected(c, tk, 0, NULL, "'recoverable' or 'nonrecoverable'");
-            return -1;
-        }
-        return 0;
-    case SP_T_REVENUE:
-        tk = next(c);
-        if (is_word(tk, "bookings"))
-            return 0;
-        if (!is_word(tk, "ratable")) {
-            expected(c, tk, 0, NULL, "'bookings' or 'ratable N'");
-            return -1;
-        }
+        if (push_pair(out, x, y) != 0)
+            return -2;
+    } while (peek(c));
+    return 0;
+}
+
+static int parse_ramp(cursor *c, const value_spec *vs, sp_value *out)
+{
+    if (is_word(peek(c), "linear")) {
+        next(c);
         out->flag = 1;
-        return read_whole(c, 1, "a whole number of months >= 1 after 'ratable'",
+        return read_whole(c, 0, "a whole number of months after 'linear'",
                           &out->n);
-    case SP_T_ROLE:
-        tk = next(c);
-        if (!tk || !is_ident(tk->s)) {
-            expected(c, tk, 0, NULL,
-                     "a role (lower-case letters, digits and _)");
-            return -1;
-        }
-        out->str = dup_str(tk->s);
-        return out->str ? 0 : -2;
-    case SP_T_STRING:
-        tk = next(c);
-        if (!tk) {
-            expected(c, tk, 0, NULL, "a string");
-            return -1;
-        }
-        out->str = dup_str(tk->s);
-        return out->str ? 0 : -2;
     }
-    return -1;
+    if (!peek(c)) {
+        expected(c, NULL, 0, NULL, "'linear N' or ramp factors "
+                 "(e.g. 25%% 50%% 75%%)");
+        return -1;
+    }
+    return parse_list(c, vs->unit, out);
+}
+
+static int parse_pool(cursor *c, const value_spec *vs, sp_value *out)
+{
+    const sp_token *tk;
+
+    if (take_none(c))
+        return 0;
+    if (read_number(c, vs->unit, &out->num) != 0)
+        return -1;
+    tk = next(c);
+    if (!is_word(tk, "of")) {
+        expected(c, tk, 0, NULL, "'of ROLE' after the pool rate");
+        return -1;
+    }
+    tk = next(c);
+    if (!tk || !is_ident(tk->s)) {
+        expected(c, tk, 0, NULL, "a role after 'of'");
+        return -1;
+    }
+    out->str = dup_str(tk->s);
+    return out->str ? 0 : -2;
+}
+
+/* Award and guarantee read alike, `K AMOUNT` and `N AMOUNT`; only what the
+ * whole number counts differs. */
+static int parse_count_amount(cursor *c, const value_spec *vs, sp_value *out)
+{
+    if (take_none(c))
+        return 0;
+    if (read_whole(c, 1, vs->type == SP_T_AWARD
+                   ? "a whole number K >= 1 (the K best by attainment win the prize) or 'none'"
+                   : "a whole number of months >= 1 or 'none'", &out->n))
+        return -1;
+    return read_number(c, vs->unit, &out->num);
+}
+
+static int parse_draw(cursor *c, const value_spec *vs, sp_value *out)
+{
+    const sp_token *tk;
+
+    if (take_none(c))
+        return 0;
+    if (is_word(peek(c), "all")) {
+        next(c);
+        out->n = -1;
+    } else if (read_whole(c, 1, "a whole number of months >= 1, 'all' "
+                          "or 'none'", &out->n)) {
+        return -1;
+    }
+    if (read_number(c, vs->unit, &out->num) != 0)
+        return -1;
+    tk = next(c);
+    if (is_word(tk, "recoverable"))
+        out->flag = 1;
+    else if (!is_word(tk, "nonrecoverable")) {
+        expected(c, tk, 0, NULL, "'recoverable' or 'nonrecoverable'");
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_revenue(cursor *c, const value_spec *vs, sp_value *out)
+{
+    const sp_token *tk = next(c);
+
+    (void)vs;
+    if (is_word(tk, "bookings"))
+        return 0;
+    if (!is_word(tk, "ratable")) {
+        expected(c, tk, 0, NULL, "'bookings' or 'ratable N'");
+        return -1;
+    }
+    out->flag = 1;
+    return read_whole(c, 1, "a whole number of months >= 1 after 'ratable'",
+                      &out->n);
+}
+
+static int parse_role(cursor *c, const value_spec *vs, sp_value *out)
+{
+    const sp_token *tk = next(c);
+
+    (void)vs;
+    if (!tk || !is_ident(tk->s)) {
+        expected(c, tk, 0, NULL, "a role (lower-case letters, digits and _)");
+        return -1;
+    }
+    out->str = dup_str(tk->s);
+    return out->str ? 0 : -2;
+}
+
+static int parse_string(cursor *c, const value_spec *vs, sp_value *out)
+{
+    const sp_token *tk = next(c);
+
+    (void)vs;
+    if (!tk) {
+        expected(c, tk, 0, NULL, "a string");
+        return -1;
+    }
+    out->str = dup_str(tk->s);
+    return out->str ? 0 : -2;
+}
+
+static const value_parser parsers[] = {
+    [SP_T_NONE] = parse_none,
+    [SP_T_NUM] = parse_num,
+    [SP_T_INT] = parse_int,
+    [SP_T_MONTH] = parse_month,
+    [SP_T_BOOL] = parse_bool,
+    [SP_T_ENUM] = parse_enum,
+    [SP_T_DIST] = parse_dist,
+    [SP_T_NUMLIST] = parse_numlist,
+    [SP_T_PAIRS] = parse_pairs,
+    [SP_T_HIRES] = parse_hires,
+    [SP_T_RAMP] = parse_ramp,
+    [SP_T_POOL] = parse_pool,
+    [SP_T_AWARD] = parse_count_amount,
+    [SP_T_DRAW] = parse_draw,
+    [SP_T_GUARANTEE] = parse_count_amount,
+    [SP_T_REVENUE] = parse_revenue,
+    [SP_T_ROLE] = parse_role,
+    [SP_T_STRING] = parse_string,
+};
+
+static int parse_body(cursor *c, const value_spec *vs, sp_value *out)
+{
+    out->type = vs->type;
+    if ((unsigned)vs->type >= sizeof parsers / sizeof *parsers ||
+        !parsers[vs->type])
+        return -1;
+    return parsers[vs->type](c, vs, out);
 }
 
 sp_status sp_parse_value(sp_type type, sp_unit unit, sp_unit unit2,
@@ -944,10 +910,11 @@ sp_status sp_parse_value(sp_type type, sp_unit unit, sp_unit unit2,
                          sp_error *err)
 {
     cursor c = { t, first < 0 ? 0 : first, file, err };
+    value_spec vs = { type, unit, unit2, enum_words };
     int rc;
 
     memset(out, 0, sizeof *out);
-    rc = parse_body(&c, type, unit, unit2, enum_words, out);
+    rc = parse_body(&c, &vs, out);
     if (rc == 0 && peek(&c)) {
         const sp_token *tk = peek(&c);
         sp_loc loc = { file ? file : "<input>", tk->line };
@@ -970,19 +937,8 @@ static void put_number(sbuf *b, double x, sp_unit u)
 {
     char buf[40];
 
-    if (u == SP_U_PERCENT) {
-        for (int p = 1; p <= 17; p++) {
-            double back;
-            snprintf(buf, 32, "%.*g", p, x * 100);
-            write_out(buf);
-            strcat(buf, "%");
-            if (sp_parse_number(buf, &back, NULL) == 0 && back == x) {
-                sb_puts(b, buf);
-                return;
-            }
-        }
-    }
-    sp_format_exact(x, buf);
+    if (u != SP_U_PERCENT || sp_format_percent(x, buf) != 0)
+        sp_format_exact(x, buf);
     sb_puts(b, buf);
 }
 
@@ -1015,135 +971,193 @@ static void put_string(sbuf *b, const char *s)
     sb_putc(b, '"');
 }
 
+/* Each writer appends the canonical text of one type of value to b. */
+typedef void (*value_writer)(sbuf *b, const sp_value *v, const value_spec *vs);
+
+static void put_none(sbuf *b, const sp_value *v, const value_spec *vs)
+{
+    (void)b;
+    (void)v;
+    (void)vs;
+}
+
+static void put_num_value(sbuf *b, const sp_value *v, const value_spec *vs)
+{
+    put_number(b, v->num, vs->unit);
+}
+
+static void put_int_value(sbuf *b, const sp_value *v, const value_spec *vs)
+{
+    (void)vs;
+    put_int(b, v->num);
+}
+
+static void put_month_value(sbuf *b, const sp_value *v, const value_spec *vs)
+{
+    (void)vs;
+    put_month(b, v->num);
+}
+
+static void put_bool(sbuf *b, const sp_value *v, const value_spec *vs)
+{
+    (void)vs;
+    sb_puts(b, v->num != 0 ? "on" : "off");
+}
+
+/* An index outside the words prints as the number it is, so a bad value
+ * shows instead of vanishing. */
+static void put_enum(sbuf *b, const sp_value *v, const value_spec *vs)
+{
+    size_t len;
+    const char *w = vs->enums ? enum_word(vs->enums, (int)v->num, &len) : NULL;
+
+    if (w && v->num >= 0)
+        sb_putn(b, w, len);
+    else
+        put_int(b, v->num);
+}
+
+static void put_dist(sbuf *b, const sp_value *v, const value_spec *vs)
+{
+    char *d = sp_dist_format(&v->dist);
+
+    (void)vs;
+    if (!d) {
+        b->failed = 1;
+        return;
+    }
+    sb_puts(b, d);
+    free(d);
+}
+
+static void put_list(sbuf *b, const double *list, int n, sp_unit u)
+{
+    for (int i = 0; i < n; i++) {
+        if (i)
+            sb_putc(b, ' ');
+        put_number(b, list[i], u);
+    }
+}
+
+static void put_numlist(sbuf *b, const sp_value *v, const value_spec *vs)
+{
+    put_list(b, v->list, v->n, vs->unit);
+}
+
+static void put_pairs(sbuf *b, const sp_value *v, const value_spec *vs)
+{
+    for (int i = 0; i < v->n; i++) {
+        if (i)
+            sb_putc(b, ' ');
+        put_number(b, v->pairs[i].x, vs->unit);
+        sb_putc(b, ':');
+        put_number(b, v->pairs[i].y, vs->unit2);
+    }
+}
+
+static void put_hires(sbuf *b, const sp_value *v, const value_spec *vs)
+{
+    (void)vs;
+    for (int i = 0; i < v->n; i++) {
+        if (i)
+            sb_putc(b, ' ');
+        put_month(b, v->pairs[i].x);
+        sb_putc(b, ':');
+        put_int(b, v->pairs[i].y);
+    }
+}
+
+static void put_ramp(sbuf *b, const sp_value *v, const value_spec *vs)
+{
+    if (v->flag) {
+        sb_puts(b, "linear ");
+        put_int(b, v->n);
+    } else {
+        put_list(b, v->list, v->n, vs->unit);
+    }
+}
+
+static void put_pool(sbuf *b, const sp_value *v, const value_spec *vs)
+{
+    if (!v->str) {
+        sb_puts(b, "none");
+        return;
+    }
+    put_number(b, v->num, vs->unit);
+    sb_puts(b, " of ");
+    sb_puts(b, v->str);
+}
+
+/* Award, draw and guarantee: `none`, or a count (`all` for a draw of every
+ * month) and an amount; a draw also says whether it is recovered. */
+static void put_count_amount(sbuf *b, const sp_value *v, const value_spec *vs)
+{
+    if (v->n == 0) {
+        sb_puts(b, "none");
+        return;
+    }
+    if (v->n < 0)
+        sb_puts(b, "all");
+    else
+        put_int(b, v->n);
+    sb_putc(b, ' ');
+    put_number(b, v->num, vs->unit);
+    if (v->type == SP_T_DRAW)
+        sb_puts(b, v->flag ? " recoverable" : " nonrecoverable");
+}
+
+static void put_revenue(sbuf *b, const sp_value *v, const value_spec *vs)
+{
+    (void)vs;
+    if (v->flag) {
+        sb_puts(b, "ratable ");
+        put_int(b, v->n);
+    } else {
+        sb_puts(b, "bookings");
+    }
+}
+
+static void put_role(sbuf *b, const sp_value *v, const value_spec *vs)
+{
+    (void)vs;
+    sb_puts(b, v->str ? v->str : "");
+}
+
+static void put_string_value(sbuf *b, const sp_value *v, const value_spec *vs)
+{
+    (void)vs;
+    put_string(b, v->str ? v->str : "");
+}
+
+static const value_writer writers[] = {
+    [SP_T_NONE] = put_none,
+    [SP_T_NUM] = put_num_value,
+    [SP_T_INT] = put_int_value,
+    [SP_T_MONTH] = put_month_value,
+    [SP_T_BOOL] = put_bool,
+    [SP_T_ENUM] = put_enum,
+    [SP_T_DIST] = put_dist,
+    [SP_T_NUMLIST] = put_numlist,
+    [SP_T_PAIRS] = put_pairs,
+    [SP_T_HIRES] = put_hires,
+    [SP_T_RAMP] = put_ramp,
+    [SP_T_POOL] = put_pool,
+    [SP_T_AWARD] = put_count_amount,
+    [SP_T_DRAW] = put_count_amount,
+    [SP_T_GUARANTEE] = put_count_amount,
+    [SP_T_REVENUE] = put_revenue,
+    [SP_T_ROLE] = put_role,
+    [SP_T_STRING] = put_string_value,
+};
+
 char *sp_format_value(const sp_value *v, sp_unit unit, sp_unit unit2,
                       const char *enum_words)
 {
     sbuf b = {0};
-    size_t len;
-    const char *w;
+    value_spec vs = { v->type, unit, unit2, enum_words };
 
-    switch (v->type) {
-    case SP_T_NONE:
-        break;
-    case SP_T_NUM:
-        put_number(&b, v->num, unit);
-        break;
-    case SP_T_INT:
-        put_int(&b, v->num);
-        break;
-    case SP_T_MONTH:
-        put_month(&b, v->num);
-        break;
-    case SP_T_BOOL:
-        sb_puts(&b, v->num != 0 ? "on" : "off");
-        break;
-    case SP_T_ENUM:
-        w = enum_words ? enum_word(enum_words, (int)v->num, &len) : NULL;
-        if (w && v->num >= 0)
-            sb_putn(&b, w, len);
-        else
-            put_int(&b, v->num);
-        break;
-    case SP_T_DIST: {
-        char *d = sp_dist_format(&v->dist);
-        if (!d) {
-            free(b.s);
-            return NULL;
-        }
-        sb_puts(&b, d);
-        free(d);
-        break;
-    }
-    case SP_T_NUMLIST:
-        for (int i = 0; i < v->n; i++) {
-            if (i)
-                sb_putc(&b, ' ');
-            put_number(&b, v->list[i], unit);
-        }
-        break;
-    case SP_T_PAIRS:
-    case SP_T_HIRES:
-        for (int i = 0; i < v->n; i++) {
-            if (i)
-                sb_putc(&b, ' ');
-            if (v->type == SP_T_HIRES) {
-                put_month(&b, v->pairs[i].x);
-                sb_putc(&b, ':');
-                put_int(&b, v->pairs[i].y);
-            } else {
-                put_number(&b, v->pairs[i].x, unit);
-                sb_putc(&b, ':');
-                put_number(&b, v->pairs[i].y, unit2);
-            }
-        }
-        break;
-    case SP_T_RAMP:
-        if (v->flag) {
-            sb_puts(&b, "linear ");
-            put_int(&b, v->n);
-        } else {
-            for (int i = 0; i < v->n; i++) {
-                if (i)
-                    sb_putc(&b, ' ');
-                put_number(&b, v->list[i], unit);
-            }
-        }
-        break;
-    case SP_T_POOL:
-        if (!v->str) {
-            sb_puts(&b, "none");
-            break;
-        }
-        put_number(&b, v->num, unit);
-        sb_puts(&b, " of ");
-        sb_puts(&b, v->str);
-        break;
-    case SP_T_AWARD:
-    case SP_T_GUARANTEE:
-    case SP_T_DRAW:
-        if (v->n == 0) {
-            sb_puts(&b, "none");
-            break;
-        }
-        if (v->n < 0)
-            sb_puts(&b, "all");
-        else
-            put_int(&b, v->n);
-        sb_putc(&b, ' ');
-        put_number(&b, v->num, unit);
-        if (v->type == SP_T_DRAW)
-            sb_puts(&b, v->flag ? " recoverable" : " nonrecoverable");
-        break;
-    case SP_T_REVENUE:
-        if (v->flag) {
-            sb_puts(&b, "ratable ");
-            put_int(&b, v->n);
-        } else {
-            sb_puts(&b, "bookings");
-        }
-        break;
-    case SP_T_ROLE:
-        sb_puts(&b, v->str ? v->str : "");
-        break;
-    case SP_T_STRING:
-        put_string(&b, v->str ? v->str : "");
-        break;
-    }
+    if ((unsigned)v->type < sizeof writers / sizeof *writers &&
+        writers[v->type])
+        writers[v->type](&b, v, &vs);
     return sb_take(&b);
-}
-
-void sp_nearest_init(sp_nearest *n, const char *name, int max_distance)
-{
-    n->name = name;
-    n->best = NULL;
-    n->bestd = max_distance + 1;
-}
-
-void sp_nearest_try(sp_nearest *n, const char *candidate)
-{
-    int d = sp_edit_distance(n->name, candidate);
-    if (d < n->bestd) {
-        n->bestd = d;
-        n->best = candidate;
-    }
 }

@@ -411,132 +411,213 @@ static sp_status range_error(sp_error *err, const sp_loc *loc, int col,
                         (p->flags & SP_PF_HI_OPEN) ? ")" : "]", got);
 }
 
+/* One value being checked against its parameter's row, and where to point
+ * an error: the statement's location, or none for a value set from code. */
+typedef struct {
+    const sp_param *p;
+    const char *pname;     /* as the user wrote it: `ae.quota` */
+    const sp_loc *loc;
+    int col;
+    sp_error *err;
+} checking;
+
+typedef sp_status (*value_check)(const checking *ck, const sp_value *v);
+
+static sp_status out_of_range(const checking *ck, double x, sp_unit u)
+{
+    return range_error(ck->err, ck->loc, ck->col, ck->pname, ck->p, x, u);
+}
+
+static sp_status check_list_range(const checking *ck, const double *list,
+                                  int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!in_range(ck->p, list[i]))
+            return out_of_range(ck, list[i], ck->p->unit);
+    return SP_OK;
+}
+
+static sp_status check_num(const checking *ck, const sp_value *v)
+{
+    if (!in_range(ck->p, v->num))
+        return out_of_range(ck, v->num, ck->p->unit);
+    return SP_OK;
+}
+
+/* Seasonality is rescaled to mean 1, so it needs all twelve months and
+ * something to rescale. */
+static sp_status check_seasonality(const checking *ck, const sp_value *v)
+{
+    double sum = 0;
+    for (int i = 0; i < v->n; i++)
+        sum += v->list[i];
+    if (v->n != 12)
+        return sp_error_set(ck->err, SP_ERR_PARSE, ck->loc, ck->col,
+                            "seasonality needs 12 values (Jan..Dec), "
+                            "found %d", v->n);
+    if (!(sum > 0))
+        return sp_error_set(ck->err, SP_ERR_RANGE, ck->loc, ck->col,
+                            "seasonality must not be all zero");
+    return SP_OK;
+}
+
+static sp_status check_numlist(const checking *ck, const sp_value *v)
+{
+    sp_status st = check_list_range(ck, v->list, v->n);
+    if (st)
+        return st;
+    if (strcmp(ck->p->name, "seasonality") == 0 &&
+        (st = check_seasonality(ck, v)))
+        return st;
+    if (strcmp(ck->p->name, "attrition") == 0 && v->n > SP_MAX_ATTR)
+        return sp_error_set(ck->err, SP_ERR_RANGE, ck->loc, ck->col,
+                            "attrition takes at most %d yearly rates, "
+                            "found %d", SP_MAX_ATTR, v->n);
+    return SP_OK;
+}
+
+static sp_status order_error(const checking *ck, const char *what,
+                             double before, double after)
+{
+    char a[40], b[40];
+    fmt_bound(before, SP_U_PERCENT, a);
+    fmt_bound(after, SP_U_PERCENT, b);
+    return sp_error_set(ck->err, SP_ERR_INVALID, ck->loc, ck->col,
+                        "%s: %s, found %s after %s", ck->pname, what, b, a);
+}
+
+static sp_status check_tier_order(const checking *ck, const sp_value *v)
+{
+    if (v->pairs[0].x != 0)
+        return sp_error_set(ck->err, SP_ERR_INVALID, ck->loc, ck->col,
+                            "%s: the first tier must start at 0%%", ck->pname);
+    for (int i = 1; i < v->n; i++)
+        if (!(v->pairs[i].x > v->pairs[i - 1].x))
+            return order_error(ck, "thresholds must be strictly ascending",
+                               v->pairs[i - 1].x, v->pairs[i].x);
+    return SP_OK;
+}
+
+/* A curve may repeat an x once, for a step; a third point there would make
+ * the payout at that attainment ambiguous. */
+static sp_status check_curve_order(const checking *ck, const sp_value *v)
+{
+    for (int i = 1; i < v->n; i++) {
+        if (v->pairs[i].x < v->pairs[i - 1].x)
+            return order_error(ck, "points must be in ascending order",
+                               v->pairs[i - 1].x, v->pairs[i].x);
+        if (i >= 2 && v->pairs[i].x == v->pairs[i - 2].x)
+            return sp_error_set(ck->err, SP_ERR_INVALID, ck->loc, ck->col,
+                                "%s: at most two points may share an "
+                                "attainment (a step)", ck->pname);
+    }
+    return SP_OK;
+}
+
+static sp_status check_pairs(const checking *ck, const sp_value *v)
+{
+    if (v->n > SP_MAX_POINTS)
+        return sp_error_set(ck->err, SP_ERR_RANGE, ck->loc, ck->col,
+                            "%s takes at most %d points, found %d", ck->pname,
+                            SP_MAX_POINTS, v->n);
+    for (int i = 0; i < v->n; i++) {
+        if (!in_range(ck->p, v->pairs[i].x))
+            return out_of_range(ck, v->pairs[i].x, ck->p->unit);
+        if (!in_range(ck->p, v->pairs[i].y))
+            return out_of_range(ck, v->pairs[i].y, ck->p->unit2);
+    }
+    if (strcmp(ck->p->name, "tiers") == 0)
+        return check_tier_order(ck, v);
+    return check_curve_order(ck, v);
+}
+
+static sp_status check_hires(const checking *ck, const sp_value *v)
+{
+    for (int i = 0; i < v->n; i++)
+        if (!in_range(ck->p, v->pairs[i].y))
+            return out_of_range(ck, v->pairs[i].y, SP_U_COUNT);
+    return SP_OK;
+}
+
+static sp_status check_ramp(const checking *ck, const sp_value *v)
+{
+    if (v->flag == 1) {
+        if (v->n > SP_MAX_RAMP)
+            return sp_error_set(ck->err, SP_ERR_RANGE, ck->loc, ck->col,
+                                "%s: linear ramp of at most %d months, "
+                                "found %d", ck->pname, SP_MAX_RAMP, v->n);
+        return SP_OK;
+    }
+    if (v->n > SP_MAX_RAMP)
+        return sp_error_set(ck->err, SP_ERR_RANGE, ck->loc, ck->col,
+                            "%s: at most %d ramp factors, found %d",
+                            ck->pname, SP_MAX_RAMP, v->n);
+    return check_list_range(ck, v->list, v->n);
+}
+
+/* Pool, award, draw and guarantee: the amount (or a pool's rate) in range,
+ * and a pool's role a well-formed id. */
+static sp_status check_amount(const checking *ck, const sp_value *v)
+{
+    if (!in_range(ck->p, v->num))
+        return out_of_range(ck, v->num, ck->p->unit);
+    if (v->type == SP_T_POOL && v->str && !valid_id(v->str))
+        return sp_error_set(ck->err, SP_ERR_PARSE, ck->loc, ck->col,
+                            "%s: expected a role id after 'of', found '%s'",
+                            ck->pname, v->str);
+    return SP_OK;
+}
+
+static sp_status check_revenue(const checking *ck, const sp_value *v)
+{
+    if (v->flag == 1 && !(v->n >= 1 && v->n <= 120))
+        return sp_error_set(ck->err, SP_ERR_RANGE, ck->loc, ck->col,
+                            "revenue ratable N: N must be in [1, 120], "
+                            "found %d", v->n);
+    return SP_OK;
+}
+
+/* A bounded distribution must keep every draw in range; for an unbounded
+ * one only the mean can be held to the range. */
+static sp_status check_dist(const checking *ck, const sp_value *v)
+{
+    const sp_param *p = ck->p;
+    double lo, hi, mean = sp_dist_mean(&v->dist);
+    sp_dist_support(&v->dist, &lo, &hi);
+    int k = v->dist.kind;
+    int unbounded = k == SP_D_NORMAL || k == SP_D_LOGNORMAL ||
+                    k == SP_D_GAMMA || k == SP_D_POISSON;
+    if (unbounded ? !in_range(p, mean) : !(in_range(p, lo) && in_range(p, hi))) {
+        double bad = unbounded ? mean : (!in_range(p, lo) ? lo : hi);
+        return out_of_range(ck, bad, p->unit);
+    }
+    return SP_OK;
+}
+
+static const value_check checks[] = {
+    [SP_T_NUM] = check_num,
+    [SP_T_INT] = check_num,
+    [SP_T_NUMLIST] = check_numlist,
+    [SP_T_PAIRS] = check_pairs,
+    [SP_T_HIRES] = check_hires,
+    [SP_T_RAMP] = check_ramp,
+    [SP_T_POOL] = check_amount,
+    [SP_T_AWARD] = check_amount,
+    [SP_T_DRAW] = check_amount,
+    [SP_T_GUARANTEE] = check_amount,
+    [SP_T_REVENUE] = check_revenue,
+    [SP_T_DIST] = check_dist,
+};
+
 static sp_status check_value(const sp_param *p, const char *pname,
                              const sp_value *v, const sp_loc *loc, int col,
                              sp_error *err)
 {
-    switch (v->type) {
-    case SP_T_NUM:
-    case SP_T_INT:
-        if (!in_range(p, v->num))
-            return range_error(err, loc, col, pname, p, v->num, p->unit);
-        break;
-    case SP_T_NUMLIST:
-        for (int i = 0; i < v->n; i++)
-            if (!in_range(p, v->list[i]))
-                return range_error(err, loc, col, pname, p, v->list[i], p->unit);
-        if (strcmp(p->name, "seasonality") == 0) {
-            double sum = 0;
-            for (int i = 0; i < v->n; i++)
-                sum += v->list[i];
-            if (v->n != 12)
-                return sp_error_set(err, SP_ERR_PARSE, loc, col,
-                                    "seasonality needs 12 values (Jan..Dec), "
-                                    "found %d", v->n);
-            if (!(sum > 0))
-                return sp_error_set(err, SP_ERR_RANGE, loc, col,
-                                    "seasonality must not be all zero");
-        }
-        if (strcmp(p->name, "attrition") == 0 && v->n > SP_MAX_ATTR)
-            return sp_error_set(err, SP_ERR_RANGE, loc, col,
-                                "attrition takes at most %d yearly rates, "
-                                "found %d", SP_MAX_ATTR, v->n);
-        break;
-    case SP_T_PAIRS:
-        if (v->n > SP_MAX_POINTS)
-            return sp_error_set(err, SP_ERR_RANGE, loc, col,
-                                "%s takes at most %d points, found %d", pname,
-                                SP_MAX_POINTS, v->n);
-        for (int i = 0; i < v->n; i++) {
-            if (!in_range(p, v->pairs[i].x))
-                return range_error(err, loc, col, pname, p, v->pairs[i].x, p->unit);
-            if (!in_range(p, v->pairs[i].y))
-                return range_error(err, loc, col, pname, p, v->pairs[i].y, p->unit2);
-        }
-        if (strcmp(p->name, "tiers") == 0) {
-            if (v->pairs[0].x != 0)
-                return sp_error_set(err, SP_ERR_INVALID, loc, col,
-                                    "%s: the first tier must start at 0%%", pname);
-            for (int i = 1; i < v->n; i++)
-                if (!(v->pairs[i].x > v->pairs[i - 1].x)) {
-                    char a[40], b[40];
-                    fmt_bound(v->pairs[i - 1].x, SP_U_PERCENT, a);
-                    fmt_bound(v->pairs[i].x, SP_U_PERCENT, b);
-                    return sp_error_set(err, SP_ERR_INVALID, loc, col,
-                                        "%s: thresholds must be strictly "
-                                        "ascending, found %s after %s", pname, b, a);
-                }
-        } else {
-            for (int i = 1; i < v->n; i++) {
-                if (v->pairs[i].x < v->pairs[i - 1].x) {
-                    char a[40], b[40];
-                    fmt_bound(v->pairs[i - 1].x, SP_U_PERCENT, a);
-                    fmt_bound(v->pairs[i].x, SP_U_PERCENT, b);
-                    return sp_error_set(err, SP_ERR_INVALID, loc, col,
-                                        "%s: points must be in ascending order, "
-                                        "found %s after %s", pname, b, a);
-                }
-                if (i >= 2 && v->pairs[i].x == v->pairs[i - 2].x)
-                    return sp_error_set(err, SP_ERR_INVALID, loc, col,
-                                        "%s: at most two points may share an "
-                                        "attainment (a step)", pname);
-            }
-        }
-        break;
-    case SP_T_HIRES:
-        for (int i = 0; i < v->n; i++)
-            if (!in_range(p, v->pairs[i].y))
-                return range_error(err, loc, col, pname, p, v->pairs[i].y, SP_U_COUNT);
-        break;
-    case SP_T_RAMP:
-        if (v->flag == 1) {
-            if (v->n > SP_MAX_RAMP)
-                return sp_error_set(err, SP_ERR_RANGE, loc, col,
-                                    "%s: linear ramp of at most %d months, "
-                                    "found %d", pname, SP_MAX_RAMP, v->n);
-        } else {
-            if (v->n > SP_MAX_RAMP)
-                return sp_error_set(err, SP_ERR_RANGE, loc, col,
-                                    "%s: at most %d ramp factors, found %d",
-                                    pname, SP_MAX_RAMP, v->n);
-            for (int i = 0; i < v->n; i++)
-                if (!in_range(p, v->list[i]))
-                    return range_error(err, loc, col, pname, p, v->list[i], p->unit);
-        }
-        break;
-    case SP_T_POOL:
-    case SP_T_AWARD:
-    case SP_T_DRAW:
-    case SP_T_GUARANTEE:
-        if (!in_range(p, v->num))
-            return range_error(err, loc, col, pname, p, v->num, p->unit);
-        if (v->type == SP_T_POOL && v->str && !valid_id(v->str))
-            return sp_error_set(err, SP_ERR_PARSE, loc, col,
-                                "%s: expected a role id after 'of', found '%s'",
-                                pname, v->str);
-        break;
-    case SP_T_REVENUE:
-        if (v->flag == 1 && !(v->n >= 1 && v->n <= 120))
-            return sp_error_set(err, SP_ERR_RANGE, loc, col,
-                                "revenue ratable N: N must be in [1, 120], "
-                                "found %d", v->n);
-        break;
-    case SP_T_DIST: {
-        double lo, hi, mean = sp_dist_mean(&v->dist);
-        sp_dist_support(&v->dist, &lo, &hi);
-        int k = v->dist.kind;
-        int unbounded = k == SP_D_NORMAL || k == SP_D_LOGNORMAL ||
-                        k == SP_D_GAMMA || k == SP_D_POISSON;
-        if (unbounded ? !in_range(p, mean) : !(in_range(p, lo) && in_range(p, hi))) {
-            double bad = unbounded ? mean : (!in_range(p, lo) ? lo : hi);
-            return range_error(err, loc, col, pname, p, bad, p->unit);
-        }
-        break;
-    }
-    default:
-        break;
-    }
-    return SP_OK;
+    checking ck = {p, pname, loc, col, err};
+    if ((unsigned)v->type >= sizeof checks / sizeof *checks ||
+        !checks[v->type])
+        return SP_OK;
+    return checks[v->type](&ck, v);
 }
 
 static sp_status put_value(sp_scenario *s, sp_pref p, sp_value *v,
@@ -729,6 +810,189 @@ static const char *where_text(const sp_where *w, char *buf, size_t n)
     return buf;
 }
 
+/* Managers of managers must end at a role that is not a manager, or hiring
+ * would chase itself. */
+static sp_status check_manager_chain(const sp_scenario *s, int r, int mr,
+                                     const char *managed, sp_error *err)
+{
+    int at = mr, steps = 0;
+    while (at >= 0 && s->roles[at].kind == SP_KIND_MANAGER && steps <= s->nroles) {
+        const sp_value *mv = rv(s, at, "manages");
+        at = mv->type == SP_T_NONE ? -1 : sp_role_find(s, mv->str);
+        steps++;
+        if (at == r)
+            return role_error(err, rwhere(s, r, "manages"),
+                              "%s.manages: managers manage each other in "
+                              "a cycle through '%s'", s->roles[r].id, managed);
+    }
+    return SP_OK;
+}
+
+static sp_status check_manager(const sp_scenario *s, int r, sp_error *err)
+{
+    const sp_role *ro = &s->roles[r];
+    const char *id = ro->id;
+    const sp_value *m = rv(s, r, "manages");
+    if (m->type == SP_T_NONE)
+        return role_error(err, &ro->decl,
+                          "manager role '%s' needs the role it manages "
+                          "(set %s.manages ROLE)", id, id);
+    int mr = sp_role_find(s, m->str);
+    if (mr < 0)
+        return role_error(err, rwhere(s, r, "manages"),
+                          "%s.manages names an unknown role '%s'", id, m->str);
+    if (mr == r)
+        return role_error(err, rwhere(s, r, "manages"),
+                          "%s.manages names the role itself%s", id, NULL);
+    if (rv(s, r, "span")->type == SP_T_NONE)
+        return role_error(err, &ro->decl,
+                          "manager role '%s' needs a span of control "
+                          "(set %s.span 6)", id, id);
+    return check_manager_chain(s, r, mr, m->str, err);
+}
+
+static int sells_deals(const sp_scenario *s, int r)
+{
+    return s->roles[r].kind == SP_KIND_QUOTA &&
+           rv(s, r, "productivity")->num == 1;
+}
+
+/* Deals are drawn one by one: a deal size tiny against the quota means
+ * millions of deals a month, which attainment mode models better and in
+ * constant time. */
+static sp_status check_deal_count(const sp_scenario *s, int r, sp_error *err)
+{
+    const char *id = s->roles[r].id;
+    double per_month = rv(s, r, "quota")->num / 12 / rv(s, r, "deal_size")->num;
+    if (per_month > 1000) {
+        char q[32];
+        snprintf(q, sizeof q, "%.0f", per_month);
+        return role_error(err, rwhere(s, r, "deal_size"),
+                          "%s.deal_size gives about %s deals a month per "
+                          "employee (at most 1000): use a larger deal "
+                          "size or productivity attainment", id, q);
+    }
+    return SP_OK;
+}
+
+static sp_status check_pool(const sp_scenario *s, int r, sp_error *err)
+{
+    const char *id = s->roles[r].id;
+    const sp_value *pool = rv(s, r, "pool");
+    if (!pool->str)
+        return SP_OK;
+    int pr = sp_role_find(s, pool->str);
+    if (pr < 0)
+        return role_error(err, rwhere(s, r, "pool"),
+                          "%s.pool names an unknown role '%s'", id, pool->str);
+    if (s->roles[pr].kind != SP_KIND_QUOTA)
+        return role_error(err, rwhere(s, r, "pool"),
+                          "%s.pool: role '%s' books nothing (it is not "
+                          "a quota role)", id, pool->str);
+    return SP_OK;
+}
+
+static sp_status check_hire_months(const sp_scenario *s, int r, int start,
+                                   int horizon, sp_warnings *w, sp_error *err)
+{
+    char wb[300];
+    const char *id = s->roles[r].id;
+    const sp_value *hires = rv(s, r, "hires");
+    for (int k = 0; k < hires->n; k++) {
+        int m = (int)hires->pairs[k].x;
+        char mb[8];
+        sp_format_month(m, mb);
+        if (m < start)
+            return role_error(err, rwhere(s, r, "hires"),
+                              "%s.hires: %s is before the start of the "
+                              "horizon", id, mb);
+        if (m >= start + horizon)
+            warn(w, "%s%s.hires: %s is after the horizon and is ignored",
+                 where_text(rwhere(s, r, "hires"), wb, sizeof wb), id, mb);
+    }
+    return SP_OK;
+}
+
+/* Without a quota attainment is undefined and the bonus pays curve(0)
+ * (MODEL.md 5.2): say so when that is nothing. */
+static void warn_unpaid_bonus(const sp_scenario *s, int r, sp_warnings *w)
+{
+    char wb[300];
+    const sp_role *ro = &s->roles[r];
+    if (ro->kind == SP_KIND_QUOTA || !(rv(s, r, "bonus")->num > 0))
+        return;
+    const sp_value *c = rv(s, r, "bonus_curve");
+    double cx[SP_MAX_POINTS], cy[SP_MAX_POINTS];
+    int n = c->n < SP_MAX_POINTS ? c->n : SP_MAX_POINTS;
+    for (int k = 0; k < n; k++) {
+        cx[k] = c->pairs[k].x;
+        cy[k] = c->pairs[k].y;
+    }
+    if (!(sp_curve_eval(n, cx, cy, 0) > 0))
+        warn(w, "%s%s.bonus pays nothing: a %s role has no quota, so "
+             "the bonus pays curve(0) = 0 (set %s.bonus_curve 0%%:100%% "
+             "to pay it at target)",
+             where_text(rwhere(s, r, "bonus"), wb, sizeof wb), ro->id,
+             sp_kind_name(ro->kind), ro->id);
+}
+
+/* Legal values that are probably mistakes. */
+static void warn_role(const sp_scenario *s, int r, sp_warnings *w)
+{
+    char wb[300];
+    const char *id = s->roles[r].id;
+    const sp_value *att = rv(s, r, "attrition");
+    for (int k = 0; k < att->n; k++)
+        if (att->list[k] > 0.6) {
+            warn(w, "%s%s.attrition %g%% a year is unusually high",
+                 where_text(rwhere(s, r, "attrition"), wb, sizeof wb), id,
+                 att->list[k] * 100);
+            break;
+        }
+    warn_unpaid_bonus(s, r, w);
+    const sp_value *rate = rv(s, r, "rate");
+    if (rate->type == SP_T_NUM && rate->num > 0.3)
+        warn(w, "%s%s.rate %g%% of bookings is unusually high",
+             where_text(rwhere(s, r, "rate"), wb, sizeof wb), id,
+             rate->num * 100);
+    const sp_value *ote = rv(s, r, "ote"), *base = rv(s, r, "base");
+    if (ote->type == SP_T_NUM && ote->num < base->num)
+        warn(w, "%s%s.ote is below %s.base: the target incentive is 0",
+             where_text(rwhere(s, r, "ote"), wb, sizeof wb), id, id);
+    if (ote->type == SP_T_NUM && rv(s, r, "target_incentive")->type == SP_T_NUM)
+        warn(w, "%s%s: both ote and target_incentive are set; "
+             "target_incentive is used",
+             where_text(rwhere(s, r, "target_incentive"), wb, sizeof wb), id);
+}
+
+/* The checks of one role, errors and warnings in the order a reader of
+ * the role's statements meets them. */
+static sp_status validate_role(const sp_scenario *s, int r, int start,
+                               int horizon, sp_warnings *w, sp_error *err)
+{
+    const sp_role *ro = &s->roles[r];
+    const char *id = ro->id;
+    sp_status st;
+    if (ro->kind == SP_KIND_QUOTA && rv(s, r, "quota")->type == SP_T_NONE)
+        return role_error(err, &ro->decl,
+                          "quota role '%s' needs a quota (set %s.quota "
+                          "900k)", id, id);
+    if (sells_deals(s, r) && rv(s, r, "deal_size")->type == SP_T_NONE)
+        return role_error(err, rwhere(s, r, "productivity"),
+                          "role '%s' sells in deals mode and needs a "
+                          "deal size (set %s.deal_size 50k)", id, id);
+    if (ro->kind == SP_KIND_MANAGER && (st = check_manager(s, r, err)))
+        return st;
+    if (sells_deals(s, r) && (st = check_deal_count(s, r, err)))
+        return st;
+    if ((st = check_pool(s, r, err)))
+        return st;
+    if ((st = check_hire_months(s, r, start, horizon, w, err)))
+        return st;
+    warn_role(s, r, w);
+    return SP_OK;
+}
+
 sp_status sp_scenario_validate(const sp_scenario *s, sp_warnings *w,
                                sp_error *err)
 {
@@ -740,125 +1004,9 @@ sp_status sp_scenario_validate(const sp_scenario *s, sp_warnings *w,
     int start = (int)rv(s, -1, "start")->num;
     int horizon = (int)rv(s, -1, "horizon")->num;
     for (int r = 0; r < s->nroles; r++) {
-        const sp_role *ro = &s->roles[r];
-        const char *id = ro->id;
-        if (ro->kind == SP_KIND_QUOTA && rv(s, r, "quota")->type == SP_T_NONE)
-            return role_error(err, &ro->decl,
-                              "quota role '%s' needs a quota (set %s.quota "
-                              "900k)", id, id);
-        if (ro->kind == SP_KIND_QUOTA && rv(s, r, "productivity")->num == 1 &&
-            rv(s, r, "deal_size")->type == SP_T_NONE)
-            return role_error(err, rwhere(s, r, "productivity"),
-                              "role '%s' sells in deals mode and needs a "
-                              "deal size (set %s.deal_size 50k)", id, id);
-        if (ro->kind == SP_KIND_MANAGER) {
-            const sp_value *m = rv(s, r, "manages");
-            if (m->type == SP_T_NONE)
-                return role_error(err, &ro->decl,
-                                  "manager role '%s' needs the role it manages "
-                                  "(set %s.manages ROLE)", id, id);
-            int mr = sp_role_find(s, m->str);
-            if (mr < 0)
-                return role_error(err, rwhere(s, r, "manages"),
-                                  "%s.manages names an unknown role '%s'", id,
-                                  m->str);
-            if (mr == r)
-                return role_error(err, rwhere(s, r, "manages"),
-                                  "%s.manages names the role itself%s", id, NULL);
-            if (rv(s, r, "span")->type == SP_T_NONE)
-                return role_error(err, &ro->decl,
-                                  "manager role '%s' needs a span of control "
-                                  "(set %s.span 6)", id, id);
-            /* managers of managers must end at a role that is not a
-             * manager, or hiring would chase itself */
-            int at = mr, steps = 0;
-            while (at >= 0 && s->roles[at].kind == SP_KIND_MANAGER && steps <= s->nroles) {
-                const sp_value *mv = rv(s, at, "manages");
-                at = mv->type == SP_T_NONE ? -1 : sp_role_find(s, mv->str);
-                steps++;
-                if (at == r)
-                    return role_error(err, rwhere(s, r, "manages"),
-                                      "%s.manages: managers manage each other in "
-                                      "a cycle through '%s'", id, m->str);
-            }
-        }
-        if (ro->kind == SP_KIND_QUOTA && rv(s, r, "productivity")->num == 1) {
-            /* Deals are drawn one by one: a deal size tiny against the
-             * quota means millions of deals a month, which attainment mode
-             * models better and in constant time. */
-            double per_month = rv(s, r, "quota")->num / 12 / rv(s, r, "deal_size")->num;
-            if (per_month > 1000) {
-                char q[32];
-                snprintf(q, sizeof q, "%.0f", per_month);
-                return role_error(err, rwhere(s, r, "deal_size"),
-                                  "%s.deal_size gives about %s deals a month per "
-                                  "employee (at most 1000): use a larger deal "
-                                  "size or productivity attainment", id, q);
-            }
-        }
-        const sp_value *pool = rv(s, r, "pool");
-        if (pool->str) {
-            int pr = sp_role_find(s, pool->str);
-            if (pr < 0)
-                return role_error(err, rwhere(s, r, "pool"),
-                                  "%s.pool names an unknown role '%s'", id,
-                                  pool->str);
-            if (s->roles[pr].kind != SP_KIND_QUOTA)
-                return role_error(err, rwhere(s, r, "pool"),
-                                  "%s.pool: role '%s' books nothing (it is not "
-                                  "a quota role)", id, pool->str);
-        }
-        const sp_value *hires = rv(s, r, "hires");
-        for (int k = 0; k < hires->n; k++) {
-            int m = (int)hires->pairs[k].x;
-            char mb[8];
-            sp_format_month(m, mb);
-            if (m < start)
-                return role_error(err, rwhere(s, r, "hires"),
-                                  "%s.hires: %s is before the start of the "
-                                  "horizon", id, mb);
-            if (m >= start + horizon)
-                warn(w, "%s%s.hires: %s is after the horizon and is ignored",
-                     where_text(rwhere(s, r, "hires"), wb, sizeof wb), id, mb);
-        }
-        const sp_value *att = rv(s, r, "attrition");
-        for (int k = 0; k < att->n; k++)
-            if (att->list[k] > 0.6) {
-                warn(w, "%s%s.attrition %g%% a year is unusually high",
-                     where_text(rwhere(s, r, "attrition"), wb, sizeof wb), id,
-                     att->list[k] * 100);
-                break;
-            }
-        /* Without a quota attainment is undefined and the bonus pays
-         * curve(0) (MODEL.md 5.2): say so when that is nothing. */
-        if (ro->kind != SP_KIND_QUOTA && rv(s, r, "bonus")->num > 0) {
-            const sp_value *c = rv(s, r, "bonus_curve");
-            double cx[SP_MAX_POINTS], cy[SP_MAX_POINTS];
-            int n = c->n < SP_MAX_POINTS ? c->n : SP_MAX_POINTS;
-            for (int k = 0; k < n; k++) {
-                cx[k] = c->pairs[k].x;
-                cy[k] = c->pairs[k].y;
-            }
-            if (!(sp_curve_eval(n, cx, cy, 0) > 0))
-                warn(w, "%s%s.bonus pays nothing: a %s role has no quota, so "
-                     "the bonus pays curve(0) = 0 (set %s.bonus_curve 0%%:100%% "
-                     "to pay it at target)",
-                     where_text(rwhere(s, r, "bonus"), wb, sizeof wb), id,
-                     sp_kind_name(ro->kind), id);
-        }
-        const sp_value *rate = rv(s, r, "rate");
-        if (rate->type == SP_T_NUM && rate->num > 0.3)
-            warn(w, "%s%s.rate %g%% of bookings is unusually high",
-                 where_text(rwhere(s, r, "rate"), wb, sizeof wb), id,
-                 rate->num * 100);
-        const sp_value *ote = rv(s, r, "ote"), *base = rv(s, r, "base");
-        if (ote->type == SP_T_NUM && ote->num < base->num)
-            warn(w, "%s%s.ote is below %s.base: the target incentive is 0",
-                 where_text(rwhere(s, r, "ote"), wb, sizeof wb), id, id);
-        if (ote->type == SP_T_NUM && rv(s, r, "target_incentive")->type == SP_T_NUM)
-            warn(w, "%s%s: both ote and target_incentive are set; "
-                 "target_incentive is used",
-                 where_text(rwhere(s, r, "target_incentive"), wb, sizeof wb), id);
+        sp_status st = validate_role(s, r, start, horizon, w, err);
+        if (st)
+            return st;
     }
     const sp_value *tg = rv(s, -1, "target");
     int fy0 = (int)rv(s, -1, "fiscal_year_start")->num - 1;
@@ -881,12 +1029,8 @@ static sp_status copy_dist(sp_dist *dst, const sp_value *v, sp_error *err)
     return SP_OK;
 }
 
-sp_status sp_model_compile(const sp_scenario *s, sp_model *m, sp_error *err)
+static void compile_globals(const sp_scenario *s, sp_model *m)
 {
-    sp_status st = sp_scenario_validate(s, NULL, err);
-    if (st)
-        return st;
-    memset(m, 0, sizeof *m);
     snprintf(m->name, sizeof m->name, "%s", s->name);
     snprintf(m->title, sizeof m->title, "%s", s->title);
     m->start = (int)rv(s, -1, "start")->num;
@@ -912,132 +1056,192 @@ sp_status sp_model_compile(const sp_scenario *s, sp_model *m, sp_error *err)
     m->seed = (unsigned long)rv(s, -1, "seed")->num;
     const sp_value *cur = rv(s, -1, "currency");
     snprintf(m->currency, sizeof m->currency, "%s", cur->str ? cur->str : "");
-    m->nroles = s->nroles;
-    for (int r = 0; r < s->nroles; r++) {
-        sp_model_role *mr = &m->roles[r];
-        const sp_role *ro = &s->roles[r];
-        snprintf(mr->id, sizeof mr->id, "%s", ro->id);
-        mr->kind = ro->kind;
-        mr->manages = -1;
-        mr->pool_of = -1;
-        if (ro->kind == SP_KIND_MANAGER) {
-            mr->manages = sp_role_find(s, rv(s, r, "manages")->str);
-            mr->span = (int)rv(s, r, "span")->num;
-        }
-        mr->headcount = (int)rv(s, r, "headcount")->num;
-        const sp_value *ten = rv(s, r, "tenure");
-        if (ten->type == SP_T_DIST) {
-            mr->has_tenure = 1;
-            if ((st = copy_dist(&mr->tenure, ten, err)))
-                goto fail;
-        }
-        const sp_value *h = rv(s, r, "hires");
-        if (h->n) {
-            mr->hire_t = malloc((size_t)h->n * sizeof *mr->hire_t);
-            mr->hire_n = malloc((size_t)h->n * sizeof *mr->hire_n);
-            if (!mr->hire_t || !mr->hire_n) {
-                st = sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
-                goto fail;
-            }
-            for (int k = 0; k < h->n; k++) {
-                int t = (int)h->pairs[k].x - m->start;
-                if (t >= m->horizon)
-                    continue;
-                mr->hire_t[mr->nhires] = t;
-                mr->hire_n[mr->nhires++] = (int)h->pairs[k].y;
-            }
-        }
-        if ((st = copy_dist(&mr->time_to_fill, rv(s, r, "time_to_fill"), err)))
-            goto fail;
-        const sp_value *a = rv(s, r, "attrition");
-        mr->nattr = a->n;
-        for (int k = 0; k < a->n; k++)
-            mr->hazard[k] = 1 - pow(1 - a->list[k], 1.0 / 12);
-        mr->backfill = (int)rv(s, r, "backfill")->num;
-        if (ro->kind == SP_KIND_QUOTA) {
-            const sp_value *ramp = rv(s, r, "ramp");
-            if (ramp->flag == 1) {
-                mr->nramp = ramp->n;
-                for (int k = 0; k < ramp->n; k++)
-                    mr->ramp[k] = (double)k / ramp->n;
-            } else {
-                /* Trailing factors of 1 are the ramped state itself: the
-                 * ramp's length (the default tenure of starting staff) ends
-                 * at the last factor that differs from 1. */
-                int n = ramp->n;
-                while (n > 0 && ramp->list[n - 1] == 1)
-                    n--;
-                mr->nramp = n;
-                for (int k = 0; k < n; k++)
-                    mr->ramp[k] = ramp->list[k];
-            }
-            mr->quota = rv(s, r, "quota")->num;
-            mr->quota_relief = (int)rv(s, r, "quota_relief")->num;
-            if ((st = copy_dist(&mr->attainment, rv(s, r, "attainment"), err)))
-                goto fail;
-            mr->volatility = rv(s, r, "volatility")->num;
-            mr->deals = rv(s, r, "productivity")->num == 1;
-            const sp_value *ds = rv(s, r, "deal_size");
-            mr->deal_size = ds->type == SP_T_NUM ? ds->num : 0;
-            mr->deal_cv = rv(s, r, "deal_cv")->num;
-        } else {
-            mr->attainment.kind = SP_D_FIXED;
-        }
-        mr->base = rv(s, r, "base")->num;
-        sp_comp_plan *c = &mr->comp;
-        const sp_value *ti = rv(s, r, "target_incentive"), *ote = rv(s, r, "ote");
-        if (ti->type == SP_T_NUM)
-            c->ti = ti->num;
-        else if (ote->type == SP_T_NUM)
-            c->ti = ote->num > mr->base ? ote->num - mr->base : 0;
-        const sp_value *rate = rv(s, r, "rate");
-        if (rate->type == SP_T_NUM) {
-            c->has_rate = 1;
-            c->rate = rate->num;
-        }
-        static const int months[] = {1, 3, 12};
-        c->period = months[(int)rv(s, r, "period")->num];
-        const sp_value *tiers = rv(s, r, "tiers");
-        c->ntiers = tiers->n;
-        for (int k = 0; k < tiers->n; k++) {
-            c->tier_t[k] = tiers->pairs[k].x;
-            c->tier_u[k] = tiers->pairs[k].y;
-        }
-        c->retro = rv(s, r, "tier_mode")->num == 1;
-        const sp_value *cap = rv(s, r, "cap");
-        c->cap = cap->type == SP_T_NUM ? cap->num : 0;
-        c->bonus = rv(s, r, "bonus")->num;
-        const sp_value *curve = rv(s, r, "bonus_curve");
-        c->ncurve = curve->n;
-        for (int k = 0; k < curve->n; k++) {
-            c->curve_x[k] = curve->pairs[k].x;
-            c->curve_y[k] = curve->pairs[k].y;
-        }
-        const sp_value *d = rv(s, r, "draw");
-        c->draw_months = d->n;
-        c->draw_amount = d->num;
-        c->draw_recoverable = d->flag;
-        const sp_value *g = rv(s, r, "guarantee");
-        c->guarantee_months = g->n;
-        c->guarantee_amount = g->num;
-        c->leaver_forfeit = rv(s, r, "leaver")->num == 1;
-        const sp_value *pool = rv(s, r, "pool");
-        if (pool->str && pool->num > 0) {
-            mr->pool_rate = pool->num;
-            mr->pool_of = sp_role_find(s, pool->str);
-        }
-        const sp_value *aw = rv(s, r, "award");
-        mr->award_k = aw->n;
-        mr->award_amount = aw->num;
-        mr->burden = rv(s, r, "burden")->num;
-        mr->recruiting_cost = rv(s, r, "recruiting_cost")->num;
-        mr->training_cost = rv(s, r, "training_cost")->num;
-        mr->monthly_cost = rv(s, r, "monthly_cost")->num;
+}
+
+/* Hires after the horizon never start inside it, so they are left out. */
+static sp_status compile_hires(const sp_value *h, const sp_model *m,
+                               sp_model_role *mr, sp_error *err)
+{
+    if (!h->n)
+        return SP_OK;
+    mr->hire_t = malloc((size_t)h->n * sizeof *mr->hire_t);
+    mr->hire_n = malloc((size_t)h->n * sizeof *mr->hire_n);
+    if (!mr->hire_t || !mr->hire_n)
+        return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+    for (int k = 0; k < h->n; k++) {
+        int t = (int)h->pairs[k].x - m->start;
+        if (t >= m->horizon)
+            continue;
+        mr->hire_t[mr->nhires] = t;
+        mr->hire_n[mr->nhires++] = (int)h->pairs[k].y;
     }
     return SP_OK;
-fail:
-    sp_model_free(m);
-    return st;
+}
+
+/* Who is in the role and how it changes: starting staff, hires, time to
+ * fill, attrition (as a monthly hazard) and backfill. */
+static sp_status compile_staffing(const sp_scenario *s, int r,
+                                  const sp_model *m, sp_model_role *mr,
+                                  sp_error *err)
+{
+    sp_status st;
+    mr->headcount = (int)rv(s, r, "headcount")->num;
+    const sp_value *ten = rv(s, r, "tenure");
+    if (ten->type == SP_T_DIST) {
+        mr->has_tenure = 1;
+        if ((st = copy_dist(&mr->tenure, ten, err)))
+            return st;
+    }
+    if ((st = compile_hires(rv(s, r, "hires"), m, mr, err)))
+        return st;
+    if ((st = copy_dist(&mr->time_to_fill, rv(s, r, "time_to_fill"), err)))
+        return st;
+    const sp_value *a = rv(s, r, "attrition");
+    mr->nattr = a->n;
+    for (int k = 0; k < a->n; k++)
+        mr->hazard[k] = 1 - pow(1 - a->list[k], 1.0 / 12);
+    mr->backfill = (int)rv(s, r, "backfill")->num;
+    return SP_OK;
+}
+
+static void compile_ramp(const sp_value *ramp, sp_model_role *mr)
+{
+    if (ramp->flag == 1) {
+        mr->nramp = ramp->n;
+        for (int k = 0; k < ramp->n; k++)
+            mr->ramp[k] = (double)k / ramp->n;
+        return;
+    }
+    /* Trailing factors of 1 are the ramped state itself: the ramp's length
+     * (the default tenure of starting staff) ends at the last factor that
+     * differs from 1. */
+    int n = ramp->n;
+    while (n > 0 && ramp->list[n - 1] == 1)
+        n--;
+    mr->nramp = n;
+    for (int k = 0; k < n; k++)
+        mr->ramp[k] = ramp->list[k];
+}
+
+/* What only a quota role has: its ramp, quota and how it sells. */
+static sp_status compile_selling(const sp_scenario *s, int r,
+                                 sp_model_role *mr, sp_error *err)
+{
+    sp_status st;
+    compile_ramp(rv(s, r, "ramp"), mr);
+    mr->quota = rv(s, r, "quota")->num;
+    mr->quota_relief = (int)rv(s, r, "quota_relief")->num;
+    if ((st = copy_dist(&mr->attainment, rv(s, r, "attainment"), err)))
+        return st;
+    mr->volatility = rv(s, r, "volatility")->num;
+    mr->deals = rv(s, r, "productivity")->num == 1;
+    const sp_value *ds = rv(s, r, "deal_size");
+    mr->deal_size = ds->type == SP_T_NUM ? ds->num : 0;
+    mr->deal_cv = rv(s, r, "deal_cv")->num;
+    return SP_OK;
+}
+
+static void copy_points(const sp_value *v, int *n, double *x, double *y)
+{
+    *n = v->n;
+    for (int k = 0; k < v->n; k++) {
+        x[k] = v->pairs[k].x;
+        y[k] = v->pairs[k].y;
+    }
+}
+
+/* Pay beyond base; the target incentive comes from ote only when it is not
+ * set itself, and needs the base compiled first. */
+static void compile_comp(const sp_scenario *s, int r, sp_model_role *mr)
+{
+    static const int months[] = {1, 3, 12};
+    sp_comp_plan *c = &mr->comp;
+    const sp_value *ti = rv(s, r, "target_incentive"), *ote = rv(s, r, "ote");
+    if (ti->type == SP_T_NUM)
+        c->ti = ti->num;
+    else if (ote->type == SP_T_NUM)
+        c->ti = ote->num > mr->base ? ote->num - mr->base : 0;
+    const sp_value *rate = rv(s, r, "rate");
+    if (rate->type == SP_T_NUM) {
+        c->has_rate = 1;
+        c->rate = rate->num;
+    }
+    c->period = months[(int)rv(s, r, "period")->num];
+    copy_points(rv(s, r, "tiers"), &c->ntiers, c->tier_t, c->tier_u);
+    c->retro = rv(s, r, "tier_mode")->num == 1;
+    const sp_value *cap = rv(s, r, "cap");
+    c->cap = cap->type == SP_T_NUM ? cap->num : 0;
+    c->bonus = rv(s, r, "bonus")->num;
+    copy_points(rv(s, r, "bonus_curve"), &c->ncurve, c->curve_x, c->curve_y);
+    const sp_value *d = rv(s, r, "draw");
+    c->draw_months = d->n;
+    c->draw_amount = d->num;
+    c->draw_recoverable = d->flag;
+    const sp_value *g = rv(s, r, "guarantee");
+    c->guarantee_months = g->n;
+    c->guarantee_amount = g->num;
+    c->leaver_forfeit = rv(s, r, "leaver")->num == 1;
+}
+
+/* Pay that is not the employee's own plan, and the other costs. */
+static void compile_costs(const sp_scenario *s, int r, sp_model_role *mr)
+{
+    const sp_value *pool = rv(s, r, "pool");
+    if (pool->str && pool->num > 0) {
+        mr->pool_rate = pool->num;
+        mr->pool_of = sp_role_find(s, pool->str);
+    }
+    const sp_value *aw = rv(s, r, "award");
+    mr->award_k = aw->n;
+    mr->award_amount = aw->num;
+    mr->burden = rv(s, r, "burden")->num;
+    mr->recruiting_cost = rv(s, r, "recruiting_cost")->num;
+    mr->training_cost = rv(s, r, "training_cost")->num;
+    mr->monthly_cost = rv(s, r, "monthly_cost")->num;
+}
+
+static sp_status compile_role(const sp_scenario *s, int r, sp_model *m,
+                              sp_error *err)
+{
+    sp_model_role *mr = &m->roles[r];
+    const sp_role *ro = &s->roles[r];
+    sp_status st;
+    snprintf(mr->id, sizeof mr->id, "%s", ro->id);
+    mr->kind = ro->kind;
+    mr->manages = -1;
+    mr->pool_of = -1;
+    if (ro->kind == SP_KIND_MANAGER) {
+        mr->manages = sp_role_find(s, rv(s, r, "manages")->str);
+        mr->span = (int)rv(s, r, "span")->num;
+    }
+    if ((st = compile_staffing(s, r, m, mr, err)))
+        return st;
+    if (ro->kind == SP_KIND_QUOTA) {
+        if ((st = compile_selling(s, r, mr, err)))
+            return st;
+    } else {
+        mr->attainment.kind = SP_D_FIXED;
+    }
+    mr->base = rv(s, r, "base")->num;
+    compile_comp(s, r, mr);
+    compile_costs(s, r, mr);
+    return SP_OK;
+}
+
+sp_status sp_model_compile(const sp_scenario *s, sp_model *m, sp_error *err)
+{
+    sp_status st = sp_scenario_validate(s, NULL, err);
+    if (st)
+        return st;
+    memset(m, 0, sizeof *m);
+    compile_globals(s, m);
+    m->nroles = s->nroles;
+    for (int r = 0; r < s->nroles; r++)
+        if ((st = compile_role(s, r, m, err))) {
+            sp_model_free(m);
+            return st;
+        }
+    return SP_OK;
 }
 
 /* ---- canonical script ---- */

@@ -1,11 +1,38 @@
 /* Distribution specifications (MODEL.md section 9): parse, validate,
- * describe and sample through GSL. */
+ * describe and sample through GSL.
+ *
+ * Ownership: an sp_dist owns its pairs (discrete only); sp_dist_copy
+ * deep-copies and sp_dist_free releases them. */
 #ifndef SALESPLAN_DIST_H
 #define SALESPLAN_DIST_H
 
 #include <gsl/gsl_rng.h>
 #include "salesplan/error.h"
-#include "salesplan/value.h"
+
+/* x:y, the value:probability of a discrete distribution; parameter values
+ * (value.h) use it for tiers, curves and hires too. */
+typedef struct { double x, y; } sp_pair;
+
+/* Distribution families of MODEL.md section 9. */
+typedef enum {
+    SP_D_FIXED = 0,  /* p[0] = x */
+    SP_D_UNIFORM,    /* p[0] = min, p[1] = max */
+    SP_D_NORMAL,     /* p[0] = mean, p[1] = sd; draws < 0 become 0 */
+    SP_D_LOGNORMAL,  /* p[0] = mean, p[1] = sd of the variable itself */
+    SP_D_TRIANGULAR, /* p[0] = min, p[1] = mode, p[2] = max */
+    SP_D_PERT,       /* p[0] = min, p[1] = mode, p[2] = max, lambda = 4 */
+    SP_D_BETA,       /* p[0] = a, p[1] = b, p[2] = min (0), p[3] = max (1) */
+    SP_D_GAMMA,      /* p[0] = mean, p[1] = sd */
+    SP_D_DISCRETE,   /* n pairs value:probability in pairs */
+    SP_D_POISSON     /* p[0] = mean */
+} sp_dist_kind;
+
+typedef struct {
+    sp_dist_kind kind;
+    double p[4];
+    int n;            /* discrete: number of pairs */
+    sp_pair *pairs;   /* discrete: value:probability, probabilities sum to 1 */
+} sp_dist;
 
 /* Parse one token such as `fixed(2)`, `2`, `900k`, `uniform(1, 3)`,
  * `lognormal(mean=0.95, sd=0.3)`, `beta(2, 5, 0.5, 1.5)`,

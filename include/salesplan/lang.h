@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "salesplan/error.h"
+#include "salesplan/nearest.h"
+#include "salesplan/number.h"
 #include "salesplan/value.h"
 
 /* One token of a statement.  s is a NUL-terminated copy (quotes removed for
@@ -38,20 +40,9 @@ void sp_tokens_free(sp_tokens *t);
 int sp_next_statement(const char *text, size_t *pos, int *line,
                       const char *file, sp_tokens *out, sp_error *err);
 
-/* A number with optional sign, currency sign ($ ¥ € £), thousands
- * separators (1,200,000), suffix k/K, M, B (thousand, million, billion) and
- * percent sign (value / 100).  *is_percent (may be NULL) tells whether a
- * percent sign was present.  Returns 0 or -1 (not a number; *out untouched). */
-int sp_parse_number(const char *s, double *out, int *is_percent);
-
 /* sp_parse_number for a value of unit u: a percentage is refused for
  * money, months and counts.  Returns 0 or -1. */
 int sp_parse_number_in_unit(const char *s, sp_unit u, double *x);
-
-/* YYYY-MM -> year*12 + month-1.  Returns 0 or -1. */
-int sp_parse_month(const char *s, int *out);
-/* Writes YYYY-MM into buf (at least 8 bytes). */
-void sp_format_month(int month, char *buf);
 
 /* Parse tokens t->v[first .. t->n-1] as a value of the given type and unit
  * (unit2 is the unit of the second member of a pair).  enum_words is a
@@ -67,23 +58,5 @@ sp_status sp_parse_value(sp_type type, sp_unit unit, sp_unit unit2,
  * Returns a malloc'd string or NULL when memory ran out. */
 char *sp_format_value(const sp_value *v, sp_unit unit, sp_unit unit2,
                       const char *enum_words);
-
-/* Shortest decimal text of x that reads back to exactly x (printf %g style,
- * 1 to 17 significant digits).  buf must hold 32 bytes. */
-void sp_format_exact(double x, char *buf);
-
-/* Levenshtein distance, for "did you mean" suggestions. */
-int sp_edit_distance(const char *a, const char *b);
-
-/* The candidate closest to name within max_distance edits, for "did you
- * mean": init, try each candidate (the first of equals wins), read best
- * (NULL when none is close enough). */
-typedef struct {
-    const char *name;
-    const char *best;
-    int bestd;
-} sp_nearest;
-void sp_nearest_init(sp_nearest *n, const char *name, int max_distance);
-void sp_nearest_try(sp_nearest *n, const char *candidate);
 
 #endif

@@ -7,6 +7,7 @@
 #define SALESPLAN_VALUE_H
 
 #include <stddef.h>
+#include "salesplan/dist.h"
 
 /* Units say how a number is read back and printed. */
 typedef enum {
@@ -40,29 +41,6 @@ typedef enum {
     SP_T_ROLE,       /* a role id in str (manages) */
     SP_T_STRING      /* free text in str (currency sign) */
 } sp_type;
-
-typedef struct { double x, y; } sp_pair;
-
-/* Distribution families of MODEL.md section 9. */
-typedef enum {
-    SP_D_FIXED = 0,  /* p[0] = x */
-    SP_D_UNIFORM,    /* p[0] = min, p[1] = max */
-    SP_D_NORMAL,     /* p[0] = mean, p[1] = sd; draws < 0 become 0 */
-    SP_D_LOGNORMAL,  /* p[0] = mean, p[1] = sd of the variable itself */
-    SP_D_TRIANGULAR, /* p[0] = min, p[1] = mode, p[2] = max */
-    SP_D_PERT,       /* p[0] = min, p[1] = mode, p[2] = max, lambda = 4 */
-    SP_D_BETA,       /* p[0] = a, p[1] = b, p[2] = min (0), p[3] = max (1) */
-    SP_D_GAMMA,      /* p[0] = mean, p[1] = sd */
-    SP_D_DISCRETE,   /* n pairs value:probability in pairs */
-    SP_D_POISSON     /* p[0] = mean */
-} sp_dist_kind;
-
-typedef struct {
-    sp_dist_kind kind;
-    double p[4];
-    int n;            /* discrete: number of pairs */
-    sp_pair *pairs;   /* discrete: value:probability, probabilities sum to 1 */
-} sp_dist;
 
 typedef struct {
     sp_type type;
