@@ -27,14 +27,6 @@ static double stat_field(const sp_stat *s, int k)
     return k == 0 ? s->mean : k == 1 ? s->sd : k == 2 ? s->se : s->p[k - 3];
 }
 
-static int role_index(const sp_results *r, const char *id)
-{
-    for (int i = 0; i < r->nroles; i++)
-        if (strcmp(r->model.roles[i].id, id) == 0)
-            return i;
-    return -1;
-}
-
 static int any_records(const sp_results *r, int role)
 {
     if (!r->reps)
@@ -45,15 +37,18 @@ static int any_records(const sp_results *r, int role)
     return 0;
 }
 
-/* "bookings" or "bookings.ae". */
-static void series_name(const sp_results *r, int metric, int role, char *buf,
-                        size_t size)
+/* "bookings" or "bookings.ae"; role is a role id, NULL for the team. */
+static void series_name(int metric, const char *role, char *buf, size_t size)
 {
-    if (role < 0)
+    if (!role)
         snprintf(buf, size, "%s", sp_metric_name(metric));
     else
-        snprintf(buf, size, "%s.%s", sp_metric_name(metric),
-                 r->model.roles[role].id);
+        snprintf(buf, size, "%s.%s", sp_metric_name(metric), role);
+}
+
+static const char *role_id(const sp_results *r, int role)
+{
+    return role < 0 ? NULL : r->model.roles[role].id;
 }
 
 /* Every metric exists in total (a structurally absent one holds zeros), so
@@ -223,7 +218,7 @@ static void write_monthly(jw *w, const sp_results *r)
         for (int role = -1; role < r->nroles; role++) {
             if (!mpresent(r, m, role))
                 continue;
-            series_name(r, m, role, name, sizeof name);
+            series_name(m, role_id(r, role), name, sizeof name);
             jw_open(w, name, '{');
             const sp_stat *st =
                 &r->monthly[(size_t)sp_series(r, m, role) * h];
@@ -250,7 +245,7 @@ static void write_period_metrics(jw *w, const sp_results *r, int p)
         for (int role = -1; role < r->nroles; role++) {
             if (!ppresent(r, m, role))
                 continue;
-            series_name(r, m, role, name, sizeof name);
+            series_name(m, role_id(r, role), name, sizeof name);
             jw_stat(w, name,
                     &r->pstats[(size_t)p * r->npseries +
                                sp_series(r, m, role)]);
@@ -389,93 +384,12 @@ sp_status sp_write_json(FILE *f, const sp_results *r)
 
 /* ---- paired differences ----------------------------------------------- */
 
-int sp_paired_diff(const sp_results *a, const sp_results *b, int period,
-                   int metric, const char *role, double *mean, double *se,
-                   long *n)
-{
-    *mean = NAN;
-    *se = NAN;
-    *n = 0;
-    if (!a || !b || metric < 0 || metric >= SP_M_NPERIOD ||
-        a->trials != b->trials || !a->ptrial || !b->ptrial)
-        return -1;
-    int ra = role ? role_index(a, role) : -1;
-    int rb = role ? role_index(b, role) : -1;
-    if (role && (ra < 0 || rb < 0))
-        return -1;
-    if (!ppresent(a, metric, ra) || !ppresent(b, metric, rb))
-        return -1;
-    int pa = period == SP_PERIOD_TOTAL ? sp_results_total_period(a)
-                                       : sp_results_fiscal_period(a, period);
-    int pb = period == SP_PERIOD_TOTAL ? sp_results_total_period(b)
-                                       : sp_results_fiscal_period(b, period);
-    if (pa < 0 || pb < 0)
-        return -1;
-    size_t T = (size_t)a->trials;
-    const double *xa =
-        a->ptrial + ((size_t)pa * a->npseries + sp_series(a, metric, ra)) * T;
-    const double *xb =
-        b->ptrial + ((size_t)pb * b->npseries + sp_series(b, metric, rb)) * T;
-
-    /* Two passes: the mean first, then squared deviations from it, which
-     * keeps the variance accurate when differences are small next to the
-     * values themselves. */
-    double sum = 0;
-    long k = 0;
-    for (size_t t = 0; t < T; t++)
-        if (!isnan(xa[t]) && !isnan(xb[t])) {
-            sum += xb[t] - xa[t];
-            k++;
-        }
-    *n = k;
-    if (k < 1)
-        return 0;
-    double m = sum / k;
-    *mean = m;
-    if (k < 2)
-        return 0;
-    double ss = 0;
-    for (size_t t = 0; t < T; t++)
-        if (!isnan(xa[t]) && !isnan(xb[t])) {
-            double d = xb[t] - xa[t] - m;
-            ss += d * d;
-        }
-    *se = sqrt(ss / (k - 1)) / sqrt((double)k);
-    return 0;
-}
-
-/* One paired difference b - a of a period figure. */
-typedef struct {
-    const char *name;     /* "cost", "cost.ae" */
-    double mean, se, lo, hi; /* lo/hi: the 95% interval, NaN when undefined */
-    long n;
-} diff_row;
-
-/* Every period figure the two runs share, in metric then role order: the
- * one walk that the JSON and the CSV writers both report. */
-static void each_diff(const sp_results *a, const sp_results *b, int period,
-                      void (*fn)(void *ctx, const diff_row *d), void *ctx)
-{
-    char name[SP_ID_MAX + 40];
-    for (int m = 0; m < SP_M_NPERIOD; m++)
-        for (int role = -1; role < a->nroles; role++) {
-            const char *id = role < 0 ? NULL : a->model.roles[role].id;
-            diff_row d = {name, 0, 0, NAN, NAN, 0};
-            if (sp_paired_diff(a, b, period, m, id, &d.mean, &d.se, &d.n) != 0)
-                continue;
-            series_name(a, m, role, name, sizeof name);
-            if (isfinite(d.mean) && isfinite(d.se)) {
-                d.lo = d.mean - 1.96 * d.se;
-                d.hi = d.mean + 1.96 * d.se;
-            }
-            fn(ctx, &d);
-        }
-}
-
-static void json_diff(void *ctx, const diff_row *d)
+static void json_diff(void *ctx, const sp_diff *d)
 {
     jw *w = ctx;
-    jw_member(w, d->name);
+    char name[SP_ID_MAX + 40];
+    series_name(d->metric, d->role, name, sizeof name);
+    jw_member(w, name);
     fputs("{\"mean\": ", w->f);
     json_num(w->f, d->mean);
     fputs(", \"se\": ", w->f);
@@ -497,7 +411,7 @@ static void write_diff_metrics(jw *w, const sp_results *a,
                                const sp_results *b, int period)
 {
     jw_open(w, "metrics", '{');
-    each_diff(a, b, period, json_diff, w);
+    sp_paired_diffs(a, b, period, json_diff, w);
     jw_close(w, '}');
 }
 
@@ -690,7 +604,7 @@ static void csv_results(FILE *f, const sp_results *r)
         for (int role = -1; role < r->nroles; role++) {
             if (!mpresent(r, m, role))
                 continue;
-            series_name(r, m, role, name, sizeof name);
+            series_name(m, role_id(r, role), name, sizeof name);
             const sp_stat *st = &r->monthly[(size_t)sp_series(r, m, role) * h];
             for (int t = 0; t < h; t++) {
                 sp_format_month(r->model.start + t, month);
@@ -711,7 +625,7 @@ static void csv_results(FILE *f, const sp_results *r)
             for (int role = -1; role < r->nroles; role++) {
                 if (!ppresent(r, m, role))
                     continue;
-                series_name(r, m, role, name, sizeof name);
+                series_name(m, role_id(r, role), name, sizeof name);
                 csv_stat_rows(f, sc, name, period_name(&r->periods[p]),
                               &r->pstats[(size_t)p * r->npseries +
                                          sp_series(r, m, role)]);
@@ -759,13 +673,15 @@ typedef struct {
     const char *who, *label;
 } csv_diff_ctx;
 
-static void csv_diff(void *ctx, const diff_row *d)
+static void csv_diff(void *ctx, const sp_diff *d)
 {
     const csv_diff_ctx *c = ctx;
-    csv_num_row(c->f, c->who, d->name, c->label, "diff_mean", d->mean);
-    csv_num_row(c->f, c->who, d->name, c->label, "diff_se", d->se);
-    csv_num_row(c->f, c->who, d->name, c->label, "diff_ci95_low", d->lo);
-    csv_num_row(c->f, c->who, d->name, c->label, "diff_ci95_high", d->hi);
+    char name[SP_ID_MAX + 40];
+    series_name(d->metric, d->role, name, sizeof name);
+    csv_num_row(c->f, c->who, name, c->label, "diff_mean", d->mean);
+    csv_num_row(c->f, c->who, name, c->label, "diff_se", d->se);
+    csv_num_row(c->f, c->who, name, c->label, "diff_ci95_low", d->lo);
+    csv_num_row(c->f, c->who, name, c->label, "diff_ci95_high", d->hi);
 }
 
 static void csv_differences(FILE *f, const sp_results *a, const sp_results *b)
@@ -776,7 +692,7 @@ static void csv_differences(FILE *f, const sp_results *a, const sp_results *b)
     for (int k = 0; k <= nf; k++) {
         csv_diff_ctx c = {f, who, k < nf ? a->periods[sp_results_fiscal_period(a, k)].label
                                          : "Total"};
-        each_diff(a, b, k < nf ? k : SP_PERIOD_TOTAL, csv_diff, &c);
+        sp_paired_diffs(a, b, k < nf ? k : SP_PERIOD_TOTAL, csv_diff, &c);
     }
 }
 

@@ -10,6 +10,7 @@
 #include "salesplan/error.h"
 #include "salesplan/file.h"
 #include "salesplan/results.h"
+#include "salesplan/stats.h"
 
 /* One results object exactly as INTERFACE.md section 4, plus extensions:
  * "records" and "by_period" (the same fields per fiscal year) in each role
@@ -17,19 +18,6 @@
  * their shortest exact form; undefined ones are null.  Returns SP_ERR_IO
  * when writing failed. */
 sp_status sp_write_json(FILE *f, const sp_results *r);
-
-/* Paired difference b - a of one period figure, trial by trial (the same
- * trial index in both runs sees the same random numbers).  period indexes
- * both period lists; SP_PERIOD_TOTAL takes each run's horizon total.  role
- * is a role id, NULL for the team total.  Trials where either value is
- * undefined are skipped; *n counts those used, *mean is their mean and *se
- * = sd / sqrt(n) (sd with the n - 1 denominator), NaN when n < 1 (mean) or
- * n < 2 (se).  Returns 0, or -1 when the figure is absent from either run,
- * the period does not exist, or the trial counts differ (*n = 0, NaNs). */
-#define SP_PERIOD_TOTAL (-1)
-int sp_paired_diff(const sp_results *a, const sp_results *b, int period,
-                   int metric, const char *role, double *mean, double *se,
-                   long *n);
 
 /* n == 1: the results object; n > 1: {"scenarios": [...], "differences":
  * [...]} with each scenario i >= 1 minus scenario 0, which needs the same
