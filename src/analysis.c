@@ -28,7 +28,7 @@
 #include "salesplan/scenario.h"
 #include "salesplan/sim.h"
 #include "salesplan/table.h"
-#include "salesplan/workbook.h"
+#include "salesplan/stats.h"
 
 #define MAX_AXIS_POINTS 1000
 #define MAX_GRID_POINTS 10000

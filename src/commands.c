@@ -14,7 +14,6 @@
 #include "salesplan/export.h"
 #include "salesplan/report.h"
 #include "salesplan/sim.h"
-#include "salesplan/workbook.h"
 
 /* ---- session ---- */
 

@@ -14,7 +14,6 @@
 #include "salesplan/export.h"
 #include "salesplan/report.h"
 #include "salesplan/shell.h"
-#include "salesplan/workbook.h"
 
 #ifndef SP_VERSION
 #define SP_VERSION "0.0.0"

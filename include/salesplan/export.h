@@ -10,6 +10,7 @@
 #include "salesplan/error.h"
 #include "salesplan/file.h"
 #include "salesplan/results.h"
+#include "salesplan/export_xlsx.h"
 #include "salesplan/stats.h"
 
 /* One results object exactly as INTERFACE.md section 4, plus extensions:

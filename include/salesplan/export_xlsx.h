@@ -6,8 +6,8 @@
  * The file is written to a temporary name beside path and renamed into
  * place only when libxlsxwriter reports success, so a failed export leaves
  * any previous workbook exactly as it was. */
-#ifndef SALESPLAN_WORKBOOK_H
-#define SALESPLAN_WORKBOOK_H
+#ifndef SALESPLAN_EXPORT_XLSX_H
+#define SALESPLAN_EXPORT_XLSX_H
 
 #include "salesplan/error.h"
 #include "salesplan/findings.h"

@@ -29,7 +29,7 @@
  * libxlsxwriter 1.1.4 has no chart_combine, so the fan chart is a stacked
  * area of an invisible P10 base and two bands (P10-P50, P50-P90) in two
  * shades: the median is the seam between them. */
-#include "salesplan/workbook.h"
+#include "salesplan/export_xlsx.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -42,10 +42,11 @@
 #include <xlsxwriter.h>
 
 #include "salesplan/findings.h"
-#include "salesplan/export.h"
+#include "salesplan/file.h"
 #include "salesplan/lang.h"
 #include "salesplan/params.h"
 #include "salesplan/rng.h"
+#include "salesplan/stats.h"
 #include "salesplan/table.h"
 
 #ifndef SP_VERSION
