@@ -2837,7 +2837,7 @@ sp_status sp_analysis_export_json(const sp_session *s, const char *path,
 {
     analysis_members m = {sp_analysis_sweep(s), sp_analysis_tornado(s)};
     if (!m.sw && !m.tn)
-        return sp_export_json(path, rs, n, err);
+        return sp_export_json(path, rs, n, NULL, err);
     return sp_export_json_extra(path, rs, n, write_analysis_members, &m, err);
 }
 
@@ -2847,5 +2847,5 @@ sp_status sp_analysis_export_file(const sp_session *s, const char *path,
 {
     if (json_path(path))
         return sp_analysis_export_json(s, path, rs, n, err);
-    return sp_export_file(path, rs, n, err);
+    return sp_export_file(path, NULL, rs, n, NULL, err);
 }

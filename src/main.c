@@ -212,7 +212,7 @@ static int cmd_run_files(int argc, char **argv, int compare)
         if (!outs[k])
             continue;
         sp_error err = {0};
-        sp_status st = k == 0 ? sp_analysis_export_json(s, outs[k], rs, nres, &err)
+        sp_status st = k == 0 ? sp_export_json(outs[k], rs, nres, &s->findings, &err)
                        : k == 1 ? sp_export_csv(outs[k], rs, nres, &err)
                                 : sp_export_xlsx(outs[k], scs, rs, nres, &s->findings, &err);
         if (st) {

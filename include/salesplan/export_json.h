@@ -1,0 +1,37 @@
+/* The JSON writer (INTERFACE.md section 4): one run's results object, or
+ * the scenarios and their paired differences, with the last sweep and
+ * tornado of the findings as further members of the same document. */
+#ifndef SALESPLAN_EXPORT_JSON_H
+#define SALESPLAN_EXPORT_JSON_H
+
+#include <stdio.h>
+#include "salesplan/error.h"
+#include "salesplan/findings.h"
+#include "salesplan/results.h"
+
+/* One results object exactly as INTERFACE.md section 4, plus extensions:
+ * "records" and "by_period" (the same fields per fiscal year) in each role
+ * of "reps", and "interrupted": true for a stopped run.  Numbers print in
+ * their shortest exact form; undefined ones are null.  Returns SP_ERR_IO
+ * when writing failed. */
+sp_status sp_write_json(FILE *f, const sp_results *r);
+
+/* n == 1: the results object; n > 1: {"scenarios": [...], "differences":
+ * [...]} with each scenario i >= 1 minus scenario 0, which needs the same
+ * number of trials in every run (SP_ERR_USAGE otherwise).  When f (which
+ * may be NULL) holds a sweep or a tornado, the last of each is added as
+ * the member "sweep" / "tornado", and n may then be 0; otherwise n == 0 is
+ * SP_ERR_USAGE.  path "-" writes to standard output. */
+sp_status sp_export_json(const char *path, const sp_results *const *rs,
+                         int n, const sp_findings *f, sp_error *err);
+
+/* Deprecated: further members written by the caller into the top-level
+ * object, each preceded by ",\n  " when *members > 0 (else "\n  "), counted
+ * in *members; with extra, n may be 0.  sp_export_json's findings write
+ * the sweep and tornado members. */
+typedef void (*sp_json_extra)(FILE *f, void *ctx, int *members);
+sp_status sp_export_json_extra(const char *path, const sp_results *const *rs,
+                               int n, sp_json_extra extra, void *ctx,
+                               sp_error *err);
+
+#endif
