@@ -375,6 +375,19 @@ numfmt xw_count_kind(const double *v, int n)
     return NF_WHOLE;
 }
 
+/* How a metric's figures show, from the metric table: money in the run's
+ * currency, a share, or a count.  fine: one more decimal, which the
+ * analysis sheets use to line up long columns of small differences. */
+vfmt xw_metric_vfmt(int metric, const char *cur, int fine)
+{
+    switch (sp_metric_kind_of(metric)) {
+    case SP_MK_RATIO: return (vfmt){fine ? NF_PCT2 : NF_PCT, NULL, 0};
+    case SP_MK_COUNT: return (vfmt){fine ? NF_COUNT2 : NF_COUNT, NULL, 0};
+    case SP_MK_MONEY: break;
+    }
+    return (vfmt){NF_MONEY, cur, 0};
+}
+
 void xw_put_str(xw *x, sheet *sh, int row, int col, const char *s,
                     lxw_format *f, int fitw)
 {
@@ -488,14 +501,14 @@ int xw_role_index(const sp_results *r, const char *id)
     return -1;
 }
 
-void xw_money_axis(lxw_chart *c, const char *cur)
+void xw_money_axis(lxw_chart_axis *axis, const char *cur)
 {
     char num[64];
     if (cur && *cur && !strchr(cur, '"'))
         snprintf(num, sizeof num, "\"%s\"#,##0", cur);
     else
         snprintf(num, sizeof num, "#,##0");
-    chart_axis_set_num_format(c->y_axis, num);
+    chart_axis_set_num_format(axis, num);
 }
 
 /* ---- the Summary sheet ------------------------------------------------- */
@@ -701,42 +714,41 @@ int xw_union_roles(const sp_results *const *rs, int n,
     return nu;
 }
 
-static void write_summary(xw *x, sheet *sh, const sp_results *const *rs,
-                          int n, char sheet_names[][NAME_BYTES])
+/* The Summary's title, notes, header row (scenario names and the
+ * difference columns) and the rows about the runs themselves.  Returns the
+ * header row; *next is the first free row after them. */
+static int summary_header(xw *x, summary *S, char sheet_names[][NAME_BYTES],
+                          int *next)
 {
-    uperiod up[MAX_UPERIODS];
-    const char *roles[MAX_UROLES];
-    int nup = union_periods(rs, n, up), nroles = xw_union_roles(rs, n, roles);
-    summary S = {rs, n, sh, n >= 2 ? n + 2 : -1, malloc((size_t)n * sizeof(double))};
+    const sp_results *const *rs = S->rs;
+    sheet *sh = S->sh;
+    int n = S->n, row = 0;
     char label[160], q[2 * NAME_BYTES + 3], url[3 * NAME_BYTES];
-    int row = 0;
 
-    if (!S.v) {
-        x->nomem = 1;
-        return;
-    }
-    xw_put_str(x, sh, row++, 0, n >= 2 ? "Scenario comparison" : "Scenario summary",
-            x->title, 0);
     xw_put_str(x, sh, row++, 0,
-            "Fiscal-year and horizon figures are percentiles across trials of "
-            "each trial's period total (P10 / P50 / P90).", x->note, 0);
+               n >= 2 ? "Scenario comparison" : "Scenario summary", x->title,
+               0);
+    xw_put_str(x, sh, row++, 0,
+               "Fiscal-year and horizon figures are percentiles across "
+               "trials of each trial's period total (P10 / P50 / P90).",
+               x->note, 0);
     if (n >= 2)
         xw_put_str(x, sh, row++, 0,
-                "Green marks the best value of a row; the difference columns "
-                "are each scenario minus the first.", x->note, 0);
+                   "Green marks the best value of a row; the difference "
+                   "columns are each scenario minus the first.", x->note, 0);
     row++;
     int hdr = row;
     xw_put_str(x, sh, row, 0, "Figure", x->head, 1);
     for (int i = 0; i < n; i++) {
         xw_put_str(x, sh, row, 1 + i, rs[i]->model.name, x->head_r, 1);
-        if (S.diff_c0 >= 0 && i > 0) {
+        if (S->diff_c0 >= 0 && i > 0) {
             snprintf(label, sizeof label, "%s \xe2\x88\x92 %s",
                      rs[i]->model.name, rs[0]->model.name);
-            xw_put_str(x, sh, row, S.diff_c0 + i - 1, label, x->head_r, 1);
+            xw_put_str(x, sh, row, S->diff_c0 + i - 1, label, x->head_r, 1);
         }
     }
-    if (S.diff_c0 >= 0)
-        xw_put_str(x, sh, row, S.diff_c0 - 1, "", x->head, 0);
+    if (S->diff_c0 >= 0)
+        xw_put_str(x, sh, row, S->diff_c0 - 1, "", x->head, 0);
     row++;
     xw_put_str(x, sh, row, 0, "Title", NULL, 1);
     for (int i = 0; i < n; i++)
@@ -747,131 +759,188 @@ static void write_summary(xw *x, sheet *sh, const sp_results *const *rs,
         xw_quoted(sheet_names[i], q, sizeof q);
         snprintf(url, sizeof url, "internal:%s!A1", q);
         xw_chk(x, worksheet_write_url_opt(sh->ws, (lxw_row_t)row,
-                                       (lxw_col_t)(1 + i), url, x->link,
-                                       sheet_names[i], NULL));
+                                          (lxw_col_t)(1 + i), url, x->link,
+                                          sheet_names[i], NULL));
     }
     row++;
     xw_put_str(x, sh, row, 0, "Trials", NULL, 1);
     for (int i = 0; i < n; i++)
-        xw_put_num(x, sh, row, 1 + i, rs[i]->trials, (vfmt){NF_WHOLE, NULL, 0});
+        xw_put_num(x, sh, row, 1 + i, rs[i]->trials,
+                   (vfmt){NF_WHOLE, NULL, 0});
     row++;
     xw_put_str(x, sh, row, 0, "Seed", NULL, 1);
     for (int i = 0; i < n; i++)
-        xw_put_num(x, sh, row, 1 + i, (double)rs[i]->seed, (vfmt){NF_PLAIN, NULL, 0});
-    row += 2;
+        xw_put_num(x, sh, row, 1 + i, (double)rs[i]->seed,
+                   (vfmt){NF_PLAIN, NULL, 0});
+    *next = row + 2;
+    return hdr;
+}
 
-    int book_total[3] = {-1, -1, -1}, ncos = 0;
+/* A group's shaded title row across the scenario and difference columns. */
+static void group_row(xw *x, summary *S, int row, const char *label,
+                      int fitw)
+{
+    for (int c = 0; c <= S->n + (S->diff_c0 >= 0 ? S->n : 0); c++)
+        xw_put_str(x, S->sh, row, c, c == 0 ? label : "", x->group,
+                   c == 0 && fitw);
+}
+
+/* The metrics of a period group, in order: P10 / P50 / P90 (spread) or the
+ * P50 alone, one row per role under the team's (roles), and whether a
+ * higher (+1) or lower (-1) value is the better one.  P(target) goes after
+ * the first two. */
+static const struct {
+    int metric, spread, roles, better;
+} summary_stats[] = {
+    {SP_M_BOOKINGS, 1, 0, 1}, {SP_M_REVENUE, 1, 0, 1},
+    {SP_M_COST, 0, 0, -1}, {SP_M_COS, 0, 0, -1},
+    {SP_M_CONTRIBUTION, 0, 0, 1}, {SP_M_HEADCOUNT, 0, 1, 0},
+    {SP_M_HIRES, 0, 0, 0}, {SP_M_DEPARTURES, 0, 0, 0},
+};
+
+/* Where the charts under the table find their rows. */
+typedef struct {
+    int book_total[3];         /* horizon-total bookings P10, P50, P90 */
+    int ncos;
     int cos_rows[MAX_UPERIODS], cos_up[MAX_UPERIODS];
-    static const int pcts[3] = {SP_P10, SP_P50, SP_P90};
-    static const char *const pname[3] = {"P10", "P50", "P90"};
-    for (int k = 0; k < nup; k++) {
-        const uperiod *u = &up[k];
-        if (u->total)
-            snprintf(label, sizeof label, "Horizon total");
-        else
-            snprintf(label, sizeof label, "FY%d%s", u->fy,
-                     u->partial ? " (partial)" : "");
-        for (int c = 0; c <= n + (S.diff_c0 >= 0 ? n : 0); c++)
-            xw_put_str(x, sh, row, c, c == 0 ? label : "", x->group, c == 0);
-        row++;
-        int w;
-        for (int m = 0; m < 2; m++)
-            for (int j = 0; j < 3; j++) {
-                figure f = {F_STAT, m ? SP_M_REVENUE : SP_M_BOOKINGS, pcts[j], NULL};
-                snprintf(label, sizeof label, "%s %s", m ? "Revenue" : "Bookings",
-                         pname[j]);
-                if ((w = summary_row(x, &S, row, label, u, &f, NF_MONEY, 1)) >= 0) {
-                    if (m == 0 && u->total)
-                        book_total[j] = w;
-                    row++;
-                }
-            }
-        figure ft = {F_PTARGET, 0, 0, NULL};
-        row += summary_row(x, &S, row, "P(bookings \xe2\x89\xa5 target)", u, &ft,
-                           NF_PCT, 1) >= 0;
-        figure fc = {F_STAT, SP_M_COST, SP_P50, NULL};
-        row += summary_row(x, &S, row, "Cost P50", u, &fc, NF_MONEY, -1) >= 0;
-        figure fs = {F_STAT, SP_M_COS, SP_P50, NULL};
-        if ((w = summary_row(x, &S, row, "Cost of sales P50", u, &fs, NF_PCT,
-                             -1)) >= 0) {
-            cos_up[ncos] = k;
-            cos_rows[ncos++] = w;
-            row++;
+} summary_rows;
+
+static const int spread_pcts[3] = {SP_P10, SP_P50, SP_P90};
+static const char *const spread_names[3] = {"P10", "P50", "P90"};
+
+/* "Bookings P10", "Cost of sales P50"; a stock says when it is taken. */
+static void stat_label(int metric, int pct, const uperiod *u, char *buf,
+                       size_t size)
+{
+    const char *when = !sp_metric_is_stock(metric) ? ""
+                       : u->total ? " at the end" : " at year end";
+    snprintf(buf, size, "%s%s %s", sp_metric_label(metric), when,
+             spread_names[pct == SP_P10 ? 0 : pct == SP_P50 ? 1 : 2]);
+}
+
+/* The rows of one statistic of summary_stats[k]; returns the next row. */
+static int summary_stat_rows(xw *x, summary *S, int row, const uperiod *u,
+                             int k, int uk, const char *const *roles,
+                             int nroles, summary_rows *R)
+{
+    int m = summary_stats[k].metric, better = summary_stats[k].better;
+    numfmt nf = xw_metric_vfmt(m, NULL, 0).kind;
+    char label[160];
+
+    for (int j = 0; j < 3; j++) {
+        if (!summary_stats[k].spread && j != 1)
+            continue;
+        figure f = {F_STAT, m, spread_pcts[j], NULL};
+        stat_label(m, spread_pcts[j], u, label, sizeof label);
+        int w = summary_row(x, S, row, label, u, &f, nf, better);
+        if (w < 0)
+            continue;
+        if (m == SP_M_BOOKINGS && u->total)
+            R->book_total[j] = w;
+        if (m == SP_M_COS) {
+            R->cos_up[R->ncos] = uk;
+            R->cos_rows[R->ncos++] = w;
         }
-        figure fn = {F_STAT, SP_M_CONTRIBUTION, SP_P50, NULL};
-        row += summary_row(x, &S, row, "Contribution P50", u, &fn, NF_MONEY,
-                           1) >= 0;
-        figure fh = {F_STAT, SP_M_HEADCOUNT, SP_P50, NULL};
-        row += summary_row(x, &S, row, u->total ? "Headcount at the end P50"
-                                                : "Headcount at year end P50",
-                           u, &fh, NF_COUNT, 0) >= 0;
-        for (int i = 0; i < nroles; i++) {
-            figure fr = {F_STAT, SP_M_HEADCOUNT, SP_P50, roles[i]};
-            snprintf(label, sizeof label, "  %s", roles[i]);
-            row += summary_row(x, &S, row, label, u, &fr, NF_COUNT, 0) >= 0;
-        }
-        figure fhi = {F_STAT, SP_M_HIRES, SP_P50, NULL};
-        row += summary_row(x, &S, row, "Hires P50", u, &fhi, NF_COUNT, 0) >= 0;
-        figure fd = {F_STAT, SP_M_DEPARTURES, SP_P50, NULL};
-        row += summary_row(x, &S, row, "Departures P50", u, &fd, NF_COUNT,
-                           0) >= 0;
-        for (int i = 0; i < nroles; i++)
-            for (int j = 0; j < 2; j++) {
-                figure fq = {j ? F_AT_OTE : F_AT_QUOTA, 0, 0, roles[i]};
-                snprintf(label, sizeof label, "Reps at %s: %s",
-                         j ? "OTE" : "quota", roles[i]);
-                row += summary_row(x, &S, row, label, u, &fq, NF_PCT, 1) >= 0;
-            }
         row++;
     }
+    for (int i = 0; summary_stats[k].roles && i < nroles; i++) {
+        figure fr = {F_STAT, m, SP_P50, roles[i]};
+        snprintf(label, sizeof label, "  %s", roles[i]);
+        row += summary_row(x, S, row, label, u, &fr, nf, better) >= 0;
+    }
+    return row;
+}
 
-    for (int c = 0; c <= n + (S.diff_c0 >= 0 ? n : 0); c++)
-        xw_put_str(x, sh, row, c, c == 0 ? "Payback" : "", x->group, 0);
-    row++;
-    xw_put_str(x, sh, row, 0, "Payback month P50", NULL, 1);
+/* One fiscal year (or the horizon total): its group row, the statistics,
+ * P(target) and the shares of reps at quota and at OTE per role.  Returns
+ * the next free row. */
+static int summary_period(xw *x, summary *S, int row, const uperiod *u,
+                          int uk, const char *const *roles, int nroles,
+                          summary_rows *R)
+{
+    char label[160];
+    if (u->total)
+        snprintf(label, sizeof label, "Horizon total");
+    else
+        snprintf(label, sizeof label, "FY%d%s", u->fy,
+                 u->partial ? " (partial)" : "");
+    group_row(x, S, row++, label, 1);
+    for (size_t k = 0; k < sizeof summary_stats / sizeof summary_stats[0];
+         k++) {
+        row = summary_stat_rows(x, S, row, u, (int)k, uk, roles, nroles, R);
+        if (summary_stats[k].metric == SP_M_REVENUE) {
+            figure ft = {F_PTARGET, 0, 0, NULL};
+            row += summary_row(x, S, row, "P(bookings \xe2\x89\xa5 target)",
+                               u, &ft, NF_PCT, 1) >= 0;
+        }
+    }
+    for (int i = 0; i < nroles; i++)
+        for (int j = 0; j < 2; j++) {
+            figure fq = {j ? F_AT_OTE : F_AT_QUOTA, 0, 0, roles[i]};
+            snprintf(label, sizeof label, "Reps at %s: %s",
+                     j ? "OTE" : "quota", roles[i]);
+            row += summary_row(x, S, row, label, u, &fq, NF_PCT, 1) >= 0;
+        }
+    return row + 1;
+}
+
+/* The payback group: the median month and the share never paid back.
+ * Returns the next free row. */
+static int summary_payback(xw *x, summary *S, int row)
+{
+    const sp_results *const *rs = S->rs;
+    int n = S->n;
+    group_row(x, S, row++, "Payback", 0);
+    xw_put_str(x, S->sh, row, 0, "Payback month P50", NULL, 1);
     for (int i = 0; i < n; i++) {
         if (rs[i]->payback_p50 >= 0)
-            xw_put_month(x, sh, row, 1 + i,
-                      rs[i]->model.start + rs[i]->payback_p50, x->month);
+            xw_put_month(x, S->sh, row, 1 + i,
+                         rs[i]->model.start + rs[i]->payback_p50, x->month);
         else
-            xw_put_str(x, sh, row, 1 + i, "never", NULL, 0);
+            xw_put_str(x, S->sh, row, 1 + i, "never", NULL, 0);
     }
-    xw_put_note(x, sh, row, 0,
-             "The first month in which the cumulative contribution is at "
-             "least zero and stays so to the horizon; the median across "
-             "trials.");
+    xw_put_note(x, S->sh, row, 0,
+                "The first month in which the cumulative contribution is at "
+                "least zero and stays so to the horizon; the median across "
+                "trials.");
     row++;
-    xw_put_str(x, sh, row, 0, "Trials never paid back", NULL, 1);
+    xw_put_str(x, S->sh, row, 0, "Trials never paid back", NULL, 1);
     for (int i = 0; i < n; i++)
-        S.v[i] = rs[i]->payback_share_never;
+        S->v[i] = rs[i]->payback_share_never;
     for (int i = 0; i < n; i++)
-        xw_put_num(x, sh, row, 1 + i, S.v[i], (vfmt){NF_PCT, NULL, 0});
-    if (n >= 2)
-        if (differs_as_shown(S.v, n, NF_PCT))
-            mark_best(x, sh, row, n, -1, NF_PCT);
-    row += 2;
+        xw_put_num(x, S->sh, row, 1 + i, S->v[i], (vfmt){NF_PCT, NULL, 0});
+    if (n >= 2 && differs_as_shown(S->v, n, NF_PCT))
+        mark_best(x, S->sh, row, n, -1, NF_PCT);
+    return row + 2;
+}
 
-    /* Charts under the table: categories are the scenario names. */
+/* Charts under the table: categories are the scenario names. */
+static void summary_charts(xw *x, summary *S, int row, int hdr,
+                           const uperiod *up, const summary_rows *R)
+{
+    sheet *sh = S->sh;
+    int n = S->n;
     lxw_chart *c;
-    if (book_total[1] >= 0 &&
+    if (R->book_total[1] >= 0 &&
         (c = xw_new_chart(x, LXW_CHART_COLUMN,
-                       "Bookings over the horizon: P10 / P50 / P90"))) {
+                          "Bookings over the horizon: P10 / P50 / P90"))) {
         for (int j = 0; j < 3; j++)
-            if (book_total[j] >= 0)
-                xw_add_series(c, sh, pname[j], hdr, 1, n, book_total[j], 1, n);
-        xw_money_axis(c, rs[0]->model.currency);
+            if (R->book_total[j] >= 0)
+                xw_add_series(c, sh, spread_names[j], hdr, 1, n,
+                              R->book_total[j], 1, n);
+        xw_money_axis(c->y_axis, S->rs[0]->model.currency);
         xw_insert_chart(x, sh, row, 0, 0, c);
     }
-    if (ncos > 0 && (c = xw_new_chart(x, LXW_CHART_COLUMN,
-                                   "Cost of sales (P50) by scenario"))) {
-        for (int k = 0; k < ncos; k++) {
-            const uperiod *u = &up[cos_up[k]];
+    if (R->ncos > 0 && (c = xw_new_chart(x, LXW_CHART_COLUMN,
+                                         "Cost of sales (P50) by scenario"))) {
+        for (int k = 0; k < R->ncos; k++) {
+            const uperiod *u = &up[R->cos_up[k]];
             char nm[40];
             if (u->total)
                 snprintf(nm, sizeof nm, "Horizon total");
             else
                 snprintf(nm, sizeof nm, "FY%d", u->fy);
-            xw_add_series(c, sh, nm, hdr, 1, n, cos_rows[k], 1, n);
+            xw_add_series(c, sh, nm, hdr, 1, n, R->cos_rows[k], 1, n);
         }
         /* From zero: an axis cut near the values would make a point of
          * cost of sales look like a doubling. */
@@ -879,10 +948,34 @@ static void write_summary(xw *x, sheet *sh, const sp_results *const *rs,
         chart_axis_set_num_format(c->y_axis, "0%");
         xw_insert_chart(x, sh, row, 0, 560, c);
     }
+}
+
+static void write_summary(xw *x, sheet *sh, const sp_results *const *rs,
+                          int n, char sheet_names[][NAME_BYTES])
+{
+    uperiod up[MAX_UPERIODS];
+    const char *roles[MAX_UROLES];
+    int nup = union_periods(rs, n, up);
+    int nroles = xw_union_roles(rs, n, roles);
+    summary S = {rs, n, sh, n >= 2 ? n + 2 : -1,
+                 malloc((size_t)n * sizeof(double))};
+    summary_rows R = {{-1, -1, -1}, 0, {0}, {0}};
+    int row;
+
+    if (!S.v) {
+        x->nomem = 1;
+        return;
+    }
+    int hdr = summary_header(x, &S, sheet_names, &row);
+    for (int k = 0; k < nup; k++)
+        row = summary_period(x, &S, row, &up[k], k, roles, nroles, &R);
+    row = summary_payback(x, &S, row);
+    summary_charts(x, &S, row, hdr, up, &R);
+
     xw_define_range(x, "summary", "scenarios", sh, hdr, 1, hdr, n);
-    if (book_total[1] >= 0)
-        xw_define_range(x, "summary", "bookings_p50_total", sh, book_total[1], 1,
-                     book_total[1], n);
+    if (R.book_total[1] >= 0)
+        xw_define_range(x, "summary", "bookings_p50_total", sh,
+                        R.book_total[1], 1, R.book_total[1], n);
     free(S.v);
     worksheet_freeze_panes(sh->ws, (lxw_row_t)(hdr + 1), 1);
     if (n > 3)
@@ -923,6 +1016,55 @@ static const char *const fixed_names[S_FIXED] = {
     [S_COMPARE] = "Compare", [S_SWEEP] = "Sweep", [S_TORNADO] = "Tornado",
 };
 
+/* The sheet names, the fixed ones first and then one per scenario, and
+ * the prefixes of the defined names, the Summary's first. */
+static void name_sheets(const sp_results *const *rs, int n,
+                        char (*names)[NAME_BYTES], char (*prefixes)[40])
+{
+    int ntaken = S_FIXED;
+    for (int k = 0; k < S_FIXED; k++)
+        snprintf(names[k], NAME_BYTES, "%s", fixed_names[k]);
+    /* The Summary's own names start with "summary_". */
+    snprintf(prefixes[0], sizeof prefixes[0], "summary");
+    for (int i = 0; i < n; i++) {
+        char base[NAME_BYTES];
+        sp_xlsx_sheet_name(rs[i]->model.name, base, sizeof base);
+        unique_sheet_name(base, names, ntaken, names[ntaken]);
+        ntaken++;
+        name_prefix(rs[i]->model.name, i, prefixes, i + 1, prefixes[i + 1]);
+    }
+}
+
+/* Fixed document properties: with SOURCE_DATE_EPOCH, the same results
+ * give the same file. */
+static void set_properties(xw *x, const sp_results *const *rs, int n,
+                           const sp_sweep *sw, const sp_tornado *tn)
+{
+    char title[256], subject[256], comments[256];
+    size_t o = (size_t)snprintf(title, sizeof title, "Sales plan: ");
+    for (int i = 0; i < n && o < sizeof title; i++)
+        o += (size_t)snprintf(title + o, sizeof title - o, "%s%s",
+                              i ? ", " : "", rs[i]->model.name);
+    if (n == 0)
+        snprintf(title, sizeof title, "Sales plan: %s%s%s",
+                 sw ? "sweep" : "", sw && tn ? " and " : "",
+                 tn ? "tornado" : "");
+    snprintf(subject, sizeof subject,
+             "Monte Carlo simulation of sales teams (%d scenario%s)", n,
+             n == 1 ? "" : "s");
+    snprintf(comments, sizeof comments, "salesplan %s; generator %s",
+             SP_VERSION, sp_rng_name());
+    lxw_doc_properties props = {0};
+    props.title = title;
+    props.subject = subject;
+    props.author = "salesplan";
+    props.comments = comments;
+    props.keywords = "salesplan, sales capacity, Monte Carlo";
+    props.created = creation_time();
+    xw_chk(x, workbook_set_properties(x->wb, &props));
+
+}
+
 static sp_status build(xw *x, const sp_scenario *const *scs,
                        const sp_results *const *rs, int n,
                        const sp_sweep *sw, const sp_tornado *tn)
@@ -937,18 +1079,7 @@ static sp_status build(xw *x, const sp_scenario *const *scs,
     }
     make_formats(x);
 
-    int ntaken = S_FIXED;
-    for (int k = 0; k < S_FIXED; k++)
-        snprintf(names[k], NAME_BYTES, "%s", fixed_names[k]);
-    /* The Summary's own names start with "summary_". */
-    snprintf(prefixes[0], sizeof prefixes[0], "summary");
-    for (int i = 0; i < n; i++) {
-        char base[NAME_BYTES];
-        sp_xlsx_sheet_name(rs[i]->model.name, base, sizeof base);
-        unique_sheet_name(base, names, ntaken, names[ntaken]);
-        ntaken++;
-        name_prefix(rs[i]->model.name, i, prefixes, i + 1, prefixes[i + 1]);
-    }
+    name_sheets(rs, n, names, prefixes);
     for (int k = 0; k < n + S_FIXED; k++)
         snprintf(sheets[k].name, NAME_BYTES, "%s", names[k]);
     sheet *scen = sheets + S_FIXED;
@@ -993,29 +1124,7 @@ static sp_status build(xw *x, const sp_scenario *const *scs,
             worksheet_activate(sheets[S_SUMMARY].ws);
     }
 
-    char title[256], subject[256], comments[256];
-    size_t o = (size_t)snprintf(title, sizeof title, "Sales plan: ");
-    for (int i = 0; i < n && o < sizeof title; i++)
-        o += (size_t)snprintf(title + o, sizeof title - o, "%s%s",
-                              i ? ", " : "", rs[i]->model.name);
-    if (n == 0)
-        snprintf(title, sizeof title, "Sales plan: %s%s%s",
-                 sw ? "sweep" : "", sw && tn ? " and " : "",
-                 tn ? "tornado" : "");
-    snprintf(subject, sizeof subject,
-             "Monte Carlo simulation of sales teams (%d scenario%s)", n,
-             n == 1 ? "" : "s");
-    snprintf(comments, sizeof comments, "salesplan %s; generator %s",
-             SP_VERSION, sp_rng_name());
-    lxw_doc_properties props = {0};
-    props.title = title;
-    props.subject = subject;
-    props.author = "salesplan";
-    props.comments = comments;
-    props.keywords = "salesplan, sales capacity, Monte Carlo";
-    props.created = creation_time();
-    xw_chk(x, workbook_set_properties(x->wb, &props));
-
+    set_properties(x, rs, n, sw, tn);
     free(names), free(prefixes), free(sheets);
     return x->nomem ? SP_ERR_NOMEM : SP_OK;
 }

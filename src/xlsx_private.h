@@ -73,6 +73,7 @@ void xw_define_range(xw *x, const char *prefix, const char *what,
 /* Cells.  Each widens its column's fitted width to what it shows. */
 void xw_fit(sheet *sh, int col, double w);
 numfmt xw_count_kind(const double *v, int n);
+vfmt xw_metric_vfmt(int metric, const char *cur, int fine);
 void xw_put_str(xw *x, sheet *sh, int row, int col, const char *s,
                 lxw_format *f, int fitw);
 void xw_put_num(xw *x, sheet *sh, int row, int col, double v, vfmt vf);
@@ -90,7 +91,7 @@ lxw_chart_series *xw_add_series(lxw_chart *c, const sheet *sh,
                                 int c1, int row, int vc0, int vc1);
 void xw_insert_chart(xw *x, sheet *sh, int row, int col, int xoff,
                      lxw_chart *c);
-void xw_money_axis(lxw_chart *c, const char *cur);
+void xw_money_axis(lxw_chart_axis *axis, const char *cur);
 
 /* Results. */
 int xw_role_index(const sp_results *r, const char *id);

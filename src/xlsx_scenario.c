@@ -23,13 +23,6 @@ static const sp_stat *mstat(const sp_results *r, int metric, int role, int t)
     return &r->monthly[(size_t)s * r->model.horizon + t];
 }
 
-/* Every monthly metric from bookings on is an amount of money; the ones
- * before it count people. */
-static int metric_is_money(int m)
-{
-    return m >= SP_M_BOOKINGS && m < SP_M_NMONTHLY;
-}
-
 /* ---- one sheet per scenario -------------------------------------------- */
 
 /* Where the grid put the rows that names and charts refer to. */
@@ -255,7 +248,7 @@ static int write_grid(xw *x, sheet *sh, int row, const sp_results *r,
     for (int m = 0; m < SP_M_NMONTHLY; m++) {
         if (!mstat(r, m, -1, 0))
             continue;
-        vfmt vf = {metric_is_money(m) ? NF_MONEY : NF_COUNT, cur, 0};
+        vfmt vf = xw_metric_vfmt(m, cur, 0);
         static const int order[3] = {SP_P50, SP_P10, SP_P90};
         for (int k = 0; k < (key_series(m) ? 3 : 1); k++) {
             grid_row(x, sh, r, row, m, -1, order[k],
@@ -339,7 +332,7 @@ static void write_scenario_charts(xw *x, sheet *sh, int row,
         int16_t hide[] = {0, -1};
         xw_chk(x, chart_legend_delete_series(c, hide));
         chart_axis_set_num_format(c->x_axis, "mmm yy");
-        xw_money_axis(c, cur);
+        xw_money_axis(c->y_axis, cur);
         xw_insert_chart(x, sh, row, 0, 0, c);
     }
     /* Headcount by role, stacked; the team total when there is one role. */
@@ -371,7 +364,7 @@ static void write_scenario_charts(xw *x, sheet *sh, int row,
                            g->p50[parts[k]], c0, c1);
         chart_set_series_gap(c, 40);
         chart_axis_set_num_format(c->x_axis, "mmm yy");
-        xw_money_axis(c, cur);
+        xw_money_axis(c->y_axis, cur);
         xw_insert_chart(x, sh, row, 0, 1120, c);
     }
 }
@@ -440,21 +433,18 @@ void xw_write_scenario_sheet(xw *x, sheet *sh, const sp_scenario *sc,
                                    x->link, buf, NULL));
 
     /* Names a user can type instead of ranges, e.g. baseline_bookings_p50. */
-    static const struct { int m; const char *what; } named[] = {
-        {SP_M_BOOKINGS, "bookings"}, {SP_M_REVENUE, "revenue"},
-        {SP_M_COST, "cost"}, {SP_M_CONTRIBUTION, "contribution"},
-        {SP_M_HEADCOUNT, "headcount"},
-    };
+    static const int named[] = {SP_M_BOOKINGS, SP_M_REVENUE, SP_M_COST,
+                                SP_M_CONTRIBUTION, SP_M_HEADCOUNT};
     for (size_t k = 0; k < sizeof named / sizeof named[0]; k++) {
         char what[48];
         for (int s = 0; s < 3; s++) {
             const int *rows = s == 0 ? g->p50 : s == 1 ? g->p10 : g->p90;
-            if (rows[named[k].m] < 0)
+            if (rows[named[k]] < 0)
                 continue;
-            snprintf(what, sizeof what, "%s_%s", named[k].what,
+            snprintf(what, sizeof what, "%s_%s", sp_metric_name(named[k]),
                      s == 0 ? "p50" : s == 1 ? "p10" : "p90");
-            xw_define_range(x, prefix, what, sh, rows[named[k].m], g->c0,
-                         rows[named[k].m], g->c1);
+            xw_define_range(x, prefix, what, sh, rows[named[k]], g->c0,
+                            rows[named[k]], g->c1);
         }
     }
     xw_define_range(x, prefix, "months", sh, g->months_row, g->c0, g->months_row,
@@ -603,83 +593,123 @@ static void place_hist_chart(xw *x, sheet *sh, lxw_chart *c, int k, int crow)
                                       0, c, &o));
 }
 
-/* The percentile table of every role and scenario; then per role the
- * histograms: attainment with one series per scenario (the bins are the
- * same for all), earnings one chart per scenario (each run has bins of its
- * own range).  The charts come first, two per band of rows so that a
- * printed page holds them whole; their data follows. */
-void xw_write_reps(xw *x, sheet *sh, const sp_results *const *rs, int n)
+/* Columns of the Reps table: percentiles, mean, at quota, at OTE. */
+enum { REPS_CP = 4, REPS_CMEAN = REPS_CP + SP_NPCT, REPS_CQ, REPS_CO };
+
+/* One row of the Reps table: a role's attainment (meas 0) or earnings in
+ * one run.  Returns 1, or 0 when the run has no such records. */
+static int reps_row(xw *x, sheet *sh, int row, const sp_results *r,
+                    const char *role, int meas)
 {
-    const char *roles[MAX_UROLES];
-    int nroles = xw_union_roles(rs, n, roles), row = 0;
+    const sp_rep_stats *st = rep_total(r, role);
+    if (!st || st->records == 0 || (meas == 0 && st->defined == 0))
+        return 0;
+    const sp_stat *d = meas == 0 ? &st->attainment : &st->earnings;
+    vfmt vf = {meas == 0 ? NF_PCT : NF_MONEY, r->model.currency, 0};
+    xw_put_str(x, sh, row, 0, role, NULL, 1);
+    xw_put_str(x, sh, row, 1, r->model.name, NULL, 1);
+    xw_put_str(x, sh, row, 2, meas == 0 ? "Attainment" : "Earnings", NULL, 1);
+    xw_put_num(x, sh, row, 3, (double)(meas == 0 ? st->defined : st->records),
+               (vfmt){NF_WHOLE, NULL, 0});
+    for (int k = 0; k < SP_NPCT; k++)
+        xw_put_num(x, sh, row, REPS_CP + k, d->p[k], vf);
+    xw_put_num(x, sh, row, REPS_CMEAN, d->mean, vf);
+    if (meas == 0)
+        xw_put_num(x, sh, row, REPS_CQ, st->share_at_quota,
+                   (vfmt){NF_PCT, NULL, 0});
+    else if (xw_has_incentive(r, xw_role_index(r, role)))
+        xw_put_num(x, sh, row, REPS_CO, st->share_at_ote,
+                   (vfmt){NF_PCT, NULL, 0});
+    return 1;
+}
+
+/* The title and note of the distributions, the rows the charts take and
+ * their page breaks, from row on.  Returns the first chart row; *next is
+ * the row the histogram tables start at. */
+static int reps_chart_room(xw *x, sheet *sh, int row, int ncharts, int *next)
+{
+    int top = row;
+    xw_put_str(x, sh, row++, 0, "Distributions over the whole horizon",
+               x->title, 0);
+    xw_put_str(x, sh, row++, 0,
+               "Share of the records in each bin. Attainment in 10-point "
+               "bins; earnings in bins of a round width across the "
+               "records' 1st to 99th percentile, with an open bin at an "
+               "end when records fall beyond it. The data is below the "
+               "charts.", x->note, 0);
+    int crow = row, bands = (ncharts + 1) / 2;
+    row = crow + bands * REPS_CHART_ROWS + 1;
+    /* A page break before the section and after every second band
+     * of charts; landscape, two bands fill a page. */
+    lxw_row_t breaks[64];
+    int nb = 0;
+    breaks[nb++] = (lxw_row_t)top;
+    for (int b = 2; b < bands && nb < 62; b += 2)
+        breaks[nb++] = (lxw_row_t)(crow + b * REPS_CHART_ROWS);
+    breaks[nb++] = (lxw_row_t)(row - 1);
+    breaks[nb] = 0;
+    xw_chk(x, worksheet_set_h_pagebreaks(sh->ws, breaks));
+    *next = row;
+    return crow;
+}
+
+/* The percentile table of every role and scenario: attainment and
+ * earnings, with the shares at quota and at OTE.  Returns the next free
+ * row. */
+static int reps_table(xw *x, sheet *sh, const sp_results *const *rs, int n,
+                      const char *const *roles, int nroles)
+{
     static const char *const hdr[] = {"Role", "Scenario", "Measure",
                                       "Records"};
     static const char *const pct_hdr[SP_NPCT] = {"P5", "P10", "P25", "P50",
                                                  "P75", "P90", "P95"};
-    const int cp = 4, cmean = cp + SP_NPCT, cq = cmean + 1, co = cmean + 2;
-    char title[256];
+    int row = 0;
 
-    xw_put_str(x, sh, row++, 0, "Rep outcomes over the whole horizon", x->title,
-            0);
+    xw_put_str(x, sh, row++, 0, "Rep outcomes over the whole horizon",
+               x->title, 0);
     xw_put_str(x, sh, row++, 0,
-            "Every employee's settled pay periods across all trials. "
-            "Attainment = bookings / quota of the period; earnings = base "
-            "and all variable pay of the period.", x->note, 0);
+               "Every employee's settled pay periods across all trials. "
+               "Attainment = bookings / quota of the period; earnings = base "
+               "and all variable pay of the period.", x->note, 0);
     xw_put_str(x, sh, row++, 0,
-            "At quota: records with attainment of at least 100%. At OTE: "
-            "records whose earnings reach base + target incentive for the "
-            "months worked (blank for a role without a target incentive).",
-            x->note, 0);
+               "At quota: records with attainment of at least 100%. At OTE: "
+               "records whose earnings reach base + target incentive for the "
+               "months worked (blank for a role without a target "
+               "incentive).", x->note, 0);
     int hrow = ++row;
     for (int c = 0; c < 4; c++)
         xw_put_str(x, sh, row, c, hdr[c], c == 3 ? x->head_r : x->head, 1);
     for (int k = 0; k < SP_NPCT; k++)
-        xw_put_str(x, sh, row, cp + k, pct_hdr[k], x->head_r, 1);
-    xw_put_str(x, sh, row, cmean, "Mean", x->head_r, 1);
-    xw_put_str(x, sh, row, cq, "At quota", x->head_r, 1);
-    xw_put_str(x, sh, row, co, "At OTE", x->head_r, 1);
+        xw_put_str(x, sh, row, REPS_CP + k, pct_hdr[k], x->head_r, 1);
+    xw_put_str(x, sh, row, REPS_CMEAN, "Mean", x->head_r, 1);
+    xw_put_str(x, sh, row, REPS_CQ, "At quota", x->head_r, 1);
+    xw_put_str(x, sh, row, REPS_CO, "At OTE", x->head_r, 1);
     row++;
 
     for (int i = 0; i < nroles; i++) {
-        for (int meas = 0; meas < 2; meas++) {
-            for (int s = 0; s < n; s++) {
-                const sp_rep_stats *st = rep_total(rs[s], roles[i]);
-                if (!st || st->records == 0 || (meas == 0 && st->defined == 0))
-                    continue;
-                const sp_stat *d = meas == 0 ? &st->attainment : &st->earnings;
-                vfmt vf = {meas == 0 ? NF_PCT : NF_MONEY,
-                           rs[s]->model.currency, 0};
-                xw_put_str(x, sh, row, 0, roles[i], NULL, 1);
-                xw_put_str(x, sh, row, 1, rs[s]->model.name, NULL, 1);
-                xw_put_str(x, sh, row, 2, meas == 0 ? "Attainment" : "Earnings",
-                        NULL, 1);
-                xw_put_num(x, sh, row, 3,
-                        (double)(meas == 0 ? st->defined : st->records),
-                        (vfmt){NF_WHOLE, NULL, 0});
-                for (int k = 0; k < SP_NPCT; k++)
-                    xw_put_num(x, sh, row, cp + k, d->p[k], vf);
-                xw_put_num(x, sh, row, cmean, d->mean, vf);
-                if (meas == 0)
-                    xw_put_num(x, sh, row, cq, st->share_at_quota,
-                            (vfmt){NF_PCT, NULL, 0});
-                else if (xw_has_incentive(rs[s], xw_role_index(rs[s], roles[i])))
-                    xw_put_num(x, sh, row, co, st->share_at_ote,
-                            (vfmt){NF_PCT, NULL, 0});
-                row++;
-            }
-        }
+        for (int meas = 0; meas < 2; meas++)
+            for (int s = 0; s < n; s++)
+                row += reps_row(x, sh, row, rs[s], roles[i], meas);
         row++;
     }
     worksheet_freeze_panes(sh->ws, (lxw_row_t)(hrow + 1), 3);
+    return row;
+}
 
-    /* The histograms: count the charts first to leave their room. */
+/* The histogram charts of every role, counted first to leave their room:
+ * attainment with one series per scenario whose bins agree, earnings one
+ * chart per scenario.  Returns 0, or -1 when memory ran out. */
+static int reps_histograms(xw *x, sheet *sh, int row,
+                           const sp_results *const *rs, int n,
+                           const char *const *roles, int nroles)
+{
     const sp_rep_hist **hs = malloc((size_t)n * sizeof *hs);
     const sp_results **runs = malloc((size_t)n * sizeof *runs);
+    char title[256];
     if (!hs || !runs) {
         free(hs);
         free(runs);
-        x->nomem = 1;
-        return;
+        return -1;
     }
     int ncharts = 0;
     for (int i = 0; i < nroles; i++) {
@@ -690,64 +720,56 @@ void xw_write_reps(xw *x, sheet *sh, const sp_results *const *rs, int n)
         }
         ncharts += att;
     }
-    if (ncharts > 0) {
-        row++;
-        int top = row;
-        xw_put_str(x, sh, row++, 0, "Distributions over the whole horizon",
-                x->title, 0);
-        xw_put_str(x, sh, row++, 0,
-                "Share of the records in each bin. Attainment in 10-point "
-                "bins; earnings in bins of a round width across the "
-                "records' 1st to 99th percentile, with an open bin at an "
-                "end when records fall beyond it. The data is below the "
-                "charts.", x->note, 0);
-        int crow = row, bands = (ncharts + 1) / 2;
-        row = crow + bands * REPS_CHART_ROWS + 1;
-        /* A page break before the section and after every second band
-         * of charts; landscape, two bands fill a page. */
-        lxw_row_t breaks[64];
-        int nb = 0;
-        breaks[nb++] = (lxw_row_t)top;
-        for (int b = 2; b < bands && nb < 62; b += 2)
-            breaks[nb++] = (lxw_row_t)(crow + b * REPS_CHART_ROWS);
-        breaks[nb++] = (lxw_row_t)(row - 1);
-        breaks[nb] = 0;
-        xw_chk(x, worksheet_set_h_pagebreaks(sh->ws, breaks));
-
-        int k = 0;
-        for (int i = 0; i < nroles; i++) {
-            int nr = 0;
-            for (int s = 0; s < n; s++) {
-                const sp_rep_hist *h = rep_hist(rs[s], roles[i], 1);
-                if (h && (nr == 0 || same_edges(hs[0], h))) {
-                    hs[nr] = h;
-                    runs[nr++] = rs[s];
-                }
+    int crow = ncharts > 0 ? reps_chart_room(x, sh, row + 1, ncharts, &row)
+                           : 0;
+    for (int i = 0, k = 0; ncharts > 0 && i < nroles; i++) {
+        int nr = 0;
+        for (int s = 0; s < n; s++) {
+            const sp_rep_hist *h = rep_hist(rs[s], roles[i], 1);
+            if (h && (nr == 0 || same_edges(hs[0], h))) {
+                hs[nr] = h;
+                runs[nr++] = rs[s];
             }
-            if (nr > 0) {
-                snprintf(title, sizeof title, "Attainment of %s", roles[i]);
-                lxw_chart *c = hist_chart(x, title, nr == 1);
-                row = hist_table(x, sh, row, title, hs, runs, nr, 1, c);
-                place_hist_chart(x, sh, c, k++, crow);
-            }
-            for (int s = 0; s < n; s++) {
-                const sp_rep_hist *h = rep_hist(rs[s], roles[i], 0);
-                if (!h)
-                    continue;
-                snprintf(title, sizeof title, "Earnings of %s: %s", roles[i],
-                         rs[s]->model.name);
-                lxw_chart *c = hist_chart(x, title, 1);
-                hs[0] = h;
-                runs[0] = rs[s];
-                row = hist_table(x, sh, row, title, hs, runs, 1, 0, c);
-                place_hist_chart(x, sh, c, k++, crow);
-            }
+        }
+        if (nr > 0) {
+            snprintf(title, sizeof title, "Attainment of %s", roles[i]);
+            lxw_chart *c = hist_chart(x, title, nr == 1);
+            row = hist_table(x, sh, row, title, hs, runs, nr, 1, c);
+            place_hist_chart(x, sh, c, k++, crow);
+        }
+        for (int s = 0; s < n; s++) {
+            const sp_rep_hist *h = rep_hist(rs[s], roles[i], 0);
+            if (!h)
+                continue;
+            snprintf(title, sizeof title, "Earnings of %s: %s", roles[i],
+                     rs[s]->model.name);
+            lxw_chart *c = hist_chart(x, title, 1);
+            hs[0] = h;
+            runs[0] = rs[s];
+            row = hist_table(x, sh, row, title, hs, runs, 1, 0, c);
+            place_hist_chart(x, sh, c, k++, crow);
         }
     }
     free(hs);
     free(runs);
-    xw_apply_widths(sh, co + 1, 9);
+    return 0;
+}
+
+/* The percentile table of every role and scenario; then per role the
+ * histograms: attainment with one series per scenario (the bins are the
+ * same for all), earnings one chart per scenario (each run has bins of its
+ * own range).  The charts come first, two per band of rows so that a
+ * printed page holds them whole; their data follows. */
+void xw_write_reps(xw *x, sheet *sh, const sp_results *const *rs, int n)
+{
+    const char *roles[MAX_UROLES];
+    int nroles = xw_union_roles(rs, n, roles);
+    int row = reps_table(x, sh, rs, n, roles, nroles);
+    if (reps_histograms(x, sh, row, rs, n, roles, nroles) < 0) {
+        x->nomem = 1;
+        return;
+    }
+    xw_apply_widths(sh, REPS_CO + 1, 9);
     worksheet_set_landscape(sh->ws);
     worksheet_fit_to_pages(sh->ws, 1, 0);
 }
-
