@@ -172,10 +172,12 @@ static void csv_differences(FILE *f, const sp_results *a, const sp_results *b)
 {
     char who[2 * 64 + 4];
     snprintf(who, sizeof who, "%s - %s", b->model.name, a->model.name);
-    int na = sp_results_fiscal_count(a), nb = sp_results_fiscal_count(b), nf = na < nb ? na : nb;
+    int na = sp_results_fiscal_count(a), nb = sp_results_fiscal_count(b);
+    int nf = na < nb ? na : nb;
     for (int k = 0; k <= nf; k++) {
-        csv_diff_ctx c = {f, who, k < nf ? a->periods[sp_results_fiscal_period(a, k)].label
-                                         : "Total"};
+        csv_diff_ctx c = {f, who, "Total"};
+        if (k < nf)
+            c.label = a->periods[sp_results_fiscal_period(a, k)].label;
         sp_paired_diffs(a, b, k < nf ? k : SP_PERIOD_TOTAL, csv_diff, &c);
     }
 }

@@ -28,7 +28,12 @@
  *
  * libxlsxwriter 1.1.4 has no chart_combine, so the fan chart is a stacked
  * area of an invisible P10 base and two bands (P10-P50, P50-P90) in two
- * shades: the median is the seam between them. */
+ * shades: the median is the seam between them.
+ *
+ * This file holds the workbook's plumbing (sheet and defined names,
+ * formats, cells, charts), the Summary and the build; the scenario sheets
+ * and Reps are in xlsx_scenario.c, Compare, Sweep and Tornado in
+ * xlsx_analysis.c. */
 #include "salesplan/export_xlsx.h"
 
 #include <ctype.h>
@@ -392,7 +397,7 @@ void xw_put_str(xw *x, sheet *sh, int row, int col, const char *s,
                     lxw_format *f, int fitw)
 {
     xw_chk(x, worksheet_write_string(sh->ws, (lxw_row_t)row, (lxw_col_t)col, s,
-                                  f));
+                                     f));
     if (fitw)
         xw_fit(sh, col, sp_text_width(s) * 1.1 + 2);
 }
@@ -403,7 +408,7 @@ void xw_put_num(xw *x, sheet *sh, int row, int col, double v, vfmt vf)
     if (!isfinite(v))
         return;
     xw_chk(x, worksheet_write_number(sh->ws, (lxw_row_t)row, (lxw_col_t)col, v,
-                                  vformat(x, vf)));
+                                     vformat(x, vf)));
     xw_fit(sh, col, vwidth(vf, v));
 }
 
@@ -411,8 +416,8 @@ void xw_put_formula(xw *x, sheet *sh, int row, int col, const char *f,
                         double cached, vfmt vf)
 {
     xw_chk(x, worksheet_write_formula_num(sh->ws, (lxw_row_t)row,
-                                       (lxw_col_t)col, f, vformat(x, vf),
-                                       cached));
+                                          (lxw_col_t)col, f, vformat(x, vf),
+                                          cached));
     xw_fit(sh, col, vwidth(vf, cached));
 }
 
@@ -421,14 +426,14 @@ void xw_put_month(xw *x, sheet *sh, int row, int col, int month,
 {
     lxw_datetime d = {month / 12, month % 12 + 1, 1, 0, 0, 0};
     xw_chk(x, worksheet_write_datetime(sh->ws, (lxw_row_t)row, (lxw_col_t)col,
-                                    &d, f));
+                                       &d, f));
     xw_fit(sh, col, 11);
 }
 
 void xw_put_note(xw *x, sheet *sh, int row, int col, const char *text)
 {
     xw_chk(x, worksheet_write_comment(sh->ws, (lxw_row_t)row, (lxw_col_t)col,
-                                   text));
+                                      text));
 }
 
 void xw_apply_widths(sheet *sh, int ncols, double minw)
@@ -479,7 +484,7 @@ void xw_insert_chart(xw *x, sheet *sh, int row, int col, int xoff,
     o.x_scale = 1.1;
     o.y_scale = 1.15;
     xw_chk(x, worksheet_insert_chart_opt(sh->ws, (lxw_row_t)row, (lxw_col_t)col,
-                                      c, &o));
+                                         c, &o));
 }
 
 /* ---- results access ---------------------------------------------------- */
@@ -564,7 +569,8 @@ static double figure_value(const sp_results *r, int p, const figure *f)
         if (!r->reps || role < 0)
             return NAN;
         const sp_rep_stats *rs = &r->reps[(size_t)p * r->nroles + role];
-        if (rs->records == 0 || (f->kind == F_AT_OTE && !xw_has_incentive(r, role)))
+        if (rs->records == 0 ||
+            (f->kind == F_AT_OTE && !xw_has_incentive(r, role)))
             return NAN;
         return f->kind == F_AT_QUOTA ? rs->share_at_quota : rs->share_at_ote;
     }
@@ -618,8 +624,8 @@ static void mark_best(xw *x, sheet *sh, int row, int n, int better,
     cf.value_string = fml;
     cf.format = x->best;
     xw_chk(x, worksheet_conditional_format_range(sh->ws, (lxw_row_t)row, 1,
-                                              (lxw_row_t)row, (lxw_col_t)n,
-                                              &cf));
+                                                 (lxw_row_t)row, (lxw_col_t)n,
+                                                 &cf));
 }
 
 /* Whether the finite values of a row differ as the format shows them; a
@@ -657,7 +663,7 @@ static int summary_row(xw *x, summary *S, int row, const char *label,
     xw_put_str(x, S->sh, row, 0, label, NULL, 1);
     for (int i = 0; i < S->n; i++)
         xw_put_num(x, S->sh, row, 1 + i, S->v[i],
-                (vfmt){nf, S->rs[i]->model.currency, 0});
+                   (vfmt){nf, S->rs[i]->model.currency, 0});
     if (S->n >= 2 && better && differs_as_shown(S->v, S->n, nf))
         mark_best(x, S->sh, row, S->n, better, nf);
     for (int i = 1; S->diff_c0 >= 0 && i < S->n; i++) {
@@ -668,7 +674,8 @@ static int summary_row(xw *x, summary *S, int row, const char *label,
         lxw_rowcol_to_cell(b, (lxw_row_t)row, 1);
         snprintf(fml, sizeof fml, "=%s-%s", a, b);
         xw_put_formula(x, S->sh, row, S->diff_c0 + i - 1, fml,
-                    S->v[i] - S->v[0], (vfmt){nf, S->rs[i]->model.currency, 0});
+                       S->v[i] - S->v[0],
+                       (vfmt){nf, S->rs[i]->model.currency, 0});
     }
     return row;
 }
@@ -1113,7 +1120,7 @@ static sp_status build(xw *x, const sp_scenario *const *scs,
             xw_write_compare(x, &sheets[S_COMPARE], rs, n);
         for (int i = 0; i < n && !x->nomem; i++)
             xw_write_scenario_sheet(x, &scen[i], scs ? scs[i] : NULL, rs[i],
-                                 prefixes[i + 1]);
+                                    prefixes[i + 1]);
         if (n > 0 && !x->nomem)
             xw_write_reps(x, &sheets[S_REPS], rs, n);
         if (sw && !x->nomem)

@@ -89,7 +89,7 @@ static void write_param(xw *x, sheet *sh, int row, const sp_scenario *sc,
                     : par->type == SP_T_DIST ? "distribution" : "";
     xw_put_str(x, sh, row, 2, u, NULL, 0);
     xw_put_str(x, sh, row, 3, sp_scenario_is_set(sc, p) ? "set" : "default",
-            NULL, 0);
+               NULL, 0);
     xw_put_str(x, sh, row, 4, par->help ? par->help : "", NULL, 0);
 }
 
@@ -102,8 +102,8 @@ static int write_assumptions(xw *x, sheet *sh, int row, const sp_scenario *sc,
     xw_put_str(x, sh, row++, 0, "Assumptions", x->title, 0);
     if (!sc) {
         xw_put_str(x, sh, row++, 0,
-                "Not available: the scenario changed after this run "
-                "(run it again to export its assumptions).", x->note, 0);
+                   "Not available: the scenario changed after this run "
+                   "(run it again to export its assumptions).", x->note, 0);
         return row + 1;
     }
     static const char *const hdr[] = {"Parameter", "Value", "Unit",
@@ -128,7 +128,7 @@ static int write_assumptions(xw *x, sheet *sh, int row, const sp_scenario *sc,
     }
     row++;
     xw_put_str(x, sh, row++, 0, "Scenario script (paste into a .plan file)",
-            x->bold, 0);
+               x->bold, 0);
     char *script = sp_scenario_script(sc);
     if (!script) {
         x->nomem = 1;
@@ -227,9 +227,9 @@ static int write_grid(xw *x, sheet *sh, int row, const sp_results *r,
      * note on the yearly columns is a comment on their header. */
     xw_put_str(x, sh, row++, 0, "Monthly figures", x->title, 0);
     xw_put_str(x, sh, row++, 0,
-            "P50 (median across trials) of each month; P10 and P90 rows for "
-            "the key series; yearly and total columns are formulas (see the "
-            "note on their header).", x->note, 0);
+               "P50 (median across trials) of each month; P10 and P90 rows for "
+               "the key series; yearly and total columns are formulas (see the "
+               "note on their header).", x->note, 0);
     g->months_row = row;
     g->c0 = c0;
     g->c1 = c0 + h - 1;
@@ -281,7 +281,7 @@ static int write_chart_data(xw *x, sheet *sh, int row, const sp_results *r,
     if (g->p50[m] < 0 || g->p10[m] < 0 || g->p90[m] < 0)
         return row;
     xw_put_str(x, sh, row++, 0, "Chart data (bands of the bookings fan chart)",
-            x->bold, 0);
+               x->bold, 0);
     for (int k = 0; k < 2; k++) {
         int hi = k == 0 ? g->p50[m] : g->p90[m];
         int lo = k == 0 ? g->p10[m] : g->p50[m];
@@ -297,7 +297,8 @@ static int write_chart_data(xw *x, sheet *sh, int row, const sp_results *r,
             lxw_rowcol_to_cell(a, (lxw_row_t)hi, (lxw_col_t)(g->c0 + t));
             lxw_rowcol_to_cell(b, (lxw_row_t)lo, (lxw_col_t)(g->c0 + t));
             snprintf(f, sizeof f, "=%s-%s", a, b);
-            xw_put_formula(x, sh, row, g->c0 + t, f, st->p[phi] - st->p[plo], vf);
+            xw_put_formula(x, sh, row, g->c0 + t, f,
+                           st->p[phi] - st->p[plo], vf);
         }
         *(k == 0 ? band1 : band2) = row++;
     }
@@ -315,12 +316,12 @@ static void write_scenario_charts(xw *x, sheet *sh, int row,
     /* Bookings fan: P10 as an invisible base, then the two bands. */
     if (band1 >= 0 && band2 >= 0 &&
         (c = xw_new_chart(x, LXW_CHART_AREA_STACKED,
-                       "Bookings by month: P10-P90 (P50 at the seam)"))) {
+                          "Bookings by month: P10-P90 (P50 at the seam)"))) {
         lxw_chart_fill none = {.none = 1}, f1 = {.color = 0x5B9BD5},
                        f2 = {.color = 0xBDD7EE};
         lxw_chart_line noline = {.none = 1};
         lxw_chart_series *s = xw_add_series(c, sh, "P10", mr, c0, c1,
-                                         g->p10[SP_M_BOOKINGS], c0, c1);
+                                            g->p10[SP_M_BOOKINGS], c0, c1);
         if (s) {
             chart_series_set_fill(s, &none);
             chart_series_set_line(s, &noline);
@@ -338,17 +339,17 @@ static void write_scenario_charts(xw *x, sheet *sh, int row,
     /* Headcount by role, stacked; the team total when there is one role. */
     if (g->p50[SP_M_HEADCOUNT] >= 0 &&
         (c = xw_new_chart(x, LXW_CHART_COLUMN_STACKED,
-                       "Headcount by role (P50)"))) {
+                          "Headcount by role (P50)"))) {
         int any = 0;
         for (int i = 0; i < r->nroles && i < SP_MAX_ROLES; i++)
             if (g->role_p50[SP_M_HEADCOUNT][i] >= 0) {
                 xw_add_series(c, sh, r->model.roles[i].id, mr, c0, c1,
-                           g->role_p50[SP_M_HEADCOUNT][i], c0, c1);
+                              g->role_p50[SP_M_HEADCOUNT][i], c0, c1);
                 any = 1;
             }
         if (!any)
             xw_add_series(c, sh, "Headcount", mr, c0, c1,
-                       g->p50[SP_M_HEADCOUNT], c0, c1);
+                          g->p50[SP_M_HEADCOUNT], c0, c1);
         chart_set_series_gap(c, 40);
         chart_axis_set_num_format(c->x_axis, "mmm yy");
         xw_insert_chart(x, sh, row, 0, 560, c);
@@ -357,11 +358,11 @@ static void write_scenario_charts(xw *x, sheet *sh, int row,
     static const int parts[] = {SP_M_BASE, SP_M_VARIABLE, SP_M_BURDEN,
                                 SP_M_HIRING_COST, SP_M_OTHER_COST};
     if ((c = xw_new_chart(x, LXW_CHART_COLUMN_STACKED,
-                       "Cost build-up by month (P50 of each part)"))) {
+                          "Cost build-up by month (P50 of each part)"))) {
         for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
             if (g->p50[parts[k]] >= 0)
                 xw_add_series(c, sh, sp_metric_label(parts[k]), mr, c0, c1,
-                           g->p50[parts[k]], c0, c1);
+                              g->p50[parts[k]], c0, c1);
         chart_set_series_gap(c, 40);
         chart_axis_set_num_format(c->x_axis, "mmm yy");
         xw_money_axis(c->y_axis, cur);
@@ -391,10 +392,11 @@ void xw_write_scenario_sheet(xw *x, sheet *sh, const sp_scenario *sc,
     xw_put_month(x, sh, row++, 1, m->start, x->month_l);
     xw_put_str(x, sh, row, 0, "Horizon (months)", x->bold, 1);
     xw_put_num(x, sh, row++, 1, m->horizon, (vfmt){NF_PLAIN, NULL, 1});
-    header_pair(x, sh, row++, "Currency", m->currency[0] ? m->currency : "(none)");
+    header_pair(x, sh, row++, "Currency",
+                m->currency[0] ? m->currency : "(none)");
     if (r->interrupted)
         xw_put_str(x, sh, row++, 0, "Interrupted: these results cover only the "
-                "trials run before the stop.", x->bold, 0);
+                   "trials run before the stop.", x->bold, 0);
     int links_row = row++;
     row++;
 
@@ -426,11 +428,11 @@ void xw_write_scenario_sheet(xw *x, sheet *sh, const sp_scenario *sc,
     snprintf(url, sizeof url, "internal:%s!A%d", q, charts_row + 1);
     snprintf(buf, sizeof buf, "Charts (row %d)", charts_row + 1);
     xw_chk(x, worksheet_write_url_opt(sh->ws, (lxw_row_t)links_row, 1, url,
-                                   x->link, buf, NULL));
+                                      x->link, buf, NULL));
     snprintf(url, sizeof url, "internal:%s!A%d", q, assumptions_row + 1);
     snprintf(buf, sizeof buf, "Assumptions (row %d)", assumptions_row + 1);
     xw_chk(x, worksheet_write_url_opt(sh->ws, (lxw_row_t)links_row, 3, url,
-                                   x->link, buf, NULL));
+                                      x->link, buf, NULL));
 
     /* Names a user can type instead of ranges, e.g. baseline_bookings_p50. */
     static const int named[] = {SP_M_BOOKINGS, SP_M_REVENUE, SP_M_COST,
@@ -447,8 +449,8 @@ void xw_write_scenario_sheet(xw *x, sheet *sh, const sp_scenario *sc,
                             rows[named[k]], g->c1);
         }
     }
-    xw_define_range(x, prefix, "months", sh, g->months_row, g->c0, g->months_row,
-                 g->c1);
+    xw_define_range(x, prefix, "months", sh, g->months_row, g->c0,
+                    g->months_row, g->c1);
     int ncols = g->c1 + 1 + r->nperiods, months_row = g->months_row;
     free(g);
 
@@ -536,16 +538,16 @@ static int hist_table(xw *x, sheet *sh, int row, const char *title,
     xw_put_str(x, sh, row, 1, "From", x->head_r, 1);
     for (int s = 0; s < nr; s++)
         xw_put_str(x, sh, row, 2 + s, nr > 1 ? runs[s]->model.name : "Share",
-                x->head_r, 1);
+                   x->head_r, 1);
     int hrow = row++;
     for (int k = 0; k < h->nbins; k++, row++) {
         bin_label(h, k, pct, cur, label, sizeof label);
         xw_put_str(x, sh, row, 0, label, NULL, 1);
         xw_put_num(x, sh, row, 1, h->edges[k],
-                (vfmt){pct ? NF_PCT : NF_MONEY, cur, 0});
+                   (vfmt){pct ? NF_PCT : NF_MONEY, cur, 0});
         for (int s = 0; s < nr; s++)
             xw_put_num(x, sh, row, 2 + s, hs[s]->share[k],
-                    (vfmt){NF_PCT, NULL, 0});
+                       (vfmt){NF_PCT, NULL, 0});
     }
     for (int s = 0; c && s < nr; s++) {
         lxw_chart_series *se = chart_add_series(c, NULL, NULL);
@@ -588,8 +590,8 @@ static void place_hist_chart(xw *x, sheet *sh, lxw_chart *c, int k, int crow)
     o.x_offset = (k % 2) * (REPS_CHART_W + 16);
     o.y_offset = 4;
     xw_chk(x, worksheet_insert_chart_opt(sh->ws,
-                                      (lxw_row_t)(crow + (k / 2) *
-                                                  REPS_CHART_ROWS),
+                                         (lxw_row_t)(crow + (k / 2) *
+                                                     REPS_CHART_ROWS),
                                       0, c, &o));
 }
 
