@@ -20,7 +20,6 @@
 #include "salesplan/sweep.h"
 #include "salesplan/tornado.h"
 #include "salesplan/until.h"
-#include "salesplan/workbook.h"
 
 /* ---- helpers ---- */
 
@@ -568,13 +567,12 @@ static int cmd_export(sp_session *s, const sp_tokens *t, const char *file,
             rs[n++] = s->e[i].res;
         }
     }
-    if (!n && !sp_analysis_exports(s, t->v[1].s)) {
+    if (!n && !sp_export_has_findings(t->v[1].s, &s->findings)) {
         sp_error_set(err, SP_ERR_USAGE, NULL, 0, "nothing to export: `run` a scenario first");
         return SP_CMD_BAD;
     }
     const char *path = t->v[1].s;
-    if (sp_xlsx_path(path) ? sp_export_xlsx(path, scs, rs, n, &s->findings, err)
-                           : sp_analysis_export_file(s, path, rs, n, err))
+    if (sp_export_file(path, scs, rs, n, &s->findings, err))
         return err->status == SP_ERR_USAGE ? SP_CMD_BAD : SP_CMD_RUNFAIL;
     if (!s->quiet)
         fprintf(s->out, "wrote %s (%d scenario%s)\n", t->v[1].s, n, n == 1 ? "" : "s");

@@ -10,6 +10,7 @@
 #include "salesplan/compare.h"
 #include "salesplan/export.h"
 #include "salesplan/report.h"
+#include "salesplan/stats.h"
 #include "salesplan/table.h"
 
 /* ---- compare ---------------------------------------------------------- */

@@ -15,7 +15,6 @@
 #include "salesplan/export.h"
 #include "salesplan/report.h"
 #include "salesplan/shell.h"
-#include "salesplan/workbook.h"
 
 #ifndef SP_VERSION
 #define SP_VERSION "0.0.0"
@@ -204,7 +203,7 @@ static int write_outputs(sp_session *s, const run_args *a,
         if (!out)
             continue;
         sp_error err = {0};
-        sp_status st = k == 0 ? sp_analysis_export_json(s, out, rs, nres, &err)
+        sp_status st = k == 0 ? sp_export_json(out, rs, nres, &s->findings, &err)
                        : k == 1 ? sp_export_csv(out, rs, nres, &err)
                                 : sp_export_xlsx(out, scs, rs, nres, &s->findings, &err);
         if (st) {

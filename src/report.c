@@ -12,19 +12,20 @@
 
 typedef enum { FMT_MONEY, FMT_COUNT, FMT_RAMPED, FMT_PERCENT } value_fmt;
 
+/* The metric table says how a metric reads.  Ramped equivalents are sums
+ * of ramp factors, fractional by nature, so they always keep a decimal
+ * where other counts show one only when a row needs it. */
 static value_fmt metric_fmt(int m)
 {
-    switch (m) {
-    case SP_M_HEADCOUNT: case SP_M_HIRES: case SP_M_DEPARTURES:
-    case SP_M_OPEN_REQS:
-        return FMT_COUNT;
-    case SP_M_RAMPED:
-        return FMT_RAMPED;
-    case SP_M_COS: case SP_M_ATTAINMENT:
+    switch (sp_metric_kind_of(m)) {
+    case SP_MK_COUNT:
+        return m == SP_M_RAMPED ? FMT_RAMPED : FMT_COUNT;
+    case SP_MK_RATIO:
         return FMT_PERCENT;
-    default:
-        return FMT_MONEY;
+    case SP_MK_MONEY:
+        break;
     }
+    return FMT_MONEY;
 }
 
 static void fmt_value(const sp_results *r, value_fmt k, int compact,
@@ -276,7 +277,8 @@ void sp_report_summary(FILE *f, const sp_results *r, int width, int color)
     fputc('\n', f);
     int ok = 1;
     for (int k = 0; k < 3 && ok; k++) {
-        snprintf(label, sizeof label, "Bookings %s", pct_label[k]);
+        snprintf(label, sizeof label, "%s %s", sp_metric_label(SP_M_BOOKINGS),
+                 pct_label[k]);
         ok = stat_row(t, r, cols, ncols, label, SP_M_BOOKINGS, -1,
                       pct_index[k]) >= 0;
     }
@@ -296,18 +298,16 @@ void sp_report_summary(FILE *f, const sp_results *r, int width, int color)
             sp_table_set(t, row, c, buf);
         }
     }
-    if (ok)
-        ok = stat_row(t, r, cols, ncols, "Cost P50", SP_M_COST, -1,
-                      SP_P50) >= 0;
-    if (ok)
-        ok = stat_row(t, r, cols, ncols, "Cost of sales P50", SP_M_COS, -1,
-                      SP_P50) >= 0;
-    if (ok)
-        ok = stat_row(t, r, cols, ncols, "Contribution P50",
-                      SP_M_CONTRIBUTION, -1, SP_P50) >= 0;
-    if (ok)
-        ok = stat_row(t, r, cols, ncols, "Headcount P50 (end)",
-                      SP_M_HEADCOUNT, -1, SP_P50) >= 0;
+    /* The medians shown under the bookings; a stock is taken at the end
+     * of each period. */
+    static const int p50_rows[] = {SP_M_COST, SP_M_COS, SP_M_CONTRIBUTION,
+                                   SP_M_HEADCOUNT};
+    for (size_t k = 0; ok && k < sizeof p50_rows / sizeof p50_rows[0]; k++) {
+        int m = p50_rows[k];
+        snprintf(label, sizeof label, "%s P50%s", sp_metric_label(m),
+                 sp_metric_is_stock(m) ? " (end)" : "");
+        ok = stat_row(t, r, cols, ncols, label, m, -1, SP_P50) >= 0;
+    }
     for (int i = 0; ok && i < r->nroles; i++) {
         snprintf(label, sizeof label, "  %s", r->model.roles[i].id);
         ok = stat_row(t, r, cols, ncols, label, SP_M_HEADCOUNT, i,

@@ -295,3 +295,99 @@ void sp_stat_compute(double *x, size_t n, sp_stat *out)
     out->se = out->sd / sqrt((double)m);
     sp_percentiles_inc(x, m, sp_pct_levels, SP_NPCT, out->p);
 }
+
+/* ---- paired differences ------------------------------------------------ */
+
+static int role_index(const sp_results *r, const char *id)
+{
+    for (int i = 0; i < r->nroles; i++)
+        if (strcmp(r->model.roles[i].id, id) == 0)
+            return i;
+    return -1;
+}
+
+/* Every metric exists in total (a structurally absent one holds zeros);
+ * a role's series only where its parameters can make it non-zero. */
+static int ppresent(const sp_results *r, int metric, int role)
+{
+    int s = sp_series(r, metric, role);
+    if (role < 0 && s < r->npseries)
+        return 1;
+    return r->ppresent && s < r->npseries && r->ppresent[s];
+}
+
+static int period_index(const sp_results *r, int period)
+{
+    return period == SP_PERIOD_TOTAL ? sp_results_total_period(r)
+                                     : sp_results_fiscal_period(r, period);
+}
+
+int sp_paired_diff(const sp_results *a, const sp_results *b, int period,
+                   int metric, const char *role, double *mean, double *se,
+                   long *n)
+{
+    *mean = NAN;
+    *se = NAN;
+    *n = 0;
+    if (!a || !b || metric < 0 || metric >= SP_M_NPERIOD ||
+        a->trials != b->trials || !a->ptrial || !b->ptrial)
+        return -1;
+    int ra = role ? role_index(a, role) : -1;
+    int rb = role ? role_index(b, role) : -1;
+    if (role && (ra < 0 || rb < 0))
+        return -1;
+    if (!ppresent(a, metric, ra) || !ppresent(b, metric, rb))
+        return -1;
+    int pa = period_index(a, period), pb = period_index(b, period);
+    if (pa < 0 || pb < 0)
+        return -1;
+    size_t T = (size_t)a->trials;
+    const double *xa =
+        a->ptrial + ((size_t)pa * a->npseries + sp_series(a, metric, ra)) * T;
+    const double *xb =
+        b->ptrial + ((size_t)pb * b->npseries + sp_series(b, metric, rb)) * T;
+
+    /* Two passes: the mean first, then squared deviations from it, which
+     * keeps the variance accurate when differences are small next to the
+     * values themselves. */
+    double sum = 0;
+    long k = 0;
+    for (size_t t = 0; t < T; t++)
+        if (!isnan(xa[t]) && !isnan(xb[t])) {
+            sum += xb[t] - xa[t];
+            k++;
+        }
+    *n = k;
+    if (k < 1)
+        return 0;
+    double m = sum / k;
+    *mean = m;
+    if (k < 2)
+        return 0;
+    double ss = 0;
+    for (size_t t = 0; t < T; t++)
+        if (!isnan(xa[t]) && !isnan(xb[t])) {
+            double d = xb[t] - xa[t] - m;
+            ss += d * d;
+        }
+    *se = sqrt(ss / (k - 1)) / sqrt((double)k);
+    return 0;
+}
+
+void sp_paired_diffs(const sp_results *a, const sp_results *b, int period,
+                     void (*fn)(void *ctx, const sp_diff *d), void *ctx)
+{
+    for (int m = 0; m < SP_M_NPERIOD; m++)
+        for (int role = -1; role < a->nroles; role++) {
+            sp_diff d = {m, role < 0 ? NULL : a->model.roles[role].id,
+                         0, 0, NAN, NAN, 0};
+            if (sp_paired_diff(a, b, period, m, d.role, &d.mean, &d.se,
+                               &d.n) != 0)
+                continue;
+            if (isfinite(d.mean) && isfinite(d.se)) {
+                d.lo = d.mean - 1.96 * d.se;
+                d.hi = d.mean + 1.96 * d.se;
+            }
+            fn(ctx, &d);
+        }
+}

@@ -149,20 +149,4 @@ sp_scenario *sp_knob_variant(const sp_scenario *base, const sp_knob *k,
 const sp_sweep *sp_analysis_sweep(const sp_session *s);
 const sp_tornado *sp_analysis_tornado(const sp_session *s);
 
-/* Whether `export path` has something to write without any run: a .json
- * or .xlsx path and a sweep or tornado in the session. */
-int sp_analysis_exports(const sp_session *s, const char *path);
-
-/* The JSON document of rs (sp_export_json's) with "sweep" and "tornado"
- * members added when the session has them (n may then be 0); path "-" is
- * standard output. */
-sp_status sp_analysis_export_json(const sp_session *s, const char *path,
-                                  const sp_results *const *rs, int n,
-                                  sp_error *err);
-
-/* sp_export_file, with .json going through sp_analysis_export_json. */
-sp_status sp_analysis_export_file(const sp_session *s, const char *path,
-                                  const sp_results *const *rs, int n,
-                                  sp_error *err);
-
 #endif

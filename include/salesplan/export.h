@@ -1,62 +1,28 @@
-/* Writing results to files: JSON (INTERFACE.md section 4), tidy CSV, and
- * the atomic file writing every writer (the workbook's too) goes through,
- * so a failure never leaves a half-written file in place of a good one.
- *
- * Errors name the path and the system's reason, with status SP_ERR_IO. */
+/* Writing results to a file, the writer chosen by the file's extension:
+ * JSON (export_json.h), tidy CSV (export_csv.h) or the workbook
+ * (export_xlsx.h).  The writers read results and findings, never the
+ * session; every file goes through file.h's atomic replacement, so a
+ * failure never leaves a half-written file in place of a good one. */
 #ifndef SALESPLAN_EXPORT_H
 #define SALESPLAN_EXPORT_H
 
-#include <stdio.h>
 #include "salesplan/error.h"
-#include "salesplan/file.h"
+#include "salesplan/export_csv.h"
+#include "salesplan/export_json.h"
+#include "salesplan/export_xlsx.h"
+#include "salesplan/findings.h"
 #include "salesplan/results.h"
+#include "salesplan/scenario.h"
 
-/* One results object exactly as INTERFACE.md section 4, plus extensions:
- * "records" and "by_period" (the same fields per fiscal year) in each role
- * of "reps", and "interrupted": true for a stopped run.  Numbers print in
- * their shortest exact form; undefined ones are null.  Returns SP_ERR_IO
- * when writing failed. */
-sp_status sp_write_json(FILE *f, const sp_results *r);
+/* By the extension of path, in any case: .xlsx (sp_export_xlsx with scs
+ * and f), .json (sp_export_json with f) or .csv (sp_export_csv); anything
+ * else is SP_ERR_USAGE naming the types there are. */
+sp_status sp_export_file(const char *path, const sp_scenario *const *scs,
+                         const sp_results *const *rs, int n,
+                         const sp_findings *f, sp_error *err);
 
-/* Paired difference b - a of one period figure, trial by trial (the same
- * trial index in both runs sees the same random numbers).  period indexes
- * both period lists; SP_PERIOD_TOTAL takes each run's horizon total.  role
- * is a role id, NULL for the team total.  Trials where either value is
- * undefined are skipped; *n counts those used, *mean is their mean and *se
- * = sd / sqrt(n) (sd with the n - 1 denominator), NaN when n < 1 (mean) or
- * n < 2 (se).  Returns 0, or -1 when the figure is absent from either run,
- * the period does not exist, or the trial counts differ (*n = 0, NaNs). */
-#define SP_PERIOD_TOTAL (-1)
-int sp_paired_diff(const sp_results *a, const sp_results *b, int period,
-                   int metric, const char *role, double *mean, double *se,
-                   long *n);
-
-/* n == 1: the results object; n > 1: {"scenarios": [...], "differences":
- * [...]} with each scenario i >= 1 minus scenario 0, which needs the same
- * number of trials in every run (SP_ERR_USAGE otherwise).  path "-" writes
- * to standard output. */
-sp_status sp_export_json(const char *path, const sp_results *const *rs,
-                         int n, sp_error *err);
-
-/* Writes further members of the exported top-level JSON object: each one
- * preceded by ",\n  " when *members > 0 (else "\n  "), counting them in
- * *members. */
-typedef void (*sp_json_extra)(FILE *f, void *ctx, int *members);
-
-/* sp_export_json plus the caller's members (sweep, tornado) in the same
- * object; with extra, n may be 0. */
-sp_status sp_export_json_extra(const char *path, const sp_results *const *rs,
-                               int n, sp_json_extra extra, void *ctx,
-                               sp_error *err);
-
-/* Tidy long form "scenario,metric,period,statistic,value"; see export.c
- * for the rows.  path "-" writes to standard output. */
-sp_status sp_export_csv(const char *path, const sp_results *const *rs,
-                        int n, sp_error *err);
-
-/* Chooses the writer by the extension of path: .json, .csv (any case);
- * .xlsx and anything else are SP_ERR_USAGE. */
-sp_status sp_export_file(const char *path, const sp_results *const *rs,
-                         int n, sp_error *err);
+/* 1 when path has something to write without any run: a .json or .xlsx
+ * path and a sweep or tornado in f (which may be NULL). */
+int sp_export_has_findings(const char *path, const sp_findings *f);
 
 #endif

@@ -1,4 +1,5 @@
-/* Moments and exact percentiles across trials (MODEL.md section 7). */
+/* Moments and exact percentiles across trials (MODEL.md section 7), and
+ * paired differences of two runs on the same random numbers. */
 #ifndef SALESPLAN_STATS_H
 #define SALESPLAN_STATS_H
 
@@ -20,5 +21,34 @@ void sp_percentiles_inc(double *x, size_t n, const double *q, int nq,
 /* Statistics of x[0..n-1] (NaNs are skipped and not counted; x is
  * reordered).  Mean and sd use the n-1 denominator for sd; se = sd/sqrt(n). */
 void sp_stat_compute(double *x, size_t n, sp_stat *out);
+
+/* Paired difference b - a of one period figure, trial by trial (the same
+ * trial index in both runs sees the same random numbers).  period indexes
+ * both runs' fiscal years; SP_PERIOD_TOTAL takes each run's horizon total.
+ * role is a role id, NULL for the team total.  Trials where either value is
+ * undefined are skipped; *n counts those used, *mean is their mean and *se
+ * = sd / sqrt(n) (sd with the n - 1 denominator), NaN when n < 1 (mean) or
+ * n < 2 (se).  Returns 0, or -1 when the figure is absent from either run,
+ * the period does not exist, or the trial counts differ (*n = 0, NaNs). */
+#define SP_PERIOD_TOTAL (-1)
+int sp_paired_diff(const sp_results *a, const sp_results *b, int period,
+                   int metric, const char *role, double *mean, double *se,
+                   long *n);
+
+/* One paired difference of sp_paired_diffs: lo and hi bound the 95%
+ * interval mean +- 1.96 se, NaN when mean or se is undefined. */
+typedef struct {
+    int metric;                /* SP_M_* */
+    const char *role;          /* a's role id; NULL for the team total */
+    double mean, se, lo, hi;
+    long n;
+} sp_diff;
+
+/* Calls fn for every period figure the two runs share, metric by metric
+ * and within a metric the team total before each of a's roles: the one
+ * walk behind every writer's table of differences, so they list the same
+ * figures in the same order. */
+void sp_paired_diffs(const sp_results *a, const sp_results *b, int period,
+                     void (*fn)(void *ctx, const sp_diff *d), void *ctx);
 
 #endif

@@ -11,6 +11,7 @@
 #include "salesplan/export.h"
 #include "salesplan/params.h"
 #include "salesplan/scenario.h"
+#include "salesplan/stats.h"
 
 /* A small team whose pay and volume both matter; a fixed seed and few
  * trials keep every test fast and reproducible. */

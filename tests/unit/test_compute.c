@@ -19,6 +19,7 @@
 #include "salesplan/compare.h"
 #include "salesplan/export.h"
 #include "salesplan/goalseek.h"
+#include "salesplan/stats.h"
 #include "salesplan/sweep.h"
 #include "salesplan/tornado.h"
 

@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include "salesplan/export.h"
+#include "salesplan/file.h"
 #include "salesplan/results.h"
+#include "salesplan/stats.h"
 
 /* A hand-built run: one quota role "ae", horizon 3 from 2027-11 with
  * calendar fiscal years, so FY2027 (Nov-Dec, partial), FY2028 (Jan,
@@ -420,7 +422,7 @@ static void test_json_compare(void **state)
     const sp_results *rs[2] = {a, b};
 
     snprintf(path, sizeof path, "%s/cmp.json", scratch);
-    assert_int_equal(sp_export_json(path, rs, 2, &err), SP_OK);
+    assert_int_equal(sp_export_json(path, rs, 2, NULL, &err), SP_OK);
     char *s = read_all(path);
     assert_int_equal(strncmp(s, "{\n  \"scenarios\": [\n    {\n      \"salesplan\": ", 44), 0);
     assert_non_null(strstr(s, "\n      \"scenario\": \"base\",\n"));
@@ -447,7 +449,7 @@ static void test_json_compare(void **state)
     /* unequal trials cannot be paired: nothing is written */
     b->trials = 3;
     snprintf(path, sizeof path, "%s/bad.json", scratch);
-    assert_int_equal(sp_export_json(path, rs, 2, &err), SP_ERR_USAGE);
+    assert_int_equal(sp_export_json(path, rs, 2, NULL, &err), SP_ERR_USAGE);
     assert_non_null(strstr(err.msg, "same number of trials"));
     assert_int_equal(access(path, F_OK), -1);
     b->trials = 4;
@@ -521,7 +523,7 @@ static void test_atomic(void **state)
 
     /* a missing directory: an I/O error naming the path */
     snprintf(missing, sizeof missing, "%s/missing/x.json", scratch);
-    assert_int_equal(sp_export_json(missing, rs, 1, &err), SP_ERR_IO);
+    assert_int_equal(sp_export_json(missing, rs, 1, NULL, &err), SP_ERR_IO);
     assert_int_equal(err.status, SP_ERR_IO);
     snprintf(expect, sizeof expect,
              "cannot write '%s': No such file or directory", missing);
@@ -559,7 +561,7 @@ static void test_atomic(void **state)
     assert_int_equal(scratch_files(".x.json."), 0);
 
     /* success replaces the file and keeps its permissions */
-    assert_int_equal(sp_export_file(path, rs, 1, &err), SP_OK);
+    assert_int_equal(sp_export_file(path, NULL, rs, 1, NULL, &err), SP_OK);
     s = read_all(path);
     assert_int_equal(strncmp(s, "{\n  \"salesplan\": ", 17), 0);
     assert_non_null(strstr(s, "\n  \"scenario\": \"base\",\n"));
@@ -570,20 +572,79 @@ static void test_atomic(void **state)
 
     /* dispatch on the extension, in any case */
     snprintf(path, sizeof path, "%s/y.CSV", scratch);
-    assert_int_equal(sp_export_file(path, rs, 1, &err), SP_OK);
+    assert_int_equal(sp_export_file(path, NULL, rs, 1, NULL, &err), SP_OK);
     s = read_all(path);
     assert_int_equal(strncmp(s, "scenario,metric,period,statistic,value\n", 39), 0);
     free(s);
     snprintf(path, sizeof path, "%s/z.XLSX", scratch);
-    assert_int_equal(sp_export_file(path, rs, 1, &err), SP_ERR_USAGE);
-    assert_string_equal(err.msg, "xlsx export is not available");
+    assert_int_equal(sp_export_file(path, NULL, rs, 1, NULL, &err), SP_OK);
+    s = read_all(path);
+    assert_int_equal(strncmp(s, "PK", 2), 0);
+    free(s);
     snprintf(path, sizeof path, "%s/z.txt", scratch);
-    assert_int_equal(sp_export_file(path, rs, 1, &err), SP_ERR_USAGE);
+    assert_int_equal(sp_export_file(path, NULL, rs, 1, NULL, &err), SP_ERR_USAGE);
     assert_non_null(strstr(err.msg, "unknown file type"));
     assert_int_equal(access(path, F_OK), -1);
     snprintf(path, sizeof path, "%s/none.json", scratch);
-    assert_int_equal(sp_export_json(path, rs, 0, &err), SP_ERR_USAGE);
+    assert_int_equal(sp_export_json(path, rs, 0, NULL, &err), SP_ERR_USAGE);
+    assert_int_equal(access(path, F_OK), -1);
     fixture_free(r);
+}
+
+/* A sweep and a tornado reach the JSON without any run, as members of
+ * the same object; only .json and .xlsx paths have them to write. */
+static void test_json_findings(void **state)
+{
+    char path[PATH_MAX];
+    sp_error err = {0};
+    sp_findings f = {0};
+    (void)state;
+
+    assert_int_equal(sp_export_has_findings("a.json", &f), 0);
+    assert_int_equal(sp_export_has_findings("a.json", NULL), 0);
+    sp_sweep *sw = calloc(1, sizeof *sw);
+    assert_non_null(sw);
+    sw->nparams = 1;
+    snprintf(sw->param[0], sizeof sw->param[0], "ae.ote");
+    sw->n[0] = 2;
+    sw->n[1] = 1;
+    sw->values[0] = calloc(2, sizeof(double));
+    sw->points = calloc(2, sizeof *sw->points);
+    assert_non_null(sw->values[0]);
+    assert_non_null(sw->points);
+    sw->metric = SP_M_COST;
+    snprintf(sw->metric_name, sizeof sw->metric_name, "cost");
+    snprintf(sw->period, sizeof sw->period, "total");
+    sw->trials = 10;
+    sw->seed = 7;
+    sw->points[0] = (sp_sweep_point){{100000, 0}, 1.5, 1, 2, 3};
+    sw->points[1] = (sp_sweep_point){{120000, 0}, NAN, 1, 2, 3};
+    assert_int_equal(sp_findings_add_sweep(&f, sw), 0);
+    assert_int_equal(sp_export_has_findings("a.JSON", &f), 1);
+    assert_int_equal(sp_export_has_findings("a.xlsx", &f), 1);
+    assert_int_equal(sp_export_has_findings("a.csv", &f), 0);
+
+    snprintf(path, sizeof path, "%s/sweep.json", scratch);
+    assert_int_equal(sp_export_json(path, NULL, 0, &f, &err), SP_OK);
+    char *s = read_all(path);
+    assert_string_equal(s,
+        "{\n"
+        "  \"sweep\": {\n"
+        "    \"params\": [\"ae.ote\"],\n"
+        "    \"metric\": \"cost\",\n"
+        "    \"period\": \"total\",\n"
+        "    \"trials\": 10,\n"
+        "    \"seed\": 7,\n"
+        "    \"points\": [\n"
+        "      {\"values\": [100000], \"metrics\": {\"cost\": {\"mean\": 1.5, "
+        "\"p10\": 1, \"p50\": 2, \"p90\": 3}}},\n"
+        "      {\"values\": [120000], \"metrics\": {\"cost\": {\"mean\": null, "
+        "\"p10\": 1, \"p50\": 2, \"p90\": 3}}}\n"
+        "    ]\n"
+        "  }\n"
+        "}\n");
+    free(s);
+    sp_findings_clear(&f);
 }
 
 int main(void)
@@ -594,6 +655,7 @@ int main(void)
         cmocka_unit_test(test_json_compare),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_atomic),
+        cmocka_unit_test(test_json_findings),
     };
     return cmocka_run_group_tests(tests, make_scratch, rm_scratch);
 }

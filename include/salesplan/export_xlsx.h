@@ -1,13 +1,14 @@
-/* The comparison workbook (INTERFACE.md section 5): a Summary sheet with
- * one column per scenario, one sheet per scenario (assumptions, a monthly
- * grid with yearly formulas, charts), a Reps sheet, and Compare, Sweep and
- * Tornado sheets when those analyses apply, written through libxlsxwriter.
+/* The workbook writer (INTERFACE.md section 5): a Summary sheet with one
+ * column per scenario, one sheet per scenario (assumptions, a monthly grid
+ * with yearly formulas, charts), a Reps sheet, and Compare, Sweep and
+ * Tornado sheets when those analyses apply, written through libxlsxwriter
+ * from results, their scenarios and findings alone.
  *
  * The file is written to a temporary name beside path and renamed into
  * place only when libxlsxwriter reports success, so a failed export leaves
  * any previous workbook exactly as it was. */
-#ifndef SALESPLAN_WORKBOOK_H
-#define SALESPLAN_WORKBOOK_H
+#ifndef SALESPLAN_EXPORT_XLSX_H
+#define SALESPLAN_EXPORT_XLSX_H
 
 #include "salesplan/error.h"
 #include "salesplan/findings.h"
@@ -31,8 +32,9 @@
  * 1970, from the environment) when that is set to a whole number, so the
  * same results give the same bytes; otherwise the current time.
  *
- * Returns SP_OK, SP_ERR_USAGE (nothing to write), SP_ERR_NOMEM, or SP_ERR_IO with a
- * message naming path and the reason (the system's or libxlsxwriter's). */
+ * Returns SP_OK, SP_ERR_USAGE (nothing to write), SP_ERR_NOMEM, or
+ * SP_ERR_IO with a message naming path and the reason (the system's or
+ * libxlsxwriter's). */
 sp_status sp_export_xlsx(const char *path, const sp_scenario *const *scs,
                          const sp_results *const *rs, int n,
                          const sp_findings *an, sp_error *err);
