@@ -70,24 +70,12 @@
 #include "salesplan/rng.h"
 #include "salesplan/stats.h"
 
-/* Employee stream ordinals.  The top four bits say how the employee came
- * to be; the rest identify it in a way that does not depend on any other
- * employee, so common random numbers survive adding or removing hires. */
-#define KEY_PLANNED  (1ULL << 60)   /* | month << 32 | index in month */
-#define KEY_MANAGER  (2ULL << 60)   /* | sequence of span requisitions */
-#define KEY_BACKFILL (3ULL << 60)   /* | hash(leaver's key, generation) */
-#define KEY_LOW      ((1ULL << 60) - 1)
+#include "sim_private.h"
 
 #define REP_BITS 10         /* mantissa bits per bin */
 #define REP_EMIN (-14)      /* lowest binary exponent binned: 2^-14 */
 #define REP_EMAX 34         /* values >= 2^34 share the top bin */
 
-enum { PENDING = 0, ACTIVE, GONE };
-
-/* How a present monthly series is kept per trial: recomputed from other
- * series, as a real value (double or float, see STORE_BUDGET), or as an
- * exact 16-bit count. */
-enum { ST_NONE = 0, ST_DERIVED, ST_REAL, ST_COUNT };
 
 /* The most memory the per-trial monthly store (real values as double plus
  * the 16-bit counts) may take for the real values to be kept as double.
@@ -123,9 +111,9 @@ static void mom_merge(mom *a, const mom *b)
  * first value.  No division per value (this runs for every cell of every
  * trial), and a figure that is the same in every trial gives exactly its
  * value as mean and exactly 0 as spread. */
-typedef struct {
+struct acc {
     double n, shift, s1, s2, min, max;
-} acc;
+};
 
 static inline void acc_add(acc *a, double x)
 {
@@ -184,34 +172,6 @@ static void clamp_pcts(sp_stat *s, double lo, double hi)
 }
 
 /* ---- plan: what depends on the model only ---------------------------- */
-
-typedef struct {
-    const sp_model *m;
-    int H, R, S, PS;          /* months, roles, monthly and period series */
-    uint32_t rkey[SP_MAX_ROLES];  /* role component of stream keys */
-    int mgr[SP_MAX_ROLES], nmgr;  /* manager roles, managed roles first */
-    int cap[SP_MAX_ROLES], maxcap;
-    int *plan;                /* [r * H + t]: planned requisitions opened */
-    int cal[SP_MAX_HORIZON];  /* calendar month 0..11 */
-    int fyi[SP_MAX_HORIZON];  /* fiscal-year period index */
-    unsigned char pend[SP_MAX_ROLES][SP_MAX_HORIZON]; /* period ends */
-    int nfy, nper;
-    sp_period *per;
-    unsigned char *present, *ppresent;
-    int *cell0;               /* [S]: first cell of a present series, -1 */
-    int ncell;
-    unsigned char *store;     /* [S]: how a present series is kept (ST_*) */
-    int *slot0;               /* [S]: its first cell in fl or cnt, -1 */
-    int nfc, nuc;             /* real and count cells a trial stores */
-    double eps_mu[SP_MAX_ROLES], eps_sig[SP_MAX_ROLES];
-    double deal_mu[SP_MAX_ROLES], deal_sig[SP_MAX_ROLES];
-    double ote[SP_MAX_ROLES]; /* annual base + TI */
-    int has_attr[SP_MAX_ROLES];
-    double log_stay[SP_MAX_ROLES][SP_MAX_ATTR];  /* log1p(-hazard) */
-    int nbins;
-} plan_t;
-
-#define SER(pl, metric, role) (((metric) * ((pl)->R + 1) + (role) + 1) * (pl)->H)
 
 static uint32_t role_hash(const char *id)
 {
@@ -508,77 +468,6 @@ nomem:
 
 /* ---- per-thread workspace -------------------------------------------- */
 
-#define LINE 64
-
-/* Memory that one thread writes all through a run gets whole cache lines:
- * small allocations made one after the other are neighbours, and two
- * threads writing the same line would pass it back and forth between
- * cores at every store.  free() releases it. */
-static void *line_alloc(size_t n)
-{
-    size_t sz = (n + LINE - 1) / LINE * LINE;
-    return aligned_alloc(LINE, sz ? sz : LINE);
-}
-
-static void *line_calloc(size_t n)
-{
-    void *p = line_alloc(n);
-    if (p)
-        memset(p, 0, n);
-    return p;
-}
-
-typedef struct {
-    uint64_t key;          /* stream ordinal */
-    uint64_t sbook, satt;  /* BOOKINGS and ATTRITION stream keys */
-    uint64_t bpos;         /* next draw of the bookings stream */
-    int leave_t;           /* month it leaves at the end of, or INT_MAX */
-    int redraw_t;          /* first month of its next hazard segment */
-    long id;
-    int start, t0;         /* tenure month at t is t - t0 + 1 */
-    int state, gen, trace, initial;
-    double skill, debt;
-    double pb, pq;         /* open period: commissionable bookings, quota */
-    int pm, pc, pd, pg;    /* months active, commission, draw, guarantee */
-} emp;
-
-typedef struct {
-    emp *e;
-    int n, cap;
-    long next_id, mgr_seq;
-    int nactive, nopen, gone;
-    int next_start;        /* no requisition starts before this month */
-} team;
-
-typedef struct {
-    _Alignas(LINE) gsl_rng *rng;   /* an array of work_t shares no line */
-    /* This trial's sp_rng_stream_base per role and purpose: an employee's
-     * stream is then one step away. */
-    uint64_t sbase[SP_MAX_ROLES][SP_RNG_FILL + 1];
-    team tm[SP_MAX_ROLES];
-    double *mon;           /* [S * H] this trial's monthly figures */
-    double market[SP_MAX_HORIZON];
-    double pool_acc[SP_MAX_ROLES];
-    /* settlement scratch, maxcap each */
-    sp_period_pay *pay;
-    double *att, *bk, *extra;
-    long *ids;
-    int *months, *elig, *win, *who;
-    /* rep outcomes */
-    /* [((fy * R + r) * 2 + k) * nbins]: a bin's count is
-     * hist[] + 256 * wraps[]; byte counters keep the bins a trial touches
-     * four times denser in cache than full-width ones would. */
-    uint8_t *hist;
-    uint32_t *wraps;
-    long *cnt;             /* [(fy * R + r) * 4]: records defined quota ote */
-    acc *rblk;             /* this block's [(fy * R + r) * 2 + k], or NULL */
-    /* trace hook */
-    int tracing;
-    sp_emp_trace *trace;
-    long ntrace, tracecap;
-    int failed;
-} work_t;
-
 static void work_free(work_t *w, int R)
 {
     if (w->rng)
@@ -640,155 +529,6 @@ static int work_init(work_t *w, const plan_t *pl, int with_reps)
 
 /* ---- one trial ---------------------------------------------------------- */
 
-typedef struct {
-    const plan_t *pl;
-    uint64_t seed, trial;
-} trial_ctx;
-
-static double ramp_of(const sp_model_role *ro, int i)
-{
-    return i >= 1 && i <= ro->nramp ? ro->ramp[i - 1] : 1.0;
-}
-
-/* sp_rng_stream(seed, trial, role r, key, purpose) of this trial. */
-static uint64_t emp_stream(const work_t *w, int r, uint64_t key,
-                           uint32_t purpose)
-{
-    return sp_rng_stream_at(w->sbase[r][purpose], key);
-}
-
-static double draw_dist(const trial_ctx *c, work_t *w, const sp_dist *d,
-                        int r, uint64_t key, uint32_t purpose)
-{
-    (void)c;
-    if (d->kind == SP_D_FIXED)
-        return d->p[0] < 0 ? 0 : d->p[0];
-    sp_rng_set(w->rng, emp_stream(w, r, key, purpose), 0);
-    return sp_dist_sample(d, w->rng, 1);
-}
-
-static emp *add_emp(const trial_ctx *c, work_t *w, int r, uint64_t key,
-                    int gen)
-{
-    team *tm = &w->tm[r];
-    if (tm->n >= tm->cap) {
-        w->failed = 1;   /* cannot happen: see the capacity bound */
-        return NULL;
-    }
-    emp *e = &tm->e[tm->n++];
-    memset(e, 0, sizeof *e);
-    e->key = key;
-    e->gen = gen;
-    e->id = tm->next_id++;
-    e->trace = -1;
-    e->leave_t = e->redraw_t = INT_MAX;
-    if (w->tracing) {
-        long k = w->ntrace++;
-        if (k < w->tracecap) {
-            sp_emp_trace *tr = &w->trace[k];
-            memset(tr, 0, sizeof *tr);
-            tr->role = r;
-            tr->key = key;
-            tr->id = e->id;
-            tr->left = -1;
-            e->trace = (int)k;
-        }
-    }
-    (void)c;
-    return e;
-}
-
-/* When e leaves, drawn for the hazard segment containing month `from`: a
- * tenure year, or every year from the last listed rate on.  The monthly
- * hazard h is constant inside a segment, so the months survived there are
- * geometric, P(k) = (1 - h)^k h; one uniform per segment (from the
- * employee's ATTRITION stream, at the tenure year's position) replaces a
- * Bernoulli draw every month with exactly the same distribution. */
-static void plan_exit(const trial_ctx *c, work_t *w, int r, emp *e, int from)
-{
-    const sp_model_role *ro = &c->pl->m->roles[r];
-    int last = ro->nattr < 1 ? 0
-               : (ro->nattr > SP_MAX_ATTR ? SP_MAX_ATTR : ro->nattr) - 1;
-    int y = (from - e->t0) / 12;   /* tenure year - 1 */
-    int seg = y < last ? y : last;
-    double h = ro->hazard[seg];
-    e->leave_t = INT_MAX;
-    e->redraw_t = y < last ? e->t0 + 12 * (y + 1) : INT_MAX;
-    if (!(h > 0))
-        return;
-    sp_rng_set(w->rng, e->satt, (uint64_t)y);
-    double v = 1 - gsl_rng_uniform(w->rng);   /* (0, 1] */
-    double k = h >= 1 ? 0 : floor(log(v) / c->pl->log_stay[r][seg]);
-    double lt = from + k;
-    if (lt < e->redraw_t && lt < c->pl->H)
-        e->leave_t = (int)lt;
-}
-
-/* What a new employee draws once: its skill, the keys of the streams it
- * will revisit, and when it would leave. */
-static void become_active(const trial_ctx *c, work_t *w, int r, emp *e)
-{
-    const sp_model_role *ro = &c->pl->m->roles[r];
-    e->state = ACTIVE;
-    w->tm[r].nactive++;
-    if (ro->kind == SP_KIND_QUOTA) {
-        e->skill = draw_dist(c, w, &ro->attainment, r, e->key, SP_RNG_SKILL);
-        e->sbook = emp_stream(w, r, e->key, SP_RNG_BOOKINGS);
-    }
-    if (c->pl->has_attr[r]) {
-        e->satt = emp_stream(w, r, e->key, SP_RNG_ATTRITION);
-        plan_exit(c, w, r, e, e->t0 > 0 ? e->t0 : 0);
-    }
-    if (e->trace >= 0) {
-        w->trace[e->trace].skill = e->skill;
-        w->trace[e->trace].start = e->t0;
-    }
-}
-
-static void start_emp(const trial_ctx *c, work_t *w, int r, emp *e, int t)
-{
-    const sp_model_role *ro = &c->pl->m->roles[r];
-    const plan_t *pl = c->pl;
-    e->t0 = t;
-    w->tm[r].nopen--;
-    become_active(c, w, r, e);
-    w->mon[SER(pl, SP_M_HIRES, r) + t] += 1;
-    w->mon[SER(pl, SP_M_HIRING_COST, r) + t] +=
-        ro->recruiting_cost + ro->training_cost;
-}
-
-/* Opens a requisition in month t that starts at t + lag + D. */
-static emp *open_req(const trial_ctx *c, work_t *w, int r, uint64_t key,
-                     int gen, int t, int lag)
-{
-    const sp_model_role *ro = &c->pl->m->roles[r];
-    emp *e = add_emp(c, w, r, key, gen);
-    if (!e)
-        return NULL;
-    double x = draw_dist(c, w, &ro->time_to_fill, r, key, SP_RNG_FILL);
-    double d = floor(x + 0.5);   /* round half up; x >= 0 here */
-    int H = c->pl->H;
-    int D = d > H + 1 ? H + 1 : (int)d;
-    e->state = PENDING;
-    e->start = t + lag + D;
-    e->t0 = e->start;
-    w->tm[r].nopen++;
-    if (e->start < w->tm[r].next_start)
-        w->tm[r].next_start = e->start;
-    if (e->trace >= 0)
-        w->trace[e->trace].start = e->start;
-    return e;
-}
-
-static uint64_t backfill_key(uint64_t key, int gen)
-{
-    uint64_t z = key ^ ((uint64_t)gen * 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    return KEY_BACKFILL | (z & KEY_LOW);
-}
-
 /* Bin 0 holds values below 2^REP_EMIN (negatives too, which the model does
  * not produce), the last bin values of 2^REP_EMAX or more. */
 static int rep_bin(const plan_t *pl, double v)
@@ -818,7 +558,7 @@ static double rep_bin_value(const plan_t *pl, int b)
     return 2 * lo * hi / (lo + hi);
 }
 
-static void rep_record(const plan_t *pl, work_t *w, int t, int r, double att,
+void stats_rep_record(const plan_t *pl, work_t *w, int t, int r, double att,
                        double earn, int months)
 {
     if (!w->cnt)
@@ -849,245 +589,6 @@ static void rep_record(const plan_t *pl, work_t *w, int t, int r, double att,
         cnt[3]++;
 }
 
-static void reset_period(emp *e)
-{
-    e->pb = e->pq = 0;
-    e->pm = e->pc = e->pd = e->pg = 0;
-}
-
-static void add_pay(const plan_t *pl, work_t *w, int r, int t,
-                    const sp_period_pay *p)
-{
-    w->mon[SER(pl, SP_M_COMMISSION, r) + t] += p->commission;
-    w->mon[SER(pl, SP_M_BONUS, r) + t] += p->bonus;
-    w->mon[SER(pl, SP_M_DRAW_TOPUP, r) + t] += p->draw_topup;
-}
-
-static void settle_emp(const sp_model_role *ro, emp *e, sp_period_pay *pay)
-{
-    sp_period_in in = {e->pb, e->pq, e->pc, e->pd, e->pg};
-    sp_comp_settle(&ro->comp, &in, &e->debt, pay);
-}
-
-/* Step 4 for role r: every active member settles its period; the pool and
- * the awards go to those same members (they are active at the period's
- * end; leavers were settled when they left). */
-static void settle_role(const trial_ctx *c, work_t *w, int r, int t)
-{
-    const plan_t *pl = c->pl;
-    const sp_model_role *ro = &pl->m->roles[r];
-    team *tm = &w->tm[r];
-    int k = 0;
-    /* add_pay for each member, kept in registers: the same additions in
-     * the same order */
-    double *pc = &w->mon[SER(pl, SP_M_COMMISSION, r) + t],
-           *pb = &w->mon[SER(pl, SP_M_BONUS, r) + t],
-           *pd = &w->mon[SER(pl, SP_M_DRAW_TOPUP, r) + t];
-    double sc = *pc, sb = *pb, sd = *pd;
-    for (int j = 0; j < tm->n; j++) {
-        emp *e = &tm->e[j];
-        if (e->state != ACTIVE)
-            continue;
-        settle_emp(ro, e, &w->pay[k]);
-        sc += w->pay[k].commission;
-        sb += w->pay[k].bonus;
-        sd += w->pay[k].draw_topup;
-        w->who[k] = j;
-        w->att[k] = w->pay[k].attainment;
-        w->bk[k] = e->pb;
-        w->ids[k] = e->id;
-        w->months[k] = e->pm;
-        w->elig[k] = 1;
-        w->extra[k] = 0;
-        k++;
-    }
-    *pc = sc;
-    *pb = sb;
-    *pd = sd;
-    if (ro->pool_rate != 0 && ro->pool_of >= 0) {
-        double amount = ro->pool_rate * w->pool_acc[r];
-        w->pool_acc[r] = 0;
-        if (k > 0)
-            w->mon[SER(pl, SP_M_POOL, r) + t] +=
-                sp_comp_pool_split(amount, k, w->months, w->elig, w->extra);
-    }
-    if (ro->award_k > 0 && k > 0) {
-        int nw = sp_comp_award_rank(k, w->att, w->bk, w->ids, w->elig,
-                                    ro->award_k, w->win);
-        for (int i = 0; i < nw; i++)
-            w->extra[w->win[i]] += ro->award_amount;
-        w->mon[SER(pl, SP_M_AWARD, r) + t] += nw * ro->award_amount;
-    }
-    for (int i = 0; i < k; i++) {
-        emp *e = &tm->e[w->who[i]];
-        const sp_period_pay *p = &w->pay[i];
-        double earn = ro->base / 12 * e->pm + p->commission + p->bonus +
-                      p->guarantee + p->draw_topup + w->extra[i];
-        rep_record(pl, w, t, r, p->attainment, earn, e->pm);
-        reset_period(e);
-    }
-}
-
-/* Step 5 for one leaver: its open period is settled now (or forfeited),
- * any draw debt is written off, and a backfill is opened. */
-static void leave(const trial_ctx *c, work_t *w, int r, int j, int t)
-{
-    const plan_t *pl = c->pl;
-    const sp_model_role *ro = &pl->m->roles[r];
-    team *tm = &w->tm[r];
-    emp *e = &tm->e[j];
-    if (e->pm > 0 && !ro->comp.leaver_forfeit) {
-        sp_period_pay pay;
-        settle_emp(ro, e, &pay);
-        add_pay(pl, w, r, t, &pay);
-        double earn = ro->base / 12 * e->pm + pay.commission + pay.bonus +
-                      pay.guarantee + pay.draw_topup;
-        rep_record(pl, w, t, r, pay.attainment, earn, e->pm);
-    }
-    reset_period(e);
-    if (e->debt != 0) {
-        w->mon[SER(pl, SP_M_DRAW_WRITEOFF, r) + t] += e->debt;
-        e->debt = 0;
-    }
-    e->state = GONE;
-    tm->nactive--;
-    tm->gone++;
-    w->mon[SER(pl, SP_M_DEPARTURES, r) + t] += 1;
-    if (e->trace >= 0)
-        w->trace[e->trace].left = t;
-    if (ro->backfill) {
-        uint64_t key = e->key;
-        int gen = e->gen + 1;
-        /* open_req may not move the array (capacity is fixed), but e is
-         * not used after this point anyway. */
-        open_req(c, w, r, backfill_key(key, gen), gen, t, 1);
-    }
-}
-
-static double bookings_of(const trial_ctx *c, work_t *w, int r, emp *e,
-                          double mean)
-{
-    const plan_t *pl = c->pl;
-    const sp_model_role *ro = &pl->m->roles[r];
-    if (ro->deals) {
-        if (!(ro->deal_size > 0) || !(mean > 0))
-            return 0;
-        sp_rng_set(w->rng, e->sbook, e->bpos);
-        unsigned int n = gsl_ran_poisson(w->rng, mean / ro->deal_size);
-        double b = 0;
-        if (pl->deal_sig[r] > 0) {
-            for (unsigned int k = 0; k < n; k++)
-                b += exp(pl->deal_mu[r] +
-                         pl->deal_sig[r] * gsl_ran_gaussian_ziggurat(w->rng, 1));
-        } else {
-            b = n * ro->deal_size;
-        }
-        e->bpos = sp_rng_pos(w->rng);
-        return b;
-    }
-    if (pl->eps_sig[r] > 0) {
-        sp_rng_set(w->rng, e->sbook, e->bpos);
-        double z = gsl_ran_gaussian_ziggurat(w->rng, 1);
-        e->bpos = sp_rng_pos(w->rng);
-        return mean * exp(pl->eps_mu[r] + pl->eps_sig[r] * z);
-    }
-    return mean;
-}
-
-/* Step 3 for role r. */
-static void work_month(const trial_ctx *c, work_t *w, int r, int t)
-{
-    const plan_t *pl = c->pl;
-    const sp_model *m = pl->m;
-    const sp_model_role *ro = &m->roles[r];
-    team *tm = &w->tm[r];
-    int quota = ro->kind == SP_KIND_QUOTA;
-    double qbase = ro->quota / 12 * m->season[pl->cal[t]];
-    double M = w->market[t];
-    int gm = ro->comp.guarantee_months, dm = ro->comp.draw_months, nguar = 0;
-    double head = 0, ramped = 0, book = 0, quo = 0;
-    for (int j = 0; j < tm->n; j++) {
-        emp *e = &tm->e[j];
-        if (e->state != ACTIVE)
-            continue;
-        int i = t - e->t0 + 1;
-        head += 1;
-        e->pm++;
-        int guar = gm > 0 && i <= gm;
-        if (guar) {
-            e->pg++;
-            nguar++;
-        } else {
-            e->pc++;
-            if (dm < 0 || (dm > 0 && i <= dm))
-                e->pd++;
-        }
-        if (!quota)
-            continue;
-        double rf = ramp_of(ro, i);
-        double qr = qbase * rf;   /* unrelieved-quota share this month */
-        double q = ro->quota_relief ? qr : qbase;
-        double b = bookings_of(c, w, r, e, qr * M * e->skill);
-        ramped += rf;
-        quo += q;
-        book += b;
-        if (!guar) {
-            e->pb += b;
-            e->pq += q;
-        }
-        if (e->trace >= 0)
-            w->trace[e->trace].bookings[t] = b;
-    }
-    w->mon[SER(pl, SP_M_HEADCOUNT, r) + t] = head;
-    w->mon[SER(pl, SP_M_BASE, r) + t] = head * (ro->base / 12);
-    w->mon[SER(pl, SP_M_OTHER_COST, r) + t] = head * ro->monthly_cost;
-    /* A guarantee is paid in the month, as salary is (MODEL.md 5.4: AMOUNT
-     * per month); settlement counts it only in the period's earnings. */
-    if (nguar)
-        w->mon[SER(pl, SP_M_GUARANTEE, r) + t] += nguar * ro->comp.guarantee_amount;
-    if (quota) {
-        w->mon[SER(pl, SP_M_RAMPED, r) + t] = ramped;
-        w->mon[SER(pl, SP_M_QUOTA, r) + t] = quo;
-        w->mon[SER(pl, SP_M_BOOKINGS, r) + t] = book;
-    }
-}
-
-/* Step 5 for role r. */
-static void attrition(const trial_ctx *c, work_t *w, int r, int t)
-{
-    if (!c->pl->has_attr[r])
-        return;
-    team *tm = &w->tm[r];
-    int n = tm->n;   /* backfills opened below are not at risk this month */
-    for (int j = 0; j < n; j++) {
-        emp *e = &tm->e[j];
-        if (e->state != ACTIVE)
-            continue;
-        if (e->leave_t == t)
-            leave(c, w, r, j, t);
-        else if (e->redraw_t == t + 1)
-            plan_exit(c, w, r, e, t + 1);
-    }
-}
-
-/* Leavers stay in place until the month is over so that ids, indexes and
- * the settlement scratch stay valid; then the array is compacted in order
- * (order is creation order, which award ties rely on). */
-static void compact(team *tm)
-{
-    if (!tm->gone)
-        return;
-    int k = 0;
-    for (int j = 0; j < tm->n; j++)
-        if (tm->e[j].state != GONE) {
-            if (k != j)
-                tm->e[k] = tm->e[j];
-            k++;
-        }
-    tm->n = k;
-    tm->gone = 0;
-}
-
 void sp_market_path(double sigma, double rho, int horizon, gsl_rng *r,
                     double *M)
 {
@@ -1105,138 +606,96 @@ void sp_market_path(double sigma, double rho, int horizon, gsl_rng *r,
     }
 }
 
-/* Runs one trial into w->mon (all series, including totals).  Returns 0, or
+/* A trial starts from nothing but the plan: every series 0, empty teams,
+ * and the market path drawn from the trial's own stream. */
+static void trial_reset(const trial_ctx *c, work_t *w)
+{
+    const plan_t *pl = c->pl;
+    const sp_model *m = pl->m;
+    memset(w->mon, 0, (size_t)pl->S * pl->H * sizeof *w->mon);
+    w->failed = 0;
+    w->ntrace = 0;
+    for (int r = 0; r < pl->R; r++) {
+        team_reset(c, w, r);
+        w->pool_acc[r] = 0;
+    }
+    if (m->market_sigma > 0)
+        sp_rng_key(w->rng, c->seed, c->trial, 0, 0, SP_RNG_MARKET);
+    sp_market_path(m->market_sigma, m->market_rho, pl->H, w->rng, w->market);
+}
+
+/* Month t of MODEL.md section 6, each step for every role before the next
+ * step: what one role does in a step may depend on what another did in an
+ * earlier one (managers on their teams, pools on bookings).  Returns 0, or
  * -1 when an internal bound was broken. */
-static int run_trial(const plan_t *pl, work_t *w, uint64_t seed,
-                     uint64_t trial)
+static int trial_month(const trial_ctx *c, work_t *w, int t)
+{
+    const plan_t *pl = c->pl;
+    const sp_model *m = pl->m;
+    const int R = pl->R;
+    for (int r = 0; r < R; r++)
+        if (team_open_planned(c, w, r, t) != 0)
+            return -1;
+    /* 1. Starts. */
+    for (int r = 0; r < R; r++)
+        team_start(c, w, r, t);
+    /* 2. Manager requisitions. */
+    for (int i = 0; i < pl->nmgr; i++)
+        if (team_manager_reqs(c, w, pl->mgr[i], t) != 0)
+            return -1;
+    /* 3. Work. */
+    for (int r = 0; r < R; r++)
+        team_work(c, w, r, t);
+    for (int r = 0; r < R; r++) {
+        const sp_model_role *ro = &m->roles[r];
+        if (ro->pool_rate != 0 && ro->pool_of >= 0 && ro->pool_of < R)
+            w->pool_acc[r] += w->mon[SER(pl, SP_M_BOOKINGS, ro->pool_of) + t];
+    }
+    /* 4. Settlement. */
+    for (int r = 0; r < R; r++)
+        if (pl->pend[r][t])
+            team_settle(c, w, r, t);
+    /* 5 and 6. Attrition, with backfills opened as people leave. */
+    for (int r = 0; r < R; r++)
+        team_attrition(c, w, r, t);
+    if (w->failed)
+        return -1;
+    for (int r = 0; r < R; r++)
+        team_end_month(c, w, r, t);
+    return 0;
+}
+
+/* Role r's revenue: each month's bookings are recognised 1/N a month from
+ * the month booked; what would fall after the horizon is lost. */
+static void trial_revenue(const plan_t *pl, work_t *w, int r)
+{
+    const int H = pl->H, N = pl->m->ratable_n;
+    const double *bk = &w->mon[SER(pl, SP_M_BOOKINGS, r)];
+    double *rev = &w->mon[SER(pl, SP_M_REVENUE, r)];
+    if (N <= 1) {
+        memcpy(rev, bk, (size_t)H * sizeof *rev);
+        return;
+    }
+    for (int t = 0; t < H; t++) {
+        double s = 0;
+        for (int k = t - N + 1 < 0 ? 0 : t - N + 1; k <= t; k++)
+            s += bk[k] / N;
+        rev[t] = s;
+    }
+}
+
+/* The series computed from others once the months are run: per role
+ * revenue, variable pay, burden and cost; then every total as the sum of
+ * its role series in role order; then contribution.  The statistics pass
+ * recomputes the derived series it does not store the same way
+ * (simstats.c), so a change here is a change there. */
+static void trial_derived(const plan_t *pl, work_t *w)
 {
     const sp_model *m = pl->m;
     const int H = pl->H, R = pl->R;
-    trial_ctx c = {pl, seed, trial};
-    memset(w->mon, 0, (size_t)pl->S * H * sizeof *w->mon);
-    w->failed = 0;
-    w->ntrace = 0;
-    for (int r = 0; r < R; r++) {
-        team *tm = &w->tm[r];
-        tm->n = tm->nactive = tm->nopen = tm->gone = 0;
-        tm->next_id = tm->mgr_seq = 0;
-        tm->next_start = INT_MAX;
-        w->pool_acc[r] = 0;
-        for (uint32_t p = SP_RNG_TENURE; p <= SP_RNG_FILL; p++)
-            w->sbase[r][p] = sp_rng_stream_base(seed, trial, pl->rkey[r], p);
-    }
-    if (m->market_sigma > 0)
-        sp_rng_key(w->rng, seed, trial, 0, 0, SP_RNG_MARKET);
-    sp_market_path(m->market_sigma, m->market_rho, H, w->rng, w->market);
-
-    /* Staff present at t = 0. */
     for (int r = 0; r < R; r++) {
         const sp_model_role *ro = &m->roles[r];
-        for (int i = 0; i < ro->headcount; i++) {
-            emp *e = add_emp(&c, w, r, (uint64_t)i, 0);
-            if (!e)
-                return -1;
-            int ten = ro->nramp;
-            if (ro->has_tenure)
-                ten = (int)floor(draw_dist(&c, w, &ro->tenure, r, (uint64_t)i,
-                                           SP_RNG_TENURE) + 0.5);
-            if (ten < 0)
-                ten = 0;
-            e->initial = 1;
-            e->t0 = -ten;
-            e->start = -ten;
-            if (e->trace >= 0)
-                w->trace[e->trace].initial = 1;
-            become_active(&c, w, r, e);
-        }
-    }
-
-    for (int t = 0; t < H; t++) {
-        /* Planned requisitions of this month are opened before anyone
-         * starts, so D = 0 starts them this month. */
-        for (int r = 0; r < R; r++) {
-            int n = pl->plan[r * H + t];
-            for (int j = 0; j < n; j++)
-                if (!open_req(&c, w, r, KEY_PLANNED | ((uint64_t)t << 32) |
-                              (uint64_t)j, 0, t, 0))
-                    return -1;
-        }
-        /* 1. Starts. */
-        for (int r = 0; r < R; r++) {
-            team *tm = &w->tm[r];
-            if (!tm->nopen || tm->next_start > t)
-                continue;
-            int next = INT_MAX;
-            for (int j = 0; j < tm->n; j++) {
-                emp *e = &tm->e[j];
-                if (e->state != PENDING)
-                    continue;
-                if (e->start == t)
-                    start_emp(&c, w, r, e, t);
-                else if (e->start < next)
-                    next = e->start;
-            }
-            tm->next_start = next;
-        }
-        /* 2. Manager requisitions. */
-        for (int i = 0; i < pl->nmgr; i++) {
-            int r = pl->mgr[i];
-            const sp_model_role *ro = &m->roles[r];
-            int g = ro->manages, span = ro->span > 0 ? ro->span : 1;
-            if (g < 0 || g >= R)
-                continue;
-            team *tm = &w->tm[r];
-            int need = (w->tm[g].nactive + span - 1) / span;
-            while (tm->nactive + tm->nopen < need) {
-                emp *e = open_req(&c, w, r, KEY_MANAGER | (uint64_t)tm->mgr_seq++,
-                                  0, t, 0);
-                if (!e)
-                    return -1;
-                if (e->start == t)
-                    start_emp(&c, w, r, e, t);
-            }
-        }
-        /* 3. Work. */
-        for (int r = 0; r < R; r++)
-            work_month(&c, w, r, t);
-        for (int r = 0; r < R; r++) {
-            const sp_model_role *ro = &m->roles[r];
-            if (ro->pool_rate != 0 && ro->pool_of >= 0 && ro->pool_of < R)
-                w->pool_acc[r] += w->mon[SER(pl, SP_M_BOOKINGS, ro->pool_of) + t];
-        }
-        /* 4. Settlement. */
-        for (int r = 0; r < R; r++)
-            if (pl->pend[r][t])
-                settle_role(&c, w, r, t);
-        /* 5 and 6. Attrition, with backfills opened as people leave. */
-        for (int r = 0; r < R; r++)
-            attrition(&c, w, r, t);
-        if (w->failed)
-            return -1;
-        for (int r = 0; r < R; r++) {
-            w->mon[SER(pl, SP_M_OPEN_REQS, r) + t] = w->tm[r].nopen;
-            compact(&w->tm[r]);
-        }
-    }
-
-    /* Derived series, then totals. */
-    for (int r = 0; r < R; r++) {
-        const sp_model_role *ro = &m->roles[r];
-        double *bk = &w->mon[SER(pl, SP_M_BOOKINGS, r)];
-        double *rev = &w->mon[SER(pl, SP_M_REVENUE, r)];
-        int N = m->ratable_n;
-        if (N > 1) {
-            /* Each month's bookings are recognised 1/N a month from the
-             * month booked; what would fall after the horizon is lost. */
-            for (int t = 0; t < H; t++) {
-                double s = 0;
-                for (int k = t - N + 1 < 0 ? 0 : t - N + 1; k <= t; k++)
-                    s += bk[k] / N;
-                rev[t] = s;
-            }
-        } else {
-            memcpy(rev, bk, (size_t)H * sizeof *rev);
-        }
+        trial_revenue(pl, w, r);
         for (int t = 0; t < H; t++) {
             double var = 0;
             for (int k = SP_M_COMMISSION; k <= SP_M_DRAW_TOPUP; k++)
@@ -1266,53 +725,26 @@ static int run_trial(const plan_t *pl, work_t *w, uint64_t seed,
         w->mon[SER(pl, SP_M_CONTRIBUTION, -1) + t] = ct;
         w->mon[SER(pl, SP_M_CUM_CONTRIBUTION, -1) + t] = cum;
     }
+}
+
+/* Runs one trial into w->mon (all series, including totals).  Returns 0, or
+ * -1 when an internal bound was broken. */
+static int run_trial(const plan_t *pl, work_t *w, uint64_t seed,
+                     uint64_t trial)
+{
+    trial_ctx c = {pl, seed, trial};
+    trial_reset(&c, w);
+    for (int r = 0; r < pl->R; r++)
+        if (team_add_initial(&c, w, r) != 0)
+            return -1;
+    for (int t = 0; t < pl->H; t++)
+        if (trial_month(&c, w, t) != 0)
+            return -1;
+    trial_derived(pl, w);
     return 0;
 }
 
 /* ---- the run ------------------------------------------------------------ */
-
-typedef struct {
-    const plan_t *pl;
-    uint64_t seed;
-    long trials;
-    long bsz;
-    int nblk;
-    /* Real values, in dbl when the store fits the budget, else in fl
-     * (the other is NULL):
-     * [(blk * nfc + cell) * bsz + trial in block]: a block's trials write
-     * neighbouring values, so the stores of consecutive trials share cache
-     * lines instead of each touching one line per cell.  cnt likewise with
-     * nuc. */
-    double *dbl;
-    float *fl;
-    uint16_t *cnt;      /* [blk * ustride + cell * bsz + trial in block] */
-    /* Block accumulators of every present cell, one array per field so
-     * that a series' months are neighbours:
-     * [(blk * 5 + field) * mstride + cell], fields shift s1 s2 min max
-     * (see acc; the count is the block's number of trials). */
-    double *mblk;
-    acc *rblk;          /* [blk * rstride + (fy * R + r) * 2 + k] */
-    /* Per-block strides rounded up to whole cache lines (the blocks two
-     * threads work on are neighbours). */
-    size_t ustride, mstride, rstride;
-    double *ptrial;     /* results' [(p * PS + s) * trials + trial] */
-    int *payback;
-    work_t *w;
-    int nth;
-    /* coordination */
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int running;
-    atomic_int next;
-    atomic_long done;
-    atomic_int abort;
-    atomic_int failed;
-    volatile sig_atomic_t *stop;
-    /* statistics phase */
-    sp_results *res;
-    int njobs;
-    double **scratch;
-} run_t;
 
 static double period_value(const plan_t *pl, const double *mon,
                            const sp_period *pe, int metric, int role)
@@ -2261,3 +1693,4 @@ long sp_simulate_trace(const sp_model *m, unsigned long seed, long trial,
     plan_free(&pl);
     return n;
 }
+
