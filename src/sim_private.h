@@ -209,9 +209,32 @@ void team_end_month(const trial_ctx *c, work_t *w, int r, int t);
 
 /* ---- simstats.c: what is kept of each trial, statistics across trials - */
 
-/* One rep outcome of role r's period ending at month t: attainment (NaN
- * when undefined), earnings, and months active in the period. */
+/* Plan: how each series is stored, and the rep histograms' bins. */
+void stats_plan_store(plan_t *pl);
+
+/* Run: the store of per-trial values and block moments, sized from the
+ * plan, the trial count and the blocks (run->pl, trials, bsz, nblk);
+ * budget as for sp_simulate_budget.  0, or -1 when memory ran out;
+ * stats_store_free releases it either way (ptrial and payback may have
+ * been handed on and set to NULL). */
+int stats_store_alloc(run_t *run, size_t budget);
+void stats_store_free(run_t *run);
+
+/* Trials: one rep outcome of role r's period ending at month t
+ * (attainment, NaN when undefined; earnings; months active in the
+ * period); the block whose trials w runs next; and the figures of trial
+ * `trial`, number kb of block blk, once it is over. */
 void stats_rep_record(const plan_t *pl, work_t *w, int t, int r, double att,
                       double earn, int months);
+void stats_block_begin(run_t *run, work_t *w, int blk);
+void stats_commit_trial(run_t *run, work_t *w, long trial, int blk, long kb);
+
+/* Statistics: job j of run->njobs (a monthly series, or one period series
+ * of one period) into run->res, with x of stats_scratch_len doubles owned
+ * by the calling thread; then the rep groups and the final figures. */
+size_t stats_scratch_len(const run_t *run);
+void stats_job(run_t *run, int job, double *x);
+sp_status stats_reps(run_t *run, sp_results *res);
+void stats_final(run_t *run, sp_results *res);
 
 #endif
