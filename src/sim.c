@@ -464,12 +464,13 @@ static void trial_derived(const plan_t *pl, work_t *w)
             for (int k = SP_M_COMMISSION; k <= SP_M_DRAW_TOPUP; k++)
                 var += w->mon[SER(pl, k, r) + t];
             double base = w->mon[SER(pl, SP_M_BASE, r) + t];
-            double bur = ro->burden * (base + var);
             w->mon[SER(pl, SP_M_VARIABLE, r) + t] = var;
-            w->mon[SER(pl, SP_M_BURDEN, r) + t] = bur;
+            w->mon[SER(pl, SP_M_BURDEN, r) + t] =
+                employer_burden(ro->burden, base, var);
             w->mon[SER(pl, SP_M_COST, r) + t] =
-                base + var + bur + w->mon[SER(pl, SP_M_HIRING_COST, r) + t] +
-                w->mon[SER(pl, SP_M_OTHER_COST, r) + t];
+                employer_cost(ro->burden, base, var,
+                              w->mon[SER(pl, SP_M_HIRING_COST, r) + t],
+                              w->mon[SER(pl, SP_M_OTHER_COST, r) + t]);
         }
     }
     for (int k = 0; k <= SP_M_COST; k++) {

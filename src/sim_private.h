@@ -192,6 +192,28 @@ typedef struct {
     double **scratch;
 } run_t;
 
+/* ---- the employer's cost of a role in a month (MODEL.md 5.5, 6) -------
+ *
+ * The trial computes burden and cost from its own figures, and the
+ * statistics pass recomputes them from stored ones (simstats.c,
+ * role_values).  Both go through these, so the two perform the same
+ * floating-point operations in the same order and a recomputed figure is
+ * the trial's own whenever its inputs are. */
+
+/* Burden is charged on all pay, base and variable, not on hiring or
+ * monthly costs. */
+static inline double employer_burden(double rate, double base, double var)
+{
+    return rate * (base + var);
+}
+
+static inline double employer_cost(double burden_rate, double base,
+                                   double var, double hiring, double other)
+{
+    return base + var + employer_burden(burden_rate, base, var) + hiring +
+           other;
+}
+
 /* ---- team.c: the employees of a trial ----------------------------------
  *
  * Role r's part of each step of month t (MODEL.md section 6).  Those that

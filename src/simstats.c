@@ -147,7 +147,7 @@ static void clamp_pcts(sp_stat *s, double lo, double hi)
 
 /* ---- what a trial stores ----------------------------------------------- */
 
-/* Series that run_trial computes from other series of the same role
+/* Series that the trial derives from other series of the same role
  * (every total is the sum of its role series): the statistics pass
  * recomputes them the same way from what is stored, so they take no
  * per-trial storage. */
@@ -255,7 +255,7 @@ void stats_store_free(run_t *run)
  * all trials, then series_values' scratch. */
 size_t stats_scratch_len(const run_t *run)
 {
-    return (size_t)run->trials + 3 * (size_t)run->bsz;
+    return (size_t)run->trials + 4 * (size_t)run->bsz;
 }
 
 /* Bin 0 holds values below 2^REP_EMIN (negatives too, which the model does
@@ -456,8 +456,8 @@ static void load_values(const run_t *run, int s, int t, int b, long n,
     }
 }
 
-/* The sum of role r's variable-pay components, added in run_trial's
- * order; z: bsz scratch. */
+/* The sum of role r's variable-pay components, added in the order
+ * trial_derived (sim.c) adds them; z: bsz scratch. */
 static void variable_values(const run_t *run, int r, int t, int b, long n,
                             double *out, double *z)
 {
@@ -506,9 +506,10 @@ static void count_values(const run_t *run, int metric, int r, int t, int b,
 
 /* Per-trial values of role r's series `metric` at month t over block b:
  * read back when stored, otherwise recomputed from the stored series with
- * run_trial's formulas and order of operations, so that it reproduces the
+ * the trial's formulas and order of operations (trial_derived in sim.c,
+ * start_emp and team_work in team.c), so that it reproduces the
  * exact figure whenever the values it starts from are exact (counts
- * always are).  tmp: 2 * bsz scratch. */
+ * always are).  tmp: 3 * bsz scratch. */
 static void role_values(const run_t *run, int metric, int r, int t, int b,
                         long n, double *out, double *tmp)
 {
@@ -546,25 +547,21 @@ static void role_values(const run_t *run, int metric, int r, int t, int b,
         variable_values(run, r, t, b, n, out, y);
         break;
     case SP_M_BURDEN:
-    case SP_M_COST:
         count_values(run, SP_M_BASE, r, t, b, n, out);
         variable_values(run, r, t, b, n, y, z);
-        if (metric == SP_M_BURDEN) {
-            for (long k = 0; k < n; k++)
-                out[k] = ro->burden * (out[k] + y[k]);
-            break;
-        }
-        for (long k = 0; k < n; k++) {
-            double bv = out[k] + y[k];
-            out[k] = bv + ro->burden * (out[k] + y[k]);
-        }
-        count_values(run, SP_M_HIRING_COST, r, t, b, n, y);
         for (long k = 0; k < n; k++)
-            out[k] += y[k];
-        count_values(run, SP_M_OTHER_COST, r, t, b, n, y);
-        for (long k = 0; k < n; k++)
-            out[k] += y[k];
+            out[k] = employer_burden(ro->burden, out[k], y[k]);
         break;
+    case SP_M_COST: {
+        double *h = z, *o = tmp + 2 * run->bsz;
+        count_values(run, SP_M_BASE, r, t, b, n, out);
+        variable_values(run, r, t, b, n, y, z);
+        count_values(run, SP_M_HIRING_COST, r, t, b, n, h);
+        count_values(run, SP_M_OTHER_COST, r, t, b, n, o);
+        for (long k = 0; k < n; k++)
+            out[k] = employer_cost(ro->burden, out[k], y[k], h[k], o[k]);
+        break;
+    }
     default:
         for (long k = 0; k < n; k++)
             out[k] = 0;
@@ -573,8 +570,8 @@ static void role_values(const run_t *run, int metric, int r, int t, int b,
 }
 
 /* Per-trial values of series s at month t over block b; totals add up
- * their present role series in role order, as run_trial does.
- * tmp: 3 * bsz scratch. */
+ * their present role series in role order, as the trial does.
+ * tmp: 4 * bsz scratch. */
 static void series_values(const run_t *run, int s, int t, int b, long n,
                           double *out, double *tmp)
 {
@@ -588,7 +585,7 @@ static void series_values(const run_t *run, int s, int t, int b, long n,
             load_values(run, s, t, b, n, out);
         return;
     }
-    double *y = tmp + 2 * run->bsz;
+    double *y = tmp + 3 * run->bsz;
     for (long k = 0; k < n; k++)
         out[k] = 0;
     for (int q = 0; q < pl->R; q++) {
