@@ -122,34 +122,12 @@ static int role_present(const sp_model_role *ro, int metric)
 }
 
 
-static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
+/* Calendar month, fiscal-year index and period ends of every month, and
+ * the fiscal years with the whole horizon as a last period. */
+static void plan_calendar(plan_t *pl, int fy_start, int fy0)
 {
-    memset(pl, 0, sizeof *pl);
-    pl->m = m;
-    int H = pl->H = m->horizon, R = pl->R = m->nroles;
-    if (H < 1 || H > SP_MAX_HORIZON || R < 1 || R > SP_MAX_ROLES)
-        return sp_error_set(err, SP_ERR_RUN, NULL, 0,
-                            "cannot simulate: horizon %d months and %d roles "
-                            "(expected 1..%d months, 1..%d roles)",
-                            H, R, SP_MAX_HORIZON, SP_MAX_ROLES);
-    int fy_start = m->fy_start >= 1 && m->fy_start <= 12 ? m->fy_start : 1;
-    pl->S = SP_M_NMONTHLY * (R + 1);
-    pl->PS = SP_M_NPERIOD * (R + 1);
-
-    /* Calendar and fiscal periods. */
-    int fy0 = fiscal_year(m->start, fy_start);
-    pl->nfy = fiscal_year(m->start + H - 1, fy_start) - fy0 + 1;
-    pl->nper = pl->nfy + 1;
-    pl->per = calloc((size_t)pl->nper, sizeof *pl->per);
-    pl->plan = calloc((size_t)R * H, sizeof *pl->plan);
-    pl->present = calloc((size_t)pl->S, 1);
-    pl->ppresent = calloc((size_t)pl->PS, 1);
-    pl->cell0 = malloc((size_t)pl->S * sizeof *pl->cell0);
-    pl->store = calloc((size_t)pl->S, 1);
-    pl->slot0 = malloc((size_t)pl->S * sizeof *pl->slot0);
-    if (!pl->per || !pl->plan || !pl->present || !pl->ppresent ||
-        !pl->cell0 || !pl->store || !pl->slot0)
-        goto nomem;
+    const sp_model *m = pl->m;
+    const int H = pl->H, R = pl->R;
     for (int t = 0; t < H; t++) {
         int a = m->start + t;
         pl->cal[t] = ((a % 12) + 12) % 12;
@@ -181,8 +159,13 @@ static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
     tot->first = m->start;
     tot->last = m->start + H - 1;
     tot->is_total = 1;
+}
 
-    /* Structural presence of series. */
+/* Which series can be non-zero at all, and the cells of the monthly ones. */
+static void plan_presence(plan_t *pl)
+{
+    const sp_model *m = pl->m;
+    const int H = pl->H, R = pl->R;
     for (int k = 0; k < SP_M_NMONTHLY; k++) {
         int any = 0;
         for (int r = 0; r < R; r++) {
@@ -205,9 +188,14 @@ static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
         if (pl->present[s])
             pl->ncell += H;
     }
+}
 
-    /* Managers after the roles they manage: a manager of managers sizes
-     * itself on the lower managers already opened this month. */
+/* Managers after the roles they manage: a manager of managers sizes
+ * itself on the lower managers already opened this month. */
+static void plan_managers(plan_t *pl)
+{
+    const sp_model *m = pl->m;
+    const int R = pl->R;
     int placed[SP_MAX_ROLES] = {0};
     for (int pass = 0; pass < R; pass++)
         for (int r = 0; r < R; r++) {
@@ -224,12 +212,19 @@ static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
     for (int r = 0; r < R; r++)
         if (!placed[r] && m->roles[r].kind == SP_KIND_MANAGER)
             pl->mgr[pl->nmgr++] = r;   /* a cycle: keep declaration order */
+}
 
-    /* Capacity.  Live employees (active + pending) never exceed initial
-     * staff + planned hires, plus for managers the requisitions the span
-     * rule can open: a leaver's backfill replaces it, never adds.  Within a
-     * month the leavers stay in the array until the month ends, so twice
-     * that bound always suffices and the trial loop never grows arrays. */
+/* Planned requisitions per month, and the capacity of each role's array.
+ * Live employees (active + pending) never exceed initial staff + planned
+ * hires, plus for managers the requisitions the span rule can open: a
+ * leaver's backfill replaces it, never adds.  Within a month the leavers
+ * stay in the array until the month ends, so twice that bound always
+ * suffices and the trial loop never grows arrays.  Needs the managers in
+ * plan_managers' order. */
+static sp_status plan_capacity(plan_t *pl, sp_error *err)
+{
+    const sp_model *m = pl->m;
+    const int H = pl->H, R = pl->R;
     long bound[SP_MAX_ROLES];
     for (int r = 0; r < R; r++) {
         const sp_model_role *ro = &m->roles[r];
@@ -260,8 +255,16 @@ static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
         if (pl->cap[r] > pl->maxcap)
             pl->maxcap = pl->cap[r];
     }
+    return SP_OK;
+}
 
-    for (int r = 0; r < R; r++) {
+/* Per-role constants of the trial loop: stream keys, the lognormal
+ * parameters of bookings noise and deal sizes (mean exactly as given), OTE
+ * and the attrition hazards. */
+static void plan_roles(plan_t *pl)
+{
+    const sp_model *m = pl->m;
+    for (int r = 0; r < pl->R; r++) {
         const sp_model_role *ro = &m->roles[r];
         pl->rkey[r] = role_hash(ro->id);
         double v = ro->volatility > 0 ? ro->volatility : 0;
@@ -281,11 +284,49 @@ static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
             pl->log_stay[r][k] = ro->hazard[k] > 0 && ro->hazard[k] < 1
                                      ? log1p(-ro->hazard[k]) : 0;
     }
+}
+
+/* Fills *pl for m, which must outlive it.  On failure *pl holds nothing
+ * to free. */
+static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
+{
+    memset(pl, 0, sizeof *pl);
+    pl->m = m;
+    int H = pl->H = m->horizon, R = pl->R = m->nroles;
+    if (H < 1 || H > SP_MAX_HORIZON || R < 1 || R > SP_MAX_ROLES)
+        return sp_error_set(err, SP_ERR_RUN, NULL, 0,
+                            "cannot simulate: horizon %d months and %d roles "
+                            "(expected 1..%d months, 1..%d roles)",
+                            H, R, SP_MAX_HORIZON, SP_MAX_ROLES);
+    int fy_start = m->fy_start >= 1 && m->fy_start <= 12 ? m->fy_start : 1;
+    pl->S = SP_M_NMONTHLY * (R + 1);
+    pl->PS = SP_M_NPERIOD * (R + 1);
+    int fy0 = fiscal_year(m->start, fy_start);
+    pl->nfy = fiscal_year(m->start + H - 1, fy_start) - fy0 + 1;
+    pl->nper = pl->nfy + 1;
+    pl->per = calloc((size_t)pl->nper, sizeof *pl->per);
+    pl->plan = calloc((size_t)R * H, sizeof *pl->plan);
+    pl->present = calloc((size_t)pl->S, 1);
+    pl->ppresent = calloc((size_t)pl->PS, 1);
+    pl->cell0 = malloc((size_t)pl->S * sizeof *pl->cell0);
+    pl->store = calloc((size_t)pl->S, 1);
+    pl->slot0 = malloc((size_t)pl->S * sizeof *pl->slot0);
+    if (!pl->per || !pl->plan || !pl->present || !pl->ppresent ||
+        !pl->cell0 || !pl->store || !pl->slot0) {
+        plan_free(pl);
+        return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    plan_calendar(pl, fy_start, fy0);
+    plan_presence(pl);
+    plan_managers(pl);
+    sp_status st = plan_capacity(pl, err);
+    if (st != SP_OK) {
+        plan_free(pl);
+        return st;
+    }
+    plan_roles(pl);
     stats_plan_store(pl);
     return SP_OK;
-nomem:
-    plan_free(pl);
-    return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
 }
 
 /* ---- per-thread workspace -------------------------------------------- */
