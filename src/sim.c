@@ -613,7 +613,6 @@ static void *stat_worker(void *arg)
     return NULL;
 }
 
-
 static int online_cpus(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -653,6 +652,139 @@ sp_status sp_simulate(const sp_model *m, const sp_run_opts *o,
     return sp_simulate_budget(m, o, 0, out, err);
 }
 
+/* The run's fields before anything is allocated.  Blocks depend on the
+ * trial count only, never on the thread count. */
+static void run_init(run_t *run, const plan_t *pl, const sp_run_opts *o)
+{
+    long T = o->trials;
+    memset(run, 0, sizeof *run);
+    run->pl = pl;
+    run->seed = o->seed;
+    run->trials = T;
+    run->bsz = (T + 255) / 256;
+    run->bsz = (run->bsz + 15) / 16 * 16;
+    run->nblk = (int)((T + run->bsz - 1) / run->bsz);
+    run->stop = o->stop;
+    int nth = o->threads > 0 ? o->threads : online_cpus();
+    if (nth > 256)
+        nth = 256;
+    if (nth > run->nblk)
+        nth = run->nblk;
+    run->nth = nth;
+    pthread_mutex_init(&run->mu, NULL);
+    pthread_cond_init(&run->cv, NULL);
+}
+
+/* The store and a workspace per thread.  0, or -1 when memory ran out
+ * (run_free releases what was allocated). */
+static int run_alloc(run_t *run, size_t store_budget)
+{
+    int ok = stats_store_alloc(run, store_budget) == 0;
+    run->w = line_calloc((size_t)run->nth * sizeof *run->w);
+    run->scratch = calloc((size_t)run->nth, sizeof *run->scratch);
+    ok = ok && run->w && run->scratch;
+    for (int i = 0; ok && i < run->nth; i++)
+        ok = work_init(&run->w[i], run->pl, 1) == 0;
+    return ok ? 0 : -1;
+}
+
+static void run_free(run_t *run)
+{
+    for (int i = 0; run->w && i < run->nth; i++)
+        work_free(&run->w[i], run->pl->R);
+    for (int i = 0; run->scratch && i < run->nth; i++)
+        free(run->scratch[i]);
+    free(run->scratch);
+    free(run->w);
+    stats_store_free(run);
+    pthread_mutex_destroy(&run->mu);
+    pthread_cond_destroy(&run->cv);
+}
+
+/* Phase 2.  A thread that cannot be started leaves its blocks to the
+ * others; with none started the calling thread runs them all. */
+static void run_trials(run_t *run, const sp_run_opts *o)
+{
+    worker_arg args[256];
+    pthread_t th[256];
+    int started = 0;
+    atomic_store(&run->next, 0);
+    run->running = run->nth;
+    for (int i = 0; i < run->nth; i++) {
+        args[i].run = run;
+        args[i].w = &run->w[i];
+        if (pthread_create(&th[started], NULL, trial_worker, &args[i]) == 0)
+            started++;
+        else
+            run->running--;
+    }
+    if (started == 0)
+        trial_worker(&args[0]);
+    else
+        wait_workers(run, o);
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+}
+
+/* What the results hold besides statistics, and room for these.  0, or
+ * -1 when memory ran out (sp_results_free releases what was allocated). */
+static int results_init(const run_t *run, const sp_model *m, sp_results *out)
+{
+    const plan_t *pl = run->pl;
+    size_t S = (size_t)pl->S, PS = (size_t)pl->PS;
+    out->trials = (int)run->trials;
+    out->seed = (unsigned long)run->seed;
+    out->nroles = pl->R;
+    out->nseries = pl->S;
+    out->npseries = pl->PS;
+    out->nperiods = pl->nper;
+    out->present = malloc(S);
+    out->ppresent = malloc(PS);
+    out->monthly = calloc(S * pl->H, sizeof *out->monthly);
+    out->periods = malloc((size_t)pl->nper * sizeof *out->periods);
+    out->pstats = calloc((size_t)pl->nper * PS, sizeof *out->pstats);
+    out->p_target = malloc((size_t)pl->nper * sizeof *out->p_target);
+    out->reps = calloc((size_t)pl->nper * pl->R, sizeof *out->reps);
+    if (!out->present || !out->ppresent || !out->monthly || !out->periods ||
+        !out->pstats || !out->p_target || !out->reps ||
+        sp_model_copy(&out->model, m) != 0)
+        return -1;
+    memcpy(out->present, pl->present, S);
+    memcpy(out->ppresent, pl->ppresent, PS);
+    memcpy(out->periods, pl->per, (size_t)pl->nper * sizeof *out->periods);
+    return 0;
+}
+
+/* Phase 3, the cells: every thread, the calling one too, takes jobs until
+ * none are left.  0, or -1 when memory for the scratch ran out. */
+static int run_stats(run_t *run, sp_results *out)
+{
+    const plan_t *pl = run->pl;
+    const int nth = run->nth;
+    for (int i = 0; i < nth; i++) {
+        run->scratch[i] = malloc(stats_scratch_len(run) * sizeof **run->scratch);
+        if (!run->scratch[i])
+            return -1;
+    }
+    run->res = out;
+    run->njobs = (int)((size_t)pl->S + (size_t)pl->nper * pl->PS);
+    atomic_store(&run->next, 0);
+    stat_arg args[256];
+    for (int i = 0; i < nth; i++) {
+        args[i].run = run;
+        args[i].id = i;
+    }
+    pthread_t th[256];
+    int started = 0;
+    for (int i = 1; i < nth; i++)
+        if (pthread_create(&th[started], NULL, stat_worker, &args[i]) == 0)
+            started++;
+    stat_worker(&args[0]);
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    return 0;
+}
+
 sp_status sp_simulate_budget(const sp_model *m, const sp_run_opts *o,
                              size_t store_budget, sp_results *out,
                              sp_error *err)
@@ -665,61 +797,15 @@ sp_status sp_simulate_budget(const sp_model *m, const sp_run_opts *o,
     sp_status st = plan_build(&pl, m, err);
     if (st)
         return st;
-    long T = o->trials;
     run_t run;
-    memset(&run, 0, sizeof run);
-    run.pl = &pl;
-    run.seed = o->seed;
-    run.trials = T;
-    /* Blocks depend on the trial count only, never on the thread count. */
-    run.bsz = (T + 255) / 256;
-    run.bsz = (run.bsz + 15) / 16 * 16;
-    run.nblk = (int)((T + run.bsz - 1) / run.bsz);
-    run.stop = o->stop;
-    int nth = o->threads > 0 ? o->threads : online_cpus();
-    if (nth > 256)
-        nth = 256;
-    if (nth > run.nblk)
-        nth = run.nblk;
-    run.nth = nth;
-    pthread_mutex_init(&run.mu, NULL);
-    pthread_cond_init(&run.cv, NULL);
-
-    size_t S = (size_t)pl.S, PS = (size_t)pl.PS;
-    int ok = stats_store_alloc(&run, store_budget) == 0;
-    run.w = line_calloc((size_t)nth * sizeof *run.w);
-    run.scratch = calloc((size_t)nth, sizeof *run.scratch);
-    ok = ok && run.w && run.scratch;
-    for (int i = 0; ok && i < nth; i++)
-        ok = work_init(&run.w[i], &pl, 1) == 0;
-    if (!ok) {
+    run_init(&run, &pl, o);
+    if (run_alloc(&run, store_budget) != 0) {
         st = sp_error_set(err, SP_ERR_NOMEM, NULL, 0,
-                          "out of memory for %ld trials (try fewer trials)", T);
+                          "out of memory for %ld trials (try fewer trials)",
+                          run.trials);
         goto done;
     }
-
-    /* Phase 2: trials. */
-    {
-        worker_arg args[256];
-        pthread_t th[256];
-        int started = 0;
-        atomic_store(&run.next, 0);
-        run.running = nth;
-        for (int i = 0; i < nth; i++) {
-            args[i].run = &run;
-            args[i].w = &run.w[i];
-            if (pthread_create(&th[started], NULL, trial_worker, &args[i]) == 0)
-                started++;
-            else
-                run.running--;   /* the others share out its blocks */
-        }
-        if (started == 0)
-            trial_worker(&args[0]);
-        else
-            wait_workers(&run, o);
-        for (int i = 0; i < started; i++)
-            pthread_join(th[i], NULL);
-    }
+    run_trials(&run, o);
     if (atomic_load(&run.failed)) {
         st = sp_error_set(err, SP_ERR_RUN, NULL, 0,
                           "internal error: a team outgrew its bound");
@@ -730,55 +816,9 @@ sp_status sp_simulate_budget(const sp_model *m, const sp_run_opts *o,
         goto done;
     }
     if (o->progress)
-        o->progress(o->progress_ctx, T, T);
-
-    /* Phase 3: statistics. */
-    out->trials = (int)T;
-    out->seed = o->seed;
-    out->nroles = pl.R;
-    out->nseries = pl.S;
-    out->npseries = pl.PS;
-    out->nperiods = pl.nper;
-    out->present = malloc(S);
-    out->ppresent = malloc(PS);
-    out->monthly = calloc(S * pl.H, sizeof *out->monthly);
-    out->periods = malloc((size_t)pl.nper * sizeof *out->periods);
-    out->pstats = calloc((size_t)pl.nper * PS, sizeof *out->pstats);
-    out->p_target = malloc((size_t)pl.nper * sizeof *out->p_target);
-    out->reps = calloc((size_t)pl.nper * pl.R, sizeof *out->reps);
-    for (int i = 0; i < nth; i++)
-        run.scratch[i] = malloc(stats_scratch_len(&run) * sizeof **run.scratch);
-    ok = out->present && out->ppresent && out->monthly && out->periods &&
-         out->pstats && out->p_target && out->reps &&
-         sp_model_copy(&out->model, m) == 0;
-    for (int i = 0; ok && i < nth; i++)
-        ok = run.scratch[i] != NULL;
-    if (!ok) {
-        st = sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
-        goto done;
-    }
-    memcpy(out->present, pl.present, S);
-    memcpy(out->ppresent, pl.ppresent, PS);
-    memcpy(out->periods, pl.per, (size_t)pl.nper * sizeof *out->periods);
-    run.res = out;
-    run.njobs = (int)(S + (size_t)pl.nper * PS);
-    atomic_store(&run.next, 0);
-    {
-        stat_arg args[256];
-        for (int i = 0; i < nth; i++) {
-            args[i].run = &run;
-            args[i].id = i;
-        }
-        pthread_t th[256];
-        int started = 0;
-        for (int i = 1; i < nth; i++)
-            if (pthread_create(&th[started], NULL, stat_worker, &args[i]) == 0)
-                started++;
-        stat_worker(&args[0]);
-        for (int i = 0; i < started; i++)
-            pthread_join(th[i], NULL);
-    }
-    if (stats_reps(&run, out) != SP_OK) {
+        o->progress(o->progress_ctx, run.trials, run.trials);
+    if (results_init(&run, m, out) != 0 || run_stats(&run, out) != 0 ||
+        stats_reps(&run, out) != SP_OK) {
         st = sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
         goto done;
     }
@@ -789,15 +829,7 @@ sp_status sp_simulate_budget(const sp_model *m, const sp_run_opts *o,
     run.payback = NULL;
     st = SP_OK;
 done:
-    for (int i = 0; run.w && i < nth; i++)
-        work_free(&run.w[i], pl.R);
-    for (int i = 0; run.scratch && i < nth; i++)
-        free(run.scratch[i]);
-    free(run.scratch);
-    free(run.w);
-    stats_store_free(&run);
-    pthread_mutex_destroy(&run.mu);
-    pthread_cond_destroy(&run.cv);
+    run_free(&run);
     plan_free(&pl);
     if (st != SP_OK)
         sp_results_free(out);
