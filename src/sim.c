@@ -21,7 +21,6 @@
  * the series derived once the months are run, and the threads. */
 #include "salesplan/sim.h"
 
-#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -33,9 +32,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "salesplan/comp.h"
-#include "salesplan/dist.h"
 #include "salesplan/rng.h"
-#include "salesplan/stats.h"
 
 #include "sim_private.h"
 
@@ -120,7 +117,6 @@ static int role_present(const sp_model_role *ro, int metric)
         return 0;
     }
 }
-
 
 /* Calendar month, fiscal-year index and period ends of every month, and
  * the fiscal years with the whole horizon as a last period. */
@@ -392,7 +388,6 @@ static int work_init(work_t *w, const plan_t *pl, int with_reps)
 
 /* ---- one trial ---------------------------------------------------------- */
 
-
 void sp_market_path(double sigma, double rho, int horizon, gsl_rng *r,
                     double *M)
 {
@@ -491,8 +486,9 @@ static void trial_revenue(const plan_t *pl, work_t *w, int r)
 /* The series computed from others once the months are run: per role
  * revenue, variable pay, burden and cost; then every total as the sum of
  * its role series in role order; then contribution.  The statistics pass
- * recomputes the derived series it does not store the same way
- * (simstats.c), so a change here is a change there. */
+ * recomputes the series it does not store with the same operations in
+ * the same order (role_values and series_values in simstats.c), so a
+ * change here is a change there. */
 static void trial_derived(const plan_t *pl, work_t *w)
 {
     const sp_model *m = pl->m;
@@ -550,7 +546,6 @@ static int run_trial(const plan_t *pl, work_t *w, uint64_t seed,
 }
 
 /* ---- the run ------------------------------------------------------------ */
-
 
 typedef struct {
     run_t *run;
@@ -855,5 +850,4 @@ long sp_simulate_trace(const sp_model *m, unsigned long seed, long trial,
     plan_free(&pl);
     return n;
 }
-
 

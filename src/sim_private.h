@@ -167,7 +167,8 @@ typedef struct {
     /* Block accumulators of every present cell, one array per field so
      * that a series' months are neighbours:
      * [(blk * 5 + field) * mstride + cell], fields shift s1 s2 min max
-     * (see acc; the count is the block's number of trials). */
+     * (see acc in simstats.c; the count is the block's number of
+     * trials). */
     double *mblk;
     acc *rblk;          /* [blk * rstride + (fy * R + r) * 2 + k] */
     /* Per-block strides rounded up to whole cache lines (the blocks two
@@ -251,9 +252,10 @@ void stats_rep_record(const plan_t *pl, work_t *w, int t, int r, double att,
 void stats_block_begin(run_t *run, work_t *w, int blk);
 void stats_commit_trial(run_t *run, work_t *w, long trial, int blk, long kb);
 
-/* Statistics: job j of run->njobs (a monthly series, or one period series
- * of one period) into run->res, with x of stats_scratch_len doubles owned
- * by the calling thread; then the rep groups and the final figures. */
+/* Statistics: job number `job` of run->njobs (a monthly series, or one
+ * period series of one period) into run->res, with x of stats_scratch_len
+ * doubles owned by the calling thread; then the rep groups and the final
+ * figures. */
 size_t stats_scratch_len(const run_t *run);
 void stats_job(run_t *run, int job, double *x);
 sp_status stats_reps(run_t *run, sp_results *res);

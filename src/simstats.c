@@ -1,5 +1,5 @@
-/* What is kept of each trial, and the statistics across trials
- * (phase 3 of a run, see sim.c).
+/* What is kept of each trial (written as phase 2 of a run runs, see
+ * sim.c), and the statistics across trials (phase 3).
  *
  * Storage.  Monthly per-trial figures are kept only for structurally
  * present series that are not sums of others: counts (headcount, hires,
@@ -43,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "salesplan/results.h"
 #include "salesplan/stats.h"
 
 #include "sim_private.h"
@@ -58,6 +59,8 @@
  * trial) and keeps such a run's peak under a gigabyte; bigger runs keep
  * floats, half the size, so that 100,000 trials of it stay near 800 MiB. */
 #define STORE_BUDGET ((size_t)512 << 20)
+
+/* ---- moments ------------------------------------------------------------ */
 
 typedef struct {
     double n, mean, m2, min, max;

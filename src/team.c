@@ -1,18 +1,23 @@
 /* The employees of one trial (MODEL.md sections 2, 4 and 6): initial
  * staff, planned and manager requisitions, time to fill, ramp, the work of
- * a month, settlement of pay periods, attrition and backfill.
+ * a month, settlement of pay periods, attrition and backfill.  sim.c calls
+ * the team_ steps in the order of a month.
  *
- * Every draw an employee makes comes from streams keyed by the employee's
- * ordinal (below), never from a generator shared with other employees, so
- * common random numbers survive adding or removing hires.  The arrays were
- * sized by the plan (sim.c) and nothing here allocates. */
+ * Every draw an employee makes comes from streams of its own, keyed by its
+ * ordinal (below), never from a generator shared with other employees.
+ * The arrays were sized by the plan (plan_capacity in sim.c) and nothing
+ * here allocates. */
 #include <limits.h>
 #include <math.h>
+#include <string.h>
 
 #include <gsl/gsl_randist.h>
 
-#include "sim_private.h"
+#include "salesplan/comp.h"
 #include "salesplan/dist.h"
+#include "salesplan/rng.h"
+
+#include "sim_private.h"
 
 /* Employee stream ordinals.  The top four bits say how the employee came
  * to be; the rest identify it in a way that does not depend on any other
@@ -49,7 +54,7 @@ static emp *add_emp(const trial_ctx *c, work_t *w, int r, uint64_t key,
 {
     team *tm = &w->tm[r];
     if (tm->n >= tm->cap) {
-        w->failed = 1;   /* cannot happen: see the capacity bound */
+        w->failed = 1;   /* cannot happen: see plan_capacity in sim.c */
         return NULL;
     }
     emp *e = &tm->e[tm->n++];
@@ -157,6 +162,8 @@ static emp *open_req(const trial_ctx *c, work_t *w, int r, uint64_t key,
     return e;
 }
 
+/* A backfill's ordinal depends on its leaver's ordinal and generation
+ * only, so it draws the same whatever else the trial did. */
 static uint64_t backfill_key(uint64_t key, int gen)
 {
     uint64_t z = key ^ ((uint64_t)gen * 0x9e3779b97f4a7c15ULL);
@@ -164,6 +171,97 @@ static uint64_t backfill_key(uint64_t key, int gen)
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     z ^= z >> 31;
     return KEY_BACKFILL | (z & KEY_LOW);
+}
+
+/* A trial starts with empty teams; the stream bases of the role's
+ * employees are worked out once for the trial. */
+void team_reset(const trial_ctx *c, work_t *w, int r)
+{
+    team *tm = &w->tm[r];
+    tm->n = tm->nactive = tm->nopen = tm->gone = 0;
+    tm->next_id = tm->mgr_seq = 0;
+    tm->next_start = INT_MAX;
+    for (uint32_t p = SP_RNG_TENURE; p <= SP_RNG_FILL; p++)
+        w->sbase[r][p] = sp_rng_stream_base(c->seed, c->trial,
+                                            c->pl->rkey[r], p);
+}
+
+/* Staff present at t = 0, with their tenure drawn or, without a tenure
+ * distribution, fully ramped.  Returns 0, or -1 when a bound was broken. */
+int team_add_initial(const trial_ctx *c, work_t *w, int r)
+{
+    const sp_model_role *ro = &c->pl->m->roles[r];
+    for (int i = 0; i < ro->headcount; i++) {
+        emp *e = add_emp(c, w, r, (uint64_t)i, 0);
+        if (!e)
+            return -1;
+        int ten = ro->nramp;
+        if (ro->has_tenure)
+            ten = (int)floor(draw_dist(c, w, &ro->tenure, r, (uint64_t)i,
+                                       SP_RNG_TENURE) + 0.5);
+        if (ten < 0)
+            ten = 0;
+        e->initial = 1;
+        e->t0 = -ten;
+        e->start = -ten;
+        if (e->trace >= 0)
+            w->trace[e->trace].initial = 1;
+        become_active(c, w, r, e);
+    }
+    return 0;
+}
+
+/* The planned requisitions of month t.  They are opened before anyone
+ * starts, so a time to fill of 0 starts them this month. */
+int team_open_planned(const trial_ctx *c, work_t *w, int r, int t)
+{
+    int n = c->pl->plan[r * c->pl->H + t];
+    for (int j = 0; j < n; j++)
+        if (!open_req(c, w, r, KEY_PLANNED | ((uint64_t)t << 32) | (uint64_t)j,
+                      0, t, 0))
+            return -1;
+    return 0;
+}
+
+/* Step 1: the requisitions due this month start. */
+void team_start(const trial_ctx *c, work_t *w, int r, int t)
+{
+    team *tm = &w->tm[r];
+    if (!tm->nopen || tm->next_start > t)
+        return;
+    int next = INT_MAX;
+    for (int j = 0; j < tm->n; j++) {
+        emp *e = &tm->e[j];
+        if (e->state != PENDING)
+            continue;
+        if (e->start == t)
+            start_emp(c, w, r, e, t);
+        else if (e->start < next)
+            next = e->start;
+    }
+    tm->next_start = next;
+}
+
+/* Step 2 for manager role r: enough managers, active or on open
+ * requisitions, for the managed role's active staff at the span; one that
+ * fills at once starts now.  Returns 0, or -1 when a bound was broken. */
+int team_manager_reqs(const trial_ctx *c, work_t *w, int r, int t)
+{
+    const sp_model_role *ro = &c->pl->m->roles[r];
+    int g = ro->manages, span = ro->span > 0 ? ro->span : 1;
+    if (g < 0 || g >= c->pl->R)
+        return 0;
+    team *tm = &w->tm[r];
+    int need = (w->tm[g].nactive + span - 1) / span;
+    while (tm->nactive + tm->nopen < need) {
+        emp *e = open_req(c, w, r, KEY_MANAGER | (uint64_t)tm->mgr_seq++,
+                          0, t, 0);
+        if (!e)
+            return -1;
+        if (e->start == t)
+            start_emp(c, w, r, e, t);
+    }
+    return 0;
 }
 
 static void reset_period(emp *e)
@@ -403,97 +501,6 @@ static void compact(team *tm)
         }
     tm->n = k;
     tm->gone = 0;
-}
-
-/* A trial starts with empty teams; the stream bases of the role's
- * employees are worked out once for the trial. */
-void team_reset(const trial_ctx *c, work_t *w, int r)
-{
-    team *tm = &w->tm[r];
-    tm->n = tm->nactive = tm->nopen = tm->gone = 0;
-    tm->next_id = tm->mgr_seq = 0;
-    tm->next_start = INT_MAX;
-    for (uint32_t p = SP_RNG_TENURE; p <= SP_RNG_FILL; p++)
-        w->sbase[r][p] = sp_rng_stream_base(c->seed, c->trial,
-                                            c->pl->rkey[r], p);
-}
-
-/* Staff present at t = 0, with their tenure drawn or, without a tenure
- * distribution, fully ramped.  Returns 0, or -1 when a bound was broken. */
-int team_add_initial(const trial_ctx *c, work_t *w, int r)
-{
-    const sp_model_role *ro = &c->pl->m->roles[r];
-    for (int i = 0; i < ro->headcount; i++) {
-        emp *e = add_emp(c, w, r, (uint64_t)i, 0);
-        if (!e)
-            return -1;
-        int ten = ro->nramp;
-        if (ro->has_tenure)
-            ten = (int)floor(draw_dist(c, w, &ro->tenure, r, (uint64_t)i,
-                                       SP_RNG_TENURE) + 0.5);
-        if (ten < 0)
-            ten = 0;
-        e->initial = 1;
-        e->t0 = -ten;
-        e->start = -ten;
-        if (e->trace >= 0)
-            w->trace[e->trace].initial = 1;
-        become_active(c, w, r, e);
-    }
-    return 0;
-}
-
-/* The planned requisitions of month t.  They are opened before anyone
- * starts, so a time to fill of 0 starts them this month. */
-int team_open_planned(const trial_ctx *c, work_t *w, int r, int t)
-{
-    int n = c->pl->plan[r * c->pl->H + t];
-    for (int j = 0; j < n; j++)
-        if (!open_req(c, w, r, KEY_PLANNED | ((uint64_t)t << 32) | (uint64_t)j,
-                      0, t, 0))
-            return -1;
-    return 0;
-}
-
-/* Step 1: the requisitions due this month start. */
-void team_start(const trial_ctx *c, work_t *w, int r, int t)
-{
-    team *tm = &w->tm[r];
-    if (!tm->nopen || tm->next_start > t)
-        return;
-    int next = INT_MAX;
-    for (int j = 0; j < tm->n; j++) {
-        emp *e = &tm->e[j];
-        if (e->state != PENDING)
-            continue;
-        if (e->start == t)
-            start_emp(c, w, r, e, t);
-        else if (e->start < next)
-            next = e->start;
-    }
-    tm->next_start = next;
-}
-
-/* Step 2 for manager role r: enough managers, active or hired, for the
- * managed role's active staff at the span; one that fills at once starts
- * now.  Returns 0, or -1 when a bound was broken. */
-int team_manager_reqs(const trial_ctx *c, work_t *w, int r, int t)
-{
-    const sp_model_role *ro = &c->pl->m->roles[r];
-    int g = ro->manages, span = ro->span > 0 ? ro->span : 1;
-    if (g < 0 || g >= c->pl->R)
-        return 0;
-    team *tm = &w->tm[r];
-    int need = (w->tm[g].nactive + span - 1) / span;
-    while (tm->nactive + tm->nopen < need) {
-        emp *e = open_req(c, w, r, KEY_MANAGER | (uint64_t)tm->mgr_seq++,
-                          0, t, 0);
-        if (!e)
-            return -1;
-        if (e->start == t)
-            start_emp(c, w, r, e, t);
-    }
-    return 0;
 }
 
 /* The month is over: what is still open is counted and the leavers go. */
