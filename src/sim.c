@@ -3,58 +3,24 @@
  * A run has three phases.
  *
  *  1. Plan: everything that depends only on the model (calendar, period
- *     ends, which series exist, team capacities) is worked out once.
+ *     ends, which series exist, team capacities, how each series is
+ *     stored) is worked out once.
  *  2. Trials: worker threads take blocks of consecutive trials.  A trial
- *     runs every employee month by month in a per-thread workspace that was
- *     sized up front (the loop never allocates), then writes its figures
- *     into slots owned by that trial, plus moment accumulators owned by its
- *     block.  Nothing a trial writes depends on which thread ran it.
+ *     runs every employee month by month (team.c) in a per-thread
+ *     workspace that was sized up front (the loop never allocates), then
+ *     writes its figures into slots owned by that trial, plus moment
+ *     accumulators owned by its block.  Nothing a trial writes depends on
+ *     which thread ran it.
  *  3. Statistics: every cell (series x month, series x period, rep group)
- *     is summarised from the stored per-trial values, cells shared out
- *     between the threads, each cell computed the same way whatever the
- *     thread count.  Results are bit-identical for any number of threads.
+ *     is summarised from the stored per-trial values (simstats.c), cells
+ *     shared out between the threads, each cell computed the same way
+ *     whatever the thread count.  Results are bit-identical for any number
+ *     of threads.
  *
- * Storage.  Monthly per-trial figures are kept only for structurally
- * present series that are not sums of others: counts (headcount, hires,
- * departures, open requisitions) as exact 16-bit integers, the other
- * primitive figures (bookings, quota, ramped, pay components, ...) and
- * contribution as real values.  Base, other and hiring cost, revenue,
- * variable pay, burden, cost and every total are recomputed from those in
- * the statistics pass with the trial's own formulas and order of
- * operations.  The real values are kept as double when the whole monthly
- * store then fits STORE_BUDGET: the recomputed figures are then the
- * trial's own doubles and monthly percentiles are exact order statistics.
- * Beyond the budget they are kept as float (4 bytes), which is what keeps
- * 100,000 trials of a mid-size scenario around 800 MiB instead of over a
- * gigabyte.  The choice depends on the plan and the trial count only, so
- * results stay a function of (scenario, trials, seed).  Mean, sd and
- * standard error do not come from stored values: each block of trials
- * accumulates the exact doubles of every present series in trial order
- * (sums of deviations from the block's first value) and the blocks are
- * combined in block order (Chan et al.), which is deterministic.
- * Percentiles are order statistics of the stored or recomputed values
- * (exact with doubles; with floats a relative rounding of 6e-8, a few
- * times that for a recomputed sum, far below Monte Carlo error) and are
- * clamped to the exact minimum and maximum, so a figure that is the same
- * in every trial is reported exactly.  Per-period figures are stored as
- * double and summarised exactly.
- *
- * Rep outcomes (one record per employee per settled period) can number
- * trials x employees x periods, too many to keep.  Their moments use the
- * same block scheme; their percentiles come from a fixed log-spaced
- * histogram (integer counts, so merging threads is exact and
- * order-free).  A bin is a binary exponent and the top REP_BITS bits of
- * the mantissa, read straight from the double (no logarithm in the trial
- * loop): its upper edge is at most 1 + 2^-10 times its lower edge, and the
- * value reported for it, 2 lo hi / (lo + hi), is within a relative
- * 2^-11 < 0.05% of anything in it.  So a reported rep percentile is within
- * 0.05% (relative) of the exact PERCENTILE.INC value for values in
- * [2^-14, 2^34) (about 6e-5 to 1.7e10); smaller values count as 0
- * (absolute error < 6.2e-5), larger ones are reported as 2^34.  Every
- * percentile is also clamped to the exact minimum and maximum. */
+ * This file holds the plan, the workspace, the order of a trial's steps,
+ * the series derived once the months are run, and the threads. */
 #include "salesplan/sim.h"
 
-#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -66,152 +32,11 @@
 #include <gsl/gsl_randist.h>
 
 #include "salesplan/comp.h"
-#include "salesplan/dist.h"
 #include "salesplan/rng.h"
-#include "salesplan/stats.h"
 
-/* Employee stream ordinals.  The top four bits say how the employee came
- * to be; the rest identify it in a way that does not depend on any other
- * employee, so common random numbers survive adding or removing hires. */
-#define KEY_PLANNED  (1ULL << 60)   /* | month << 32 | index in month */
-#define KEY_MANAGER  (2ULL << 60)   /* | sequence of span requisitions */
-#define KEY_BACKFILL (3ULL << 60)   /* | hash(leaver's key, generation) */
-#define KEY_LOW      ((1ULL << 60) - 1)
-
-#define REP_BITS 10         /* mantissa bits per bin */
-#define REP_EMIN (-14)      /* lowest binary exponent binned: 2^-14 */
-#define REP_EMAX 34         /* values >= 2^34 share the top bin */
-
-enum { PENDING = 0, ACTIVE, GONE };
-
-/* How a present monthly series is kept per trial: recomputed from other
- * series, as a real value (double or float, see STORE_BUDGET), or as an
- * exact 16-bit count. */
-enum { ST_NONE = 0, ST_DERIVED, ST_REAL, ST_COUNT };
-
-/* The most memory the per-trial monthly store (real values as double plus
- * the 16-bit counts) may take for the real values to be kept as double.
- * 512 MiB holds about 74,000 trials of the 150-person, 36-month benchmark
- * (tests/bench/midsize.plan: 720 real and 720 count cells, 7,200 bytes a
- * trial) and keeps such a run's peak under a gigabyte; bigger runs keep
- * floats, half the size, so that 100,000 trials of it stay near 800 MiB. */
-#define STORE_BUDGET ((size_t)512 << 20)
-
-typedef struct {
-    double n, mean, m2, min, max;
-} mom;
-
-static void mom_merge(mom *a, const mom *b)
-{
-    if (b->n == 0)
-        return;
-    if (a->n == 0) {
-        *a = *b;
-        return;
-    }
-    double n = a->n + b->n, d = b->mean - a->mean;
-    a->mean += d * (b->n / n);
-    a->m2 += b->m2 + d * d * (a->n * b->n / n);
-    a->n = n;
-    if (b->min < a->min)
-        a->min = b->min;
-    if (b->max > a->max)
-        a->max = b->max;
-}
-
-/* What a block accumulates per cell: sums of deviations from the block's
- * first value.  No division per value (this runs for every cell of every
- * trial), and a figure that is the same in every trial gives exactly its
- * value as mean and exactly 0 as spread. */
-typedef struct {
-    double n, shift, s1, s2, min, max;
-} acc;
-
-static inline void acc_add(acc *a, double x)
-{
-    if (a->n == 0) {
-        a->shift = a->min = a->max = x;
-    } else {
-        if (x < a->min)
-            a->min = x;
-        if (x > a->max)
-            a->max = x;
-    }
-    double d = x - a->shift;
-    a->n += 1;
-    a->s1 += d;
-    a->s2 += d * d;
-}
-
-static mom acc_mom(const acc *a)
-{
-    mom m = {a->n, 0, 0, a->min, a->max};
-    if (a->n > 0) {
-        m.mean = a->shift + a->s1 / a->n;
-        m.m2 = a->s2 - a->s1 * a->s1 / a->n;
-        if (m.m2 < 0)
-            m.m2 = 0;
-    }
-    return m;
-}
-
-static void mom_add_acc(mom *a, const acc *b)
-{
-    mom m = acc_mom(b);
-    mom_merge(a, &m);
-}
-
-static void mom_to_stat(const mom *a, sp_stat *s)
-{
-    s->n = (long)a->n;
-    if (a->n == 0) {
-        s->mean = s->sd = s->se = NAN;
-        return;
-    }
-    s->mean = a->mean;
-    s->sd = a->n > 1 ? sqrt((a->m2 > 0 ? a->m2 : 0) / (a->n - 1)) : NAN;  /* undefined from one trial */
-    s->se = s->sd / sqrt(a->n);
-}
-
-static void clamp_pcts(sp_stat *s, double lo, double hi)
-{
-    for (int i = 0; i < SP_NPCT; i++) {
-        if (s->p[i] < lo)
-            s->p[i] = lo;
-        if (s->p[i] > hi)
-            s->p[i] = hi;
-    }
-}
+#include "sim_private.h"
 
 /* ---- plan: what depends on the model only ---------------------------- */
-
-typedef struct {
-    const sp_model *m;
-    int H, R, S, PS;          /* months, roles, monthly and period series */
-    uint32_t rkey[SP_MAX_ROLES];  /* role component of stream keys */
-    int mgr[SP_MAX_ROLES], nmgr;  /* manager roles, managed roles first */
-    int cap[SP_MAX_ROLES], maxcap;
-    int *plan;                /* [r * H + t]: planned requisitions opened */
-    int cal[SP_MAX_HORIZON];  /* calendar month 0..11 */
-    int fyi[SP_MAX_HORIZON];  /* fiscal-year period index */
-    unsigned char pend[SP_MAX_ROLES][SP_MAX_HORIZON]; /* period ends */
-    int nfy, nper;
-    sp_period *per;
-    unsigned char *present, *ppresent;
-    int *cell0;               /* [S]: first cell of a present series, -1 */
-    int ncell;
-    unsigned char *store;     /* [S]: how a present series is kept (ST_*) */
-    int *slot0;               /* [S]: its first cell in fl or cnt, -1 */
-    int nfc, nuc;             /* real and count cells a trial stores */
-    double eps_mu[SP_MAX_ROLES], eps_sig[SP_MAX_ROLES];
-    double deal_mu[SP_MAX_ROLES], deal_sig[SP_MAX_ROLES];
-    double ote[SP_MAX_ROLES]; /* annual base + TI */
-    int has_attr[SP_MAX_ROLES];
-    double log_stay[SP_MAX_ROLES][SP_MAX_ATTR];  /* log1p(-hazard) */
-    int nbins;
-} plan_t;
-
-#define SER(pl, metric, role) (((metric) * ((pl)->R + 1) + (role) + 1) * (pl)->H)
 
 static uint32_t role_hash(const char *id)
 {
@@ -293,57 +118,12 @@ static int role_present(const sp_model_role *ro, int metric)
     }
 }
 
-/* Series that run_trial computes from other series of the same role
- * (every total is the sum of its role series): the statistics pass
- * recomputes them the same way from what is stored, so they take no
- * per-trial storage. */
-static int derived_metric(int k)
+/* Calendar month, fiscal-year index and period ends of every month, and
+ * the fiscal years with the whole horizon as a last period. */
+static void plan_calendar(plan_t *pl, int fy_start, int fy0)
 {
-    switch (k) {
-    case SP_M_REVENUE: case SP_M_BASE: case SP_M_VARIABLE: case SP_M_BURDEN:
-    case SP_M_HIRING_COST: case SP_M_OTHER_COST: case SP_M_COST:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-/* Whole numbers of employees or requisitions in one month: never more
- * than the role's array holds. */
-static int count_metric(int k)
-{
-    return k == SP_M_HEADCOUNT || k == SP_M_HIRES || k == SP_M_DEPARTURES ||
-           k == SP_M_OPEN_REQS;
-}
-
-static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
-{
-    memset(pl, 0, sizeof *pl);
-    pl->m = m;
-    int H = pl->H = m->horizon, R = pl->R = m->nroles;
-    if (H < 1 || H > SP_MAX_HORIZON || R < 1 || R > SP_MAX_ROLES)
-        return sp_error_set(err, SP_ERR_RUN, NULL, 0,
-                            "cannot simulate: horizon %d months and %d roles "
-                            "(expected 1..%d months, 1..%d roles)",
-                            H, R, SP_MAX_HORIZON, SP_MAX_ROLES);
-    int fy_start = m->fy_start >= 1 && m->fy_start <= 12 ? m->fy_start : 1;
-    pl->S = SP_M_NMONTHLY * (R + 1);
-    pl->PS = SP_M_NPERIOD * (R + 1);
-
-    /* Calendar and fiscal periods. */
-    int fy0 = fiscal_year(m->start, fy_start);
-    pl->nfy = fiscal_year(m->start + H - 1, fy_start) - fy0 + 1;
-    pl->nper = pl->nfy + 1;
-    pl->per = calloc((size_t)pl->nper, sizeof *pl->per);
-    pl->plan = calloc((size_t)R * H, sizeof *pl->plan);
-    pl->present = calloc((size_t)pl->S, 1);
-    pl->ppresent = calloc((size_t)pl->PS, 1);
-    pl->cell0 = malloc((size_t)pl->S * sizeof *pl->cell0);
-    pl->store = calloc((size_t)pl->S, 1);
-    pl->slot0 = malloc((size_t)pl->S * sizeof *pl->slot0);
-    if (!pl->per || !pl->plan || !pl->present || !pl->ppresent ||
-        !pl->cell0 || !pl->store || !pl->slot0)
-        goto nomem;
+    const sp_model *m = pl->m;
+    const int H = pl->H, R = pl->R;
     for (int t = 0; t < H; t++) {
         int a = m->start + t;
         pl->cal[t] = ((a % 12) + 12) % 12;
@@ -375,8 +155,13 @@ static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
     tot->first = m->start;
     tot->last = m->start + H - 1;
     tot->is_total = 1;
+}
 
-    /* Structural presence of series. */
+/* Which series can be non-zero at all, and the cells of the monthly ones. */
+static void plan_presence(plan_t *pl)
+{
+    const sp_model *m = pl->m;
+    const int H = pl->H, R = pl->R;
     for (int k = 0; k < SP_M_NMONTHLY; k++) {
         int any = 0;
         for (int r = 0; r < R; r++) {
@@ -399,9 +184,14 @@ static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
         if (pl->present[s])
             pl->ncell += H;
     }
+}
 
-    /* Managers after the roles they manage: a manager of managers sizes
-     * itself on the lower managers already opened this month. */
+/* Managers after the roles they manage: a manager of managers sizes
+ * itself on the lower managers already opened this month. */
+static void plan_managers(plan_t *pl)
+{
+    const sp_model *m = pl->m;
+    const int R = pl->R;
     int placed[SP_MAX_ROLES] = {0};
     for (int pass = 0; pass < R; pass++)
         for (int r = 0; r < R; r++) {
@@ -418,12 +208,19 @@ static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
     for (int r = 0; r < R; r++)
         if (!placed[r] && m->roles[r].kind == SP_KIND_MANAGER)
             pl->mgr[pl->nmgr++] = r;   /* a cycle: keep declaration order */
+}
 
-    /* Capacity.  Live employees (active + pending) never exceed initial
-     * staff + planned hires, plus for managers the requisitions the span
-     * rule can open: a leaver's backfill replaces it, never adds.  Within a
-     * month the leavers stay in the array until the month ends, so twice
-     * that bound always suffices and the trial loop never grows arrays. */
+/* Planned requisitions per month, and the capacity of each role's array.
+ * Live employees (active + pending) never exceed initial staff + planned
+ * hires, plus for managers the requisitions the span rule can open: a
+ * leaver's backfill replaces it, never adds.  Within a month the leavers
+ * stay in the array until the month ends, so twice that bound always
+ * suffices and the trial loop never grows arrays.  Needs the managers in
+ * plan_managers' order. */
+static sp_status plan_capacity(plan_t *pl, sp_error *err)
+{
+    const sp_model *m = pl->m;
+    const int H = pl->H, R = pl->R;
     long bound[SP_MAX_ROLES];
     for (int r = 0; r < R; r++) {
         const sp_model_role *ro = &m->roles[r];
@@ -454,8 +251,16 @@ static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
         if (pl->cap[r] > pl->maxcap)
             pl->maxcap = pl->cap[r];
     }
+    return SP_OK;
+}
 
-    for (int r = 0; r < R; r++) {
+/* Per-role constants of the trial loop: stream keys, the lognormal
+ * parameters of bookings noise and deal sizes (mean exactly as given), OTE
+ * and the attrition hazards. */
+static void plan_roles(plan_t *pl)
+{
+    const sp_model *m = pl->m;
+    for (int r = 0; r < pl->R; r++) {
         const sp_model_role *ro = &m->roles[r];
         pl->rkey[r] = role_hash(ro->id);
         double v = ro->volatility > 0 ? ro->volatility : 0;
@@ -475,109 +280,52 @@ static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
             pl->log_stay[r][k] = ro->hazard[k] > 0 && ro->hazard[k] < 1
                                      ? log1p(-ro->hazard[k]) : 0;
     }
-    pl->nbins = 2 + ((REP_EMAX - REP_EMIN) << REP_BITS);
+}
 
-    for (int s = 0; s < pl->S; s++) {
-        int k = s / (R + 1), r = s % (R + 1) - 1;
-        unsigned char st = ST_NONE;
-        if (pl->present[s]) {
-            if (r < 0)
-                st = sp_metric_total_only(k) ? ST_REAL : ST_DERIVED;
-            else if (derived_metric(k))
-                st = ST_DERIVED;
-            else if (count_metric(k) && pl->cap[r] <= UINT16_MAX)
-                st = ST_COUNT;
-            else
-                st = ST_REAL;
-        }
-        pl->store[s] = st;
-        pl->slot0[s] = -1;
-        if (st == ST_REAL) {
-            pl->slot0[s] = pl->nfc;
-            pl->nfc += H;
-        } else if (st == ST_COUNT) {
-            pl->slot0[s] = pl->nuc;
-            pl->nuc += H;
-        }
+/* Fills *pl for m, which must outlive it.  On failure *pl holds nothing
+ * to free. */
+static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
+{
+    memset(pl, 0, sizeof *pl);
+    pl->m = m;
+    int H = pl->H = m->horizon, R = pl->R = m->nroles;
+    if (H < 1 || H > SP_MAX_HORIZON || R < 1 || R > SP_MAX_ROLES)
+        return sp_error_set(err, SP_ERR_RUN, NULL, 0,
+                            "cannot simulate: horizon %d months and %d roles "
+                            "(expected 1..%d months, 1..%d roles)",
+                            H, R, SP_MAX_HORIZON, SP_MAX_ROLES);
+    int fy_start = m->fy_start >= 1 && m->fy_start <= 12 ? m->fy_start : 1;
+    pl->S = SP_M_NMONTHLY * (R + 1);
+    pl->PS = SP_M_NPERIOD * (R + 1);
+    int fy0 = fiscal_year(m->start, fy_start);
+    pl->nfy = fiscal_year(m->start + H - 1, fy_start) - fy0 + 1;
+    pl->nper = pl->nfy + 1;
+    pl->per = calloc((size_t)pl->nper, sizeof *pl->per);
+    pl->plan = calloc((size_t)R * H, sizeof *pl->plan);
+    pl->present = calloc((size_t)pl->S, 1);
+    pl->ppresent = calloc((size_t)pl->PS, 1);
+    pl->cell0 = malloc((size_t)pl->S * sizeof *pl->cell0);
+    pl->store = calloc((size_t)pl->S, 1);
+    pl->slot0 = malloc((size_t)pl->S * sizeof *pl->slot0);
+    if (!pl->per || !pl->plan || !pl->present || !pl->ppresent ||
+        !pl->cell0 || !pl->store || !pl->slot0) {
+        plan_free(pl);
+        return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
     }
+    plan_calendar(pl, fy_start, fy0);
+    plan_presence(pl);
+    plan_managers(pl);
+    sp_status st = plan_capacity(pl, err);
+    if (st != SP_OK) {
+        plan_free(pl);
+        return st;
+    }
+    plan_roles(pl);
+    stats_plan_store(pl);
     return SP_OK;
-nomem:
-    plan_free(pl);
-    return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
 }
 
 /* ---- per-thread workspace -------------------------------------------- */
-
-#define LINE 64
-
-/* Memory that one thread writes all through a run gets whole cache lines:
- * small allocations made one after the other are neighbours, and two
- * threads writing the same line would pass it back and forth between
- * cores at every store.  free() releases it. */
-static void *line_alloc(size_t n)
-{
-    size_t sz = (n + LINE - 1) / LINE * LINE;
-    return aligned_alloc(LINE, sz ? sz : LINE);
-}
-
-static void *line_calloc(size_t n)
-{
-    void *p = line_alloc(n);
-    if (p)
-        memset(p, 0, n);
-    return p;
-}
-
-typedef struct {
-    uint64_t key;          /* stream ordinal */
-    uint64_t sbook, satt;  /* BOOKINGS and ATTRITION stream keys */
-    uint64_t bpos;         /* next draw of the bookings stream */
-    int leave_t;           /* month it leaves at the end of, or INT_MAX */
-    int redraw_t;          /* first month of its next hazard segment */
-    long id;
-    int start, t0;         /* tenure month at t is t - t0 + 1 */
-    int state, gen, trace, initial;
-    double skill, debt;
-    double pb, pq;         /* open period: commissionable bookings, quota */
-    int pm, pc, pd, pg;    /* months active, commission, draw, guarantee */
-} emp;
-
-typedef struct {
-    emp *e;
-    int n, cap;
-    long next_id, mgr_seq;
-    int nactive, nopen, gone;
-    int next_start;        /* no requisition starts before this month */
-} team;
-
-typedef struct {
-    _Alignas(LINE) gsl_rng *rng;   /* an array of work_t shares no line */
-    /* This trial's sp_rng_stream_base per role and purpose: an employee's
-     * stream is then one step away. */
-    uint64_t sbase[SP_MAX_ROLES][SP_RNG_FILL + 1];
-    team tm[SP_MAX_ROLES];
-    double *mon;           /* [S * H] this trial's monthly figures */
-    double market[SP_MAX_HORIZON];
-    double pool_acc[SP_MAX_ROLES];
-    /* settlement scratch, maxcap each */
-    sp_period_pay *pay;
-    double *att, *bk, *extra;
-    long *ids;
-    int *months, *elig, *win, *who;
-    /* rep outcomes */
-    /* [((fy * R + r) * 2 + k) * nbins]: a bin's count is
-     * hist[] + 256 * wraps[]; byte counters keep the bins a trial touches
-     * four times denser in cache than full-width ones would. */
-    uint8_t *hist;
-    uint32_t *wraps;
-    long *cnt;             /* [(fy * R + r) * 4]: records defined quota ote */
-    acc *rblk;             /* this block's [(fy * R + r) * 2 + k], or NULL */
-    /* trace hook */
-    int tracing;
-    sp_emp_trace *trace;
-    long ntrace, tracecap;
-    int failed;
-} work_t;
 
 static void work_free(work_t *w, int R)
 {
@@ -640,454 +388,6 @@ static int work_init(work_t *w, const plan_t *pl, int with_reps)
 
 /* ---- one trial ---------------------------------------------------------- */
 
-typedef struct {
-    const plan_t *pl;
-    uint64_t seed, trial;
-} trial_ctx;
-
-static double ramp_of(const sp_model_role *ro, int i)
-{
-    return i >= 1 && i <= ro->nramp ? ro->ramp[i - 1] : 1.0;
-}
-
-/* sp_rng_stream(seed, trial, role r, key, purpose) of this trial. */
-static uint64_t emp_stream(const work_t *w, int r, uint64_t key,
-                           uint32_t purpose)
-{
-    return sp_rng_stream_at(w->sbase[r][purpose], key);
-}
-
-static double draw_dist(const trial_ctx *c, work_t *w, const sp_dist *d,
-                        int r, uint64_t key, uint32_t purpose)
-{
-    (void)c;
-    if (d->kind == SP_D_FIXED)
-        return d->p[0] < 0 ? 0 : d->p[0];
-    sp_rng_set(w->rng, emp_stream(w, r, key, purpose), 0);
-    return sp_dist_sample(d, w->rng, 1);
-}
-
-static emp *add_emp(const trial_ctx *c, work_t *w, int r, uint64_t key,
-                    int gen)
-{
-    team *tm = &w->tm[r];
-    if (tm->n >= tm->cap) {
-        w->failed = 1;   /* cannot happen: see the capacity bound */
-        return NULL;
-    }
-    emp *e = &tm->e[tm->n++];
-    memset(e, 0, sizeof *e);
-    e->key = key;
-    e->gen = gen;
-    e->id = tm->next_id++;
-    e->trace = -1;
-    e->leave_t = e->redraw_t = INT_MAX;
-    if (w->tracing) {
-        long k = w->ntrace++;
-        if (k < w->tracecap) {
-            sp_emp_trace *tr = &w->trace[k];
-            memset(tr, 0, sizeof *tr);
-            tr->role = r;
-            tr->key = key;
-            tr->id = e->id;
-            tr->left = -1;
-            e->trace = (int)k;
-        }
-    }
-    (void)c;
-    return e;
-}
-
-/* When e leaves, drawn for the hazard segment containing month `from`: a
- * tenure year, or every year from the last listed rate on.  The monthly
- * hazard h is constant inside a segment, so the months survived there are
- * geometric, P(k) = (1 - h)^k h; one uniform per segment (from the
- * employee's ATTRITION stream, at the tenure year's position) replaces a
- * Bernoulli draw every month with exactly the same distribution. */
-static void plan_exit(const trial_ctx *c, work_t *w, int r, emp *e, int from)
-{
-    const sp_model_role *ro = &c->pl->m->roles[r];
-    int last = ro->nattr < 1 ? 0
-               : (ro->nattr > SP_MAX_ATTR ? SP_MAX_ATTR : ro->nattr) - 1;
-    int y = (from - e->t0) / 12;   /* tenure year - 1 */
-    int seg = y < last ? y : last;
-    double h = ro->hazard[seg];
-    e->leave_t = INT_MAX;
-    e->redraw_t = y < last ? e->t0 + 12 * (y + 1) : INT_MAX;
-    if (!(h > 0))
-        return;
-    sp_rng_set(w->rng, e->satt, (uint64_t)y);
-    double v = 1 - gsl_rng_uniform(w->rng);   /* (0, 1] */
-    double k = h >= 1 ? 0 : floor(log(v) / c->pl->log_stay[r][seg]);
-    double lt = from + k;
-    if (lt < e->redraw_t && lt < c->pl->H)
-        e->leave_t = (int)lt;
-}
-
-/* What a new employee draws once: its skill, the keys of the streams it
- * will revisit, and when it would leave. */
-static void become_active(const trial_ctx *c, work_t *w, int r, emp *e)
-{
-    const sp_model_role *ro = &c->pl->m->roles[r];
-    e->state = ACTIVE;
-    w->tm[r].nactive++;
-    if (ro->kind == SP_KIND_QUOTA) {
-        e->skill = draw_dist(c, w, &ro->attainment, r, e->key, SP_RNG_SKILL);
-        e->sbook = emp_stream(w, r, e->key, SP_RNG_BOOKINGS);
-    }
-    if (c->pl->has_attr[r]) {
-        e->satt = emp_stream(w, r, e->key, SP_RNG_ATTRITION);
-        plan_exit(c, w, r, e, e->t0 > 0 ? e->t0 : 0);
-    }
-    if (e->trace >= 0) {
-        w->trace[e->trace].skill = e->skill;
-        w->trace[e->trace].start = e->t0;
-    }
-}
-
-static void start_emp(const trial_ctx *c, work_t *w, int r, emp *e, int t)
-{
-    const sp_model_role *ro = &c->pl->m->roles[r];
-    const plan_t *pl = c->pl;
-    e->t0 = t;
-    w->tm[r].nopen--;
-    become_active(c, w, r, e);
-    w->mon[SER(pl, SP_M_HIRES, r) + t] += 1;
-    w->mon[SER(pl, SP_M_HIRING_COST, r) + t] +=
-        ro->recruiting_cost + ro->training_cost;
-}
-
-/* Opens a requisition in month t that starts at t + lag + D. */
-static emp *open_req(const trial_ctx *c, work_t *w, int r, uint64_t key,
-                     int gen, int t, int lag)
-{
-    const sp_model_role *ro = &c->pl->m->roles[r];
-    emp *e = add_emp(c, w, r, key, gen);
-    if (!e)
-        return NULL;
-    double x = draw_dist(c, w, &ro->time_to_fill, r, key, SP_RNG_FILL);
-    double d = floor(x + 0.5);   /* round half up; x >= 0 here */
-    int H = c->pl->H;
-    int D = d > H + 1 ? H + 1 : (int)d;
-    e->state = PENDING;
-    e->start = t + lag + D;
-    e->t0 = e->start;
-    w->tm[r].nopen++;
-    if (e->start < w->tm[r].next_start)
-        w->tm[r].next_start = e->start;
-    if (e->trace >= 0)
-        w->trace[e->trace].start = e->start;
-    return e;
-}
-
-static uint64_t backfill_key(uint64_t key, int gen)
-{
-    uint64_t z = key ^ ((uint64_t)gen * 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    return KEY_BACKFILL | (z & KEY_LOW);
-}
-
-/* Bin 0 holds values below 2^REP_EMIN (negatives too, which the model does
- * not produce), the last bin values of 2^REP_EMAX or more. */
-static int rep_bin(const plan_t *pl, double v)
-{
-    if (!(v >= 0x1p-14))
-        return 0;
-    if (v >= 0x1p34)
-        return pl->nbins - 1;
-    uint64_t bits;
-    memcpy(&bits, &v, sizeof bits);
-    int e = (int)((bits >> 52) & 0x7ff) - 1023 - REP_EMIN;
-    int mant = (int)((bits >> (52 - REP_BITS)) & ((1u << REP_BITS) - 1));
-    return 1 + (e << REP_BITS) + mant;
-}
-
-static double rep_bin_value(const plan_t *pl, int b)
-{
-    if (b <= 0)
-        return 0;
-    if (b >= pl->nbins - 1)
-        return 0x1p34;
-    b -= 1;
-    int e = (b >> REP_BITS) + REP_EMIN;
-    double m = (double)(b & ((1 << REP_BITS) - 1));
-    double lo = ldexp(1 + m / (1 << REP_BITS), e);
-    double hi = ldexp(1 + (m + 1) / (1 << REP_BITS), e);
-    return 2 * lo * hi / (lo + hi);
-}
-
-static void rep_record(const plan_t *pl, work_t *w, int t, int r, double att,
-                       double earn, int months)
-{
-    if (!w->cnt)
-        return;
-    int g = pl->fyi[t] * pl->R + r;
-    long *cnt = &w->cnt[(size_t)g * 4];
-    cnt[0]++;
-    double x[2] = {att, earn};
-    for (int k = 0; k < 2; k++) {
-        double v = x[k];
-        if (isnan(v))
-            continue;
-        size_t bin = ((size_t)g * 2 + k) * pl->nbins + rep_bin(pl, v);
-        if (++w->hist[bin] == 0)
-            w->wraps[bin]++;
-        if (w->rblk)
-            acc_add(&w->rblk[(size_t)g * 2 + k], v);
-    }
-    /* "At quota" and "at OTE" allow a relative 1e-9 so that a rep exactly
-     * on target is not lost to rounding in the period sums. */
-    if (!isnan(att)) {
-        cnt[1]++;
-        if (att >= 1 - 1e-9)
-            cnt[2]++;
-    }
-    double ote = pl->ote[r] * months / 12.0;
-    if (earn >= ote - 1e-9 * fabs(ote))
-        cnt[3]++;
-}
-
-static void reset_period(emp *e)
-{
-    e->pb = e->pq = 0;
-    e->pm = e->pc = e->pd = e->pg = 0;
-}
-
-static void add_pay(const plan_t *pl, work_t *w, int r, int t,
-                    const sp_period_pay *p)
-{
-    w->mon[SER(pl, SP_M_COMMISSION, r) + t] += p->commission;
-    w->mon[SER(pl, SP_M_BONUS, r) + t] += p->bonus;
-    w->mon[SER(pl, SP_M_DRAW_TOPUP, r) + t] += p->draw_topup;
-}
-
-static void settle_emp(const sp_model_role *ro, emp *e, sp_period_pay *pay)
-{
-    sp_period_in in = {e->pb, e->pq, e->pc, e->pd, e->pg};
-    sp_comp_settle(&ro->comp, &in, &e->debt, pay);
-}
-
-/* Step 4 for role r: every active member settles its period; the pool and
- * the awards go to those same members (they are active at the period's
- * end; leavers were settled when they left). */
-static void settle_role(const trial_ctx *c, work_t *w, int r, int t)
-{
-    const plan_t *pl = c->pl;
-    const sp_model_role *ro = &pl->m->roles[r];
-    team *tm = &w->tm[r];
-    int k = 0;
-    /* add_pay for each member, kept in registers: the same additions in
-     * the same order */
-    double *pc = &w->mon[SER(pl, SP_M_COMMISSION, r) + t],
-           *pb = &w->mon[SER(pl, SP_M_BONUS, r) + t],
-           *pd = &w->mon[SER(pl, SP_M_DRAW_TOPUP, r) + t];
-    double sc = *pc, sb = *pb, sd = *pd;
-    for (int j = 0; j < tm->n; j++) {
-        emp *e = &tm->e[j];
-        if (e->state != ACTIVE)
-            continue;
-        settle_emp(ro, e, &w->pay[k]);
-        sc += w->pay[k].commission;
-        sb += w->pay[k].bonus;
-        sd += w->pay[k].draw_topup;
-        w->who[k] = j;
-        w->att[k] = w->pay[k].attainment;
-        w->bk[k] = e->pb;
-        w->ids[k] = e->id;
-        w->months[k] = e->pm;
-        w->elig[k] = 1;
-        w->extra[k] = 0;
-        k++;
-    }
-    *pc = sc;
-    *pb = sb;
-    *pd = sd;
-    if (ro->pool_rate != 0 && ro->pool_of >= 0) {
-        double amount = ro->pool_rate * w->pool_acc[r];
-        w->pool_acc[r] = 0;
-        if (k > 0)
-            w->mon[SER(pl, SP_M_POOL, r) + t] +=
-                sp_comp_pool_split(amount, k, w->months, w->elig, w->extra);
-    }
-    if (ro->award_k > 0 && k > 0) {
-        int nw = sp_comp_award_rank(k, w->att, w->bk, w->ids, w->elig,
-                                    ro->award_k, w->win);
-        for (int i = 0; i < nw; i++)
-            w->extra[w->win[i]] += ro->award_amount;
-        w->mon[SER(pl, SP_M_AWARD, r) + t] += nw * ro->award_amount;
-    }
-    for (int i = 0; i < k; i++) {
-        emp *e = &tm->e[w->who[i]];
-        const sp_period_pay *p = &w->pay[i];
-        double earn = ro->base / 12 * e->pm + p->commission + p->bonus +
-                      p->guarantee + p->draw_topup + w->extra[i];
-        rep_record(pl, w, t, r, p->attainment, earn, e->pm);
-        reset_period(e);
-    }
-}
-
-/* Step 5 for one leaver: its open period is settled now (or forfeited),
- * any draw debt is written off, and a backfill is opened. */
-static void leave(const trial_ctx *c, work_t *w, int r, int j, int t)
-{
-    const plan_t *pl = c->pl;
-    const sp_model_role *ro = &pl->m->roles[r];
-    team *tm = &w->tm[r];
-    emp *e = &tm->e[j];
-    if (e->pm > 0 && !ro->comp.leaver_forfeit) {
-        sp_period_pay pay;
-        settle_emp(ro, e, &pay);
-        add_pay(pl, w, r, t, &pay);
-        double earn = ro->base / 12 * e->pm + pay.commission + pay.bonus +
-                      pay.guarantee + pay.draw_topup;
-        rep_record(pl, w, t, r, pay.attainment, earn, e->pm);
-    }
-    reset_period(e);
-    if (e->debt != 0) {
-        w->mon[SER(pl, SP_M_DRAW_WRITEOFF, r) + t] += e->debt;
-        e->debt = 0;
-    }
-    e->state = GONE;
-    tm->nactive--;
-    tm->gone++;
-    w->mon[SER(pl, SP_M_DEPARTURES, r) + t] += 1;
-    if (e->trace >= 0)
-        w->trace[e->trace].left = t;
-    if (ro->backfill) {
-        uint64_t key = e->key;
-        int gen = e->gen + 1;
-        /* open_req may not move the array (capacity is fixed), but e is
-         * not used after this point anyway. */
-        open_req(c, w, r, backfill_key(key, gen), gen, t, 1);
-    }
-}
-
-static double bookings_of(const trial_ctx *c, work_t *w, int r, emp *e,
-                          double mean)
-{
-    const plan_t *pl = c->pl;
-    const sp_model_role *ro = &pl->m->roles[r];
-    if (ro->deals) {
-        if (!(ro->deal_size > 0) || !(mean > 0))
-            return 0;
-        sp_rng_set(w->rng, e->sbook, e->bpos);
-        unsigned int n = gsl_ran_poisson(w->rng, mean / ro->deal_size);
-        double b = 0;
-        if (pl->deal_sig[r] > 0) {
-            for (unsigned int k = 0; k < n; k++)
-                b += exp(pl->deal_mu[r] +
-                         pl->deal_sig[r] * gsl_ran_gaussian_ziggurat(w->rng, 1));
-        } else {
-            b = n * ro->deal_size;
-        }
-        e->bpos = sp_rng_pos(w->rng);
-        return b;
-    }
-    if (pl->eps_sig[r] > 0) {
-        sp_rng_set(w->rng, e->sbook, e->bpos);
-        double z = gsl_ran_gaussian_ziggurat(w->rng, 1);
-        e->bpos = sp_rng_pos(w->rng);
-        return mean * exp(pl->eps_mu[r] + pl->eps_sig[r] * z);
-    }
-    return mean;
-}
-
-/* Step 3 for role r. */
-static void work_month(const trial_ctx *c, work_t *w, int r, int t)
-{
-    const plan_t *pl = c->pl;
-    const sp_model *m = pl->m;
-    const sp_model_role *ro = &m->roles[r];
-    team *tm = &w->tm[r];
-    int quota = ro->kind == SP_KIND_QUOTA;
-    double qbase = ro->quota / 12 * m->season[pl->cal[t]];
-    double M = w->market[t];
-    int gm = ro->comp.guarantee_months, dm = ro->comp.draw_months, nguar = 0;
-    double head = 0, ramped = 0, book = 0, quo = 0;
-    for (int j = 0; j < tm->n; j++) {
-        emp *e = &tm->e[j];
-        if (e->state != ACTIVE)
-            continue;
-        int i = t - e->t0 + 1;
-        head += 1;
-        e->pm++;
-        int guar = gm > 0 && i <= gm;
-        if (guar) {
-            e->pg++;
-            nguar++;
-        } else {
-            e->pc++;
-            if (dm < 0 || (dm > 0 && i <= dm))
-                e->pd++;
-        }
-        if (!quota)
-            continue;
-        double rf = ramp_of(ro, i);
-        double qr = qbase * rf;   /* unrelieved-quota share this month */
-        double q = ro->quota_relief ? qr : qbase;
-        double b = bookings_of(c, w, r, e, qr * M * e->skill);
-        ramped += rf;
-        quo += q;
-        book += b;
-        if (!guar) {
-            e->pb += b;
-            e->pq += q;
-        }
-        if (e->trace >= 0)
-            w->trace[e->trace].bookings[t] = b;
-    }
-    w->mon[SER(pl, SP_M_HEADCOUNT, r) + t] = head;
-    w->mon[SER(pl, SP_M_BASE, r) + t] = head * (ro->base / 12);
-    w->mon[SER(pl, SP_M_OTHER_COST, r) + t] = head * ro->monthly_cost;
-    /* A guarantee is paid in the month, as salary is (MODEL.md 5.4: AMOUNT
-     * per month); settlement counts it only in the period's earnings. */
-    if (nguar)
-        w->mon[SER(pl, SP_M_GUARANTEE, r) + t] += nguar * ro->comp.guarantee_amount;
-    if (quota) {
-        w->mon[SER(pl, SP_M_RAMPED, r) + t] = ramped;
-        w->mon[SER(pl, SP_M_QUOTA, r) + t] = quo;
-        w->mon[SER(pl, SP_M_BOOKINGS, r) + t] = book;
-    }
-}
-
-/* Step 5 for role r. */
-static void attrition(const trial_ctx *c, work_t *w, int r, int t)
-{
-    if (!c->pl->has_attr[r])
-        return;
-    team *tm = &w->tm[r];
-    int n = tm->n;   /* backfills opened below are not at risk this month */
-    for (int j = 0; j < n; j++) {
-        emp *e = &tm->e[j];
-        if (e->state != ACTIVE)
-            continue;
-        if (e->leave_t == t)
-            leave(c, w, r, j, t);
-        else if (e->redraw_t == t + 1)
-            plan_exit(c, w, r, e, t + 1);
-    }
-}
-
-/* Leavers stay in place until the month is over so that ids, indexes and
- * the settlement scratch stay valid; then the array is compacted in order
- * (order is creation order, which award ties rely on). */
-static void compact(team *tm)
-{
-    if (!tm->gone)
-        return;
-    int k = 0;
-    for (int j = 0; j < tm->n; j++)
-        if (tm->e[j].state != GONE) {
-            if (k != j)
-                tm->e[k] = tm->e[j];
-            k++;
-        }
-    tm->n = k;
-    tm->gone = 0;
-}
-
 void sp_market_path(double sigma, double rho, int horizon, gsl_rng *r,
                     double *M)
 {
@@ -1105,149 +405,109 @@ void sp_market_path(double sigma, double rho, int horizon, gsl_rng *r,
     }
 }
 
-/* Runs one trial into w->mon (all series, including totals).  Returns 0, or
+/* A trial starts from nothing but the plan: every series 0, empty teams,
+ * and the market path drawn from the trial's own stream. */
+static void trial_reset(const trial_ctx *c, work_t *w)
+{
+    const plan_t *pl = c->pl;
+    const sp_model *m = pl->m;
+    memset(w->mon, 0, (size_t)pl->S * pl->H * sizeof *w->mon);
+    w->failed = 0;
+    w->ntrace = 0;
+    for (int r = 0; r < pl->R; r++) {
+        team_reset(c, w, r);
+        w->pool_acc[r] = 0;
+    }
+    if (m->market_sigma > 0)
+        sp_rng_key(w->rng, c->seed, c->trial, 0, 0, SP_RNG_MARKET);
+    sp_market_path(m->market_sigma, m->market_rho, pl->H, w->rng, w->market);
+}
+
+/* Month t of MODEL.md section 6, each step for every role before the next
+ * step: what one role does in a step may depend on what another did in an
+ * earlier one (managers on their teams, pools on bookings).  Returns 0, or
  * -1 when an internal bound was broken. */
-static int run_trial(const plan_t *pl, work_t *w, uint64_t seed,
-                     uint64_t trial)
+static int trial_month(const trial_ctx *c, work_t *w, int t)
+{
+    const plan_t *pl = c->pl;
+    const sp_model *m = pl->m;
+    const int R = pl->R;
+    for (int r = 0; r < R; r++)
+        if (team_open_planned(c, w, r, t) != 0)
+            return -1;
+    /* 1. Starts. */
+    for (int r = 0; r < R; r++)
+        team_start(c, w, r, t);
+    /* 2. Manager requisitions. */
+    for (int i = 0; i < pl->nmgr; i++)
+        if (team_manager_reqs(c, w, pl->mgr[i], t) != 0)
+            return -1;
+    /* 3. Work. */
+    for (int r = 0; r < R; r++)
+        team_work(c, w, r, t);
+    for (int r = 0; r < R; r++) {
+        const sp_model_role *ro = &m->roles[r];
+        if (ro->pool_rate != 0 && ro->pool_of >= 0 && ro->pool_of < R)
+            w->pool_acc[r] += w->mon[SER(pl, SP_M_BOOKINGS, ro->pool_of) + t];
+    }
+    /* 4. Settlement. */
+    for (int r = 0; r < R; r++)
+        if (pl->pend[r][t])
+            team_settle(c, w, r, t);
+    /* 5 and 6. Attrition, with backfills opened as people leave. */
+    for (int r = 0; r < R; r++)
+        team_attrition(c, w, r, t);
+    if (w->failed)
+        return -1;
+    for (int r = 0; r < R; r++)
+        team_end_month(c, w, r, t);
+    return 0;
+}
+
+/* Role r's revenue: each month's bookings are recognised 1/N a month from
+ * the month booked; what would fall after the horizon is lost. */
+static void trial_revenue(const plan_t *pl, work_t *w, int r)
+{
+    const int H = pl->H, N = pl->m->ratable_n;
+    const double *bk = &w->mon[SER(pl, SP_M_BOOKINGS, r)];
+    double *rev = &w->mon[SER(pl, SP_M_REVENUE, r)];
+    if (N <= 1) {
+        memcpy(rev, bk, (size_t)H * sizeof *rev);
+        return;
+    }
+    for (int t = 0; t < H; t++) {
+        double s = 0;
+        for (int k = t - N + 1 < 0 ? 0 : t - N + 1; k <= t; k++)
+            s += bk[k] / N;
+        rev[t] = s;
+    }
+}
+
+/* The series computed from others once the months are run: per role
+ * revenue, variable pay, burden and cost; then every total as the sum of
+ * its role series in role order; then contribution.  The statistics pass
+ * recomputes the series it does not store with the same operations in
+ * the same order (role_values and series_values in simstats.c), so a
+ * change here is a change there. */
+static void trial_derived(const plan_t *pl, work_t *w)
 {
     const sp_model *m = pl->m;
     const int H = pl->H, R = pl->R;
-    trial_ctx c = {pl, seed, trial};
-    memset(w->mon, 0, (size_t)pl->S * H * sizeof *w->mon);
-    w->failed = 0;
-    w->ntrace = 0;
-    for (int r = 0; r < R; r++) {
-        team *tm = &w->tm[r];
-        tm->n = tm->nactive = tm->nopen = tm->gone = 0;
-        tm->next_id = tm->mgr_seq = 0;
-        tm->next_start = INT_MAX;
-        w->pool_acc[r] = 0;
-        for (uint32_t p = SP_RNG_TENURE; p <= SP_RNG_FILL; p++)
-            w->sbase[r][p] = sp_rng_stream_base(seed, trial, pl->rkey[r], p);
-    }
-    if (m->market_sigma > 0)
-        sp_rng_key(w->rng, seed, trial, 0, 0, SP_RNG_MARKET);
-    sp_market_path(m->market_sigma, m->market_rho, H, w->rng, w->market);
-
-    /* Staff present at t = 0. */
     for (int r = 0; r < R; r++) {
         const sp_model_role *ro = &m->roles[r];
-        for (int i = 0; i < ro->headcount; i++) {
-            emp *e = add_emp(&c, w, r, (uint64_t)i, 0);
-            if (!e)
-                return -1;
-            int ten = ro->nramp;
-            if (ro->has_tenure)
-                ten = (int)floor(draw_dist(&c, w, &ro->tenure, r, (uint64_t)i,
-                                           SP_RNG_TENURE) + 0.5);
-            if (ten < 0)
-                ten = 0;
-            e->initial = 1;
-            e->t0 = -ten;
-            e->start = -ten;
-            if (e->trace >= 0)
-                w->trace[e->trace].initial = 1;
-            become_active(&c, w, r, e);
-        }
-    }
-
-    for (int t = 0; t < H; t++) {
-        /* Planned requisitions of this month are opened before anyone
-         * starts, so D = 0 starts them this month. */
-        for (int r = 0; r < R; r++) {
-            int n = pl->plan[r * H + t];
-            for (int j = 0; j < n; j++)
-                if (!open_req(&c, w, r, KEY_PLANNED | ((uint64_t)t << 32) |
-                              (uint64_t)j, 0, t, 0))
-                    return -1;
-        }
-        /* 1. Starts. */
-        for (int r = 0; r < R; r++) {
-            team *tm = &w->tm[r];
-            if (!tm->nopen || tm->next_start > t)
-                continue;
-            int next = INT_MAX;
-            for (int j = 0; j < tm->n; j++) {
-                emp *e = &tm->e[j];
-                if (e->state != PENDING)
-                    continue;
-                if (e->start == t)
-                    start_emp(&c, w, r, e, t);
-                else if (e->start < next)
-                    next = e->start;
-            }
-            tm->next_start = next;
-        }
-        /* 2. Manager requisitions. */
-        for (int i = 0; i < pl->nmgr; i++) {
-            int r = pl->mgr[i];
-            const sp_model_role *ro = &m->roles[r];
-            int g = ro->manages, span = ro->span > 0 ? ro->span : 1;
-            if (g < 0 || g >= R)
-                continue;
-            team *tm = &w->tm[r];
-            int need = (w->tm[g].nactive + span - 1) / span;
-            while (tm->nactive + tm->nopen < need) {
-                emp *e = open_req(&c, w, r, KEY_MANAGER | (uint64_t)tm->mgr_seq++,
-                                  0, t, 0);
-                if (!e)
-                    return -1;
-                if (e->start == t)
-                    start_emp(&c, w, r, e, t);
-            }
-        }
-        /* 3. Work. */
-        for (int r = 0; r < R; r++)
-            work_month(&c, w, r, t);
-        for (int r = 0; r < R; r++) {
-            const sp_model_role *ro = &m->roles[r];
-            if (ro->pool_rate != 0 && ro->pool_of >= 0 && ro->pool_of < R)
-                w->pool_acc[r] += w->mon[SER(pl, SP_M_BOOKINGS, ro->pool_of) + t];
-        }
-        /* 4. Settlement. */
-        for (int r = 0; r < R; r++)
-            if (pl->pend[r][t])
-                settle_role(&c, w, r, t);
-        /* 5 and 6. Attrition, with backfills opened as people leave. */
-        for (int r = 0; r < R; r++)
-            attrition(&c, w, r, t);
-        if (w->failed)
-            return -1;
-        for (int r = 0; r < R; r++) {
-            w->mon[SER(pl, SP_M_OPEN_REQS, r) + t] = w->tm[r].nopen;
-            compact(&w->tm[r]);
-        }
-    }
-
-    /* Derived series, then totals. */
-    for (int r = 0; r < R; r++) {
-        const sp_model_role *ro = &m->roles[r];
-        double *bk = &w->mon[SER(pl, SP_M_BOOKINGS, r)];
-        double *rev = &w->mon[SER(pl, SP_M_REVENUE, r)];
-        int N = m->ratable_n;
-        if (N > 1) {
-            /* Each month's bookings are recognised 1/N a month from the
-             * month booked; what would fall after the horizon is lost. */
-            for (int t = 0; t < H; t++) {
-                double s = 0;
-                for (int k = t - N + 1 < 0 ? 0 : t - N + 1; k <= t; k++)
-                    s += bk[k] / N;
-                rev[t] = s;
-            }
-        } else {
-            memcpy(rev, bk, (size_t)H * sizeof *rev);
-        }
+        trial_revenue(pl, w, r);
         for (int t = 0; t < H; t++) {
             double var = 0;
             for (int k = SP_M_COMMISSION; k <= SP_M_DRAW_TOPUP; k++)
                 var += w->mon[SER(pl, k, r) + t];
             double base = w->mon[SER(pl, SP_M_BASE, r) + t];
-            double bur = ro->burden * (base + var);
             w->mon[SER(pl, SP_M_VARIABLE, r) + t] = var;
-            w->mon[SER(pl, SP_M_BURDEN, r) + t] = bur;
+            w->mon[SER(pl, SP_M_BURDEN, r) + t] =
+                employer_burden(ro->burden, base, var);
             w->mon[SER(pl, SP_M_COST, r) + t] =
-                base + var + bur + w->mon[SER(pl, SP_M_HIRING_COST, r) + t] +
-                w->mon[SER(pl, SP_M_OTHER_COST, r) + t];
+                employer_cost(ro->burden, base, var,
+                              w->mon[SER(pl, SP_M_HIRING_COST, r) + t],
+                              w->mon[SER(pl, SP_M_OTHER_COST, r) + t]);
         }
     }
     for (int k = 0; k <= SP_M_COST; k++) {
@@ -1266,141 +526,26 @@ static int run_trial(const plan_t *pl, work_t *w, uint64_t seed,
         w->mon[SER(pl, SP_M_CONTRIBUTION, -1) + t] = ct;
         w->mon[SER(pl, SP_M_CUM_CONTRIBUTION, -1) + t] = cum;
     }
+}
+
+/* Runs one trial into w->mon (all series, including totals).  Returns 0, or
+ * -1 when an internal bound was broken. */
+static int run_trial(const plan_t *pl, work_t *w, uint64_t seed,
+                     uint64_t trial)
+{
+    trial_ctx c = {pl, seed, trial};
+    trial_reset(&c, w);
+    for (int r = 0; r < pl->R; r++)
+        if (team_add_initial(&c, w, r) != 0)
+            return -1;
+    for (int t = 0; t < pl->H; t++)
+        if (trial_month(&c, w, t) != 0)
+            return -1;
+    trial_derived(pl, w);
     return 0;
 }
 
 /* ---- the run ------------------------------------------------------------ */
-
-typedef struct {
-    const plan_t *pl;
-    uint64_t seed;
-    long trials;
-    long bsz;
-    int nblk;
-    /* Real values, in dbl when the store fits the budget, else in fl
-     * (the other is NULL):
-     * [(blk * nfc + cell) * bsz + trial in block]: a block's trials write
-     * neighbouring values, so the stores of consecutive trials share cache
-     * lines instead of each touching one line per cell.  cnt likewise with
-     * nuc. */
-    double *dbl;
-    float *fl;
-    uint16_t *cnt;      /* [blk * ustride + cell * bsz + trial in block] */
-    /* Block accumulators of every present cell, one array per field so
-     * that a series' months are neighbours:
-     * [(blk * 5 + field) * mstride + cell], fields shift s1 s2 min max
-     * (see acc; the count is the block's number of trials). */
-    double *mblk;
-    acc *rblk;          /* [blk * rstride + (fy * R + r) * 2 + k] */
-    /* Per-block strides rounded up to whole cache lines (the blocks two
-     * threads work on are neighbours). */
-    size_t ustride, mstride, rstride;
-    double *ptrial;     /* results' [(p * PS + s) * trials + trial] */
-    int *payback;
-    work_t *w;
-    int nth;
-    /* coordination */
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int running;
-    atomic_int next;
-    atomic_long done;
-    atomic_int abort;
-    atomic_int failed;
-    volatile sig_atomic_t *stop;
-    /* statistics phase */
-    sp_results *res;
-    int njobs;
-    double **scratch;
-} run_t;
-
-static double period_value(const plan_t *pl, const double *mon,
-                           const sp_period *pe, int metric, int role)
-{
-    if (metric == SP_M_COS || metric == SP_M_ATTAINMENT) {
-        int num = metric == SP_M_COS ? SP_M_COST : SP_M_BOOKINGS;
-        int den = metric == SP_M_COS ? SP_M_BOOKINGS : SP_M_QUOTA;
-        double a = period_value(pl, mon, pe, num, role);
-        double b = period_value(pl, mon, pe, den, role);
-        return b != 0 ? a / b : NAN;
-    }
-    const double *v = &mon[SER(pl, metric, role)];
-    if (sp_metric_is_stock(metric))
-        return v[pe->t1];
-    double s = 0;
-    for (int t = pe->t0; t <= pe->t1; t++)
-        s += v[t];
-    return s;
-}
-
-static void commit_trial(run_t *run, work_t *w, long trial, int blk,
-                         long kb)
-{
-    const plan_t *pl = run->pl;
-    const int H = pl->H, R = pl->R;
-    long T = run->trials;
-    size_t bsz = (size_t)run->bsz;
-    size_t ms = run->mstride;
-    double *sh = &run->mblk[(size_t)blk * 5 * ms], *s1 = sh + ms,
-           *s2 = s1 + ms, *mn = s2 + ms, *mx = mn + ms;
-    size_t rb = (size_t)blk * pl->nfc * bsz + kb;
-    double *db = run->dbl ? &run->dbl[rb] : NULL;
-    float *fb = run->fl ? &run->fl[rb] : NULL;
-    uint16_t *ub = &run->cnt[(size_t)blk * run->ustride + kb];
-    for (int s = 0; s < pl->S; s++) {
-        int c0 = pl->cell0[s];
-        if (c0 < 0)
-            continue;
-        const double *v = &w->mon[(size_t)s * H];
-        /* acc_add, with the first trial of the block known in advance */
-        if (kb == 0) {
-            for (int t = 0; t < H; t++) {
-                size_t c = (size_t)c0 + t;
-                sh[c] = mn[c] = mx[c] = v[t];
-                s1[c] = s2[c] = 0;
-            }
-        } else {
-            for (int t = 0; t < H; t++) {
-                size_t c = (size_t)c0 + t;
-                double x = v[t], d = x - sh[c];
-                s1[c] += d;
-                s2[c] += d * d;
-                mn[c] = x < mn[c] ? x : mn[c];
-                mx[c] = x > mx[c] ? x : mx[c];
-            }
-        }
-        size_t q = (size_t)pl->slot0[s];
-        if (pl->store[s] == ST_REAL && db)
-            for (int t = 0; t < H; t++)
-                db[(q + t) * bsz] = v[t];
-        else if (pl->store[s] == ST_REAL)
-            for (int t = 0; t < H; t++)
-                fb[(q + t) * bsz] = (float)v[t];
-        else if (pl->store[s] == ST_COUNT)
-            for (int t = 0; t < H; t++)
-                ub[(q + t) * bsz] = (uint16_t)v[t];
-    }
-    for (int p = 0; p < pl->nper; p++) {
-        const sp_period *pe = &pl->per[p];
-        for (int metric = 0; metric < SP_M_NPERIOD; metric++)
-            for (int r = -1; r < R; r++) {
-                int s = metric * (R + 1) + r + 1;
-                if (!pl->ppresent[s])
-                    continue;
-                run->ptrial[((size_t)p * pl->PS + s) * T + trial] =
-                    period_value(pl, w->mon, pe, metric, r);
-            }
-    }
-    /* Payback: the month after the last one with cum < 0. */
-    const double *cum = &w->mon[SER(pl, SP_M_CUM_CONTRIBUTION, -1)];
-    int pb = 0;
-    for (int t = H - 1; t >= 0; t--)
-        if (cum[t] < 0) {
-            pb = t + 1;
-            break;
-        }
-    run->payback[trial] = pb < H ? pb : -1;
-}
 
 typedef struct {
     run_t *run;
@@ -1418,7 +563,7 @@ static void *trial_worker(void *arg)
         long t0 = (long)b * run->bsz, t1 = t0 + run->bsz;
         if (t1 > run->trials)
             t1 = run->trials;
-        w->rblk = &run->rblk[(size_t)b * run->rstride];
+        stats_block_begin(run, w, b);
         for (long k = t0; k < t1; k++) {
             if (atomic_load(&run->abort) || (run->stop && *run->stop)) {
                 atomic_store(&run->abort, 1);
@@ -1429,7 +574,7 @@ static void *trial_worker(void *arg)
                 atomic_store(&run->abort, 1);
                 break;
             }
-            commit_trial(run, w, k, b, k - t0);
+            stats_commit_trial(run, w, k, b, k - t0);
             atomic_fetch_add(&run->done, 1);
         }
         if (atomic_load(&run->abort))
@@ -1444,253 +589,6 @@ static void *trial_worker(void *arg)
 
 /* ---- statistics phase ---------------------------------------------------- */
 
-/* Trials in block b. */
-static long blk_len(const run_t *run, int b)
-{
-    long k0 = (long)b * run->bsz;
-    return run->trials - k0 < run->bsz ? run->trials - k0 : run->bsz;
-}
-
-/* Moments of cell c over block b, as acc_mom gives them. */
-static mom blk_mom(const run_t *run, int b, int c)
-{
-    size_t nc = run->mstride;
-    const double *f = &run->mblk[(size_t)b * 5 * nc + c];
-    acc a = {(double)blk_len(run, b), f[0], f[nc], f[2 * nc], f[3 * nc],
-             f[4 * nc]};
-    return acc_mom(&a);
-}
-
-/* The n per-trial values of block b of stored series s, month t. */
-static void load_values(const run_t *run, int s, int t, int b, long n,
-                        double *out)
-{
-    const plan_t *pl = run->pl;
-    size_t q = (size_t)pl->slot0[s] + t;
-    size_t rb = ((size_t)b * pl->nfc + q) * run->bsz;
-    if (pl->store[s] == ST_REAL && run->dbl) {
-        memcpy(out, &run->dbl[rb], (size_t)n * sizeof *out);
-    } else if (pl->store[s] == ST_REAL) {
-        const float *f = &run->fl[rb];
-        for (long k = 0; k < n; k++)
-            out[k] = f[k];
-    } else if (pl->store[s] == ST_COUNT) {
-        const uint16_t *u = &run->cnt[(size_t)b * run->ustride +
-                                      q * run->bsz];
-        for (long k = 0; k < n; k++)
-            out[k] = u[k];
-    } else {
-        for (long k = 0; k < n; k++)
-            out[k] = 0;
-    }
-}
-
-/* The sum of role r's variable-pay components, added in run_trial's
- * order; z: bsz scratch. */
-static void variable_values(const run_t *run, int r, int t, int b, long n,
-                            double *out, double *z)
-{
-    const plan_t *pl = run->pl;
-    for (long k = 0; k < n; k++)
-        out[k] = 0;
-    for (int m = SP_M_COMMISSION; m <= SP_M_DRAW_TOPUP; m++) {
-        int s = m * (pl->R + 1) + r + 1;
-        if (!pl->present[s])
-            continue;   /* always 0 */
-        load_values(run, s, t, b, n, z);
-        for (long k = 0; k < n; k++)
-            out[k] += z[k];
-    }
-}
-
-/* Role r's base, other_cost or hiring_cost from its counts. */
-static void count_values(const run_t *run, int metric, int r, int t, int b,
-                         long n, double *out)
-{
-    const plan_t *pl = run->pl;
-    const sp_model_role *ro = &pl->m->roles[r];
-    const int R1 = pl->R + 1;
-    int s = metric * R1 + r + 1;
-    if (pl->store[s] != ST_DERIVED) {
-        load_values(run, s, t, b, n, out);
-        return;
-    }
-    if (metric == SP_M_BASE || metric == SP_M_OTHER_COST) {
-        double f = metric == SP_M_BASE ? ro->base / 12 : ro->monthly_cost;
-        load_values(run, SP_M_HEADCOUNT * R1 + r + 1, t, b, n, out);
-        for (long k = 0; k < n; k++)
-            out[k] = out[k] * f;
-    } else {
-        /* one addition per start, as start_emp does */
-        double c = ro->recruiting_cost + ro->training_cost;
-        load_values(run, SP_M_HIRES * R1 + r + 1, t, b, n, out);
-        for (long k = 0; k < n; k++) {
-            double v = 0;
-            for (long h = (long)out[k]; h > 0; h--)
-                v += c;
-            out[k] = v;
-        }
-    }
-}
-
-/* Per-trial values of role r's series `metric` at month t over block b:
- * read back when stored, otherwise recomputed from the stored series with
- * run_trial's formulas and order of operations, so that it reproduces the
- * exact figure whenever the values it starts from are exact (counts
- * always are).  tmp: 2 * bsz scratch. */
-static void role_values(const run_t *run, int metric, int r, int t, int b,
-                        long n, double *out, double *tmp)
-{
-    const plan_t *pl = run->pl;
-    const sp_model_role *ro = &pl->m->roles[r];
-    const int R1 = pl->R + 1;
-    int s = metric * R1 + r + 1;
-    double *y = tmp, *z = tmp + run->bsz;
-    if (pl->store[s] != ST_DERIVED) {
-        load_values(run, s, t, b, n, out);
-        return;
-    }
-    switch (metric) {
-    case SP_M_BASE:
-    case SP_M_OTHER_COST:
-    case SP_M_HIRING_COST:
-        count_values(run, metric, r, t, b, n, out);
-        break;
-    case SP_M_REVENUE: {
-        int N = pl->m->ratable_n, sb = SP_M_BOOKINGS * R1 + r + 1;
-        if (N > 1) {
-            for (long k = 0; k < n; k++)
-                out[k] = 0;
-            for (int u = t - N + 1 < 0 ? 0 : t - N + 1; u <= t; u++) {
-                load_values(run, sb, u, b, n, y);
-                for (long k = 0; k < n; k++)
-                    out[k] += y[k] / N;
-            }
-        } else {
-            load_values(run, sb, t, b, n, out);
-        }
-        break;
-    }
-    case SP_M_VARIABLE:
-        variable_values(run, r, t, b, n, out, y);
-        break;
-    case SP_M_BURDEN:
-    case SP_M_COST:
-        count_values(run, SP_M_BASE, r, t, b, n, out);
-        variable_values(run, r, t, b, n, y, z);
-        if (metric == SP_M_BURDEN) {
-            for (long k = 0; k < n; k++)
-                out[k] = ro->burden * (out[k] + y[k]);
-            break;
-        }
-        for (long k = 0; k < n; k++) {
-            double bv = out[k] + y[k];
-            out[k] = bv + ro->burden * (out[k] + y[k]);
-        }
-        count_values(run, SP_M_HIRING_COST, r, t, b, n, y);
-        for (long k = 0; k < n; k++)
-            out[k] += y[k];
-        count_values(run, SP_M_OTHER_COST, r, t, b, n, y);
-        for (long k = 0; k < n; k++)
-            out[k] += y[k];
-        break;
-    default:
-        for (long k = 0; k < n; k++)
-            out[k] = 0;
-        break;
-    }
-}
-
-/* Per-trial values of series s at month t over block b; totals add up
- * their present role series in role order, as run_trial does.
- * tmp: 3 * bsz scratch. */
-static void series_values(const run_t *run, int s, int t, int b, long n,
-                          double *out, double *tmp)
-{
-    const plan_t *pl = run->pl;
-    const int R1 = pl->R + 1;
-    int metric = s / R1, r = s % R1 - 1;
-    if (r >= 0 || pl->store[s] != ST_DERIVED) {
-        if (r >= 0)
-            role_values(run, metric, r, t, b, n, out, tmp);
-        else
-            load_values(run, s, t, b, n, out);
-        return;
-    }
-    double *y = tmp + 2 * run->bsz;
-    for (long k = 0; k < n; k++)
-        out[k] = 0;
-    for (int q = 0; q < pl->R; q++) {
-        if (!pl->present[metric * R1 + q + 1])
-            continue;   /* always 0 */
-        role_values(run, metric, q, t, b, n, y, tmp);
-        for (long k = 0; k < n; k++)
-            out[k] += y[k];
-    }
-}
-
-/* Statistics of one monthly cell: moments from the exact block
- * accumulators, combined in block order; percentiles from the per-trial
- * values as stored or recomputed from stored values, clamped to
- * the exact range. */
-static void monthly_cell(run_t *run, int s, int t, double *x, double *tmp,
-                         sp_stat *out)
-{
-    const plan_t *pl = run->pl;
-    long T = run->trials;
-    int c = pl->cell0[s] + t;
-    mom a = {0, 0, 0, 0, 0};
-    for (int b = 0; b < run->nblk; b++) {
-        mom m = blk_mom(run, b, c);
-        mom_merge(&a, &m);
-    }
-    mom_to_stat(&a, out);
-    if (a.min == a.max) {
-        for (int i = 0; i < SP_NPCT; i++)
-            out->p[i] = a.min;
-        return;
-    }
-    for (int b = 0; b < run->nblk; b++)
-        series_values(run, s, t, b, blk_len(run, b),
-                      &x[(size_t)b * run->bsz], tmp);
-    sp_percentiles_inc(x, (size_t)T, sp_pct_levels, SP_NPCT, out->p);
-    clamp_pcts(out, a.min, a.max);
-}
-
-static void zero_stat(sp_stat *s, long n)
-{
-    memset(s, 0, sizeof *s);
-    s->n = n;
-}
-
-static void stat_job(run_t *run, int job, double *x, double *tmp)
-{
-    const plan_t *pl = run->pl;
-    sp_results *res = run->res;
-    const int H = pl->H;
-    long T = run->trials;
-    if (job < pl->S) {
-        int s = job;
-        for (int t = 0; t < H; t++) {
-            sp_stat *out = &res->monthly[(size_t)s * H + t];
-            if (pl->cell0[s] < 0)
-                zero_stat(out, T);
-            else
-                monthly_cell(run, s, t, x, tmp, out);
-        }
-        return;
-    }
-    job -= pl->S;
-    int p = job / pl->PS, s = job % pl->PS;
-    sp_stat *out = &res->pstats[(size_t)p * pl->PS + s];
-    if (!pl->ppresent[s]) {
-        zero_stat(out, T);
-        return;
-    }
-    memcpy(x, &run->ptrial[((size_t)p * pl->PS + s) * T], (size_t)T * sizeof *x);
-    sp_stat_compute(x, (size_t)T, out);
-}
-
 typedef struct {
     run_t *run;
     int id;
@@ -1701,328 +599,13 @@ static void *stat_worker(void *arg)
     stat_arg *a = arg;
     run_t *run = a->run;
     double *x = run->scratch[a->id];
-    double *tmp = x + run->trials;
     for (;;) {
         int j = atomic_fetch_add(&run->next, 1);
         if (j >= run->njobs)
             break;
-        stat_job(run, j, x, tmp);
+        stats_job(run, j, x);
     }
     return NULL;
-}
-
-/* Order statistics of ranks rk[] (ascending) from a histogram. */
-static void hist_ranks(const plan_t *pl, const uint64_t *h, const uint64_t *rk,
-                       int nr, double *val)
-{
-    uint64_t cum = 0;
-    int i = 0;
-    for (int b = 0; b < pl->nbins && i < nr; b++) {
-        cum += h[b];
-        while (i < nr && rk[i] < cum) {
-            val[i++] = rep_bin_value(pl, b);
-        }
-    }
-    for (; i < nr; i++)
-        val[i] = 0x1p34;
-}
-
-static void hist_stat(const plan_t *pl, const uint64_t *h, const mom *a,
-                      sp_stat *out)
-{
-    mom_to_stat(a, out);
-    uint64_t n = (uint64_t)a->n;
-    if (n == 0) {
-        for (int i = 0; i < SP_NPCT; i++)
-            out->p[i] = NAN;
-        return;
-    }
-    uint64_t rk[2 * SP_NPCT];
-    double v[2 * SP_NPCT];
-    double f[SP_NPCT];
-    for (int i = 0; i < SP_NPCT; i++) {
-        double hh = (double)(n - 1) * sp_pct_levels[i];
-        uint64_t k = (uint64_t)floor(hh);
-        f[i] = hh - (double)k;
-        rk[2 * i] = k;
-        rk[2 * i + 1] = k + 1 < n ? k + 1 : k;
-    }
-    hist_ranks(pl, h, rk, 2 * SP_NPCT, v);
-    for (int i = 0; i < SP_NPCT; i++)
-        out->p[i] = v[2 * i] + f[i] * (v[2 * i + 1] - v[2 * i]);
-    clamp_pcts(out, a->min, a->max);
-}
-
-/* ---- coarse rep histograms (sp_rep_hist) ----------------------------- */
-
-#define ATT_BINS_PER_UNIT 10.0  /* attainment bins of 10 points */
-#define ATT_NBINS 20        /* 0% to 200%, then the open bin */
-#define EARN_BINS 20        /* about this many earnings bins over P1..P99 */
-/* A value within this relative distance below an edge counts in the bin
- * above it, as "at quota" does: a rep exactly at 120% must not be lost to
- * the rounding of the period sums into the 110-120% bin. */
-#define EDGE_TOL 1e-9
-
-/* The range [lo, hi) of fine bin b.  Bin 0 holds everything below 2^-14
- * and the top bin everything from 2^34; callers clamp to the values'
- * exact minimum and maximum. */
-static void fine_range(const plan_t *pl, int b, double *lo, double *hi)
-{
-    if (b <= 0) {
-        *lo = -INFINITY;
-        *hi = 0x1p-14;
-        return;
-    }
-    if (b >= pl->nbins - 1) {
-        *lo = 0x1p34;
-        *hi = INFINITY;
-        return;
-    }
-    b -= 1;
-    int e = (b >> REP_BITS) + REP_EMIN;
-    double m = (double)(b & ((1 << REP_BITS) - 1));
-    *lo = ldexp(1 + m / (1 << REP_BITS), e);
-    *hi = ldexp(1 + (m + 1) / (1 << REP_BITS), e);
-}
-
-static double edge_eff(double e)
-{
-    return isfinite(e) ? e - EDGE_TOL * fabs(e) : e;
-}
-
-/* The coarse bin of v: values beyond either end go to the end bins. */
-static int coarse_bin(const double *edges, int nb, double v)
-{
-    int k = 0;
-    while (k + 1 < nb && v >= edge_eff(edges[k + 1]))
-        k++;
-    return k;
-}
-
-/* Shares of the values of fine histogram h in the coarse bins.  A fine
- * bin (0.1% wide) that straddles a coarse edge is split in proportion to
- * the overlap, as if its values were spread evenly over it; clamping each
- * fine bin to the exact minimum and maximum puts a figure that is the same
- * in every record into one bin exactly. */
-static void coarse_shares(const plan_t *pl, const uint64_t *h, double vmin,
-                          double vmax, const double *edges, int nb,
-                          double *share)
-{
-    double total = 0;
-    for (int k = 0; k < nb; k++)
-        share[k] = 0;
-    for (int b = 0; b < pl->nbins; b++) {
-        if (!h[b])
-            continue;
-        double c = (double)h[b], lo, hi;
-        total += c;
-        fine_range(pl, b, &lo, &hi);
-        if (lo < vmin)
-            lo = vmin;
-        if (hi > vmax)
-            hi = vmax;
-        int i = coarse_bin(edges, nb, lo), j = coarse_bin(edges, nb, hi);
-        if (!(hi > lo) || i == j) {
-            share[i] += c;
-            continue;
-        }
-        for (int k = i; k <= j; k++) {
-            double a = k == i ? lo : edge_eff(edges[k]);
-            double z = k == j ? hi : edge_eff(edges[k + 1]);
-            share[k] += c * (z - a) / (hi - lo);
-        }
-    }
-    for (int k = 0; k < nb && total > 0; k++)
-        share[k] /= total;
-}
-
-/* The histogram's percentile at level q, as hist_stat computes them. */
-static double hist_level(const plan_t *pl, const uint64_t *h, uint64_t n,
-                         double q)
-{
-    double hh = (double)(n - 1) * q;
-    uint64_t k = (uint64_t)floor(hh);
-    uint64_t rk[2] = {k, k + 1 < n ? k + 1 : k};
-    double v[2];
-    hist_ranks(pl, h, rk, 2, v);
-    return v[0] + (hh - (double)k) * (v[1] - v[0]);
-}
-
-/* 1, 2, 2.5 or 5 times a power of ten, at least raw (> 0). */
-static double round_width(double raw)
-{
-    double p = pow(10, floor(log10(raw)));
-    double f = raw / p;
-    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * p;
-}
-
-/* Fills hs from fine histogram h of the values summarised by a.
- * attainment: the fixed 10-point bins; else the earnings bins. */
-static sp_status coarse_hist(const plan_t *pl, const uint64_t *h, const mom *a,
-                             int attainment, sp_rep_hist *hs)
-{
-    double edges[ATT_NBINS + EARN_BINS + 16];
-    int nb = 0;
-    uint64_t n = (uint64_t)a->n;
-    if (n == 0)
-        return SP_OK;
-    if (attainment) {
-        /* k / 10 rather than k * 0.1: the edge read back is 0.3, not
-         * 0.30000000000000004. */
-        for (int k = 0; k <= ATT_NBINS; k++)
-            edges[k] = k / ATT_BINS_PER_UNIT;
-        edges[ATT_NBINS + 1] = INFINITY;
-        nb = ATT_NBINS + 1;
-    } else {
-        double lo = hist_level(pl, h, n, 0.01), hi = hist_level(pl, h, n, 0.99);
-        lo = lo < a->min ? a->min : lo > a->max ? a->max : lo;
-        hi = hi < a->min ? a->min : hi > a->max ? a->max : hi;
-        double mag = fmax(fabs(lo), fabs(hi));
-        /* All records (nearly) alike: bins of a round width around the
-         * value, so the chart still has an axis to read. */
-        int flat = !(hi - lo > 1e-6 * fmax(mag, 1));
-        double w = round_width(flat ? fmax(mag, 1) / (2 * EARN_BINS)
-                                    : (hi - lo) / EARN_BINS);
-        double k0 = floor(lo / w), k1 = ceil(hi / w);
-        if (k1 <= k0)
-            k1 = k0 + 1;
-        if (flat) {
-            k0 -= 5;
-            k1 += 4;
-        }
-        if (k0 < 0 && a->min >= 0)
-            k0 = 0;
-        edges[nb++] = -INFINITY;
-        for (double k = k0; k <= k1; k++)
-            edges[nb++] = k * w;
-        edges[nb++] = INFINITY;
-        nb--;                       /* bins = edges - 1 */
-    }
-    double share[ATT_NBINS + EARN_BINS + 16];
-    coarse_shares(pl, h, a->min, a->max, edges, nb, share);
-    int first = 0, last = nb - 1;
-    /* The open ends of the earnings bins only when records fall there. */
-    if (!attainment && share[first] == 0)
-        first++;
-    if (!attainment && share[last] == 0)
-        last--;
-    hs->nbins = last - first + 1;
-    hs->edges = malloc((size_t)(hs->nbins + 1) * sizeof *hs->edges);
-    hs->share = malloc((size_t)hs->nbins * sizeof *hs->share);
-    if (!hs->edges || !hs->share)
-        return SP_ERR_NOMEM;
-    memcpy(hs->edges, edges + first, (size_t)(hs->nbins + 1) * sizeof *edges);
-    memcpy(hs->share, share + first, (size_t)hs->nbins * sizeof *share);
-    return SP_OK;
-}
-
-static sp_status rep_stats(run_t *run, sp_results *res)
-{
-    const plan_t *pl = run->pl;
-    int R = pl->R, nb = pl->nbins;
-    uint64_t *h = malloc(2 * (size_t)nb * sizeof *h);
-    uint64_t *ht = malloc(2 * (size_t)nb * sizeof *ht);
-    if (!h || !ht) {
-        free(h);
-        free(ht);
-        return SP_ERR_NOMEM;
-    }
-    for (int r = 0; r < R; r++) {
-        memset(ht, 0, 2 * (size_t)nb * sizeof *ht);
-        mom at[2] = {{0, 0, 0, 0, 0}, {0, 0, 0, 0, 0}};
-        long ct[4] = {0, 0, 0, 0};
-        for (int p = 0; p <= pl->nfy; p++) {
-            int total = p == pl->nfy;
-            sp_rep_stats *rs = &res->reps[(size_t)p * R + r];
-            mom a[2] = {{0, 0, 0, 0, 0}, {0, 0, 0, 0, 0}};
-            long c[4] = {0, 0, 0, 0};
-            if (!total) {
-                size_t g = (size_t)p * R + r;
-                memset(h, 0, 2 * (size_t)nb * sizeof *h);
-                for (int i = 0; i < run->nth; i++) {
-                    const work_t *w = &run->w[i];
-                    for (int k = 0; k < 2; k++) {
-                        size_t o = (g * 2 + k) * nb;
-                        for (int b = 0; b < nb; b++)
-                            h[(size_t)k * nb + b] +=
-                                w->hist[o + b] + 256 * (uint64_t)w->wraps[o + b];
-                    }
-                    for (int k = 0; k < 4; k++)
-                        c[k] += w->cnt[g * 4 + k];
-                }
-                for (int b = 0; b < run->nblk; b++)
-                    for (int k = 0; k < 2; k++)
-                        mom_add_acc(&a[k], &run->rblk[(size_t)b * run->rstride +
-                                                      g * 2 + k]);
-                for (size_t b = 0; b < 2 * (size_t)nb; b++)
-                    ht[b] += h[b];
-                for (int k = 0; k < 2; k++)
-                    mom_merge(&at[k], &a[k]);
-                for (int k = 0; k < 4; k++)
-                    ct[k] += c[k];
-            } else {
-                memcpy(h, ht, 2 * (size_t)nb * sizeof *h);
-                memcpy(a, at, sizeof a);
-                memcpy(c, ct, sizeof c);
-            }
-            rs->records = c[0];
-            rs->defined = c[1];
-            hist_stat(pl, h, &a[0], &rs->attainment);
-            hist_stat(pl, h + nb, &a[1], &rs->earnings);
-            if (coarse_hist(pl, h, &a[0], 1, &rs->attainment_hist) != SP_OK ||
-                coarse_hist(pl, h + nb, &a[1], 0, &rs->earnings_hist) !=
-                    SP_OK) {
-                free(h);
-                free(ht);
-                return SP_ERR_NOMEM;
-            }
-            rs->share_at_quota = c[1] > 0 ? (double)c[2] / c[1] : NAN;
-            rs->share_at_ote = c[0] > 0 ? (double)c[3] / c[0] : NAN;
-        }
-    }
-    free(h);
-    free(ht);
-    return SP_OK;
-}
-
-static void final_figures(run_t *run, sp_results *res)
-{
-    const plan_t *pl = run->pl;
-    const sp_model *m = pl->m;
-    long T = run->trials;
-    for (int p = 0; p < pl->nper; p++) {
-        res->p_target[p] = NAN;
-        if (p < pl->nfy && p < m->ntarget) {
-            const double *b = &run->ptrial[((size_t)p * pl->PS +
-                                            SP_M_BOOKINGS * (pl->R + 1)) * T];
-            long hit = 0;
-            for (long k = 0; k < T; k++)
-                hit += b[k] >= m->target[p];
-            res->p_target[p] = (double)hit / T;
-        }
-    }
-    /* The median payback month counts "never" as later than any month:
-     * the first month by which at least half the trials (rank ceil(n/2))
-     * have paid back, -1 when that rank is "never". */
-    long *hist = calloc((size_t)pl->H + 1, sizeof *hist);
-    long never = 0;
-    for (long k = 0; k < T; k++) {
-        if (run->payback[k] < 0)
-            never++;
-        else if (hist)
-            hist[run->payback[k]]++;
-    }
-    res->payback_share_never = (double)never / T;
-    res->payback_p50 = -1;
-    long need = (T + 1) / 2, cum = 0;
-    for (int t = 0; hist && t < pl->H; t++) {
-        cum += hist[t];
-        if (cum >= need) {
-            res->payback_p50 = t;
-            break;
-        }
-    }
-    free(hist);
 }
 
 static int online_cpus(void)
@@ -2064,6 +647,139 @@ sp_status sp_simulate(const sp_model *m, const sp_run_opts *o,
     return sp_simulate_budget(m, o, 0, out, err);
 }
 
+/* The run's fields before anything is allocated.  Blocks depend on the
+ * trial count only, never on the thread count. */
+static void run_init(run_t *run, const plan_t *pl, const sp_run_opts *o)
+{
+    long T = o->trials;
+    memset(run, 0, sizeof *run);
+    run->pl = pl;
+    run->seed = o->seed;
+    run->trials = T;
+    run->bsz = (T + 255) / 256;
+    run->bsz = (run->bsz + 15) / 16 * 16;
+    run->nblk = (int)((T + run->bsz - 1) / run->bsz);
+    run->stop = o->stop;
+    int nth = o->threads > 0 ? o->threads : online_cpus();
+    if (nth > 256)
+        nth = 256;
+    if (nth > run->nblk)
+        nth = run->nblk;
+    run->nth = nth;
+    pthread_mutex_init(&run->mu, NULL);
+    pthread_cond_init(&run->cv, NULL);
+}
+
+/* The store and a workspace per thread.  0, or -1 when memory ran out
+ * (run_free releases what was allocated). */
+static int run_alloc(run_t *run, size_t store_budget)
+{
+    int ok = stats_store_alloc(run, store_budget) == 0;
+    run->w = line_calloc((size_t)run->nth * sizeof *run->w);
+    run->scratch = calloc((size_t)run->nth, sizeof *run->scratch);
+    ok = ok && run->w && run->scratch;
+    for (int i = 0; ok && i < run->nth; i++)
+        ok = work_init(&run->w[i], run->pl, 1) == 0;
+    return ok ? 0 : -1;
+}
+
+static void run_free(run_t *run)
+{
+    for (int i = 0; run->w && i < run->nth; i++)
+        work_free(&run->w[i], run->pl->R);
+    for (int i = 0; run->scratch && i < run->nth; i++)
+        free(run->scratch[i]);
+    free(run->scratch);
+    free(run->w);
+    stats_store_free(run);
+    pthread_mutex_destroy(&run->mu);
+    pthread_cond_destroy(&run->cv);
+}
+
+/* Phase 2.  A thread that cannot be started leaves its blocks to the
+ * others; with none started the calling thread runs them all. */
+static void run_trials(run_t *run, const sp_run_opts *o)
+{
+    worker_arg args[256];
+    pthread_t th[256];
+    int started = 0;
+    atomic_store(&run->next, 0);
+    run->running = run->nth;
+    for (int i = 0; i < run->nth; i++) {
+        args[i].run = run;
+        args[i].w = &run->w[i];
+        if (pthread_create(&th[started], NULL, trial_worker, &args[i]) == 0)
+            started++;
+        else
+            run->running--;
+    }
+    if (started == 0)
+        trial_worker(&args[0]);
+    else
+        wait_workers(run, o);
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+}
+
+/* What the results hold besides statistics, and room for these.  0, or
+ * -1 when memory ran out (sp_results_free releases what was allocated). */
+static int results_init(const run_t *run, const sp_model *m, sp_results *out)
+{
+    const plan_t *pl = run->pl;
+    size_t S = (size_t)pl->S, PS = (size_t)pl->PS;
+    out->trials = (int)run->trials;
+    out->seed = (unsigned long)run->seed;
+    out->nroles = pl->R;
+    out->nseries = pl->S;
+    out->npseries = pl->PS;
+    out->nperiods = pl->nper;
+    out->present = malloc(S);
+    out->ppresent = malloc(PS);
+    out->monthly = calloc(S * pl->H, sizeof *out->monthly);
+    out->periods = malloc((size_t)pl->nper * sizeof *out->periods);
+    out->pstats = calloc((size_t)pl->nper * PS, sizeof *out->pstats);
+    out->p_target = malloc((size_t)pl->nper * sizeof *out->p_target);
+    out->reps = calloc((size_t)pl->nper * pl->R, sizeof *out->reps);
+    if (!out->present || !out->ppresent || !out->monthly || !out->periods ||
+        !out->pstats || !out->p_target || !out->reps ||
+        sp_model_copy(&out->model, m) != 0)
+        return -1;
+    memcpy(out->present, pl->present, S);
+    memcpy(out->ppresent, pl->ppresent, PS);
+    memcpy(out->periods, pl->per, (size_t)pl->nper * sizeof *out->periods);
+    return 0;
+}
+
+/* Phase 3, the cells: every thread, the calling one too, takes jobs until
+ * none are left.  0, or -1 when memory for the scratch ran out. */
+static int run_stats(run_t *run, sp_results *out)
+{
+    const plan_t *pl = run->pl;
+    const int nth = run->nth;
+    for (int i = 0; i < nth; i++) {
+        run->scratch[i] = malloc(stats_scratch_len(run) * sizeof **run->scratch);
+        if (!run->scratch[i])
+            return -1;
+    }
+    run->res = out;
+    run->njobs = (int)((size_t)pl->S + (size_t)pl->nper * pl->PS);
+    atomic_store(&run->next, 0);
+    stat_arg args[256];
+    for (int i = 0; i < nth; i++) {
+        args[i].run = run;
+        args[i].id = i;
+    }
+    pthread_t th[256];
+    int started = 0;
+    for (int i = 1; i < nth; i++)
+        if (pthread_create(&th[started], NULL, stat_worker, &args[i]) == 0)
+            started++;
+    stat_worker(&args[0]);
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    return 0;
+}
+
 sp_status sp_simulate_budget(const sp_model *m, const sp_run_opts *o,
                              size_t store_budget, sp_results *out,
                              sp_error *err)
@@ -2076,81 +792,15 @@ sp_status sp_simulate_budget(const sp_model *m, const sp_run_opts *o,
     sp_status st = plan_build(&pl, m, err);
     if (st)
         return st;
-    long T = o->trials;
     run_t run;
-    memset(&run, 0, sizeof run);
-    run.pl = &pl;
-    run.seed = o->seed;
-    run.trials = T;
-    /* Blocks depend on the trial count only, never on the thread count. */
-    run.bsz = (T + 255) / 256;
-    run.bsz = (run.bsz + 15) / 16 * 16;
-    run.nblk = (int)((T + run.bsz - 1) / run.bsz);
-    run.stop = o->stop;
-    int nth = o->threads > 0 ? o->threads : online_cpus();
-    if (nth > 256)
-        nth = 256;
-    if (nth > run.nblk)
-        nth = run.nblk;
-    run.nth = nth;
-    pthread_mutex_init(&run.mu, NULL);
-    pthread_cond_init(&run.cv, NULL);
-
-    size_t S = (size_t)pl.S, PS = (size_t)pl.PS, nb = (size_t)run.nblk;
-    /* bsz is a multiple of 16, so a block's real values fill whole lines */
-    run.ustride = ((size_t)pl.nuc * run.bsz + 31) / 32 * 32;
-    run.mstride = ((size_t)pl.ncell + 7) / 8 * 8;
-    run.rstride = ((size_t)pl.nfy * pl.R * 2 + 3) / 4 * 4;
-    /* Doubles when the whole store fits the budget: decided from the plan
-     * and the trial count alone, never from what happens to be free, so
-     * the same run always gives the same figures. */
-    size_t nreal = nb * pl.nfc * run.bsz;
-    size_t exact_bytes = nreal * sizeof *run.dbl +
-                         nb * run.ustride * sizeof *run.cnt;
-    if (exact_bytes <= (store_budget ? store_budget : STORE_BUDGET))
-        run.dbl = line_alloc(nreal * sizeof *run.dbl);
-    else
-        run.fl = line_alloc(nreal * sizeof *run.fl);
-    run.cnt = line_alloc(nb * run.ustride * sizeof *run.cnt);
-    /* every cell is set by its block's first trial */
-    run.mblk = line_alloc(nb * 5 * run.mstride * sizeof *run.mblk);
-    run.rblk = line_calloc(nb * run.rstride * sizeof *run.rblk);
-    run.payback = malloc((size_t)T * sizeof *run.payback);
-    run.ptrial = calloc((size_t)pl.nper * PS * T, sizeof *run.ptrial);
-    run.w = line_calloc((size_t)nth * sizeof *run.w);
-    run.scratch = calloc((size_t)nth, sizeof *run.scratch);
-    int ok = (run.dbl || run.fl) && run.cnt && run.mblk && run.rblk && run.payback && run.ptrial &&
-             run.w && run.scratch;
-    for (int i = 0; ok && i < nth; i++)
-        ok = work_init(&run.w[i], &pl, 1) == 0;
-    if (!ok) {
+    run_init(&run, &pl, o);
+    if (run_alloc(&run, store_budget) != 0) {
         st = sp_error_set(err, SP_ERR_NOMEM, NULL, 0,
-                          "out of memory for %ld trials (try fewer trials)", T);
+                          "out of memory for %ld trials (try fewer trials)",
+                          run.trials);
         goto done;
     }
-
-    /* Phase 2: trials. */
-    {
-        worker_arg args[256];
-        pthread_t th[256];
-        int started = 0;
-        atomic_store(&run.next, 0);
-        run.running = nth;
-        for (int i = 0; i < nth; i++) {
-            args[i].run = &run;
-            args[i].w = &run.w[i];
-            if (pthread_create(&th[started], NULL, trial_worker, &args[i]) == 0)
-                started++;
-            else
-                run.running--;   /* the others share out its blocks */
-        }
-        if (started == 0)
-            trial_worker(&args[0]);
-        else
-            wait_workers(&run, o);
-        for (int i = 0; i < started; i++)
-            pthread_join(th[i], NULL);
-    }
+    run_trials(&run, o);
     if (atomic_load(&run.failed)) {
         st = sp_error_set(err, SP_ERR_RUN, NULL, 0,
                           "internal error: a team outgrew its bound");
@@ -2161,81 +811,20 @@ sp_status sp_simulate_budget(const sp_model *m, const sp_run_opts *o,
         goto done;
     }
     if (o->progress)
-        o->progress(o->progress_ctx, T, T);
-
-    /* Phase 3: statistics. */
-    out->trials = (int)T;
-    out->seed = o->seed;
-    out->nroles = pl.R;
-    out->nseries = pl.S;
-    out->npseries = pl.PS;
-    out->nperiods = pl.nper;
-    out->present = malloc(S);
-    out->ppresent = malloc(PS);
-    out->monthly = calloc(S * pl.H, sizeof *out->monthly);
-    out->periods = malloc((size_t)pl.nper * sizeof *out->periods);
-    out->pstats = calloc((size_t)pl.nper * PS, sizeof *out->pstats);
-    out->p_target = malloc((size_t)pl.nper * sizeof *out->p_target);
-    out->reps = calloc((size_t)pl.nper * pl.R, sizeof *out->reps);
-    for (int i = 0; i < nth; i++)
-        run.scratch[i] = malloc(((size_t)T + 3 * (size_t)run.bsz) *
-                                sizeof **run.scratch);
-    ok = out->present && out->ppresent && out->monthly && out->periods &&
-         out->pstats && out->p_target && out->reps &&
-         sp_model_copy(&out->model, m) == 0;
-    for (int i = 0; ok && i < nth; i++)
-        ok = run.scratch[i] != NULL;
-    if (!ok) {
+        o->progress(o->progress_ctx, run.trials, run.trials);
+    if (results_init(&run, m, out) != 0 || run_stats(&run, out) != 0 ||
+        stats_reps(&run, out) != SP_OK) {
         st = sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
         goto done;
     }
-    memcpy(out->present, pl.present, S);
-    memcpy(out->ppresent, pl.ppresent, PS);
-    memcpy(out->periods, pl.per, (size_t)pl.nper * sizeof *out->periods);
-    run.res = out;
-    run.njobs = (int)(S + (size_t)pl.nper * PS);
-    atomic_store(&run.next, 0);
-    {
-        stat_arg args[256];
-        for (int i = 0; i < nth; i++) {
-            args[i].run = &run;
-            args[i].id = i;
-        }
-        pthread_t th[256];
-        int started = 0;
-        for (int i = 1; i < nth; i++)
-            if (pthread_create(&th[started], NULL, stat_worker, &args[i]) == 0)
-                started++;
-        stat_worker(&args[0]);
-        for (int i = 0; i < started; i++)
-            pthread_join(th[i], NULL);
-    }
-    if (rep_stats(&run, out) != SP_OK) {
-        st = sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
-        goto done;
-    }
-    final_figures(&run, out);
+    stats_final(&run, out);
     out->ptrial = run.ptrial;
     out->payback = run.payback;
     run.ptrial = NULL;
     run.payback = NULL;
     st = SP_OK;
 done:
-    for (int i = 0; run.w && i < nth; i++)
-        work_free(&run.w[i], pl.R);
-    for (int i = 0; run.scratch && i < nth; i++)
-        free(run.scratch[i]);
-    free(run.scratch);
-    free(run.w);
-    free(run.dbl);
-    free(run.fl);
-    free(run.cnt);
-    free(run.mblk);
-    free(run.rblk);
-    free(run.payback);
-    free(run.ptrial);
-    pthread_mutex_destroy(&run.mu);
-    pthread_cond_destroy(&run.cv);
+    run_free(&run);
     plan_free(&pl);
     if (st != SP_OK)
         sp_results_free(out);
@@ -2261,3 +850,4 @@ long sp_simulate_trace(const sp_model *m, unsigned long seed, long trial,
     plan_free(&pl);
     return n;
 }
+

@@ -106,6 +106,94 @@ static void test_range_and_name(void **state)
     sp_rng_free(r);
 }
 
+/* ---- known answers -------------------------------------------------- */
+
+/* The expected values below are printed by tests/rng_reference.py, an
+ * implementation of the generator from its definition; they are not read
+ * back from this program.  A change to the streams (keys, mixing, the
+ * draw-to-number conversions) fails here, so it can only be made on
+ * purpose: change the script, re-derive, and update these constants. */
+
+/* On stream 0 (k1 = k2 = 0) the generator is SplitMix64 seeded with 0,
+ * whose first output is published: 0xe220a8397b1dcdaf.  Its uniform, the
+ * upper 53 bits times 2^-53, by hand: the top bit is set, so the value is
+ * in [1/2, 1) and its mantissa is the next 52 bits, the 13 hex digits
+ * after the leading 1 of 2x = 0x1c4415072f63b9b5e, giving
+ * 0x1.c4415072f63b9p-1 (0.88331080821364261). */
+static void test_known_stream_zero(void **state)
+{
+    (void)state;
+    gsl_rng *r = sp_rng_alloc();
+    sp_rng_set(r, 0, 0);
+    assert_true(gsl_rng_uniform(r) == 0x1.c4415072f63b9p-1);
+    assert_int_equal(gsl_rng_get(r), 0x6e789e6aUL);     /* 0x6e789e6aa1b965f4 */
+    assert_int_equal(gsl_rng_get(r), 0x06c45d18UL);     /* 0x06c45d188009454f */
+    assert_int_equal(sp_rng_pos(r), 3);
+    sp_rng_free(r);
+}
+
+typedef struct {
+    uint64_t seed, trial;
+    uint32_t role;
+    uint64_t ordinal;
+    uint32_t purpose;
+    uint64_t base, key;
+    unsigned long get[4];
+    double uniform[4];
+} kat;
+
+static const kat kats[] = {
+    {2385, 17, 3, 42, SP_RNG_BOOKINGS,
+     0x5e6eb1f1e413a8ceULL, 0x666dffb00d54b6a3ULL,
+     {0x8c29f683UL, 0x7eae0dc2UL, 0xce2c7732UL, 0xd99cc802UL},
+     {0x1.1853ed073611ep-1, 0x1.fab8370b1676ap-2, 0x1.9c58ee65a14aep-1,
+      0x1.b3399005e8f5fp-1}},
+    /* Every field wide: a seed and a role hash with the top bit set, and a
+     * planned hire's ordinal (KEY_PLANNED | month 7 << 32 | index 2). */
+    {0x9e3779b97f4a7c15ULL, 99991, 0xdeadbeefu,
+     (1ULL << 60) | (7ULL << 32) | 2, SP_RNG_FILL,
+     0x208c2f87b8e9f4c6ULL, 0xe50604f6a903ac61ULL,
+     {0x3de59aefUL, 0x7089b965UL, 0xa8918e81UL, 0x5d63479bUL},
+     {0x1.ef2cd77966264p-3, 0x1.c226e596f8a1ep-2, 0x1.51231d0321ddep-1,
+      0x1.758d1e6f20980p-2}},
+};
+
+static void test_known_streams(void **state)
+{
+    (void)state;
+    gsl_rng *r = sp_rng_alloc();
+    for (size_t i = 0; i < sizeof kats / sizeof kats[0]; i++) {
+        const kat *k = &kats[i];
+        assert_true(sp_rng_stream_base(k->seed, k->trial, k->role,
+                                       k->purpose) == k->base);
+        assert_true(sp_rng_stream(k->seed, k->trial, k->role, k->ordinal,
+                                  k->purpose) == k->key);
+        sp_rng_key(r, k->seed, k->trial, k->role, k->ordinal, k->purpose);
+        for (int j = 0; j < 4; j++)
+            assert_int_equal(gsl_rng_get(r), k->get[j]);
+        /* The same draws through the double interface. */
+        sp_rng_set(r, k->key, 0);
+        for (int j = 0; j < 4; j++)
+            assert_true(gsl_rng_uniform(r) == k->uniform[j]);
+        /* Resuming at position 2 gives the third draw. */
+        sp_rng_set(r, k->key, 2);
+        assert_int_equal(gsl_rng_get(r), k->get[2]);
+    }
+    sp_rng_free(r);
+}
+
+/* GSL's own seeding puts the generator on stream mix(seed + G). */
+static void test_known_gsl_seed(void **state)
+{
+    (void)state;
+    gsl_rng *r = sp_rng_alloc();
+    gsl_rng_set(r, 2385);
+    assert_int_equal(gsl_rng_get(r), 0xa97e3ee3UL);
+    assert_int_equal(gsl_rng_get(r), 0xefb90f61UL);
+    assert_int_equal(gsl_rng_get(r), 0xf0957925UL);
+    sp_rng_free(r);
+}
+
 /* U(0,1): mean 1/2 with sd sqrt(1/12); (U - 1/2)^2 has mean 1/12 and
  * variance E(U-1/2)^4 - 1/144 = 1/80 - 1/144 = 1/180. */
 static void test_uniform_moments(void **state)
@@ -178,6 +266,9 @@ int main(void)
         cmocka_unit_test(test_stream_in_two_steps),
         cmocka_unit_test(test_rekey_independent_of_history),
         cmocka_unit_test(test_range_and_name),
+        cmocka_unit_test(test_known_stream_zero),
+        cmocka_unit_test(test_known_streams),
+        cmocka_unit_test(test_known_gsl_seed),
         cmocka_unit_test(test_uniform_moments),
         cmocka_unit_test(test_key_avalanche),
         cmocka_unit_test(test_gsl_gaussian),
