@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "salesplan/commands.h"
 #include "salesplan/analysis.h"
@@ -15,9 +17,11 @@
 #include "salesplan/export.h"
 #include "salesplan/file.h"
 #include "salesplan/goalseek.h"
+#include "salesplan/output.h"
 #include "salesplan/params.h"
 #include "salesplan/report.h"
 #include "salesplan/sweep.h"
+#include "salesplan/table.h"
 #include "salesplan/tornado.h"
 #include "salesplan/until.h"
 
@@ -784,6 +788,25 @@ const sp_command sp_commands[] = {
     {"help", "session", "help [COMMAND | set PARAM]",
      "list the commands, explain one, or explain a parameter", "help set ae.quota",
      0, 2, cmd_help},
+    {"undo", "session", "undo",
+     "take back the last change to the scenarios (set, unset, role, copy, "
+     "load, use, goalseek, ...)",
+     "undo\n\nEach `undo` goes one change further back, up to 100 changes. "
+     "A scenario that comes back gets its results\nback when they were made "
+     "from that state; a scenario created since goes.", 0, 0, sp_cmd_undo},
+    {"mode", "session", "mode [table|csv|markdown|json]",
+     "how `show`, `compare` and the analysis commands print their tables",
+     "mode csv\n\nLike sqlite3's .mode: csv prints a header line and a line "
+     "a row, numbers in full (no currency sign,\nno rounding, fractions for "
+     "percentages); markdown a table with its title in bold; json one object "
+     "a table\na line: {\"title\", \"columns\", \"rows\"}.  Titles and notes "
+     "are left out in csv.  Without a word: the current mode.", 0, 1, sp_cmd_mode},
+    {"output", "session", "output [FILE]",
+     "send printed results to FILE (truncated), or back to the terminal",
+     "output results.csv\n\nLike sqlite3's .output: errors, warnings and the "
+     "progress bar stay on the terminal.", 0, 1, sp_cmd_output},
+    {"timing", "session", "timing [on|off]",
+     "print how long each statement took", "timing on", 0, 1, sp_cmd_timing},
     {"quit", "session", "quit", "leave (also Ctrl-D)", NULL, 0, 0, cmd_quit},
     {"exit", "session", "exit", "leave (same as quit)", NULL, 0, 0, cmd_quit},
 };
@@ -799,7 +822,8 @@ int sp_exec_statement(sp_session *s, const sp_tokens *t, const char *file,
     sp_loc l = tloc(file, w);
     for (int i = 0; i < sp_ncommands; i++) {
         const sp_command *c = &sp_commands[i];
-        if (strcmp(c->name, w->s) != 0)
+        /* keywords are not case-sensitive (SET, Show) */
+        if (strcasecmp(c->name, w->s) != 0)
             continue;
         int nargs = t->n - 1;
         if (nargs < c->min_args || (c->max_args >= 0 && nargs > c->max_args)) {
@@ -827,11 +851,62 @@ static int worse(int a, int b)
     return a > b ? a : b;
 }
 
+/* The text of the statement that ends at end, from its first word, as
+ * typed (continuations and all): what --echo prints. */
+static void echo_statement(sp_session *s, const char *text, size_t from,
+                           size_t end)
+{
+    while (from < end) {
+        from += strspn(text + from, " \t\r\n;");
+        if (text[from] != '#')
+            break;
+        from += strcspn(text + from, "\n");
+    }
+    while (end > from && strchr(" \t\r\n;", text[end - 1]))
+        end--;
+    if (end <= from)
+        return;
+    const char *name = s->cur >= 0 ? s->e[s->cur].sc->name : NULL;
+    fprintf(s->out, "salesplan%s%s%s> %.*s\n", name ? "[" : "", name ? name : "",
+            name ? "]" : "", (int)(end - from), text + from);
+    fflush(s->out);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A statement typed or given as input (not one of a file being loaded):
+ * it can be undone, echoed and timed. */
+static int exec_top(sp_session *s, const sp_tokens *t, const char *file,
+                    sp_error *err)
+{
+    sp_undo_rec u;
+    int is_undo = strcasecmp(t->v[0].s, "undo") == 0;
+    int has_undo = !is_undo && sp_undo_take(s, &u) == 0;
+    double t0 = now_seconds();
+    sp_table_set_mode(s->mode);
+    int c = sp_exec_statement(s, t, file, err);
+    if (has_undo) {
+        if (c == SP_CMD_OK || c == SP_CMD_QUIT)
+            sp_undo_commit(s, &u);
+        else
+            sp_undo_free(&u);
+    }
+    if (s->timing) {
+        fprintf(s->out, "Time: %.3f s\n", now_seconds() - t0);
+    }
+    return c;
+}
+
 int sp_exec_text(sp_session *s, const char *text, const char *file,
                  int keep_going, sp_error *err)
 {
     size_t pos = 0;
-    int line = 1, rc = SP_CMD_OK;
+    int line = 1, rc = SP_CMD_OK, top = s->depth == 0;
     sp_tokens t = {0};
     /* a byte-order mark written by some editors is not part of the text */
     if ((unsigned char)text[0] == 0xef && (unsigned char)text[1] == 0xbb &&
@@ -839,10 +914,14 @@ int sp_exec_text(sp_session *s, const char *text, const char *file,
         pos = 3;
     for (;;) {
         sp_error e1 = {0};
+        size_t from = pos;
         int r = sp_next_statement(text, &pos, &line, file, &t, &e1);
         if (r == 0)
             break;
-        int c = r < 0 ? SP_CMD_BAD : sp_exec_statement(s, &t, file, &e1);
+        if (top && s->echo)
+            echo_statement(s, text, from, pos);
+        int c = r < 0 ? SP_CMD_BAD : top ? exec_top(s, &t, file, &e1)
+                                         : sp_exec_statement(s, &t, file, &e1);
         if (c == SP_CMD_QUIT) {
             s->quit = 1;
             break;
@@ -865,6 +944,7 @@ int sp_exec_text(sp_session *s, const char *text, const char *file,
             break;
     }
     sp_tokens_free(&t);
+    fflush(s->out);
     return rc;
 }
 

@@ -67,7 +67,7 @@ static int put_row(sp_table *t, const sp_results *r, const char *label,
         return -1;
     for (int c = 0; c < n; c++) {
         fmt_value(r, k, compact, decimals, v[c], buf);
-        sp_table_set(t, row, c, buf);
+        sp_table_set_num(t, row, c, buf, v[c]);
     }
     return row;
 }
@@ -146,6 +146,10 @@ static void say(FILE *f, int width, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
+    if (sp_table_mode() != SP_MODE_TABLE) {
+        sp_table_note(f, text);
+        return;
+    }
 
     const char *p = text;
     while (*p) {
@@ -295,7 +299,7 @@ void sp_report_summary(FILE *f, const sp_results *r, int width, int color)
             if (r->periods[cols[c]].is_total)
                 continue;
             sp_fmt_percent(r->p_target[cols[c]], 1, buf, sizeof buf);
-            sp_table_set(t, row, c, buf);
+            sp_table_set_num(t, row, c, buf, r->p_target[cols[c]]);
         }
     }
     /* The medians shown under the bookings; a stock is taken at the end
@@ -330,9 +334,9 @@ void sp_report_summary(FILE *f, const sp_results *r, int width, int color)
                     &r->reps[(size_t)cols[c] * r->nroles + i];
                 if (rs->records == 0)
                     continue;
-                sp_fmt_percent(k == 0 ? rs->share_at_quota : rs->share_at_ote,
-                               1, buf, sizeof buf);
-                sp_table_set(t, row, c, buf);
+                double x = k == 0 ? rs->share_at_quota : rs->share_at_ote;
+                sp_fmt_percent(x, 1, buf, sizeof buf);
+                sp_table_set_num(t, row, c, buf, x);
             }
         }
     }
@@ -606,7 +610,8 @@ void sp_report_grid(FILE *f, const sp_results *r, int metric, int role,
         say(f, width, "Run interrupted: figures cover the trials completed.");
     sp_table *t;
     if (by == SP_BY_MONTH) {
-        print_spark(f, r, metric, role, width);
+        if (sp_table_mode() == SP_MODE_TABLE)
+            print_spark(f, r, metric, role, width);
         t = grid_by_month(r, metric, role, corner);
     } else if (by == SP_BY_QUARTER) {
         t = grid_by_quarter(r, metric, role, corner, &partial);
@@ -669,7 +674,8 @@ static sp_table *reps_table(const sp_results *r, int role, int *partial)
             double v = rows[k].pct < 0 ? st->mean : st->p[rows[k].pct];
             switch (rows[k].what) {
             case 0:
-                sp_fmt_count((double)rs->records, 0, buf, sizeof buf);
+                v = (double)rs->records;
+                sp_fmt_count(v, 0, buf, sizeof buf);
                 break;
             case 1:
                 sp_fmt_percent(v, 1, buf, sizeof buf);
@@ -678,13 +684,15 @@ static sp_table *reps_table(const sp_results *r, int role, int *partial)
                 sp_fmt_money(v, r->model.currency, buf, sizeof buf);
                 break;
             case 3:
-                sp_fmt_percent(rs->share_at_quota, 1, buf, sizeof buf);
+                v = rs->share_at_quota;
+                sp_fmt_percent(v, 1, buf, sizeof buf);
                 break;
             default:
-                sp_fmt_percent(rs->share_at_ote, 1, buf, sizeof buf);
+                v = rs->share_at_ote;
+                sp_fmt_percent(v, 1, buf, sizeof buf);
                 break;
             }
-            sp_table_set(t, row, c, buf);
+            sp_table_set_num(t, row, c, buf, v);
         }
     }
     return t;

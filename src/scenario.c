@@ -10,6 +10,17 @@
 #include "salesplan/file.h"
 #include "salesplan/scenario.h"
 
+/* Versions are unique across every scenario of the process, not counted
+ * per scenario: a scenario brought back by `undo` carries its old version
+ * again, and results of that version are current again while results of
+ * any later one are stale; a per-scenario count would reuse numbers. */
+static unsigned long last_version;
+
+static void bump(sp_scenario *s)
+{
+    s->version = ++last_version;
+}
+
 /* ---- interned file names ---- */
 
 static char **interned;
@@ -155,7 +166,7 @@ int sp_scenario_rename(sp_scenario *s, const char *name, const char *title)
         free(s->title);
         s->title = t;
     }
-    s->version++;
+    bump(s);
     return 0;
 }
 
@@ -231,7 +242,7 @@ sp_status sp_role_declare(sp_scenario *s, const sp_token *id,
             free(s->roles[i].title);
             s->roles[i].title = t;
         }
-        s->version++;
+        bump(s);
         return SP_OK;
     }
     if (s->nroles >= SP_MAX_ROLES)
@@ -253,7 +264,7 @@ sp_status sp_role_declare(sp_scenario *s, const sp_token *id,
         return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
     }
     s->nroles++;
-    s->version++;
+    bump(s);
     return SP_OK;
 }
 
@@ -630,7 +641,7 @@ static sp_status put_value(sp_scenario *s, sp_pref p, sp_value *v,
     memset(v, 0, sizeof *v);
     w->file = loc ? sp_intern(loc->file) : NULL;
     w->line = loc ? loc->line : 0;
-    s->version++;
+    bump(s);
     return SP_OK;
 }
 
@@ -729,7 +740,7 @@ void sp_scenario_unset(sp_scenario *s, sp_pref p)
     sp_value *v = slot(s, p, &w);
     sp_value_free(v);
     memset(w, 0, sizeof *w);
-    s->version++;
+    bump(s);
 }
 
 int sp_scenario_is_set(const sp_scenario *s, sp_pref p)

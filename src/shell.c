@@ -293,8 +293,11 @@ int sp_shell_batch(sp_session *s, FILE *in, const char *name)
                 name);
         return 2;
     }
-    int rc = sp_exec_text(s, b, name, 1, NULL);
+    sp_error err = {0};
+    int rc = sp_exec_text(s, b, name, s->keep_going, &err);
     free(b);
+    if (rc != SP_CMD_OK && rc != SP_CMD_QUIT && !s->keep_going)
+        sp_session_report(s, &err);
     return exit_status(rc);
 }
 

@@ -35,7 +35,8 @@ typedef struct {
     sp_where *where;
     int nroles;
     sp_role *roles;
-    unsigned long version;  /* bumped by every change */
+    unsigned long version;  /* new at every change, unique in the process;
+                               0: never changed */
 } sp_scenario;
 
 /* A parameter reference: param index and role (-1 = global). */
