@@ -249,15 +249,22 @@ static void prefix_place(sp_error *err, const char *file, const sp_token *t)
     memcpy(err->msg, m, sizeof m);
 }
 
+/* `load FILE... replace`: the word may also name a file, so only the
+ * last word after at least one file counts. */
 static int cmd_load(sp_session *s, const sp_tokens *t, const char *file,
                     sp_error *err)
 {
-    int rc = SP_CMD_OK;
-    for (int i = 1; i < t->n && rc == SP_CMD_OK; i++) {
+    int rc = SP_CMD_OK, n = t->n, saved = s->load_replace;
+    if (n > 2 && strcasecmp(t->v[n - 1].s, "replace") == 0) {
+        s->load_replace = 1;
+        n--;
+    }
+    for (int i = 1; i < n && rc == SP_CMD_OK; i++) {
         rc = sp_exec_file(s, t->v[i].s, file, 1, err);
         if (rc)
             prefix_place(err, file, &t->v[i]);
     }
+    s->load_replace = saved;
     return rc;
 }
 
@@ -273,19 +280,59 @@ static int cmd_use(sp_session *s, const sp_tokens *t, const char *file,
     return rc;
 }
 
+/* Whether path holds something `save` did not write: a file that does
+ * not begin with the canonical header (a hand-written plan, with its
+ * comments and `use`, or any other file). */
+static int foreign_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    char line[128] = "";
+    if (!fgets(line, sizeof line, f))
+        line[0] = 0;
+    fclose(f);
+    return strncmp(line, SP_SAVE_HEADER, strlen(SP_SAVE_HEADER)) != 0;
+}
+
 static int cmd_save(sp_session *s, const sp_tokens *t, const char *file,
                     sp_error *err)
 {
-    (void)file;
     sp_scenario *sc;
     if (need_scenario(s, &sc, err))
         return SP_CMD_BAD;
+    int replace = t->n > 2;
+    if (replace && strcasecmp(t->v[2].s, "replace") != 0) {
+        sp_loc l = tloc(file, &t->v[2]);
+        sp_error_set(err, SP_ERR_PARSE, &l, t->v[2].col,
+                     "expected `replace` or nothing after the file, found '%s'",
+                     t->v[2].s);
+        return SP_CMD_BAD;
+    }
+    char *path = sp_path_expand(t->v[1].s);
+    if (!path)
+        return bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
+    if (!replace && foreign_file(path)) {
+        sp_loc l = tloc(file, &t->v[1]);
+        sp_error_set(err, SP_ERR_INVALID, &l, t->v[1].col,
+                     "%s exists and was not written by `save` (its comments "
+                     "and `use` would be lost): `save %s replace` overwrites "
+                     "it", t->v[1].s, t->v[1].s);
+        free(path);
+        return SP_CMD_BAD;
+    }
     sp_error v = {0};
-    if (sp_scenario_validate(sc, NULL, &v))
+    if (sp_scenario_validate(sc, NULL, &v)) {
+        fflush(s->out);
         fprintf(s->err, "warning: saving scenario %s, which is not complete "
                         "yet: %s\n", sc->name, v.msg);
-    if (sp_scenario_save(sc, t->v[1].s, err))
+    }
+    if (sp_scenario_save(sc, path, err)) {
+        free(path);
         return SP_CMD_RUNFAIL;
+    }
+    free(path);
+    s->e[s->cur].saved_version = sc->version;
     fprintf(s->out, "saved scenario %s to %s\n", sc->name, t->v[1].s);
     return SP_CMD_OK;
 }
@@ -583,11 +630,38 @@ static int cmd_export(sp_session *s, const sp_tokens *t, const char *file,
     return SP_CMD_OK;
 }
 
+int sp_quit_ok(sp_session *s)
+{
+    char names[512] = "";
+    int n = 0;
+    for (int i = 0; i < s->n; i++)
+        if (sp_entry_dirty(&s->e[i])) {
+            size_t l = strlen(names);
+            snprintf(names + l, sizeof names - l, "%s%s", n ? ", " : "",
+                     s->e[i].sc->name);
+            n++;
+        }
+    if (!n)
+        return 1;
+    char q[700];
+    snprintf(q, sizeof q, "unsaved changes in scenario%s %s (`save FILE` keeps "
+             "them); quit anyway?", n == 1 ? "" : "s", names);
+    if (s->confirm)
+        return s->confirm(s, q);
+    fflush(s->out);
+    fprintf(s->err, "warning: quitting with unsaved changes in scenario%s %s\n",
+            n == 1 ? "" : "s", names);
+    return 1;
+}
+
 static int cmd_quit(sp_session *s, const sp_tokens *t, const char *file,
                     sp_error *err)
 {
-    (void)s, (void)t, (void)file, (void)err;
-    return SP_CMD_QUIT;
+    (void)t, (void)file, (void)err;
+    /* `quit` in a file ends that file only: nothing to ask */
+    if (s->depth > 0 || sp_quit_ok(s))
+        return SP_CMD_QUIT;
+    return SP_CMD_OK;
 }
 
 static const char *kinds_words(unsigned kinds)
@@ -691,18 +765,24 @@ const sp_command sp_commands[] = {
      1, 2, cmd_scenario},
     {"scenarios", "scenarios", "scenarios", "list the scenarios of the session",
      NULL, 0, 0, cmd_scenarios},
-    {"load", "scenarios", "load FILE...",
+    {"load", "scenarios", "load FILE... [replace]",
      "run a file's statements into a new scenario (named by its `scenario` "
-     "statement, else after the file)", "load scenarios/baseline.plan", 1, -1, cmd_load},
+     "statement, else after the file)",
+     "load scenarios/baseline.plan\n\nA scenario of the same name is "
+     "replaced (`undo` brings it back); when it has changes no file\nholds, "
+     "the load is refused unless `replace` ends the statement.", 1, -1, cmd_load},
     {"use", "scenarios", "use FILE",
      "run a file's statements into the current scenario (paths relative to "
      "the including file)", "use ../models/small-team.model", 1, 1, cmd_use},
     {"copy", "scenarios", "copy NAME [\"TITLE\"]",
      "duplicate the current scenario under a new name and switch to it",
      "copy staggered", 1, 2, cmd_copy},
-    {"save", "scenarios", "save FILE",
+    {"save", "scenarios", "save FILE [replace]",
      "write the current scenario as a canonical script that loads back "
-     "identically", "save my-plan.plan", 1, 1, cmd_save},
+     "identically",
+     "save my-plan.plan\n\nA file that `save` did not write (one without "
+     "its header line, such as a hand-written plan)\nis not overwritten "
+     "unless `replace` follows the name.", 1, 2, cmd_save},
     {"diff", "scenarios", "diff A B", "parameters that differ between two scenarios",
      "diff baseline lean", 2, 2, cmd_diff},
     {"role", "parameters", "role ID quota|support|manager [\"TITLE\"]",
@@ -973,6 +1053,8 @@ static char *read_file(const char *path, sp_error *err)
 /* path relative to the directory of from (when from is a file). */
 static char *resolve_path(const char *path, const char *from)
 {
+    if (path[0] == '~')
+        return sp_path_expand(path);
     if (path[0] == '/' || !from || from[0] == '<')
         return strdup(path);
     const char *slash = strrchr(from, '/');
@@ -1006,6 +1088,22 @@ static char *base_name(const char *path)
             r[63] = 0;
     }
     return r;
+}
+
+/* A load that would replace a scenario with edits no file holds is
+ * refused: `load FILE replace` says to go ahead. */
+static int unsaved_namesake(sp_session *s, int i, const char *path, sp_error *err)
+{
+    const char *name = s->e[i].sc->name;
+    for (int k = 0; k < s->n; k++)
+        if (k != i && strcmp(s->e[k].sc->name, name) == 0 && sp_entry_dirty(&s->e[k])) {
+            sp_error_set(err, SP_ERR_INVALID, NULL, 0,
+                         "loading %s would replace scenario %s, which has "
+                         "unsaved changes: `save FILE` them first, or `load "
+                         "%s replace`", path, name, path);
+            return 1;
+        }
+    return 0;
 }
 
 int sp_exec_file(sp_session *s, const char *path, const char *from,
@@ -1067,7 +1165,9 @@ int sp_exec_file(sp_session *s, const char *path, const char *from,
         /* A loaded file must describe a whole scenario. */
         sp_warnings w = {0};
         int i = s->load_entry;
-        if (sp_scenario_validate(s->e[i].sc, &w, err)) {
+        if (!s->load_replace && unsaved_namesake(s, i, full, err)) {
+            rc = SP_CMD_BAD;
+        } else if (sp_scenario_validate(s->e[i].sc, &w, err)) {
             if (!has_place(err->msg)) {
                 char m[sizeof err->msg];
                 size_t fl = strlen(full);
@@ -1087,6 +1187,7 @@ int sp_exec_file(sp_session *s, const char *path, const char *from,
             for (int k = 0; k < w.n; k++)
                 fprintf(s->err, "warning: %s\n", w.msg[k]);
             s->e[i].warned_version = s->e[i].sc->version;
+            s->e[i].saved_version = s->e[i].sc->version;
             /* it replaces an older scenario of the same name */
             sp_session_replace_name(s, i, s->e[i].sc->name);
             s->cur = i;

@@ -1327,7 +1327,7 @@ static void sb_param(sbuf *sb, const sp_scenario *s, sp_pref p)
 char *sp_scenario_script(const sp_scenario *s)
 {
     sbuf sb = {0};
-    sb_add(&sb, "# salesplan scenario (canonical form written by `save`)\n");
+    sb_add(&sb, SP_SAVE_HEADER "\n");
     sb_add(&sb, "scenario ");
     sb_add(&sb, s->name);
     if (s->title[0]) {

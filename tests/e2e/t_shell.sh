@@ -36,9 +36,9 @@ widest() { LC_ALL=C.UTF-8 wc -L <"$1" | tr -d ' '; }
 
 # ---- piped input -----------------------------------------------------------
 
-t "piped: an error in the middle is reported with its line, later statements run, exit 2"
+t "piped --keep-going: an error in the middle is reported with its line, later statements run, exit 2"
 printf 'load %s\nset rep.quto 5\nset rep.headcount 4\nget rep.headcount\n' "$TMP/det.plan" >"$TMP/in1"
-STDIN="$TMP/in1" sp; unset STDIN
+STDIN="$TMP/in1" sp --keep-going; unset STDIN
 rc_is 2
 err_has "<stdin>:2:5: unknown parameter 'rep.quto'; did you mean 'rep.quota'?"
 out_has "rep.headcount"
@@ -77,8 +77,8 @@ sp -c "load $TMP/det.plan; get rep.headcount; scenarios"
 rc_is 0; err_empty
 out_has "* det"
 
-t "-c: an error in the middle, later statements still run, exit 2"
-sp -c "load $TMP/det.plan; set rep.headcount many; get rep.headcount"
+t "-c --keep-going: an error in the middle, later statements still run, exit 2"
+sp --keep-going -c "load $TMP/det.plan; set rep.headcount many; get rep.headcount"
 rc_is 2
 err_has "<-c>:1:"
 err_has "found 'many'"
