@@ -285,6 +285,10 @@ static int cmd_use(sp_session *s, const sp_tokens *t, const char *file,
  * comments and `use`, or any other file). */
 static int foreign_file(const char *path)
 {
+    struct stat st;
+    /* devices and directories: the write itself says why not */
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
     FILE *f = fopen(path, "rb");
     if (!f)
         return 0;

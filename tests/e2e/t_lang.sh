@@ -174,7 +174,7 @@ assert "[ \$(grep -c 'results current' $TMP/out) = 2 ]" "both scenarios keep the
 
 t "a file that names a scenario twice sets the new one, not the old"
 printf 'scenario a\nrole ae quota\nset ae.quota 1M\nscenario b\nrole ae quota\nset ae.quota 1M\nscenario a\nset ae.headcount 5\n' >"$TMP/multi.plan"
-sp -c "scenario a; role ae quota; set ae.quota 2M; load $TMP/multi.plan; scenario a; get ae.headcount ae.quota; scenarios"
+sp -c "scenario a; role ae quota; set ae.quota 2M; load $TMP/multi.plan replace; scenario a; get ae.headcount ae.quota; scenarios"
 rc_is 0; out_has "ae.headcount                 5"; out_has "ae.quota                     1000000"
 assert "[ \$(grep -c '^. a ' $TMP/out) = 1 ]" "one scenario a"
 

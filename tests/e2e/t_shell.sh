@@ -221,7 +221,10 @@ else
     tm_keys s1 C-c
     tm_keys s1 C-c
     tm_wait s1 "^${P} \^C\$" 2 20 && ok || bad "Ctrl-C at an empty prompt"
+    # The session has changes no file holds: Ctrl-D asks, as quit does.
     tm_keys s1 C-d
+    tm_wait s1 "quit anyway\? \[y/N\]" 1 20 && ok || bad "Ctrl-D did not ask about unsaved changes"
+    tm_type s1 "y"
     tm_wait s1 '^\[exit [0-9]+\]$' && ok || bad "Ctrl-D did not leave the shell"
     assert 'grep -qx "\[exit 0\]" "$TM_PANE"' "interactive exit status not 0"
 
