@@ -76,6 +76,19 @@ static int is_stale(const sp_entry *e)
 
 /* ---- handlers ---- */
 
+static void say_created(sp_session *s, const char *name)
+{
+    sp_nearest nr;
+    sp_nearest_init(&nr, name, 2);
+    for (int k = 0; k < s->n; k++)
+        sp_nearest_try(&nr, s->e[k].sc->name);
+    if (nr.best)
+        fprintf(s->out, "created scenario %s (empty; did you mean '%s'? "
+                "`undo` takes it back)\n", name, nr.best);
+    else
+        fprintf(s->out, "created scenario %s (empty)\n", name);
+}
+
 static int cmd_scenario(sp_session *s, const sp_tokens *t, const char *file,
                         sp_error *err)
 {
@@ -99,6 +112,9 @@ static int cmd_scenario(sp_session *s, const sp_tokens *t, const char *file,
     }
     int i = sp_session_find(s, name->s);
     if (i < 0) {
+        /* typed, not run from a file: a mistyped name must not go unseen */
+        if (s->depth == 0)
+            say_created(s, name->s);
         sp_scenario *sc = sp_scenario_new(name->s, title ? title : "");
         if (!sc || (i = sp_session_add_entry(s, sc)) < 0) {
             sp_scenario_free(sc);
@@ -424,14 +440,17 @@ static int cmd_diff(sp_session *s, const sp_tokens *t, const char *file,
     return SP_CMD_OK;
 }
 
-static void show_params(sp_session *s, const sp_scenario *sc)
+/* role >= 0: that role's parameters only */
+static void show_params(sp_session *s, const sp_scenario *sc, int role)
 {
     fprintf(s->out, "# scenario %s%s%s%s\n", sc->name, sc->title[0] ? " \"" : "",
             sc->title, sc->title[0] ? "\"" : "");
-    for (int i = 0; i < sp_nparams; i++)
+    for (int i = 0; i < sp_nparams && role < 0; i++)
         if (sp_params[i].scope == SP_SCOPE_GLOBAL)
             print_param(s, sc, (sp_pref){i, -1});
     for (int r = 0; r < sc->nroles; r++) {
+        if (role >= 0 && r != role)
+            continue;
         fprintf(s->out, "\n# role %s %s%s%s%s\n", sc->roles[r].id,
                 sp_kind_name(sc->roles[r].kind), sc->roles[r].title[0] ? " \"" : "",
                 sc->roles[r].title, sc->roles[r].title[0] ? "\"" : "");
@@ -455,40 +474,106 @@ static int need_results(sp_session *s, sp_entry **e, sp_error *err)
     return 0;
 }
 
+static int role_arg(const sp_scenario *sc, const sp_token *k, const char *file,
+                    sp_error *err)
+{
+    int role = sp_role_find(sc, k->s);
+    if (role < 0) {
+        sp_loc l = tloc(file, k);
+        sp_error_set(err, SP_ERR_UNKNOWN, &l, k->col,
+                     "expected a role of scenario %s, found '%s'", sc->name, k->s);
+    }
+    return role;
+}
+
+static int extra_word(const sp_tokens *t, int i, const char *file, const char *what,
+                      sp_error *err)
+{
+    sp_loc l = tloc(file, &t->v[i]);
+    sp_error_set(err, SP_ERR_PARSE, &l, t->v[i].col, "expected %s, found '%s'",
+                 what, t->v[i].s);
+    return SP_CMD_BAD;
+}
+
+/* `show reps [ROLE] [in A B ...]` */
+static int show_reps(sp_session *s, const sp_tokens *t, const char *file,
+                     sp_error *err)
+{
+    sp_entry *e;
+    int in = t->n > 3 && strcasecmp(t->v[3].s, "in") == 0;
+    if (t->n > 3 && !in)
+        return extra_word(t, 3, file, "`in SCENARIO...` or end of statement", err);
+    if (!in) {
+        if (need_results(s, &e, err))
+            return SP_CMD_BAD;
+        int role = t->n > 2 ? role_arg(e->sc, &t->v[2], file, err) : -1;
+        if (t->n > 2 && role < 0)
+            return SP_CMD_BAD;
+        sp_report_reps(s->out, e->res, role, s->width);
+        return SP_CMD_OK;
+    }
+    if (t->n < 5) {
+        sp_loc l = tloc(file, &t->v[3]);
+        sp_error_set(err, SP_ERR_USAGE, &l, t->v[3].col,
+                     "expected scenarios after 'in' (show reps ROLE in A B)");
+        return SP_CMD_BAD;
+    }
+    int n = t->n - 4, roles[64];
+    const sp_results *rs[64];
+    if (n > 64)
+        return extra_word(t, 4 + 64, file, "at most 64 scenarios", err);
+    for (int k = 0; k < n; k++) {
+        const sp_token *w = &t->v[4 + k];
+        int i = scenario_by_token(s, w, file, err);
+        if (i < 0)
+            return SP_CMD_BAD;
+        if (!s->e[i].res) {
+            sp_loc l = tloc(file, w);
+            sp_error_set(err, SP_ERR_USAGE, &l, w->col,
+                         "no results yet for scenario %s: `run` it first", w->s);
+            return SP_CMD_BAD;
+        }
+        if ((roles[k] = role_arg(s->e[i].sc, &t->v[2], file, err)) < 0)
+            return SP_CMD_BAD;
+        if (is_stale(&s->e[i]))
+            sp_table_notef(s->out, "note: scenario %s changed since its run; "
+                           "its results are stale\n", w->s);
+        rs[k] = s->e[i].res;
+    }
+    sp_report_reps_side(s->out, rs, roles, n, s->width, s->color);
+    return SP_CMD_OK;
+}
+
 static int cmd_show(sp_session *s, const sp_tokens *t, const char *file,
                     sp_error *err)
 {
     const char *what = t->v[1].s;
     sp_entry *e;
     sp_scenario *sc;
-    if (strcmp(what, "params") == 0) {
+    if (strcasecmp(what, "params") == 0) {
         if (need_scenario(s, &sc, err))
             return SP_CMD_BAD;
-        show_params(s, sc);
+        if (t->n > 3)
+            return extra_word(t, 3, file, "end of statement after the role", err);
+        int role = t->n > 2 ? role_arg(sc, &t->v[2], file, err) : -1;
+        if (t->n > 2 && role < 0)
+            return SP_CMD_BAD;
+        show_params(s, sc, role);
         return SP_CMD_OK;
     }
-    if (strcmp(what, "summary") == 0) {
+    if (strcasecmp(what, "summary") == 0) {
+        if (t->n > 3)
+            return extra_word(t, 3, file, "end of statement after the role", err);
         if (need_results(s, &e, err))
             return SP_CMD_BAD;
-        sp_report_summary(s->out, e->res, s->width, s->color);
-        return SP_CMD_OK;
-    }
-    if (strcmp(what, "reps") == 0) {
-        if (need_results(s, &e, err))
+        int role = t->n > 2 ? role_arg(e->sc, &t->v[2], file, err) : -1;
+        if (t->n > 2 && role < 0)
             return SP_CMD_BAD;
-        int role = -1;
-        if (t->n > 2) {
-            role = sp_role_find(e->sc, t->v[2].s);
-            if (role < 0) {
-                sp_loc l = tloc(file, &t->v[2]);
-                sp_error_set(err, SP_ERR_UNKNOWN, &l, t->v[2].col,
-                             "unknown role '%s'", t->v[2].s);
-                return SP_CMD_BAD;
-            }
-        }
-        sp_report_reps(s->out, e->res, role, s->width);
+        sp_report_summary_role(s->out, e->res, role, s->width, s->color);
         return SP_CMD_OK;
     }
+    if (strcasecmp(what, "reps") == 0)
+        return show_reps(s, t, file, err);
     int m = sp_metric_lookup(what);
     if (m < 0) {
         sp_loc l = tloc(file, &t->v[1]);
@@ -808,9 +893,13 @@ const sp_command sp_commands[] = {
      "horizon (rse: relative to the mean) is below X, at most 1,000,000 "
      "trials or\n`trials N`; it reports the trials used and fails (status 1) "
      "when the bound is not reached.", 0, -1, cmd_run},
-    {"show", "results", "show params|summary|reps [ROLE]|METRIC [by month|quarter|year] [ROLE]",
+    {"show", "results",
+     "show params|summary [ROLE] | reps [ROLE [in A B...]] | METRIC [by month|quarter|year] [ROLE]",
      "print parameters, the summary, rep outcomes or a metric as a grid",
-     "show bookings by quarter ae", 1, 4, cmd_show},
+     "show bookings by quarter ae\n  show params ae\n  show reps ae in baseline upfront\n\n"
+     "With a ROLE, params and summary keep to that role's rows; `reps ROLE in "
+     "A B` puts the role's\noutcomes over each scenario's horizon side by side.",
+     1, -1, cmd_show},
     {"export", "results", "export FILE.xlsx|FILE.json|FILE.csv",
      "write the results of every scenario run in the session (a workbook, "
      "JSON or tidy CSV, by the extension)", "export plan.xlsx",

@@ -190,6 +190,14 @@ static void print_heading(FILE *f, const sp_results *r, int width)
         say(f, width, "Run interrupted: figures cover the trials completed.");
 }
 
+/* A blank line between parts of a report: only between aligned tables;
+ * csv, markdown and json have their own separations. */
+static void blank(FILE *f)
+{
+    if (sp_table_mode() == SP_MODE_TABLE)
+        fputc('\n', f);
+}
+
 static void oom(FILE *f)
 {
     fputs("(out of memory)\n", f);
@@ -263,6 +271,12 @@ static void print_payback(FILE *f, const sp_results *r, int width)
 
 void sp_report_summary(FILE *f, const sp_results *r, int width, int color)
 {
+    sp_report_summary_role(f, r, -1, width, color);
+}
+
+void sp_report_summary_role(FILE *f, const sp_results *r, int role, int width,
+                            int color)
+{
     int cols[SP_MAX_HORIZON + 2], partial;
     char buf[SP_FMT_MAX], label[SP_FMT_MAX + 16];
 
@@ -278,7 +292,7 @@ void sp_report_summary(FILE *f, const sp_results *r, int width, int color)
         return;
     }
     set_headers_periods(t, r, cols, ncols);
-    fputc('\n', f);
+    blank(f);
     int ok = 1;
     for (int k = 0; k < 3 && ok; k++) {
         snprintf(label, sizeof label, "%s %s", sp_metric_label(SP_M_BOOKINGS),
@@ -313,12 +327,18 @@ void sp_report_summary(FILE *f, const sp_results *r, int width, int color)
         ok = stat_row(t, r, cols, ncols, label, m, -1, SP_P50) >= 0;
     }
     for (int i = 0; ok && i < r->nroles; i++) {
+        if (role >= 0 && i != role)
+            continue;
         snprintf(label, sizeof label, "  %s", r->model.roles[i].id);
         ok = stat_row(t, r, cols, ncols, label, SP_M_HEADCOUNT, i,
                       SP_P50) >= 0;
+        if (ok && role >= 0 && monthly_present(r, SP_M_COST, i)) {
+            snprintf(label, sizeof label, "  cost of %s P50", r->model.roles[i].id);
+            ok = stat_row(t, r, cols, ncols, label, SP_M_COST, i, SP_P50) >= 0;
+        }
     }
     for (int i = 0; ok && i < r->nroles; i++) {
-        if (!any_records(r, i))
+        if (!any_records(r, i) || (role >= 0 && i != role))
             continue;
         for (int k = 0; ok && k < 2; k++) {
             if (k == 0 && !any_attainment(r, i))
@@ -349,7 +369,7 @@ void sp_report_summary(FILE *f, const sp_results *r, int width, int color)
     sp_table_free(t);
     if (partial)
         say(f, width, "* partial fiscal year (cut by the horizon)");
-    fputc('\n', f);
+    blank(f);
     print_payback(f, r, width);
 }
 
@@ -622,7 +642,7 @@ void sp_report_grid(FILE *f, const sp_results *r, int metric, int role,
         oom(f);
         return;
     }
-    fputc('\n', f);
+    blank(f);
     sp_table_print(f, t, width, color);
     sp_table_free(t);
     if (partial)
@@ -714,11 +734,11 @@ void sp_report_reps(FILE *f, const sp_results *r, int role, int width)
             return;
         }
         if (shown)
-            fputc('\n', f);
+            blank(f);
         say(f, width, "Role %s (%s): rep outcomes per settled period, all "
                       "trials", r->model.roles[i].id,
             kind_name(r->model.roles[i].kind));
-        fputc('\n', f);
+        blank(f);
         sp_table_print(f, t, width, 0);
         sp_table_free(t);
         shown++;
@@ -732,4 +752,54 @@ void sp_report_reps(FILE *f, const sp_results *r, int role, int width)
     }
     if (partial)
         say(f, width, "* partial fiscal year (cut by the horizon)");
+}
+
+/* `show reps ROLE in A B ...`: the role's outcomes over each scenario's
+ * horizon, a column a scenario. */
+void sp_report_reps_side(FILE *f, const sp_results *const *rs,
+                         const int *roles, int n, int width, int color)
+{
+    sp_table *t = sp_table_new(n, "");
+    if (!t) {
+        oom(f);
+        return;
+    }
+    static const struct { const char *label; int what; int pct; } rows[] = {
+        {"records", 0, 0},
+        {"attainment P10", 1, SP_P10}, {"attainment P50", 1, SP_P50},
+        {"attainment P90", 1, SP_P90}, {"attainment mean", 1, -1},
+        {"earnings P10", 2, SP_P10}, {"earnings P50", 2, SP_P50},
+        {"earnings P90", 2, SP_P90},
+        {"at quota", 3, 0}, {"at OTE", 4, 0},
+    };
+    for (int c = 0; c < n; c++)
+        sp_table_header(t, c, rs[c]->model.name);
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        int row = sp_table_row(t, rows[k].label);
+        for (int c = 0; row >= 0 && c < n; c++) {
+            const sp_results *r = rs[c];
+            int tp = sp_results_total_period(r);
+            if (tp < 0 || roles[c] < 0)
+                continue;
+            const sp_rep_stats *q = &r->reps[(size_t)tp * r->nroles + roles[c]];
+            if (q->records == 0 && rows[k].what != 0)
+                continue;
+            const sp_stat *st = rows[k].what == 1 ? &q->attainment : &q->earnings;
+            double v = rows[k].pct < 0 ? st->mean : st->p[rows[k].pct];
+            char buf[SP_FMT_MAX];
+            switch (rows[k].what) {
+            case 0: v = (double)q->records; sp_fmt_count(v, 0, buf, sizeof buf); break;
+            case 2: sp_fmt_money(v, r->model.currency, buf, sizeof buf); break;
+            case 3: v = q->share_at_quota; sp_fmt_percent(v, 1, buf, sizeof buf); break;
+            case 4: v = q->share_at_ote; sp_fmt_percent(v, 1, buf, sizeof buf); break;
+            default: sp_fmt_percent(v, 1, buf, sizeof buf); break;
+            }
+            sp_table_set_num(t, row, c, buf, v);
+        }
+    }
+    say(f, width, "Role %s: rep outcomes over each scenario's horizon, all "
+                  "trials", rs[0]->model.roles[roles[0]].id);
+    blank(f);
+    sp_table_print(f, t, width, color);
+    sp_table_free(t);
 }
