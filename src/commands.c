@@ -20,6 +20,7 @@
 #include "salesplan/output.h"
 #include "salesplan/params.h"
 #include "salesplan/report.h"
+#include "salesplan/stats.h"
 #include "salesplan/sweep.h"
 #include "salesplan/table.h"
 #include "salesplan/tornado.h"
@@ -688,6 +689,31 @@ static int cmd_run(sp_session *s, const sp_tokens *t, const char *file,
     return SP_CMD_OK;
 }
 
+/* One rule for every format (stats.h, sp_results_paired): differences
+ * only between runs on the same trials and seed; said here, at the prompt,
+ * with what was left out, and stale results named. */
+static void export_notes(sp_session *s, const char *path,
+                         const sp_scenario *const *scs,
+                         const sp_results *const *rs, int n)
+{
+    fflush(s->out);
+    for (int i = 0; i < n; i++)
+        if (!scs[i])
+            fprintf(s->err, "note: scenario %s changed since its run: %s "
+                    "holds the results of that run (`run` again for the "
+                    "current parameters)\n", rs[i]->model.name, path);
+    for (int i = 1; i < n; i++)
+        if (!sp_results_paired(rs[0], rs[i]))
+            fprintf(s->err, "note: %s leaves out the differences of %s "
+                    "against %s: %s ran %d trials with seed %lu, %s %d with "
+                    "seed %lu, so they are not paired (`compare %s %s` runs "
+                    "them on the same random numbers)\n", path,
+                    rs[i]->model.name, rs[0]->model.name, rs[i]->model.name,
+                    rs[i]->trials, rs[i]->seed, rs[0]->model.name,
+                    rs[0]->trials, rs[0]->seed, rs[0]->model.name,
+                    rs[i]->model.name);
+}
+
 static int cmd_export(sp_session *s, const sp_tokens *t, const char *file,
                       sp_error *err)
 {
@@ -711,8 +737,13 @@ static int cmd_export(sp_session *s, const sp_tokens *t, const char *file,
         sp_error_set(err, SP_ERR_USAGE, NULL, 0, "nothing to export: `run` a scenario first");
         return SP_CMD_BAD;
     }
-    const char *path = t->v[1].s;
-    if (sp_export_file(path, scs, rs, n, &s->findings, err))
+    char *path = sp_path_expand(t->v[1].s);
+    if (!path)
+        return bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
+    export_notes(s, t->v[1].s, scs, rs, n);
+    int failed = sp_export_file(path, scs, rs, n, &s->findings, err) != SP_OK;
+    free(path);
+    if (failed)
         return err->status == SP_ERR_USAGE ? SP_CMD_BAD : SP_CMD_RUNFAIL;
     if (!s->quiet)
         fprintf(s->out, "wrote %s (%d scenario%s)\n", t->v[1].s, n, n == 1 ? "" : "s");
