@@ -824,6 +824,92 @@ static void help_param(sp_session *s, int i)
     }
 }
 
+/* Words of text, folded at spaces so that no line passes width (a word
+ * longer than a line stays whole); lines after the first start at column
+ * indent, the first where the caller left the cursor (at column col). */
+static void fold(FILE *f, const char *text, size_t len, int col, int indent,
+                 int width)
+{
+    size_t i = 0;
+    int first = 1;
+    while (i < len) {
+        while (i < len && text[i] == ' ')
+            i++;
+        size_t j = i;
+        while (j < len && text[j] != ' ')
+            j++;
+        if (j == i)
+            break;
+        char word[512];
+        snprintf(word, sizeof word, "%.*s", (int)(j - i), text + i);
+        int w = sp_text_width(word);
+        if (!first && width > 0 && col + 1 + w > width) {
+            fprintf(f, "\n%*s", indent, "");
+            col = indent;
+            first = 1;
+        }
+        fprintf(f, "%s%s", first ? "" : " ", word);
+        col += w + !first;
+        first = 0;
+        i = j;
+    }
+    fputc('\n', f);
+}
+
+/* Help text as paragraphs that fit the terminal: lines of a paragraph are
+ * joined and folded again at the width; a blank line separates
+ * paragraphs; a line starting with two spaces (an example) is kept as it
+ * is. */
+static void print_help_text(sp_session *s, const char *text, int indent)
+{
+    char para[4096];
+    size_t pl = 0;
+    for (const char *p = text;;) {
+        const char *nl = strchr(p, '\n');
+        size_t ll = nl ? (size_t)(nl - p) : strlen(p);
+        int verbatim = ll >= 2 && p[0] == ' ' && p[1] == ' ';
+        if (ll && !verbatim && pl + ll + 1 < sizeof para) {
+            para[pl++] = ' ';
+            memcpy(para + pl, p, ll);
+            pl += ll;
+        }
+        if (ll == 0 || verbatim || !nl) {
+            if (pl) {
+                fprintf(s->out, "%*s", indent, "");
+                fold(s->out, para, pl, indent, indent, s->width);
+                pl = 0;
+            }
+            if (verbatim)
+                fprintf(s->out, "%*s%.*s\n", indent, "", (int)ll, p);
+            else if (nl)
+                fputc('\n', s->out);
+        }
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+}
+
+/* `help metrics`: every metric with its one line of meaning. */
+static void help_metrics(sp_session *s)
+{
+    print_help_text(s, "Metrics: what `show METRIC` prints and what `sweep`, "
+                    "`tornado` and `goalseek` take after `metric`/`for` "
+                    "(METRIC.ROLE: one role's share):", 0);
+    for (int m = 0; m <= SP_M_NPERIOD; m++) {
+        const sp_metric_info *mi =
+            sp_metric_info_of(m == SP_M_NPERIOD ? SP_METRIC_P_TARGET : m);
+        if (!mi)
+            continue;
+        const char *name = m == SP_M_NPERIOD ? "p(target)" : mi->name;
+        char line[512];
+        snprintf(line, sizeof line, "%s — %s%s", mi->label, mi->help,
+                 m >= SP_M_NMONTHLY ? " (per fiscal year)" : "");
+        fprintf(s->out, "  %-18s ", name);
+        fold(s->out, line, strlen(line), 21, 21, s->width);
+    }
+}
+
 static int cmd_help(sp_session *s, const sp_tokens *t, const char *file,
                     sp_error *err)
 {
@@ -835,14 +921,27 @@ static int cmd_help(sp_session *s, const sp_tokens *t, const char *file,
                 group = c->group;
                 fprintf(s->out, "%s%s:\n", i ? "\n" : "", group);
             }
-            fprintf(s->out, "  %-44s %s\n", c->usage, c->help);
+            /* a usage too wide for its column puts the text below it */
+            if (sp_text_width(c->usage) > 30 || s->width < 60) {
+                fprintf(s->out, "  %s\n%*s", c->usage, 6, "");
+                fold(s->out, c->help, strlen(c->help), 6, 6, s->width);
+            } else {
+                fprintf(s->out, "  %-30s ", c->usage);
+                fold(s->out, c->help, strlen(c->help), 33, 33, s->width);
+            }
         }
-        fprintf(s->out, "\n`help COMMAND` explains one command; `help set PARAM` "
-                        "one parameter.\n");
+        fprintf(s->out, "\n");
+        print_help_text(s, "`help COMMAND` explains one command; `help set "
+                        "PARAM` one parameter; `help metrics` lists the "
+                        "metrics.", 0);
         return SP_CMD_OK;
     }
     const sp_token *w = &t->v[1];
     sp_loc l = tloc(file, w);
+    if (strcasecmp(w->s, "metrics") == 0 && t->n == 2) {
+        help_metrics(s);
+        return SP_CMD_OK;
+    }
     if (strcmp(w->s, "set") == 0 && t->n > 2) {
         const char *name = t->v[2].s, *dot = strchr(name, '.');
         int i = dot ? sp_param_find(dot + 1, SP_SCOPE_ROLE)
@@ -867,10 +966,18 @@ static int cmd_help(sp_session *s, const sp_tokens *t, const char *file,
     }
     for (int i = 0; i < sp_ncommands; i++) {
         const sp_command *c = &sp_commands[i];
-        if (strcmp(c->name, w->s) == 0) {
-            fprintf(s->out, "usage: %s\n\n%s\n", c->usage, c->help);
-            if (c->example)
-                fprintf(s->out, "\nexample:\n  %s\n", c->example);
+        if (strcasecmp(c->name, w->s) == 0) {
+            fprintf(s->out, "usage: %s\n\n", c->usage);
+            print_help_text(s, c->help, 0);
+            if (c->example) {
+                fprintf(s->out, "\nexample:\n");
+                /* the first line of an example is a statement too */
+                const char *nl = strchr(c->example, '\n');
+                fprintf(s->out, "  %.*s\n", nl ? (int)(nl - c->example)
+                                               : (int)strlen(c->example), c->example);
+                if (nl)
+                    print_help_text(s, nl + 1, 0);
+            }
             return SP_CMD_OK;
         }
     }

@@ -409,7 +409,8 @@ static int is_whole(double x, double lo)
 /* A percentage written as a bare number above 1 (`cap 250`, tiers
  * `50:1`) is a fraction of 25000% or 5000%: nearly always a missing `%`,
  * so it is refused with what it would have meant.  Fractions up to 1 and
- * anything with `%` read as always. */
+ * anything with `%` read as always; so does a fraction no percentage
+ * spells exactly, which is how `save` writes such a value. */
 static int bare_percent(cursor *c, const sp_token *tk, int at, const char *s,
                         sp_unit u, double x)
 {
@@ -417,7 +418,7 @@ static int bare_percent(cursor *c, const sp_token *tk, int at, const char *s,
         return 0;
     char pct[64];
     if (sp_format_percent(x, pct) != 0)
-        snprintf(pct, sizeof pct, "%g%%", x * 100);
+        return 0;
     expected(c, tk, at, s, "%s%% or %s (a bare number above 1 is refused "
              "on a percentage: as a fraction %s is %s)", s, pct, s, pct);
     return 1;
