@@ -1028,6 +1028,23 @@ sp_status sp_scenario_validate(const sp_scenario *s, sp_warnings *w,
         warn(w, "%starget lists %d amounts but the horizon has %d fiscal "
              "years; the extra ones are ignored",
              where_text(rwhere(s, -1, "target"), wb, sizeof wb), tg->n, nfy);
+    /* Targets are one amount per fiscal year, in order: a plan whose
+     * months and fiscal years do not line up with them is nearly always a
+     * misreading, and P(target) would quietly say 0% or nothing. */
+    if (tg->n > 0 && tg->n < nfy)
+        warn(w, "%starget lists %d amount%s but the horizon has %d fiscal "
+             "years: the last %d %s no target (give one amount per fiscal "
+             "year)", where_text(rwhere(s, -1, "target"), wb, sizeof wb),
+             tg->n, tg->n == 1 ? "" : "s", nfy, nfy - tg->n,
+             nfy - tg->n == 1 ? "has" : "have");
+    int lead = ((start - fy0) % 12 + 12) % 12;
+    if (tg->n > 0 && lead > 0)
+        warn(w, "%sthe horizon starts %d month%s into a fiscal year "
+             "(fiscal_year_start %d): the first target amount applies to a "
+             "stub of %d month%s; give that stub its own amount, or start at "
+             "a fiscal year", where_text(rwhere(s, -1, "target"), wb, sizeof wb),
+             lead, lead == 1 ? "" : "s", fy0 + 1, 12 - lead,
+             12 - lead == 1 ? "" : "s");
     return SP_OK;
 }
 
