@@ -269,6 +269,34 @@ static void print_payback(FILE *f, const sp_results *r, int width)
     }
 }
 
+/* The summary's "At quota ROLE" and "At OTE ROLE" rows, where the role
+ * has them.  0 when memory ran out. */
+static int share_rows(sp_table *t, const sp_results *r, const int *cols,
+                      int ncols, int i)
+{
+    char buf[SP_FMT_MAX], label[SP_FMT_MAX + 16];
+    for (int k = 0; k < 2; k++) {
+        if (k == 0 && !any_attainment(r, i))
+            continue;
+        if (k == 1 && !has_incentive(r, i))
+            continue;
+        snprintf(label, sizeof label, "%s %s",
+                 k == 0 ? "At quota" : "At OTE", r->model.roles[i].id);
+        int row = sp_table_row(t, label);
+        if (row < 0)
+            return 0;
+        for (int c = 0; c < ncols; c++) {
+            const sp_rep_stats *rs = &r->reps[(size_t)cols[c] * r->nroles + i];
+            if (rs->records == 0)
+                continue;
+            double x = k == 0 ? rs->share_at_quota : rs->share_at_ote;
+            sp_fmt_percent(x, 1, buf, sizeof buf);
+            sp_table_set_num(t, row, c, buf, x);
+        }
+    }
+    return 1;
+}
+
 void sp_report_summary(FILE *f, const sp_results *r, int width, int color)
 {
     sp_report_summary_role(f, r, -1, width, color);
@@ -337,29 +365,9 @@ void sp_report_summary_role(FILE *f, const sp_results *r, int role, int width,
             ok = stat_row(t, r, cols, ncols, label, SP_M_COST, i, SP_P50) >= 0;
         }
     }
-    for (int i = 0; ok && i < r->nroles; i++) {
-        if (!any_records(r, i) || (role >= 0 && i != role))
-            continue;
-        for (int k = 0; ok && k < 2; k++) {
-            if (k == 0 && !any_attainment(r, i))
-                continue;
-            if (k == 1 && !has_incentive(r, i))
-                continue;
-            snprintf(label, sizeof label, "%s %s",
-                     k == 0 ? "At quota" : "At OTE", r->model.roles[i].id);
-            int row = sp_table_row(t, label);
-            ok = row >= 0;
-            for (int c = 0; ok && c < ncols; c++) {
-                const sp_rep_stats *rs =
-                    &r->reps[(size_t)cols[c] * r->nroles + i];
-                if (rs->records == 0)
-                    continue;
-                double x = k == 0 ? rs->share_at_quota : rs->share_at_ote;
-                sp_fmt_percent(x, 1, buf, sizeof buf);
-                sp_table_set_num(t, row, c, buf, x);
-            }
-        }
-    }
+    for (int i = 0; ok && i < r->nroles; i++)
+        if (any_records(r, i) && (role < 0 || i == role))
+            ok = share_rows(t, r, cols, ncols, i);
     if (!ok) {
         sp_table_free(t);
         oom(f);

@@ -321,5 +321,31 @@ else
     assert '[ "$(stat -c %a "$TH/.local/state/salesplan/history")" = 600 ]' "fallback history mode"
     tm_keys s5 C-d
 
+    t "tmux: output longer than the screen goes through PAGER, short output does not"
+    printf '#!/bin/sh\ncat >"%s"\n' "$TMP/paged" >"$TMP/pager.sh"; chmod +x "$TMP/pager.sh"
+    rm -f "$TMP/paged"
+    # at 60 columns `help` folds into more lines than the 50 rows
+    tm_start s6 "$tm_env COLUMNS=60 PAGER='$TMP/pager.sh' '$SP' '$TMP/det.plan'"
+    tm_wait s6 "^${P} ?\$"
+    tm_type s6 "get horizon"
+    tm_wait s6 "^horizon +12\$" 1 20 && ok || bad "short output not on the screen"
+    assert "[ ! -e $TMP/paged ]" "short output went through the pager"
+    tm_type s6 "help"
+    tm_wait s6 "^${P} ?\$" 2 20
+    sleep 0.5
+    assert "grep -q 'help metrics' $TMP/paged" "help (longer than 50 rows) did not go through PAGER"
+
+    t "tmux: quit with unsaved changes asks; no keeps the session"
+    tm_type s6 "set horizon 13"
+    tm_type s6 "quit"
+    tm_wait s6 "quit anyway\? \[y/N\]" 1 20 && ok || bad "quit did not ask"
+    tm_type s6 "n"
+    tm_type s6 "get horizon"
+    tm_wait s6 "^horizon +13\$" 1 20 && ok || bad "no kept the session"
+    tm_type s6 "quit"
+    tm_wait s6 "quit anyway\? \[y/N\]" 2 20
+    tm_type s6 "y"
+    tm_wait s6 '^\[exit 0\]$' && ok || bad "yes did not leave"
+
     tm_stop
 fi
