@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "salesplan/commands.h"
 #include "salesplan/analysis.h"
@@ -15,9 +17,12 @@
 #include "salesplan/export.h"
 #include "salesplan/file.h"
 #include "salesplan/goalseek.h"
+#include "salesplan/output.h"
 #include "salesplan/params.h"
 #include "salesplan/report.h"
+#include "salesplan/stats.h"
 #include "salesplan/sweep.h"
+#include "salesplan/table.h"
 #include "salesplan/tornado.h"
 #include "salesplan/until.h"
 
@@ -72,6 +77,19 @@ static int is_stale(const sp_entry *e)
 
 /* ---- handlers ---- */
 
+static void say_created(sp_session *s, const char *name)
+{
+    sp_nearest nr;
+    sp_nearest_init(&nr, name, 2);
+    for (int k = 0; k < s->n; k++)
+        sp_nearest_try(&nr, s->e[k].sc->name);
+    if (nr.best)
+        fprintf(s->out, "created scenario %s (empty; did you mean '%s'? "
+                "`undo` takes it back)\n", name, nr.best);
+    else
+        fprintf(s->out, "created scenario %s (empty)\n", name);
+}
+
 static int cmd_scenario(sp_session *s, const sp_tokens *t, const char *file,
                         sp_error *err)
 {
@@ -95,6 +113,9 @@ static int cmd_scenario(sp_session *s, const sp_tokens *t, const char *file,
     }
     int i = sp_session_find(s, name->s);
     if (i < 0) {
+        /* typed, not run from a file: a mistyped name must not go unseen */
+        if (s->depth == 0)
+            say_created(s, name->s);
         sp_scenario *sc = sp_scenario_new(name->s, title ? title : "");
         if (!sc || (i = sp_session_add_entry(s, sc)) < 0) {
             sp_scenario_free(sc);
@@ -245,15 +266,22 @@ static void prefix_place(sp_error *err, const char *file, const sp_token *t)
     memcpy(err->msg, m, sizeof m);
 }
 
+/* `load FILE... replace`: the word may also name a file, so only the
+ * last word after at least one file counts. */
 static int cmd_load(sp_session *s, const sp_tokens *t, const char *file,
                     sp_error *err)
 {
-    int rc = SP_CMD_OK;
-    for (int i = 1; i < t->n && rc == SP_CMD_OK; i++) {
+    int rc = SP_CMD_OK, n = t->n, saved = s->load_replace;
+    if (n > 2 && strcasecmp(t->v[n - 1].s, "replace") == 0) {
+        s->load_replace = 1;
+        n--;
+    }
+    for (int i = 1; i < n && rc == SP_CMD_OK; i++) {
         rc = sp_exec_file(s, t->v[i].s, file, 1, err);
         if (rc)
             prefix_place(err, file, &t->v[i]);
     }
+    s->load_replace = saved;
     return rc;
 }
 
@@ -269,19 +297,63 @@ static int cmd_use(sp_session *s, const sp_tokens *t, const char *file,
     return rc;
 }
 
+/* Whether path holds something `save` did not write: a file that does
+ * not begin with the canonical header (a hand-written plan, with its
+ * comments and `use`, or any other file). */
+static int foreign_file(const char *path)
+{
+    struct stat st;
+    /* devices and directories: the write itself says why not */
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    char line[128] = "";
+    if (!fgets(line, sizeof line, f))
+        line[0] = 0;
+    fclose(f);
+    return strncmp(line, SP_SAVE_HEADER, strlen(SP_SAVE_HEADER)) != 0;
+}
+
 static int cmd_save(sp_session *s, const sp_tokens *t, const char *file,
                     sp_error *err)
 {
-    (void)file;
     sp_scenario *sc;
     if (need_scenario(s, &sc, err))
         return SP_CMD_BAD;
+    int replace = t->n > 2;
+    if (replace && strcasecmp(t->v[2].s, "replace") != 0) {
+        sp_loc l = tloc(file, &t->v[2]);
+        sp_error_set(err, SP_ERR_PARSE, &l, t->v[2].col,
+                     "expected `replace` or nothing after the file, found '%s'",
+                     t->v[2].s);
+        return SP_CMD_BAD;
+    }
+    char *path = sp_path_expand(t->v[1].s);
+    if (!path)
+        return bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
+    if (!replace && foreign_file(path)) {
+        sp_loc l = tloc(file, &t->v[1]);
+        sp_error_set(err, SP_ERR_INVALID, &l, t->v[1].col,
+                     "%s exists and was not written by `save` (its comments "
+                     "and `use` would be lost): `save %s replace` overwrites "
+                     "it", t->v[1].s, t->v[1].s);
+        free(path);
+        return SP_CMD_BAD;
+    }
     sp_error v = {0};
-    if (sp_scenario_validate(sc, NULL, &v))
+    if (sp_scenario_validate(sc, NULL, &v)) {
+        fflush(s->out);
         fprintf(s->err, "warning: saving scenario %s, which is not complete "
                         "yet: %s\n", sc->name, v.msg);
-    if (sp_scenario_save(sc, t->v[1].s, err))
+    }
+    if (sp_scenario_save(sc, path, err)) {
+        free(path);
         return SP_CMD_RUNFAIL;
+    }
+    free(path);
+    s->e[s->cur].saved_version = sc->version;
     fprintf(s->out, "saved scenario %s to %s\n", sc->name, t->v[1].s);
     return SP_CMD_OK;
 }
@@ -369,14 +441,17 @@ static int cmd_diff(sp_session *s, const sp_tokens *t, const char *file,
     return SP_CMD_OK;
 }
 
-static void show_params(sp_session *s, const sp_scenario *sc)
+/* role >= 0: that role's parameters only */
+static void show_params(sp_session *s, const sp_scenario *sc, int role)
 {
     fprintf(s->out, "# scenario %s%s%s%s\n", sc->name, sc->title[0] ? " \"" : "",
             sc->title, sc->title[0] ? "\"" : "");
-    for (int i = 0; i < sp_nparams; i++)
+    for (int i = 0; i < sp_nparams && role < 0; i++)
         if (sp_params[i].scope == SP_SCOPE_GLOBAL)
             print_param(s, sc, (sp_pref){i, -1});
     for (int r = 0; r < sc->nroles; r++) {
+        if (role >= 0 && r != role)
+            continue;
         fprintf(s->out, "\n# role %s %s%s%s%s\n", sc->roles[r].id,
                 sp_kind_name(sc->roles[r].kind), sc->roles[r].title[0] ? " \"" : "",
                 sc->roles[r].title, sc->roles[r].title[0] ? "\"" : "");
@@ -400,40 +475,106 @@ static int need_results(sp_session *s, sp_entry **e, sp_error *err)
     return 0;
 }
 
+static int role_arg(const sp_scenario *sc, const sp_token *k, const char *file,
+                    sp_error *err)
+{
+    int role = sp_role_find(sc, k->s);
+    if (role < 0) {
+        sp_loc l = tloc(file, k);
+        sp_error_set(err, SP_ERR_UNKNOWN, &l, k->col,
+                     "expected a role of scenario %s, found '%s'", sc->name, k->s);
+    }
+    return role;
+}
+
+static int extra_word(const sp_tokens *t, int i, const char *file, const char *what,
+                      sp_error *err)
+{
+    sp_loc l = tloc(file, &t->v[i]);
+    sp_error_set(err, SP_ERR_PARSE, &l, t->v[i].col, "expected %s, found '%s'",
+                 what, t->v[i].s);
+    return SP_CMD_BAD;
+}
+
+/* `show reps [ROLE] [in A B ...]` */
+static int show_reps(sp_session *s, const sp_tokens *t, const char *file,
+                     sp_error *err)
+{
+    sp_entry *e;
+    int in = t->n > 3 && strcasecmp(t->v[3].s, "in") == 0;
+    if (t->n > 3 && !in)
+        return extra_word(t, 3, file, "`in SCENARIO...` or end of statement", err);
+    if (!in) {
+        if (need_results(s, &e, err))
+            return SP_CMD_BAD;
+        int role = t->n > 2 ? role_arg(e->sc, &t->v[2], file, err) : -1;
+        if (t->n > 2 && role < 0)
+            return SP_CMD_BAD;
+        sp_report_reps(s->out, e->res, role, s->width);
+        return SP_CMD_OK;
+    }
+    if (t->n < 5) {
+        sp_loc l = tloc(file, &t->v[3]);
+        sp_error_set(err, SP_ERR_USAGE, &l, t->v[3].col,
+                     "expected scenarios after 'in' (show reps ROLE in A B)");
+        return SP_CMD_BAD;
+    }
+    int n = t->n - 4, roles[64];
+    const sp_results *rs[64];
+    if (n > 64)
+        return extra_word(t, 4 + 64, file, "at most 64 scenarios", err);
+    for (int k = 0; k < n; k++) {
+        const sp_token *w = &t->v[4 + k];
+        int i = scenario_by_token(s, w, file, err);
+        if (i < 0)
+            return SP_CMD_BAD;
+        if (!s->e[i].res) {
+            sp_loc l = tloc(file, w);
+            sp_error_set(err, SP_ERR_USAGE, &l, w->col,
+                         "no results yet for scenario %s: `run` it first", w->s);
+            return SP_CMD_BAD;
+        }
+        if ((roles[k] = role_arg(s->e[i].sc, &t->v[2], file, err)) < 0)
+            return SP_CMD_BAD;
+        if (is_stale(&s->e[i]))
+            sp_table_notef(s->out, "note: scenario %s changed since its run; "
+                           "its results are stale\n", w->s);
+        rs[k] = s->e[i].res;
+    }
+    sp_report_reps_side(s->out, rs, roles, n, s->width, s->color);
+    return SP_CMD_OK;
+}
+
 static int cmd_show(sp_session *s, const sp_tokens *t, const char *file,
                     sp_error *err)
 {
     const char *what = t->v[1].s;
     sp_entry *e;
     sp_scenario *sc;
-    if (strcmp(what, "params") == 0) {
+    if (strcasecmp(what, "params") == 0) {
         if (need_scenario(s, &sc, err))
             return SP_CMD_BAD;
-        show_params(s, sc);
+        if (t->n > 3)
+            return extra_word(t, 3, file, "end of statement after the role", err);
+        int role = t->n > 2 ? role_arg(sc, &t->v[2], file, err) : -1;
+        if (t->n > 2 && role < 0)
+            return SP_CMD_BAD;
+        show_params(s, sc, role);
         return SP_CMD_OK;
     }
-    if (strcmp(what, "summary") == 0) {
+    if (strcasecmp(what, "summary") == 0) {
+        if (t->n > 3)
+            return extra_word(t, 3, file, "end of statement after the role", err);
         if (need_results(s, &e, err))
             return SP_CMD_BAD;
-        sp_report_summary(s->out, e->res, s->width, s->color);
-        return SP_CMD_OK;
-    }
-    if (strcmp(what, "reps") == 0) {
-        if (need_results(s, &e, err))
+        int role = t->n > 2 ? role_arg(e->sc, &t->v[2], file, err) : -1;
+        if (t->n > 2 && role < 0)
             return SP_CMD_BAD;
-        int role = -1;
-        if (t->n > 2) {
-            role = sp_role_find(e->sc, t->v[2].s);
-            if (role < 0) {
-                sp_loc l = tloc(file, &t->v[2]);
-                sp_error_set(err, SP_ERR_UNKNOWN, &l, t->v[2].col,
-                             "unknown role '%s'", t->v[2].s);
-                return SP_CMD_BAD;
-            }
-        }
-        sp_report_reps(s->out, e->res, role, s->width);
+        sp_report_summary_role(s->out, e->res, role, s->width, s->color);
         return SP_CMD_OK;
     }
+    if (strcasecmp(what, "reps") == 0)
+        return show_reps(s, t, file, err);
     int m = sp_metric_lookup(what);
     if (m < 0) {
         sp_loc l = tloc(file, &t->v[1]);
@@ -548,6 +689,31 @@ static int cmd_run(sp_session *s, const sp_tokens *t, const char *file,
     return SP_CMD_OK;
 }
 
+/* One rule for every format (stats.h, sp_results_paired): differences
+ * only between runs on the same trials and seed; said here, at the prompt,
+ * with what was left out, and stale results named. */
+static void export_notes(sp_session *s, const char *path,
+                         const sp_scenario *const *scs,
+                         const sp_results *const *rs, int n)
+{
+    fflush(s->out);
+    for (int i = 0; i < n; i++)
+        if (!scs[i])
+            fprintf(s->err, "note: scenario %s changed since its run: %s "
+                    "holds the results of that run (`run` again for the "
+                    "current parameters)\n", rs[i]->model.name, path);
+    for (int i = 1; i < n; i++)
+        if (!sp_results_paired(rs[0], rs[i]))
+            fprintf(s->err, "note: %s leaves out the differences of %s "
+                    "against %s: %s ran %d trials with seed %lu, %s %d with "
+                    "seed %lu, so they are not paired (`compare %s %s` runs "
+                    "them on the same random numbers)\n", path,
+                    rs[i]->model.name, rs[0]->model.name, rs[i]->model.name,
+                    rs[i]->trials, rs[i]->seed, rs[0]->model.name,
+                    rs[0]->trials, rs[0]->seed, rs[0]->model.name,
+                    rs[i]->model.name);
+}
+
 static int cmd_export(sp_session *s, const sp_tokens *t, const char *file,
                       sp_error *err)
 {
@@ -571,19 +737,51 @@ static int cmd_export(sp_session *s, const sp_tokens *t, const char *file,
         sp_error_set(err, SP_ERR_USAGE, NULL, 0, "nothing to export: `run` a scenario first");
         return SP_CMD_BAD;
     }
-    const char *path = t->v[1].s;
-    if (sp_export_file(path, scs, rs, n, &s->findings, err))
+    char *path = sp_path_expand(t->v[1].s);
+    if (!path)
+        return bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
+    export_notes(s, t->v[1].s, scs, rs, n);
+    int failed = sp_export_file(path, scs, rs, n, &s->findings, err) != SP_OK;
+    free(path);
+    if (failed)
         return err->status == SP_ERR_USAGE ? SP_CMD_BAD : SP_CMD_RUNFAIL;
     if (!s->quiet)
         fprintf(s->out, "wrote %s (%d scenario%s)\n", t->v[1].s, n, n == 1 ? "" : "s");
     return SP_CMD_OK;
 }
 
+int sp_quit_ok(sp_session *s)
+{
+    char names[512] = "";
+    int n = 0;
+    for (int i = 0; i < s->n; i++)
+        if (sp_entry_dirty(&s->e[i])) {
+            size_t l = strlen(names);
+            snprintf(names + l, sizeof names - l, "%s%s", n ? ", " : "",
+                     s->e[i].sc->name);
+            n++;
+        }
+    if (!n)
+        return 1;
+    char q[700];
+    snprintf(q, sizeof q, "unsaved changes in scenario%s %s (`save FILE` keeps "
+             "them); quit anyway?", n == 1 ? "" : "s", names);
+    if (s->confirm)
+        return s->confirm(s, q);
+    fflush(s->out);
+    fprintf(s->err, "warning: quitting with unsaved changes in scenario%s %s\n",
+            n == 1 ? "" : "s", names);
+    return 1;
+}
+
 static int cmd_quit(sp_session *s, const sp_tokens *t, const char *file,
                     sp_error *err)
 {
-    (void)s, (void)t, (void)file, (void)err;
-    return SP_CMD_QUIT;
+    (void)t, (void)file, (void)err;
+    /* `quit` in a file ends that file only: nothing to ask */
+    if (s->depth > 0 || sp_quit_ok(s))
+        return SP_CMD_QUIT;
+    return SP_CMD_OK;
 }
 
 static const char *kinds_words(unsigned kinds)
@@ -626,6 +824,92 @@ static void help_param(sp_session *s, int i)
     }
 }
 
+/* Words of text, folded at spaces so that no line passes width (a word
+ * longer than a line stays whole); lines after the first start at column
+ * indent, the first where the caller left the cursor (at column col). */
+static void fold(FILE *f, const char *text, size_t len, int col, int indent,
+                 int width)
+{
+    size_t i = 0;
+    int first = 1;
+    while (i < len) {
+        while (i < len && text[i] == ' ')
+            i++;
+        size_t j = i;
+        while (j < len && text[j] != ' ')
+            j++;
+        if (j == i)
+            break;
+        char word[512];
+        snprintf(word, sizeof word, "%.*s", (int)(j - i), text + i);
+        int w = sp_text_width(word);
+        if (!first && width > 0 && col + 1 + w > width) {
+            fprintf(f, "\n%*s", indent, "");
+            col = indent;
+            first = 1;
+        }
+        fprintf(f, "%s%s", first ? "" : " ", word);
+        col += w + !first;
+        first = 0;
+        i = j;
+    }
+    fputc('\n', f);
+}
+
+/* Help text as paragraphs that fit the terminal: lines of a paragraph are
+ * joined and folded again at the width; a blank line separates
+ * paragraphs; a line starting with two spaces (an example) is kept as it
+ * is. */
+static void print_help_text(sp_session *s, const char *text, int indent)
+{
+    char para[4096];
+    size_t pl = 0;
+    for (const char *p = text;;) {
+        const char *nl = strchr(p, '\n');
+        size_t ll = nl ? (size_t)(nl - p) : strlen(p);
+        int verbatim = ll >= 2 && p[0] == ' ' && p[1] == ' ';
+        if (ll && !verbatim && pl + ll + 1 < sizeof para) {
+            para[pl++] = ' ';
+            memcpy(para + pl, p, ll);
+            pl += ll;
+        }
+        if (ll == 0 || verbatim || !nl) {
+            if (pl) {
+                fprintf(s->out, "%*s", indent, "");
+                fold(s->out, para, pl, indent, indent, s->width);
+                pl = 0;
+            }
+            if (verbatim)
+                fprintf(s->out, "%*s%.*s\n", indent, "", (int)ll, p);
+            else if (nl)
+                fputc('\n', s->out);
+        }
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+}
+
+/* `help metrics`: every metric with its one line of meaning. */
+static void help_metrics(sp_session *s)
+{
+    print_help_text(s, "Metrics: what `show METRIC` prints and what `sweep`, "
+                    "`tornado` and `goalseek` take after `metric`/`for` "
+                    "(METRIC.ROLE: one role's share):", 0);
+    for (int m = 0; m <= SP_M_NPERIOD; m++) {
+        const sp_metric_info *mi =
+            sp_metric_info_of(m == SP_M_NPERIOD ? SP_METRIC_P_TARGET : m);
+        if (!mi)
+            continue;
+        const char *name = m == SP_M_NPERIOD ? "p(target)" : mi->name;
+        char line[512];
+        snprintf(line, sizeof line, "%s — %s%s", mi->label, mi->help,
+                 m >= SP_M_NMONTHLY ? " (per fiscal year)" : "");
+        fprintf(s->out, "  %-18s ", name);
+        fold(s->out, line, strlen(line), 21, 21, s->width);
+    }
+}
+
 static int cmd_help(sp_session *s, const sp_tokens *t, const char *file,
                     sp_error *err)
 {
@@ -637,14 +921,27 @@ static int cmd_help(sp_session *s, const sp_tokens *t, const char *file,
                 group = c->group;
                 fprintf(s->out, "%s%s:\n", i ? "\n" : "", group);
             }
-            fprintf(s->out, "  %-44s %s\n", c->usage, c->help);
+            /* a usage too wide for its column puts the text below it */
+            if (sp_text_width(c->usage) > 30 || s->width < 60) {
+                fprintf(s->out, "  %s\n%*s", c->usage, 6, "");
+                fold(s->out, c->help, strlen(c->help), 6, 6, s->width);
+            } else {
+                fprintf(s->out, "  %-30s ", c->usage);
+                fold(s->out, c->help, strlen(c->help), 33, 33, s->width);
+            }
         }
-        fprintf(s->out, "\n`help COMMAND` explains one command; `help set PARAM` "
-                        "one parameter.\n");
+        fprintf(s->out, "\n");
+        print_help_text(s, "`help COMMAND` explains one command; `help set "
+                        "PARAM` one parameter; `help metrics` lists the "
+                        "metrics.", 0);
         return SP_CMD_OK;
     }
     const sp_token *w = &t->v[1];
     sp_loc l = tloc(file, w);
+    if (strcasecmp(w->s, "metrics") == 0 && t->n == 2) {
+        help_metrics(s);
+        return SP_CMD_OK;
+    }
     if (strcmp(w->s, "set") == 0 && t->n > 2) {
         const char *name = t->v[2].s, *dot = strchr(name, '.');
         int i = dot ? sp_param_find(dot + 1, SP_SCOPE_ROLE)
@@ -669,10 +966,18 @@ static int cmd_help(sp_session *s, const sp_tokens *t, const char *file,
     }
     for (int i = 0; i < sp_ncommands; i++) {
         const sp_command *c = &sp_commands[i];
-        if (strcmp(c->name, w->s) == 0) {
-            fprintf(s->out, "usage: %s\n\n%s\n", c->usage, c->help);
-            if (c->example)
-                fprintf(s->out, "\nexample:\n  %s\n", c->example);
+        if (strcasecmp(c->name, w->s) == 0) {
+            fprintf(s->out, "usage: %s\n\n", c->usage);
+            print_help_text(s, c->help, 0);
+            if (c->example) {
+                fprintf(s->out, "\nexample:\n");
+                /* the first line of an example is a statement too */
+                const char *nl = strchr(c->example, '\n');
+                fprintf(s->out, "  %.*s\n", nl ? (int)(nl - c->example)
+                                               : (int)strlen(c->example), c->example);
+                if (nl)
+                    print_help_text(s, nl + 1, 0);
+            }
             return SP_CMD_OK;
         }
     }
@@ -687,18 +992,24 @@ const sp_command sp_commands[] = {
      1, 2, cmd_scenario},
     {"scenarios", "scenarios", "scenarios", "list the scenarios of the session",
      NULL, 0, 0, cmd_scenarios},
-    {"load", "scenarios", "load FILE...",
+    {"load", "scenarios", "load FILE... [replace]",
      "run a file's statements into a new scenario (named by its `scenario` "
-     "statement, else after the file)", "load scenarios/baseline.plan", 1, -1, cmd_load},
+     "statement, else after the file)",
+     "load scenarios/baseline.plan\n\nA scenario of the same name is "
+     "replaced (`undo` brings it back); when it has changes no file\nholds, "
+     "the load is refused unless `replace` ends the statement.", 1, -1, cmd_load},
     {"use", "scenarios", "use FILE",
      "run a file's statements into the current scenario (paths relative to "
      "the including file)", "use ../models/small-team.model", 1, 1, cmd_use},
     {"copy", "scenarios", "copy NAME [\"TITLE\"]",
      "duplicate the current scenario under a new name and switch to it",
      "copy staggered", 1, 2, cmd_copy},
-    {"save", "scenarios", "save FILE",
+    {"save", "scenarios", "save FILE [replace]",
      "write the current scenario as a canonical script that loads back "
-     "identically", "save my-plan.plan", 1, 1, cmd_save},
+     "identically",
+     "save my-plan.plan\n\nA file that `save` did not write (one without "
+     "its header line, such as a hand-written plan)\nis not overwritten "
+     "unless `replace` follows the name.", 1, 2, cmd_save},
     {"diff", "scenarios", "diff A B", "parameters that differ between two scenarios",
      "diff baseline lean", 2, 2, cmd_diff},
     {"role", "parameters", "role ID quota|support|manager [\"TITLE\"]",
@@ -720,9 +1031,13 @@ const sp_command sp_commands[] = {
      "horizon (rse: relative to the mean) is below X, at most 1,000,000 "
      "trials or\n`trials N`; it reports the trials used and fails (status 1) "
      "when the bound is not reached.", 0, -1, cmd_run},
-    {"show", "results", "show params|summary|reps [ROLE]|METRIC [by month|quarter|year] [ROLE]",
+    {"show", "results",
+     "show params|summary [ROLE] | reps [ROLE [in A B...]] | METRIC [by month|quarter|year] [ROLE]",
      "print parameters, the summary, rep outcomes or a metric as a grid",
-     "show bookings by quarter ae", 1, 4, cmd_show},
+     "show bookings by quarter ae\n  show params ae\n  show reps ae in baseline upfront\n\n"
+     "With a ROLE, params and summary keep to that role's rows; `reps ROLE in "
+     "A B` puts the role's\noutcomes over each scenario's horizon side by side.",
+     1, -1, cmd_show},
     {"export", "results", "export FILE.xlsx|FILE.json|FILE.csv",
      "write the results of every scenario run in the session (a workbook, "
      "JSON or tidy CSV, by the extension)", "export plan.xlsx",
@@ -784,6 +1099,25 @@ const sp_command sp_commands[] = {
     {"help", "session", "help [COMMAND | set PARAM]",
      "list the commands, explain one, or explain a parameter", "help set ae.quota",
      0, 2, cmd_help},
+    {"undo", "session", "undo",
+     "take back the last change to the scenarios (set, unset, role, copy, "
+     "load, use, goalseek, ...)",
+     "undo\n\nEach `undo` goes one change further back, up to 100 changes. "
+     "A scenario that comes back gets its results\nback when they were made "
+     "from that state; a scenario created since goes.", 0, 0, sp_cmd_undo},
+    {"mode", "session", "mode [table|csv|markdown|json]",
+     "how `show`, `compare` and the analysis commands print their tables",
+     "mode csv\n\nLike sqlite3's .mode: csv prints a header line and a line "
+     "a row, numbers in full (no currency sign,\nno rounding, fractions for "
+     "percentages); markdown a table with its title in bold; json one object "
+     "a table\na line: {\"title\", \"columns\", \"rows\"}.  Titles and notes "
+     "are left out in csv.  Without a word: the current mode.", 0, 1, sp_cmd_mode},
+    {"output", "session", "output [FILE]",
+     "send printed results to FILE (truncated), or back to the terminal",
+     "output results.csv\n\nLike sqlite3's .output: errors, warnings and the "
+     "progress bar stay on the terminal.", 0, 1, sp_cmd_output},
+    {"timing", "session", "timing [on|off]",
+     "print how long each statement took", "timing on", 0, 1, sp_cmd_timing},
     {"quit", "session", "quit", "leave (also Ctrl-D)", NULL, 0, 0, cmd_quit},
     {"exit", "session", "exit", "leave (same as quit)", NULL, 0, 0, cmd_quit},
 };
@@ -799,7 +1133,8 @@ int sp_exec_statement(sp_session *s, const sp_tokens *t, const char *file,
     sp_loc l = tloc(file, w);
     for (int i = 0; i < sp_ncommands; i++) {
         const sp_command *c = &sp_commands[i];
-        if (strcmp(c->name, w->s) != 0)
+        /* keywords are not case-sensitive (SET, Show) */
+        if (strcasecmp(c->name, w->s) != 0)
             continue;
         int nargs = t->n - 1;
         if (nargs < c->min_args || (c->max_args >= 0 && nargs > c->max_args)) {
@@ -827,11 +1162,62 @@ static int worse(int a, int b)
     return a > b ? a : b;
 }
 
+/* The text of the statement that ends at end, from its first word, as
+ * typed (continuations and all): what --echo prints. */
+static void echo_statement(sp_session *s, const char *text, size_t from,
+                           size_t end)
+{
+    while (from < end) {
+        from += strspn(text + from, " \t\r\n;");
+        if (text[from] != '#')
+            break;
+        from += strcspn(text + from, "\n");
+    }
+    while (end > from && strchr(" \t\r\n;", text[end - 1]))
+        end--;
+    if (end <= from)
+        return;
+    const char *name = s->cur >= 0 ? s->e[s->cur].sc->name : NULL;
+    fprintf(s->out, "salesplan%s%s%s> %.*s\n", name ? "[" : "", name ? name : "",
+            name ? "]" : "", (int)(end - from), text + from);
+    fflush(s->out);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A statement typed or given as input (not one of a file being loaded):
+ * it can be undone, echoed and timed. */
+static int exec_top(sp_session *s, const sp_tokens *t, const char *file,
+                    sp_error *err)
+{
+    sp_undo_rec u;
+    int is_undo = strcasecmp(t->v[0].s, "undo") == 0;
+    int has_undo = !is_undo && sp_undo_take(s, &u) == 0;
+    double t0 = now_seconds();
+    sp_table_set_mode(s->mode);
+    int c = sp_exec_statement(s, t, file, err);
+    if (has_undo) {
+        if (c == SP_CMD_OK || c == SP_CMD_QUIT)
+            sp_undo_commit(s, &u);
+        else
+            sp_undo_free(&u);
+    }
+    if (s->timing) {
+        fprintf(s->out, "Time: %.3f s\n", now_seconds() - t0);
+    }
+    return c;
+}
+
 int sp_exec_text(sp_session *s, const char *text, const char *file,
                  int keep_going, sp_error *err)
 {
     size_t pos = 0;
-    int line = 1, rc = SP_CMD_OK;
+    int line = 1, rc = SP_CMD_OK, top = s->depth == 0;
     sp_tokens t = {0};
     /* a byte-order mark written by some editors is not part of the text */
     if ((unsigned char)text[0] == 0xef && (unsigned char)text[1] == 0xbb &&
@@ -839,10 +1225,14 @@ int sp_exec_text(sp_session *s, const char *text, const char *file,
         pos = 3;
     for (;;) {
         sp_error e1 = {0};
+        size_t from = pos;
         int r = sp_next_statement(text, &pos, &line, file, &t, &e1);
         if (r == 0)
             break;
-        int c = r < 0 ? SP_CMD_BAD : sp_exec_statement(s, &t, file, &e1);
+        if (top && s->echo)
+            echo_statement(s, text, from, pos);
+        int c = r < 0 ? SP_CMD_BAD : top ? exec_top(s, &t, file, &e1)
+                                         : sp_exec_statement(s, &t, file, &e1);
         if (c == SP_CMD_QUIT) {
             s->quit = 1;
             break;
@@ -865,6 +1255,7 @@ int sp_exec_text(sp_session *s, const char *text, const char *file,
             break;
     }
     sp_tokens_free(&t);
+    fflush(s->out);
     return rc;
 }
 
@@ -893,6 +1284,8 @@ static char *read_file(const char *path, sp_error *err)
 /* path relative to the directory of from (when from is a file). */
 static char *resolve_path(const char *path, const char *from)
 {
+    if (path[0] == '~')
+        return sp_path_expand(path);
     if (path[0] == '/' || !from || from[0] == '<')
         return strdup(path);
     const char *slash = strrchr(from, '/');
@@ -926,6 +1319,22 @@ static char *base_name(const char *path)
             r[63] = 0;
     }
     return r;
+}
+
+/* A load that would replace a scenario with edits no file holds is
+ * refused: `load FILE replace` says to go ahead. */
+static int unsaved_namesake(sp_session *s, int i, const char *path, sp_error *err)
+{
+    const char *name = s->e[i].sc->name;
+    for (int k = 0; k < s->n; k++)
+        if (k != i && strcmp(s->e[k].sc->name, name) == 0 && sp_entry_dirty(&s->e[k])) {
+            sp_error_set(err, SP_ERR_INVALID, NULL, 0,
+                         "loading %s would replace scenario %s, which has "
+                         "unsaved changes: `save FILE` them first, or `load "
+                         "%s replace`", path, name, path);
+            return 1;
+        }
+    return 0;
 }
 
 int sp_exec_file(sp_session *s, const char *path, const char *from,
@@ -987,7 +1396,9 @@ int sp_exec_file(sp_session *s, const char *path, const char *from,
         /* A loaded file must describe a whole scenario. */
         sp_warnings w = {0};
         int i = s->load_entry;
-        if (sp_scenario_validate(s->e[i].sc, &w, err)) {
+        if (!s->load_replace && unsaved_namesake(s, i, full, err)) {
+            rc = SP_CMD_BAD;
+        } else if (sp_scenario_validate(s->e[i].sc, &w, err)) {
             if (!has_place(err->msg)) {
                 char m[sizeof err->msg];
                 size_t fl = strlen(full);
@@ -1007,6 +1418,7 @@ int sp_exec_file(sp_session *s, const char *path, const char *from,
             for (int k = 0; k < w.n; k++)
                 fprintf(s->err, "warning: %s\n", w.msg[k]);
             s->e[i].warned_version = s->e[i].sc->version;
+            s->e[i].saved_version = s->e[i].sc->version;
             /* it replaces an older scenario of the same name */
             sp_session_replace_name(s, i, s->e[i].sc->name);
             s->cur = i;

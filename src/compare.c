@@ -28,8 +28,9 @@ static void cell_metric(sp_table *t, int row, int col, const sp_results *r,
 {
     char buf[SP_FMT_MAX];
     const sp_stat *s = pstat(r, p, metric);
-    sp_an_fmt_metric(metric, s ? sp_an_stat_value(s, st) : NAN, r->model.currency, 0, buf);
-    sp_table_set(t, row, col, buf);
+    double x = s ? sp_an_stat_value(s, st) : NAN;
+    sp_an_fmt_metric(metric, x, r->model.currency, 0, buf);
+    sp_table_set_num(t, row, col, buf, x);
 }
 
 static void record_compare(sp_session *s, const sp_results *const *rs, int n)
@@ -86,9 +87,9 @@ static void print_differences(sp_session *s, const sp_results *a,
                 break;
             const char *cur = a->model.currency;
             sp_an_fmt_metric(diff_rows[m].metric, mean, cur, 2, v);
-            sp_table_set(t, row, 0, v);
+            sp_table_set_num(t, row, 0, v, mean);
             sp_an_fmt_metric(diff_rows[m].metric, se, cur, 2, v);
-            sp_table_set(t, row, 1, v);
+            sp_table_set_num(t, row, 1, v, se);
             if (isfinite(mean) && isfinite(se)) {
                 sp_an_fmt_metric(diff_rows[m].metric, mean - 1.96 * se, cur, 2, lo);
                 sp_an_fmt_metric(diff_rows[m].metric, mean + 1.96 * se, cur, 2, hi);
@@ -112,7 +113,7 @@ void sp_compare_report(sp_session *s, const sp_results *const *rs,
     const sp_results *a = rs[0];
     char tr[SP_FMT_MAX];
     sp_fmt_count(a->trials, 0, tr, sizeof tr);
-    fprintf(s->out, "\nComparison: %s trials, seed %lu in every scenario (same "
+    sp_table_notef(s->out, "\nComparison: %s trials, seed %lu in every scenario (same "
                     "random numbers)\n\n", tr, a->seed);
     sp_table *t = sp_table_new(n, "");
     if (!t)
@@ -141,9 +142,9 @@ void sp_compare_report(sp_session *s, const sp_results *const *rs,
             for (int i = 0; i < n; i++) {
                 int p = sp_results_fiscal_period(rs[i], k);
                 char buf[SP_FMT_MAX];
-                sp_fmt_percent(p >= 0 && rs[i]->p_target ? rs[i]->p_target[p] : NAN,
-                               1, buf, sizeof buf);
-                sp_table_set(t, row, i, buf);
+                double x = p >= 0 && rs[i]->p_target ? rs[i]->p_target[p] : NAN;
+                sp_fmt_percent(x, 1, buf, sizeof buf);
+                sp_table_set_num(t, row, i, buf, x);
             }
         }
         static const struct {
@@ -192,15 +193,15 @@ void sp_compare_report(sp_session *s, const sp_results *const *rs,
                      k == 1 ? "" : k == nsigns ? " and " : ", ",
                      rs[i]->model.currency[0] ? rs[i]->model.currency : "none");
         }
-        fprintf(s->out, "\nwarning: scenarios use different currencies (%s): "
+        sp_table_notef(s->out, "\nwarning: scenarios use different currencies (%s): "
                         "money differences mix units\n", signs);
     }
-    fprintf(s->out, "\nPaired differences against %s, trial by trial "
+    sp_table_notef(s->out, "\nPaired differences against %s, trial by trial "
                     "(mean, standard error, 95%% interval = mean \xc2\xb1 1.96 SE):\n\n",
             a->model.name);
     for (int i = 1; i < n; i++) {
         if (rs[i]->trials != a->trials) {
-            fprintf(s->out, "%s: %d trials against %d: no paired differences\n",
+            sp_table_notef(s->out, "%s: %d trials against %d: no paired differences\n",
                     rs[i]->model.name, rs[i]->trials, a->trials);
             continue;
         }

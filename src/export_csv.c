@@ -195,7 +195,7 @@ static sp_status write_csv_doc(FILE *f, const void *arg)
     for (int i = 0; i < n; i++)
         csv_results(f, rs[i]);
     for (int i = 1; i < n; i++)
-        if (rs[i]->trials == rs[0]->trials)
+        if (sp_results_paired(rs[0], rs[i]))
             csv_differences(f, rs[0], rs[i]);
     return ferror(f) ? SP_ERR_IO : SP_OK;
 }

@@ -481,7 +481,8 @@ static sp_status write_json_doc(FILE *f, const void *arg)
         jw_close(&w, ']');
         jw_open(&w, "differences", '[');
         for (int i = 1; i < d->n; i++)
-            write_difference(&w, d->rs[0], d->rs[i]);
+            if (sp_results_paired(d->rs[0], d->rs[i]))
+                write_difference(&w, d->rs[0], d->rs[i]);
         jw_close(&w, ']');
     }
     if (d->sw)
@@ -495,14 +496,6 @@ static sp_status write_json_doc(FILE *f, const void *arg)
 
 static sp_status export_doc(const char *path, const json_doc *d, sp_error *err)
 {
-    for (int i = 1; d->rs && i < d->n; i++)
-        if (d->rs[i]->trials != d->rs[0]->trials)
-            return sp_error_set(
-                err, SP_ERR_USAGE, NULL, 0,
-                "cannot compare '%s' (%d trials) with '%s' (%d trials): "
-                "paired differences need the same number of trials",
-                d->rs[0]->model.name, d->rs[0]->trials, d->rs[i]->model.name,
-                d->rs[i]->trials);
     if (!d->sw && !d->tn && (!d->rs || d->n < 1))
         return no_results(err);
     return write_doc(path, write_json_doc, d, err);

@@ -181,3 +181,17 @@ void sp_atomic_abort(FILE *f, const char *tmp)
         unlink(tmp);
 }
 
+
+char *sp_path_expand(const char *path)
+{
+    const char *home = getenv("HOME");
+    if (path[0] != '~' || (path[1] && path[1] != '/') || !home || !home[0])
+        return strdup(path);
+    size_t hl = strlen(home), pl = strlen(path + 1);
+    char *r = malloc(hl + pl + 1);
+    if (r) {
+        memcpy(r, home, hl);
+        memcpy(r + hl, path + 1, pl + 1);
+    }
+    return r;
+}

@@ -406,6 +406,24 @@ static int is_whole(double x, double lo)
     return x == floor(x) && x >= lo && x <= 1e9;
 }
 
+/* A percentage written as a bare number above 1 (`cap 250`, tiers
+ * `50:1`) is a fraction of 25000% or 5000%: nearly always a missing `%`,
+ * so it is refused with what it would have meant.  Fractions up to 1 and
+ * anything with `%` read as always; so does a fraction no percentage
+ * spells exactly, which is how `save` writes such a value. */
+static int bare_percent(cursor *c, const sp_token *tk, int at, const char *s,
+                        sp_unit u, double x)
+{
+    if (u != SP_U_PERCENT || strchr(s, '%') || fabs(x) <= 1)
+        return 0;
+    char pct[64];
+    if (sp_format_percent(x, pct) != 0)
+        return 0;
+    expected(c, tk, at, s, "%s%% or %s (a bare number above 1 is refused "
+             "on a percentage: as a fraction %s is %s)", s, pct, s, pct);
+    return 1;
+}
+
 static int read_number(cursor *c, sp_unit u, double *x)
 {
     const sp_token *tk = next(c);
@@ -413,6 +431,8 @@ static int read_number(cursor *c, sp_unit u, double *x)
         expected(c, tk, 0, NULL, "%s", number_what(u));
         return -1;
     }
+    if (bare_percent(c, tk, 0, tk->s, u, *x))
+        return -1;
     return 0;
 }
 
@@ -589,6 +609,9 @@ static int parse_pair(cursor *c, const char *what, int month_x, sp_unit ux,
                  number_what(uy));
         return -1;
     }
+    if (bare_percent(c, tk, 0, left, ux, *x) ||
+        bare_percent(c, tk, (int)(colon + 1 - tk->s), colon + 1, uy, *y))
+        return -1;
     return 0;
 }
 

@@ -25,6 +25,7 @@ static const char usage_text[] =
     "  salesplan                          interactive shell\n"
     "  salesplan FILE...                  load files, then the shell\n"
     "  salesplan -c 'STMT; STMT'          run statements and exit\n"
+    "  salesplan [--keep-going] [--echo] [FILE...] [-c 'STMT; STMT']\n"
     "  salesplan run FILE [--trials N] [--seed S] [--threads T]\n"
     "                     [--json OUT] [--csv OUT] [--xlsx OUT] [--quiet]\n"
     "  salesplan compare FILE FILE... [--trials N] [--seed S] [--threads T]\n"
@@ -33,6 +34,9 @@ static const char usage_text[] =
     "  salesplan --help | --version\n"
     "\n"
     "When standard input is not a terminal, statements are read from it.\n"
+    "Input that is not typed at the prompt (-c, a pipe) stops at the first\n"
+    "statement that fails; --keep-going runs on and reports every error.\n"
+    "--echo prints each statement before its output.\n"
     "Exit status: 0 success, 1 a run or export failed, 2 bad usage or input.\n";
 
 static int usage_error(const char *fmt, const char *a)
@@ -377,6 +381,10 @@ int main(int argc, char **argv)
                                          "with ';' in one -c");
             }
             cmd = argv[++i];
+        } else if (!strcmp(argv[i], "--keep-going")) {
+            s->keep_going = 1;
+        } else if (!strcmp(argv[i], "--echo")) {
+            s->echo = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             sp_session_free(s);
             return usage_error("unknown option '%s'", argv[i]);
@@ -391,7 +399,10 @@ int main(int argc, char **argv)
         }
     }
     if (cmd) {
-        rc = sp_exec_text(s, cmd, "<-c>", 1, NULL);
+        sp_error err = {0};
+        rc = sp_exec_text(s, cmd, "<-c>", s->keep_going, &err);
+        if (rc != SP_CMD_OK && rc != SP_CMD_QUIT && !s->keep_going)
+            sp_session_report(s, &err);
         rc = rc == SP_CMD_QUIT ? 0 : rc;
     } else if (isatty(STDIN_FILENO)) {
         rc = sp_shell_interactive(s);

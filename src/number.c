@@ -103,7 +103,7 @@ int sp_parse_number(const char *s, double *out, int *is_percent)
     }
     switch (*p) {
     case 'k': case 'K': exp10 += 3; p++; break;
-    case 'M': exp10 += 6; p++; break;
+    case 'm': case 'M': exp10 += 6; p++; break;   /* 1.2m as 1.2M */
     case 'B': exp10 += 9; p++; break;
     default: break;
     }

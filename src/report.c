@@ -67,7 +67,7 @@ static int put_row(sp_table *t, const sp_results *r, const char *label,
         return -1;
     for (int c = 0; c < n; c++) {
         fmt_value(r, k, compact, decimals, v[c], buf);
-        sp_table_set(t, row, c, buf);
+        sp_table_set_num(t, row, c, buf, v[c]);
     }
     return row;
 }
@@ -146,6 +146,10 @@ static void say(FILE *f, int width, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
+    if (sp_table_mode() != SP_MODE_TABLE) {
+        sp_table_note(f, text);
+        return;
+    }
 
     const char *p = text;
     while (*p) {
@@ -184,6 +188,14 @@ static void print_heading(FILE *f, const sp_results *r, int width)
         b, r->model.horizon);
     if (r->interrupted)
         say(f, width, "Run interrupted: figures cover the trials completed.");
+}
+
+/* A blank line between parts of a report: only between aligned tables;
+ * csv, markdown and json have their own separations. */
+static void blank(FILE *f)
+{
+    if (sp_table_mode() == SP_MODE_TABLE)
+        fputc('\n', f);
 }
 
 static void oom(FILE *f)
@@ -257,7 +269,41 @@ static void print_payback(FILE *f, const sp_results *r, int width)
     }
 }
 
+/* The summary's "At quota ROLE" and "At OTE ROLE" rows, where the role
+ * has them.  0 when memory ran out. */
+static int share_rows(sp_table *t, const sp_results *r, const int *cols,
+                      int ncols, int i)
+{
+    char buf[SP_FMT_MAX], label[SP_FMT_MAX + 16];
+    for (int k = 0; k < 2; k++) {
+        if (k == 0 && !any_attainment(r, i))
+            continue;
+        if (k == 1 && !has_incentive(r, i))
+            continue;
+        snprintf(label, sizeof label, "%s %s",
+                 k == 0 ? "At quota" : "At OTE", r->model.roles[i].id);
+        int row = sp_table_row(t, label);
+        if (row < 0)
+            return 0;
+        for (int c = 0; c < ncols; c++) {
+            const sp_rep_stats *rs = &r->reps[(size_t)cols[c] * r->nroles + i];
+            if (rs->records == 0)
+                continue;
+            double x = k == 0 ? rs->share_at_quota : rs->share_at_ote;
+            sp_fmt_percent(x, 1, buf, sizeof buf);
+            sp_table_set_num(t, row, c, buf, x);
+        }
+    }
+    return 1;
+}
+
 void sp_report_summary(FILE *f, const sp_results *r, int width, int color)
+{
+    sp_report_summary_role(f, r, -1, width, color);
+}
+
+void sp_report_summary_role(FILE *f, const sp_results *r, int role, int width,
+                            int color)
 {
     int cols[SP_MAX_HORIZON + 2], partial;
     char buf[SP_FMT_MAX], label[SP_FMT_MAX + 16];
@@ -274,7 +320,7 @@ void sp_report_summary(FILE *f, const sp_results *r, int width, int color)
         return;
     }
     set_headers_periods(t, r, cols, ncols);
-    fputc('\n', f);
+    blank(f);
     int ok = 1;
     for (int k = 0; k < 3 && ok; k++) {
         snprintf(label, sizeof label, "%s %s", sp_metric_label(SP_M_BOOKINGS),
@@ -295,7 +341,7 @@ void sp_report_summary(FILE *f, const sp_results *r, int width, int color)
             if (r->periods[cols[c]].is_total)
                 continue;
             sp_fmt_percent(r->p_target[cols[c]], 1, buf, sizeof buf);
-            sp_table_set(t, row, c, buf);
+            sp_table_set_num(t, row, c, buf, r->p_target[cols[c]]);
         }
     }
     /* The medians shown under the bookings; a stock is taken at the end
@@ -309,33 +355,19 @@ void sp_report_summary(FILE *f, const sp_results *r, int width, int color)
         ok = stat_row(t, r, cols, ncols, label, m, -1, SP_P50) >= 0;
     }
     for (int i = 0; ok && i < r->nroles; i++) {
+        if (role >= 0 && i != role)
+            continue;
         snprintf(label, sizeof label, "  %s", r->model.roles[i].id);
         ok = stat_row(t, r, cols, ncols, label, SP_M_HEADCOUNT, i,
                       SP_P50) >= 0;
-    }
-    for (int i = 0; ok && i < r->nroles; i++) {
-        if (!any_records(r, i))
-            continue;
-        for (int k = 0; ok && k < 2; k++) {
-            if (k == 0 && !any_attainment(r, i))
-                continue;
-            if (k == 1 && !has_incentive(r, i))
-                continue;
-            snprintf(label, sizeof label, "%s %s",
-                     k == 0 ? "At quota" : "At OTE", r->model.roles[i].id);
-            int row = sp_table_row(t, label);
-            ok = row >= 0;
-            for (int c = 0; ok && c < ncols; c++) {
-                const sp_rep_stats *rs =
-                    &r->reps[(size_t)cols[c] * r->nroles + i];
-                if (rs->records == 0)
-                    continue;
-                sp_fmt_percent(k == 0 ? rs->share_at_quota : rs->share_at_ote,
-                               1, buf, sizeof buf);
-                sp_table_set(t, row, c, buf);
-            }
+        if (ok && role >= 0 && monthly_present(r, SP_M_COST, i)) {
+            snprintf(label, sizeof label, "  cost of %s P50", r->model.roles[i].id);
+            ok = stat_row(t, r, cols, ncols, label, SP_M_COST, i, SP_P50) >= 0;
         }
     }
+    for (int i = 0; ok && i < r->nroles; i++)
+        if (any_records(r, i) && (role < 0 || i == role))
+            ok = share_rows(t, r, cols, ncols, i);
     if (!ok) {
         sp_table_free(t);
         oom(f);
@@ -345,7 +377,7 @@ void sp_report_summary(FILE *f, const sp_results *r, int width, int color)
     sp_table_free(t);
     if (partial)
         say(f, width, "* partial fiscal year (cut by the horizon)");
-    fputc('\n', f);
+    blank(f);
     print_payback(f, r, width);
 }
 
@@ -606,7 +638,8 @@ void sp_report_grid(FILE *f, const sp_results *r, int metric, int role,
         say(f, width, "Run interrupted: figures cover the trials completed.");
     sp_table *t;
     if (by == SP_BY_MONTH) {
-        print_spark(f, r, metric, role, width);
+        if (sp_table_mode() == SP_MODE_TABLE)
+            print_spark(f, r, metric, role, width);
         t = grid_by_month(r, metric, role, corner);
     } else if (by == SP_BY_QUARTER) {
         t = grid_by_quarter(r, metric, role, corner, &partial);
@@ -617,7 +650,7 @@ void sp_report_grid(FILE *f, const sp_results *r, int metric, int role,
         oom(f);
         return;
     }
-    fputc('\n', f);
+    blank(f);
     sp_table_print(f, t, width, color);
     sp_table_free(t);
     if (partial)
@@ -669,7 +702,8 @@ static sp_table *reps_table(const sp_results *r, int role, int *partial)
             double v = rows[k].pct < 0 ? st->mean : st->p[rows[k].pct];
             switch (rows[k].what) {
             case 0:
-                sp_fmt_count((double)rs->records, 0, buf, sizeof buf);
+                v = (double)rs->records;
+                sp_fmt_count(v, 0, buf, sizeof buf);
                 break;
             case 1:
                 sp_fmt_percent(v, 1, buf, sizeof buf);
@@ -678,13 +712,15 @@ static sp_table *reps_table(const sp_results *r, int role, int *partial)
                 sp_fmt_money(v, r->model.currency, buf, sizeof buf);
                 break;
             case 3:
-                sp_fmt_percent(rs->share_at_quota, 1, buf, sizeof buf);
+                v = rs->share_at_quota;
+                sp_fmt_percent(v, 1, buf, sizeof buf);
                 break;
             default:
-                sp_fmt_percent(rs->share_at_ote, 1, buf, sizeof buf);
+                v = rs->share_at_ote;
+                sp_fmt_percent(v, 1, buf, sizeof buf);
                 break;
             }
-            sp_table_set(t, row, c, buf);
+            sp_table_set_num(t, row, c, buf, v);
         }
     }
     return t;
@@ -706,11 +742,11 @@ void sp_report_reps(FILE *f, const sp_results *r, int role, int width)
             return;
         }
         if (shown)
-            fputc('\n', f);
+            blank(f);
         say(f, width, "Role %s (%s): rep outcomes per settled period, all "
                       "trials", r->model.roles[i].id,
             kind_name(r->model.roles[i].kind));
-        fputc('\n', f);
+        blank(f);
         sp_table_print(f, t, width, 0);
         sp_table_free(t);
         shown++;
@@ -724,4 +760,54 @@ void sp_report_reps(FILE *f, const sp_results *r, int role, int width)
     }
     if (partial)
         say(f, width, "* partial fiscal year (cut by the horizon)");
+}
+
+/* `show reps ROLE in A B ...`: the role's outcomes over each scenario's
+ * horizon, a column a scenario. */
+void sp_report_reps_side(FILE *f, const sp_results *const *rs,
+                         const int *roles, int n, int width, int color)
+{
+    sp_table *t = sp_table_new(n, "");
+    if (!t) {
+        oom(f);
+        return;
+    }
+    static const struct { const char *label; int what; int pct; } rows[] = {
+        {"records", 0, 0},
+        {"attainment P10", 1, SP_P10}, {"attainment P50", 1, SP_P50},
+        {"attainment P90", 1, SP_P90}, {"attainment mean", 1, -1},
+        {"earnings P10", 2, SP_P10}, {"earnings P50", 2, SP_P50},
+        {"earnings P90", 2, SP_P90},
+        {"at quota", 3, 0}, {"at OTE", 4, 0},
+    };
+    for (int c = 0; c < n; c++)
+        sp_table_header(t, c, rs[c]->model.name);
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        int row = sp_table_row(t, rows[k].label);
+        for (int c = 0; row >= 0 && c < n; c++) {
+            const sp_results *r = rs[c];
+            int tp = sp_results_total_period(r);
+            if (tp < 0 || roles[c] < 0)
+                continue;
+            const sp_rep_stats *q = &r->reps[(size_t)tp * r->nroles + roles[c]];
+            if (q->records == 0 && rows[k].what != 0)
+                continue;
+            const sp_stat *st = rows[k].what == 1 ? &q->attainment : &q->earnings;
+            double v = rows[k].pct < 0 ? st->mean : st->p[rows[k].pct];
+            char buf[SP_FMT_MAX];
+            switch (rows[k].what) {
+            case 0: v = (double)q->records; sp_fmt_count(v, 0, buf, sizeof buf); break;
+            case 2: sp_fmt_money(v, r->model.currency, buf, sizeof buf); break;
+            case 3: v = q->share_at_quota; sp_fmt_percent(v, 1, buf, sizeof buf); break;
+            case 4: v = q->share_at_ote; sp_fmt_percent(v, 1, buf, sizeof buf); break;
+            default: sp_fmt_percent(v, 1, buf, sizeof buf); break;
+            }
+            sp_table_set_num(t, row, c, buf, v);
+        }
+    }
+    say(f, width, "Role %s: rep outcomes over each scenario's horizon, all "
+                  "trials", rs[0]->model.roles[roles[0]].id);
+    blank(f);
+    sp_table_print(f, t, width, color);
+    sp_table_free(t);
 }

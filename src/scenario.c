@@ -10,6 +10,17 @@
 #include "salesplan/file.h"
 #include "salesplan/scenario.h"
 
+/* Versions are unique across every scenario of the process, not counted
+ * per scenario: a scenario brought back by `undo` carries its old version
+ * again, and results of that version are current again while results of
+ * any later one are stale; a per-scenario count would reuse numbers. */
+static unsigned long last_version;
+
+static void bump(sp_scenario *s)
+{
+    s->version = ++last_version;
+}
+
 /* ---- interned file names ---- */
 
 static char **interned;
@@ -155,7 +166,7 @@ int sp_scenario_rename(sp_scenario *s, const char *name, const char *title)
         free(s->title);
         s->title = t;
     }
-    s->version++;
+    bump(s);
     return 0;
 }
 
@@ -231,7 +242,7 @@ sp_status sp_role_declare(sp_scenario *s, const sp_token *id,
             free(s->roles[i].title);
             s->roles[i].title = t;
         }
-        s->version++;
+        bump(s);
         return SP_OK;
     }
     if (s->nroles >= SP_MAX_ROLES)
@@ -253,7 +264,7 @@ sp_status sp_role_declare(sp_scenario *s, const sp_token *id,
         return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
     }
     s->nroles++;
-    s->version++;
+    bump(s);
     return SP_OK;
 }
 
@@ -630,7 +641,7 @@ static sp_status put_value(sp_scenario *s, sp_pref p, sp_value *v,
     memset(v, 0, sizeof *v);
     w->file = loc ? sp_intern(loc->file) : NULL;
     w->line = loc ? loc->line : 0;
-    s->version++;
+    bump(s);
     return SP_OK;
 }
 
@@ -729,7 +740,7 @@ void sp_scenario_unset(sp_scenario *s, sp_pref p)
     sp_value *v = slot(s, p, &w);
     sp_value_free(v);
     memset(w, 0, sizeof *w);
-    s->version++;
+    bump(s);
 }
 
 int sp_scenario_is_set(const sp_scenario *s, sp_pref p)
@@ -1017,6 +1028,23 @@ sp_status sp_scenario_validate(const sp_scenario *s, sp_warnings *w,
         warn(w, "%starget lists %d amounts but the horizon has %d fiscal "
              "years; the extra ones are ignored",
              where_text(rwhere(s, -1, "target"), wb, sizeof wb), tg->n, nfy);
+    /* Targets are one amount per fiscal year, in order: a plan whose
+     * months and fiscal years do not line up with them is nearly always a
+     * misreading, and P(target) would quietly say 0% or nothing. */
+    if (tg->n > 0 && tg->n < nfy)
+        warn(w, "%starget lists %d amount%s but the horizon has %d fiscal "
+             "years: the last %d %s no target (give one amount per fiscal "
+             "year)", where_text(rwhere(s, -1, "target"), wb, sizeof wb),
+             tg->n, tg->n == 1 ? "" : "s", nfy, nfy - tg->n,
+             nfy - tg->n == 1 ? "has" : "have");
+    int lead = ((start - fy0) % 12 + 12) % 12;
+    if (tg->n > 0 && lead > 0)
+        warn(w, "%sthe horizon starts %d month%s into a fiscal year "
+             "(fiscal_year_start %d): the first target amount applies to a "
+             "stub of %d month%s; give that stub its own amount, or start at "
+             "a fiscal year", where_text(rwhere(s, -1, "target"), wb, sizeof wb),
+             lead, lead == 1 ? "" : "s", fy0 + 1, 12 - lead,
+             12 - lead == 1 ? "" : "s");
     return SP_OK;
 }
 
@@ -1316,7 +1344,7 @@ static void sb_param(sbuf *sb, const sp_scenario *s, sp_pref p)
 char *sp_scenario_script(const sp_scenario *s)
 {
     sbuf sb = {0};
-    sb_add(&sb, "# salesplan scenario (canonical form written by `save`)\n");
+    sb_add(&sb, SP_SAVE_HEADER "\n");
     sb_add(&sb, "scenario ");
     sb_add(&sb, s->name);
     if (s->title[0]) {

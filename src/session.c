@@ -51,6 +51,10 @@ void sp_session_free(sp_session *s)
     for (int i = 0; i < s->depth; i++)
         free(s->stack[i]);
     sp_findings_clear(&s->findings);
+    for (int i = 0; i < s->nundo; i++)
+        sp_undo_free(&s->undo[i]);
+    if (s->redirect)
+        fclose(s->redirect);
     free(s);
 }
 
@@ -131,6 +135,7 @@ void sp_session_report(sp_session *s, const sp_error *err)
         s->report(s, err);
         return;
     }
+    fflush(s->out);
     fprintf(s->err, "%s\n", err->msg[0] ? err->msg : sp_strerror(err->status));
 }
 
@@ -173,6 +178,111 @@ void sp_snapshot_restore(sp_session *s, sp_snapshot *sn)
     }
     s->cur = sn->cur;
     sp_snapshot_free(sn);
+}
+
+int sp_entry_dirty(const sp_entry *e)
+{
+    return e->sc && e->sc->version != 0 && e->sc->version != e->saved_version;
+}
+
+/* ---- undo ---- */
+
+int sp_undo_take(const sp_session *s, sp_undo_rec *r)
+{
+    memset(r, 0, sizeof *r);
+    r->cur = s->cur;
+    r->sc = calloc((size_t)(s->n ? s->n : 1), sizeof *r->sc);
+    r->saved_version = calloc((size_t)(s->n ? s->n : 1), sizeof *r->saved_version);
+    if (!r->sc || !r->saved_version) {
+        sp_undo_free(r);
+        return -1;
+    }
+    for (int i = 0; i < s->n; i++) {
+        if (s->e[i].replaced)
+            continue;
+        if (!(r->sc[r->n] = sp_scenario_clone(s->e[i].sc, NULL))) {
+            sp_undo_free(r);
+            return -1;
+        }
+        r->saved_version[r->n++] = s->e[i].saved_version;
+    }
+    return 0;
+}
+
+void sp_undo_free(sp_undo_rec *r)
+{
+    if (r->sc)
+        for (int i = 0; i < r->n; i++)
+            sp_scenario_free(r->sc[i]);
+    free(r->sc);
+    free(r->saved_version);
+    memset(r, 0, sizeof *r);
+}
+
+/* Versions are unique (scenario.h): the same names with the same versions
+ * in the same order are the same scenarios. */
+static int unchanged(const sp_session *s, const sp_undo_rec *r)
+{
+    if (r->n != s->n)
+        return 0;
+    for (int i = 0; i < s->n; i++)
+        if (s->e[i].replaced || s->e[i].sc->version != r->sc[i]->version ||
+            strcmp(s->e[i].sc->name, r->sc[i]->name) != 0)
+            return 0;
+    return 1;
+}
+
+void sp_undo_commit(sp_session *s, sp_undo_rec *r)
+{
+    if (!r->sc || unchanged(s, r)) {
+        sp_undo_free(r);
+        return;
+    }
+    if (s->nundo == SP_UNDO_MAX) {
+        sp_undo_free(&s->undo[0]);
+        memmove(&s->undo[0], &s->undo[1], (SP_UNDO_MAX - 1) * sizeof s->undo[0]);
+        s->nundo--;
+    }
+    s->undo[s->nundo++] = *r;
+    memset(r, 0, sizeof *r);
+}
+
+int sp_session_undo(sp_session *s)
+{
+    if (s->nundo == 0)
+        return -1;
+    sp_undo_rec *r = &s->undo[--s->nundo];
+    sp_entry *v = calloc((size_t)(r->n ? r->n : 1), sizeof *v);
+    if (!v) {
+        s->nundo++;
+        return -1;
+    }
+    for (int i = 0; i < r->n; i++) {
+        v[i].sc = r->sc[i];
+        v[i].saved_version = r->saved_version[i];
+        r->sc[i] = NULL;
+        /* the results of the entry of that name, when they were made from
+         * this state (or any state: they then show as stale) */
+        for (int k = 0; k < s->n; k++) {
+            sp_entry *e = &s->e[k];
+            if (e->sc && !e->replaced && e->res &&
+                strcmp(e->sc->name, v[i].sc->name) == 0) {
+                v[i].res = e->res;
+                v[i].res_version = e->res_version;
+                v[i].warned_version = e->warned_version;
+                e->res = NULL;
+                break;
+            }
+        }
+    }
+    for (int k = 0; k < s->n; k++)
+        entry_free(&s->e[k]);
+    free(s->e);
+    s->e = v;
+    s->n = r->n;
+    s->cur = r->cur < s->n ? r->cur : s->n - 1;
+    sp_undo_free(r);
+    return 0;
 }
 
 int sp_session_entry_of(const sp_session *s, const sp_scenario *sc)
@@ -273,8 +383,10 @@ static void warn(sp_job *j, const sp_scenario *sc, const sp_warnings *w)
     for (int k = 0; k < w->n; k++) {
         if (seen(j, w->msg[k]))
             continue;
-        if (!quiet)
+        if (!quiet) {
+            fflush(s->out);
             fprintf(s->err, "warning: %s\n", w->msg[k]);
+        }
         remember(j, w->msg[k]);
     }
     if (e >= 0)

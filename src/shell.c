@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/stat.h>
@@ -17,6 +18,7 @@
 #include <readline/readline.h>
 
 #include "salesplan/file.h"
+#include "salesplan/output.h"
 #include "salesplan/params.h"
 #include "salesplan/shell.h"
 #include "salesplan/table.h"
@@ -293,8 +295,11 @@ int sp_shell_batch(sp_session *s, FILE *in, const char *name)
                 name);
         return 2;
     }
-    int rc = sp_exec_text(s, b, name, 1, NULL);
+    sp_error err = {0};
+    int rc = sp_exec_text(s, b, name, s->keep_going, &err);
     free(b);
+    if (rc != SP_CMD_OK && rc != SP_CMD_QUIT && !s->keep_going)
+        sp_session_report(s, &err);
     return exit_status(rc);
 }
 
@@ -825,8 +830,11 @@ static int run_statement(sp_session *s, const char *stmt, int single, int prompt
     input.reports = 0;
     input.interrupted = 0;
     sp_interrupted = 0;
+    sp_pager pg;
+    sp_pager_begin(s, &pg);
     int rc = sp_exec_text(s, stmt, SHELL_FILE, 1, NULL);
     progress_clear();
+    sp_pager_end(s, &pg);
     if (sp_interrupted && !input.interrupted)
         fprintf(s->err, "interrupted\n");
     sp_interrupted = 0;
@@ -835,11 +843,28 @@ static int run_statement(sp_session *s, const char *stmt, int single, int prompt
     return rc;
 }
 
+/* A yes/no question at the prompt: only y or yes is yes; Ctrl-C, Ctrl-D
+ * and anything else are no. */
+static int confirm(sp_session *s, const char *question)
+{
+    char prompt[512], *line = NULL;
+    fflush(s->out);
+    snprintf(prompt, sizeof prompt, "%s [y/N] ", question);
+    if (!read_line(prompt, &line) || !line)
+        return 0;
+    const char *w = line + strspn(line, " \t");
+    int yes = strncasecmp(w, "y", 1) == 0 &&
+              (w[1] == 0 || strncasecmp(w, "yes", 3) == 0);
+    free(line);
+    return yes;
+}
+
 int sp_shell_interactive(sp_session *s)
 {
     char *hist = sp_history_path();
     cur_session = s;
     interactive = 1;
+    s->confirm = confirm;
 
     /* readline would otherwise export LINES and COLUMNS, and a COLUMNS the
      * user did not set would then win over later window sizes. */
@@ -883,7 +908,10 @@ int sp_shell_interactive(sp_session *s)
         }
         if (!line) {
             fputc('\n', s->out);
-            break;
+            /* Ctrl-D asks as `quit` does */
+            if (sp_quit_ok(s))
+                break;
+            continue;
         }
         lines++;
         int done = add_line(&acc, line);
@@ -914,6 +942,7 @@ int sp_shell_interactive(sp_session *s)
     capcands = 0;
     cur_session = NULL;
     interactive = 0;
+    s->confirm = NULL;
     /* Mistakes at the keyboard were seen and corrected there; they do not
      * make the session fail. */
     return 0;

@@ -322,6 +322,11 @@ static int period_index(const sp_results *r, int period)
                                      : sp_results_fiscal_period(r, period);
 }
 
+int sp_results_paired(const sp_results *a, const sp_results *b)
+{
+    return a->trials == b->trials && a->seed == b->seed;
+}
+
 int sp_paired_diff(const sp_results *a, const sp_results *b, int period,
                    int metric, const char *role, double *mean, double *se,
                    long *n)

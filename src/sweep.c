@@ -73,12 +73,12 @@ static void print_sweep(sp_session *s, const sp_sweep *sw, const sp_mspec *ms,
     sp_fmt_count(sw->trials, 0, tr, sizeof tr);
     int pt = sw->metric == SP_METRIC_P_TARGET;
     if (sw->nparams == 1)
-        fprintf(s->out, "Sweep of %s: %s%s\n", sw->param[0], desc,
+        sp_table_notef(s->out, "Sweep of %s: %s%s\n", sw->param[0], desc,
                 pt ? "" : ", P10 / P50 / P90 and mean");
     else
-        fprintf(s->out, "Sweep of %s by %s: %s%s\n", sw->param[0], sw->param[1],
+        sp_table_notef(s->out, "Sweep of %s by %s: %s%s\n", sw->param[0], sw->param[1],
                 desc, pt ? "" : " P50");
-    fprintf(s->out, "%ld runs of %s trials, seed %lu: the same random numbers at "
+    sp_table_notef(s->out, "%ld runs of %s trials, seed %lu: the same random numbers at "
                     "every point\n\n", runs, tr, sw->seed);
     char buf[SP_FMT_MAX];
     if (sw->nparams == 1) {
@@ -103,7 +103,7 @@ static void print_sweep(sp_session *s, const sp_sweep *sw, const sp_mspec *ms,
             double v[4] = {p->p10, p->p50, p->p90, p->mean};
             for (int c = 0; c < nc; c++) {
                 sp_an_fmt_metric(sw->metric, pt ? p->p50 : v[c], sw->currency, 0, buf);
-                sp_table_set(t, row, c, buf);
+                sp_table_set_num(t, row, c, buf, pt ? p->p50 : v[c]);
             }
         }
         sp_table_print(s->out, t, s->width, s->color);
@@ -118,7 +118,7 @@ static void print_sweep(sp_session *s, const sp_sweep *sw, const sp_mspec *ms,
             sp_sparkline(y, n, line, sizeof line);
             sp_an_fmt_metric(sw->metric, y[0], sw->currency, 1, a);
             sp_an_fmt_metric(sw->metric, y[sw->n[0] - 1], sw->currency, 1, b);
-            fprintf(s->out, "\n%s %s  %s %s %s%s\n", pt ? "P(target)" : "P50", line,
+            sp_table_notef(s->out, "\n%s %s  %s %s %s%s\n", pt ? "P(target)" : "P50", line,
                     a, "\xe2\x86\x92", b, n < sw->n[0] ? " (first points only)" : "");
             free(y);
         }
@@ -141,13 +141,13 @@ static void print_sweep(sp_session *s, const sp_sweep *sw, const sp_mspec *ms,
         for (int j = 0; j < sw->n[1]; j++) {
             sp_an_fmt_metric(sw->metric, sw->points[i * sw->n[1] + j].p50, sw->currency,
                        1, buf);
-            sp_table_set(t, row, j, buf);
+            sp_table_set_num(t, row, j, buf, sw->points[i * sw->n[1] + j].p50);
         }
     }
     sp_table_print(s->out, t, s->width, s->color);
     sp_table_free(t);
     if (!pt)
-        fprintf(s->out, "\ncells: P50; `export FILE.json` writes P10, P90 and "
+        sp_table_notef(s->out, "\ncells: P50; `export FILE.json` writes P10, P90 and "
                         "the mean of every point\n");
 }
 

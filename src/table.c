@@ -4,6 +4,7 @@
 #include "salesplan/table.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,7 +197,57 @@ struct sp_table {
     sp_cell *labels;   /* [cap] */
     char *is_blank;    /* [cap] */
     sp_cell *cells;    /* [cap * ncols] */
+    double *nums;      /* [cap * ncols] the value a cell shows, */
+    char *has_num;     /* [cap * ncols] when it was given */
 };
+
+/* How tables print (sp_out_mode) and the prose waiting to caption the next
+ * table in the other modes: the shell has one output at a time. */
+static int out_mode;
+static char caption[1024];
+
+void sp_table_set_mode(int mode)
+{
+    out_mode = mode;
+    caption[0] = 0;
+}
+
+int sp_table_mode(void)
+{
+    return out_mode;
+}
+
+void sp_table_notef(FILE *f, const char *fmt, ...)
+{
+    char text[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    if (out_mode == SP_MODE_TABLE) {
+        fputs(text, f);
+        return;
+    }
+    /* a caption is one line */
+    for (char *p = text; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    char *b = text + strspn(text, " "), *e = b + strlen(b);
+    while (e > b && e[-1] == ' ')
+        *--e = 0;
+    if (*b)
+        sp_table_note(f, b);
+}
+
+void sp_table_note(FILE *f, const char *text)
+{
+    if (out_mode == SP_MODE_TABLE) {
+        fprintf(f, "%s\n", text);
+        return;
+    }
+    size_t l = strlen(caption);
+    snprintf(caption + l, sizeof caption - l, "%s%s", l ? " " : "", text);
+}
 
 sp_table *sp_table_new(int ncols, const char *corner)
 {
@@ -223,6 +274,8 @@ void sp_table_free(sp_table *t)
     free(t->labels);
     free(t->is_blank);
     free(t->cells);
+    free(t->nums);
+    free(t->has_num);
     free(t);
 }
 
@@ -251,13 +304,23 @@ int sp_table_row(sp_table *t, const char *label)
         if (!cells)
             return -1;
         t->cells = cells;
+        double *nums = realloc(t->nums, (size_t)cap * nc * sizeof *nums);
+        if (!nums)
+            return -1;
+        t->nums = nums;
+        char *has = realloc(t->has_num, (size_t)cap * nc);
+        if (!has)
+            return -1;
+        t->has_num = has;
         t->cap = cap;
     }
     int r = t->nrows++;
     copy_text(t->labels[r], sizeof(sp_cell), label ? label : "");
     t->is_blank[r] = label == NULL;
-    for (int c = 0; c < t->ncols; c++)
+    for (int c = 0; c < t->ncols; c++) {
         t->cells[(size_t)r * t->ncols + c][0] = '\0';
+        t->has_num[(size_t)r * t->ncols + c] = 0;
+    }
     return r;
 }
 
@@ -267,6 +330,16 @@ void sp_table_set(sp_table *t, int row, int col, const char *text)
         return;
     copy_text(t->cells[(size_t)row * t->ncols + col], sizeof(sp_cell),
               text ? text : "");
+}
+
+void sp_table_set_num(sp_table *t, int row, int col, const char *text,
+                      double x)
+{
+    sp_table_set(t, row, col, text);
+    if (!t || row < 0 || row >= t->nrows || col < 0 || col >= t->ncols)
+        return;
+    t->nums[(size_t)row * t->ncols + col] = x;
+    t->has_num[(size_t)row * t->ncols + col] = 1;
 }
 
 int sp_table_rows(const sp_table *t)
@@ -304,10 +377,158 @@ static void print_line(FILE *f, const char *label, int lw, const char *cells,
     fputc('\n', f);
 }
 
+/* ---- csv, markdown and json ---- */
+
+static void put_csv_text(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\n\r")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void put_json_text(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+/* A cell's own number at full precision where it has one, so that what a
+ * script reads is the figure and not its rounding for the eye; an
+ * undefined value is empty (csv) or null (json). */
+static void put_cell(FILE *f, const sp_table *t, int r, int c, int json)
+{
+    size_t i = (size_t)r * t->ncols + c;
+    if (t->has_num[i]) {
+        if (isfinite(t->nums[i]))
+            fprintf(f, "%.15g", t->nums[i]);
+        else if (json)
+            fputs("null", f);
+        return;
+    }
+    if (json)
+        put_json_text(f, t->cells[i]);
+    else
+        put_csv_text(f, t->cells[i]);
+}
+
+static void print_csv(FILE *f, const sp_table *t)
+{
+    put_csv_text(f, t->corner);
+    for (int c = 0; c < t->ncols; c++) {
+        fputc(',', f);
+        put_csv_text(f, t->headers[c]);
+    }
+    fputc('\n', f);
+    for (int r = 0; r < t->nrows; r++) {
+        if (t->is_blank[r])
+            continue;
+        put_csv_text(f, t->labels[r]);
+        for (int c = 0; c < t->ncols; c++) {
+            fputc(',', f);
+            put_cell(f, t, r, c, 0);
+        }
+        fputc('\n', f);
+    }
+}
+
+/* Pipes inside a markdown cell would end it. */
+static void put_md_text(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '|')
+            fputc('\\', f);
+        fputc(*s, f);
+    }
+}
+
+static void print_markdown(FILE *f, const sp_table *t)
+{
+    fputs("| ", f);
+    put_md_text(f, t->corner);
+    for (int c = 0; c < t->ncols; c++) {
+        fputs(" | ", f);
+        put_md_text(f, t->headers[c]);
+    }
+    fputs(" |\n|---", f);
+    for (int c = 0; c < t->ncols; c++)
+        fputs("|---:", f);
+    fputs("|\n", f);
+    for (int r = 0; r < t->nrows; r++) {
+        if (t->is_blank[r])
+            continue;
+        fputs("| ", f);
+        put_md_text(f, t->labels[r]);
+        for (int c = 0; c < t->ncols; c++) {
+            fputs(" | ", f);
+            put_md_text(f, t->cells[(size_t)r * t->ncols + c]);
+        }
+        fputs(" |\n", f);
+    }
+}
+
+/* One object a line (JSON Lines), so that a command printing several
+ * tables still gives a stream any JSON reader takes line by line. */
+static void print_json(FILE *f, const sp_table *t)
+{
+    fputs("{\"title\": ", f);
+    put_json_text(f, caption);
+    fputs(", \"columns\": [", f);
+    put_json_text(f, t->corner);
+    for (int c = 0; c < t->ncols; c++) {
+        fputs(", ", f);
+        put_json_text(f, t->headers[c]);
+    }
+    fputs("], \"rows\": [", f);
+    int first = 1;
+    for (int r = 0; r < t->nrows; r++) {
+        if (t->is_blank[r])
+            continue;
+        fputs(first ? "[" : ", [", f);
+        first = 0;
+        put_json_text(f, t->labels[r]);
+        for (int c = 0; c < t->ncols; c++) {
+            fputs(", ", f);
+            put_cell(f, t, r, c, 1);
+        }
+        fputc(']', f);
+    }
+    fputs("]}\n", f);
+}
+
 void sp_table_print(FILE *f, const sp_table *t, int width, int color)
 {
     if (!t)
         return;
+    if (out_mode != SP_MODE_TABLE) {
+        if (out_mode == SP_MODE_CSV)
+            print_csv(f, t);
+        else if (out_mode == SP_MODE_MARKDOWN) {
+            if (caption[0])
+                fprintf(f, "**%s**\n\n", caption);
+            print_markdown(f, t);
+            fputc('\n', f);
+        } else
+            print_json(f, t);
+        caption[0] = 0;
+        return;
+    }
     int lw = sp_text_width(t->corner);
     for (int r = 0; r < t->nrows; r++) {
         int w = sp_text_width(t->labels[r]);

@@ -89,7 +89,14 @@ static int parse_condition(const sp_scenario *sc, const char *cond,
     } else {
         return bad_condition(file, at, cond, err);
     }
-    const char *close = strchr(c, ')');
+    /* the parenthesis that closes se( : p(target) has its own */
+    const char *close = NULL;
+    for (int depth = 0, k = 0; c[k] && !close; k++) {
+        if (c[k] == '(')
+            depth++;
+        else if (c[k] == ')' && depth-- == 0)
+            close = c + k;
+    }
     const char *lt = close ? strchr(close, '<') : NULL;
     if (!close || !lt)
         return bad_condition(file, at, cond, err);
@@ -104,10 +111,6 @@ static int parse_condition(const sp_scenario *sc, const char *cond,
     mt.s = inner;
     if (sp_mspec_parse_name(sc, &mt, file, &rq->ms, err))
         return SP_CMD_BAD;
-    if (rq->ms.metric == SP_METRIC_P_TARGET)
-        return sp_an_fail(err, SP_ERR_USAGE, file, at,
-                          "se() needs a metric with values per trial, not "
-                          "p(target)");
     if (per) {
         while (*per == ' ')
             per++;
@@ -116,7 +119,8 @@ static int parse_condition(const sp_scenario *sc, const char *cond,
     const char *vs = lt + 1;
     while (*vs == ' ')
         vs++;
-    sp_unit u = rq->relative ? SP_U_PERCENT : sp_metric_unit(rq->ms.metric);
+    sp_unit u = rq->relative || rq->ms.metric == SP_METRIC_P_TARGET
+                    ? SP_U_PERCENT : sp_metric_unit(rq->ms.metric);
     if (sp_parse_number_in_unit(vs, u, &rq->limit) != 0 || !(rq->limit > 0))
         return sp_an_fail(err, SP_ERR_PARSE, file, at,
                           "expected %s above 0 after '<', found '%s'",
@@ -184,6 +188,10 @@ static sp_status compute(sp_job *j, const sp_scenario *sc, request *rq,
         }
         o->se = sst.se;
         o->mean = sst.mean;
+        /* P(target) is the mean of a yes/no per trial: its standard error
+         * is that of a proportion */
+        if (rq->ms.metric == SP_METRIC_P_TARGET)
+            o->se = sqrt(sst.mean * (1 - sst.mean) / (double)nr->trials);
         double x = rq->relative ? o->se / fabs(o->mean) : o->se;
         if (x < rq->limit) {
             o->met = 1;
@@ -227,7 +235,8 @@ int sp_cmd_run_until(sp_session *s, const sp_tokens *t, const char *file,
     sp_mspec_describe(&rq.ms, 0, desc, sizeof desc);
     double x = rq.relative ? o.se / fabs(o.mean) : o.se;
     precise_pair(x, rq.limit,
-                 rq.relative ? SP_U_PERCENT : sp_metric_unit(rq.ms.metric),
+                 rq.relative || rq.ms.metric == SP_METRIC_P_TARGET
+                     ? SP_U_PERCENT : sp_metric_unit(rq.ms.metric),
                  r->model.currency, a, b);
     sp_fmt_count(r->trials, 0, tr, sizeof tr);
     if (!o.met) {

@@ -33,9 +33,9 @@ int xw_comparable(const sp_results *const *rs, int n)
     if (n < 2)
         return 0;
     for (int i = 1; i < n; i++)
-        if (rs[i]->trials != rs[0]->trials)
-            return 0;
-    return 1;
+        if (sp_results_paired(rs[0], rs[i]))
+            return 1;
+    return 0;
 }
 
 /* The title, the notes and the table's header.  Returns the header row. */
@@ -47,10 +47,8 @@ static int compare_header(xw *x, sheet *sh, const sp_results *const *rs,
                                       "95% high", "Trials used"};
     const sp_results *a = rs[0];
     char buf[256];
-    int row = 0, same_seed = 1;
+    int row = 0;
 
-    for (int i = 1; i < n; i++)
-        same_seed &= rs[i]->seed == a->seed;
     snprintf(buf, sizeof buf, "Paired differences against %s",
              a->model.name);
     xw_put_str(x, sh, row++, 0, buf, x->title, 0);
@@ -63,11 +61,14 @@ static int compare_header(xw *x, sheet *sh, const sp_results *const *rs,
                "SE is the standard error of the mean difference; the 95% "
                "interval is the mean \xc2\xb1 1.96 SE. Periods are "
                "fiscal-year totals and the horizon total.", x->note, 0);
-    if (!same_seed)
-        xw_put_str(x, sh, row++, 0,
-                   "The runs have different seeds, so their trials are not "
-                   "paired: the differences carry the noise of both runs.",
-                   x->note, 0);
+    for (int i = 1; i < n; i++)
+        if (!sp_results_paired(a, rs[i])) {
+            snprintf(buf, sizeof buf, "%s is left out: it ran with other "
+                     "trials or another seed than %s, so its trials are not "
+                     "paired (`compare` runs them paired).",
+                     rs[i]->model.name, a->model.name);
+            xw_put_str(x, sh, row++, 0, buf, x->note, 0);
+        }
     row++;
     for (int c = 0; c < 8; c++)
         xw_put_str(x, sh, row, c, hdr[c], c < 3 ? x->head : x->head_r, 1);
@@ -206,8 +207,11 @@ void xw_write_compare(xw *x, sheet *sh, const sp_results *const *rs, int n)
         x->nomem = 1;
         return;
     }
-    for (int i = 1; i < n; i++)
-        row = compare_pair(x, sh, row, rs[0], rs[i], at[i]);
+    for (int i = 1; i < n; i++) {
+        at[i][0] = at[i][1] = -1;
+        if (sp_results_paired(rs[0], rs[i]))
+            row = compare_pair(x, sh, row, rs[0], rs[i], at[i]);
+    }
     if (row - 1 > hrow)
         xw_chk(x, worksheet_autofilter(sh->ws, (lxw_row_t)hrow, 0,
                                        (lxw_row_t)(row - 1),

@@ -41,4 +41,9 @@ int sp_exec_text(sp_session *s, const char *text, const char *file,
 int sp_exec_file(sp_session *s, const char *path, const char *from,
                  int as_load, sp_error *err);
 
+/* Whether the session may end: nothing unsaved, or the user said so when
+ * asked (s->confirm), or, with no one to ask, after a warning naming the
+ * unsaved scenarios. */
+int sp_quit_ok(sp_session *s);
+
 #endif

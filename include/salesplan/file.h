@@ -12,6 +12,11 @@
 
 #ifndef PATH_MAX
 #define PATH_MAX 4096
+/* path with a leading `~/` (or a lone `~`) as the user's home, HOME, as a
+ * shell would; other paths as they are.  malloc'd, NULL when out of
+ * memory. */
+char *sp_path_expand(const char *path);
+
 #endif
 
 /* The rest of stream f as one NUL-terminated, malloc'd text.  On failure
@@ -29,5 +34,10 @@ sp_status sp_atomic_commit(FILE *f, const char *tmp, const char *path,
                            sp_error *err);
 /* Closes f and removes tmp: the original file stays as it was. */
 void sp_atomic_abort(FILE *f, const char *tmp);
+
+/* path with a leading `~/` (or a lone `~`) as the user's home, HOME, as a
+ * shell would; other paths as they are.  malloc'd, NULL when out of
+ * memory. */
+char *sp_path_expand(const char *path);
 
 #endif

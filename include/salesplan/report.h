@@ -18,6 +18,10 @@ enum { SP_BY_MONTH = 1, SP_BY_QUARTER = 3, SP_BY_YEAR = 12 };
  * P(target), cost, cost of sales, contribution, year-end headcount by role,
  * shares of reps at quota and at OTE; then the payback month. */
 void sp_report_summary(FILE *f, const sp_results *r, int width, int color);
+/* The same with the rows of one role only (role -1: every role), and that
+ * role's cost. */
+void sp_report_summary_role(FILE *f, const sp_results *r, int role, int width,
+                            int color);
 
 /* `show METRIC [by month|quarter|year] [ROLE]`: periods across, rows P10,
  * P50, P90 and mean; with role -1 and a metric kept per role, the P50 of
@@ -32,5 +36,10 @@ void sp_report_grid(FILE *f, const sp_results *r, int metric, int role,
  * and in total, records, attainment P10 / P50 / P90 and mean, earnings
  * P10 / P50 / P90, share at quota and share at OTE. */
 void sp_report_reps(FILE *f, const sp_results *r, int role, int width);
+
+/* `show reps ROLE in A B ...`: one role's outcomes over the horizon of each
+ * of n results side by side (roles[c]: the role's index in rs[c]). */
+void sp_report_reps_side(FILE *f, const sp_results *const *rs,
+                         const int *roles, int n, int width, int color);
 
 #endif

@@ -35,7 +35,8 @@ typedef struct {
     sp_where *where;
     int nroles;
     sp_role *roles;
-    unsigned long version;  /* bumped by every change */
+    unsigned long version;  /* new at every change, unique in the process;
+                               0: never changed */
 } sp_scenario;
 
 /* A parameter reference: param index and role (-1 = global). */
@@ -102,6 +103,9 @@ sp_status sp_model_compile(const sp_scenario *s, sp_model *m, sp_error *err);
 /* Canonical script: header comment, scenario line, roles, then every
  * parameter that differs from its default, in table order.  malloc'd. */
 char *sp_scenario_script(const sp_scenario *s);
+/* The first line of every file `save` writes: `save` overwrites such a
+ * file without being told. */
+#define SP_SAVE_HEADER "# salesplan scenario (canonical form written by `save`)"
 /* Write the script to path through a temporary file renamed into place. */
 sp_status sp_scenario_save(const sp_scenario *s, const char *path,
                            sp_error *err);

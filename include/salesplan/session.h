@@ -41,7 +41,19 @@ typedef struct {
     unsigned long warned_version; /* version whose warnings were shown */
     int replaced;               /* a load in progress replaces it: hidden,
                                    removed when the outermost load succeeds */
+    unsigned long saved_version;/* scenario version last loaded or saved;
+                                   another one has unsaved changes */
 } sp_entry;
+
+/* An earlier state of the session's scenarios that `undo` brings back:
+ * a copy of every scenario, with what the entry knew of its file. */
+typedef struct {
+    int n, cur;
+    sp_scenario **sc;
+    unsigned long *saved_version;
+} sp_undo_rec;
+
+#define SP_UNDO_MAX 100
 
 #define SP_MAX_DEPTH 16
 
@@ -70,6 +82,20 @@ typedef struct sp_session {
      * them: the shell shows its own form (a caret under the column, no
      * "<shell>:1:" prefix) and clears a progress bar first. */
     void (*report)(struct sp_session *s, const sp_error *err);
+    /* Asks a yes/no question at the terminal (1: yes); NULL when there is
+     * no one to ask (batch input). */
+    int (*confirm)(struct sp_session *s, const char *question);
+    /* `undo`: earlier states, the newest last. */
+    sp_undo_rec undo[SP_UNDO_MAX];
+    int nundo;
+    int load_replace;           /* the running `load` may replace edits */
+    int keep_going;             /* batch: go on after a failed statement */
+    int echo;                   /* batch: print each statement first */
+    int timing;                 /* print each statement's time */
+    int mode;                   /* sp_out_mode of tables (table.h) */
+    FILE *redirect;             /* `output FILE`: out while it is set */
+    FILE *terminal;             /* out before `output FILE` */
+    int terminal_color;         /* color before `output FILE` */
 } sp_session;
 
 sp_session *sp_session_new(void);
@@ -108,6 +134,22 @@ typedef struct {
 int sp_snapshot_take(sp_session *s, sp_snapshot *sn);
 void sp_snapshot_free(sp_snapshot *sn);
 void sp_snapshot_restore(sp_session *s, sp_snapshot *sn);
+
+/* Whether the entry has changes no file holds. */
+int sp_entry_dirty(const sp_entry *e);
+
+/* Undo.  Take a record before a statement that may change scenarios;
+ * commit it after the statement succeeded (kept only when something
+ * changed, the oldest dropped past SP_UNDO_MAX), or free it.  Any command
+ * that changes scenarios gets undo this way (sp_exec_text does it for
+ * every statement typed or given as batch input). */
+int sp_undo_take(const sp_session *s, sp_undo_rec *r);
+void sp_undo_commit(sp_session *s, sp_undo_rec *r);
+void sp_undo_free(sp_undo_rec *r);
+/* Brings back the newest record: scenarios by name get their earlier
+ * state, with their results when those belong to it; scenarios created
+ * since go.  -1 when there is nothing to undo. */
+int sp_session_undo(sp_session *s);
 
 /* Print an error message (and nothing else) to s->err, or pass it to
  * s->report when that is set. */

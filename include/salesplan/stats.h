@@ -31,6 +31,12 @@ void sp_stat_compute(double *x, size_t n, sp_stat *out);
  * n < 2 (se).  Returns 0, or -1 when the figure is absent from either run,
  * the period does not exist, or the trial counts differ (*n = 0, NaNs). */
 #define SP_PERIOD_TOTAL (-1)
+
+/* Whether b's trials pair with a's: the same number of trials and the same
+ * seed, so trial t of both saw the same random numbers.  Every writer puts
+ * differences only between paired runs, and says "same random numbers"
+ * only of those. */
+int sp_results_paired(const sp_results *a, const sp_results *b);
 int sp_paired_diff(const sp_results *a, const sp_results *b, int period,
                    int metric, const char *role, double *mean, double *se,
                    long *n);

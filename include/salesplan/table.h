@@ -52,6 +52,9 @@ void sp_table_header(sp_table *t, int col, const char *text);
 int sp_table_row(sp_table *t, const char *label);
 /* Sets one cell; NULL leaves it empty. */
 void sp_table_set(sp_table *t, int row, int col, const char *text);
+/* Sets one cell showing the number x: csv and json print x itself. */
+void sp_table_set_num(sp_table *t, int row, int col, const char *text,
+                      double x);
 int sp_table_rows(const sp_table *t);
 
 /* Prints the table so that no line is wider than width columns: when the
@@ -60,5 +63,25 @@ int sp_table_rows(const sp_table *t);
  * column wider than width is printed alone (it cannot be split).  width <= 0
  * means no limit.  color: headers in bold (ANSI), only when non-zero. */
 void sp_table_print(FILE *f, const sp_table *t, int width, int color);
+
+/* How every table prints (`mode`, like sqlite3's .mode): aligned for the
+ * terminal, CSV (a header line, then a line a row; numbers in full), a
+ * markdown table, or one JSON object a table a line:
+ * {"title": ..., "columns": [...], "rows": [[label, value, ...], ...]}.
+ * Outside the table mode, blank separator rows are left out and prose
+ * printed with sp_table_note becomes the next table's title (markdown:
+ * a bold line; json: "title"; csv: left out). */
+typedef enum { SP_MODE_TABLE, SP_MODE_CSV, SP_MODE_MARKDOWN, SP_MODE_JSON } sp_out_mode;
+void sp_table_set_mode(int mode);
+int sp_table_mode(void);
+/* A line of prose around tables: printed in the table mode, else kept as
+ * the next table's title. */
+void sp_table_note(FILE *f, const char *text);
+/* printf-like: as is in the table mode, else folded into one caption. */
+void sp_table_notef(FILE *f, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 
 #endif

@@ -144,14 +144,14 @@ assert "python3 -c 'import sys; sys.exit(not abs($cos - 0.125) <= 1e-4 * 0.125)'
     "cos P50 $cos after goalseek, goal 12.5%"
 
 t "goalseek with no answer changes nothing and fails"
-sp -c "load $TMP/an-a.plan; set ae.rate 4%; goalseek ae.rate for cos = 0.5%; get ae.rate"
+sp --keep-going -c "load $TMP/an-a.plan; set ae.rate 4%; goalseek ae.rate for cos = 0.5%; get ae.rate"
 rc_is 1
 err_has "goalseek: no value of ae.rate in [0%, 100%] gives cos P50 (horizon total) = 0.500%"
 err_has "ae.rate is unchanged"
 out_has "ae.rate                      4%"
 
 t "goalseek on a whole number needs a crossing: no span reaches a cost below the floor"
-sp -c "load scenarios/baseline.plan; set trials 500; goalseek sup.span for cost = 5M; get sup.span"
+sp --keep-going -c "load scenarios/baseline.plan; set trials 500; goalseek sup.span for cost = 5M; get sup.span"
 rc_is 1
 err_has "goalseek: no value of sup.span in [1, 100000] reaches cost P50 (horizon total) = ¥5,000,000"
 err_has "sup.span is unchanged"

@@ -187,7 +187,7 @@ PY
 assert "grep -qx ok $TMP/guar.out" "$(cat $TMP/guar.out)"
 
 t "writing through a symbolic link replaces its target, not the link"
-printf 'old\n' >"$TMP/target.plan"
+printf '# salesplan scenario (canonical form written by `save`)\nold\n' >"$TMP/target.plan"
 ln -sf "$TMP/target.plan" "$TMP/link.plan"
 sp -c "load $TMP/det.plan; save $TMP/link.plan"
 rc_is 0

@@ -75,7 +75,7 @@ err_has "ae.ote is below ae.base"; err_has "ae.rate 40% of bookings is unusually
 t "a failed load leaves the session as it was"
 printf 'scenario keep\nrole ae quota\nset ae.quota 1M\n' >"$TMP/good.plan"
 printf 'scenario keep\nrole ae quota\nset ae.quota 2M\nset ae.bogus 1\n' >"$TMP/bad.plan"
-sp -c "load $TMP/good.plan; load $TMP/bad.plan; get ae.quota; scenarios"
+sp --keep-going -c "load $TMP/good.plan; load $TMP/bad.plan; get ae.quota; scenarios"
 rc_is 2; out_has "ae.quota                     1000000"; err_has "bad.plan:4:5: unknown parameter 'ae.bogus'"
 
 t "use is relative to the including file and runs into the current scenario"
@@ -108,9 +108,9 @@ t "diff lists differing parameters"
 sp -c "load $TMP/good.plan; copy other; set ae.quota 1.2M; diff keep other"
 rc_is 0; out_has "ae.quota"; out_has "1200000"
 
-t "piped statements report <stdin>:N and go on"
+t "piped statements report <stdin>:N and go on with --keep-going"
 printf 'role ae quota\nset ae.quota 1M\nset ae.headcont 3\nget ae.quota\n' >"$TMP/in.txt"
-STDIN="$TMP/in.txt" sp
+STDIN="$TMP/in.txt" sp --keep-going
 rc_is 2; err_has "<stdin>:3:5: unknown parameter 'ae.headcont'; did you mean 'ae.headcount'?"
 out_has "ae.quota                     1000000"
 
@@ -140,9 +140,9 @@ rc_is 2; out_lacks "horizon"
 sp -c 'bogus; quit'; rc_is 2
 sp -c 'get horizon; quit; get seed'; rc_is 0; out_lacks "seed"
 
-t "a statement that cannot be read does not stop piped input"
+t "with --keep-going a statement that cannot be read does not stop piped input"
 printf 'scenario x "abc\nget horizon\n' >"$TMP/u.txt"
-STDIN="$TMP/u.txt" sp
+STDIN="$TMP/u.txt" sp --keep-going
 rc_is 2; err_has "<stdin>:1:12: unterminated string"; out_has "horizon"
 
 t "errors of whole statements name the statement's place"
@@ -150,7 +150,7 @@ sp -c 'get horizon; show summary'
 rc_is 2; err_has "<-c>:1:14: no results yet"
 
 t "unset resets nothing when one name is bad"
-sp -c 'role ae quota; set ae.quota 1M; unset ae.quota ae.bogus; get ae.quota'
+sp --keep-going -c 'role ae quota; set ae.quota 1M; unset ae.quota ae.bogus; get ae.quota'
 rc_is 2; out_has "ae.quota                     1000000"
 
 t "scenario names must read back from a saved script"
@@ -167,14 +167,14 @@ t "a failed load that contained a load leaves every scenario and result as it wa
 printf 'scenario bee\nrole ae quota\nset ae.quota 1M\nset ae.headcount 3\n' >"$TMP/b.plan"
 printf 'scenario cee\nrole ae quota\nset ae.quota 1M\nset ae.headcount 7\n' >"$TMP/c.plan"
 printf 'load b.plan\nset bogus 1\n' >"$TMP/a.plan"
-sp -c "load $TMP/b.plan; run trials 20; load $TMP/c.plan; run trials 20; load $TMP/a.plan; scenario bee; show headcount by year; scenarios"
+sp --keep-going -c "load $TMP/b.plan; run trials 20; load $TMP/c.plan; run trials 20; load $TMP/a.plan; scenario bee; show headcount by year; scenarios"
 rc_is 2; err_has "a.plan:2:5: unknown parameter 'bogus'"
 out_has "P50             3       3      3"
 assert "[ \$(grep -c 'results current' $TMP/out) = 2 ]" "both scenarios keep their results"
 
 t "a file that names a scenario twice sets the new one, not the old"
 printf 'scenario a\nrole ae quota\nset ae.quota 1M\nscenario b\nrole ae quota\nset ae.quota 1M\nscenario a\nset ae.headcount 5\n' >"$TMP/multi.plan"
-sp -c "scenario a; role ae quota; set ae.quota 2M; load $TMP/multi.plan; scenario a; get ae.headcount ae.quota; scenarios"
+sp -c "scenario a; role ae quota; set ae.quota 2M; load $TMP/multi.plan replace; scenario a; get ae.headcount ae.quota; scenarios"
 rc_is 0; out_has "ae.headcount                 5"; out_has "ae.quota                     1000000"
 assert "[ \$(grep -c '^. a ' $TMP/out) = 1 ]" "one scenario a"
 

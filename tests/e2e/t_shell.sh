@@ -36,9 +36,9 @@ widest() { LC_ALL=C.UTF-8 wc -L <"$1" | tr -d ' '; }
 
 # ---- piped input -----------------------------------------------------------
 
-t "piped: an error in the middle is reported with its line, later statements run, exit 2"
+t "piped --keep-going: an error in the middle is reported with its line, later statements run, exit 2"
 printf 'load %s\nset rep.quto 5\nset rep.headcount 4\nget rep.headcount\n' "$TMP/det.plan" >"$TMP/in1"
-STDIN="$TMP/in1" sp; unset STDIN
+STDIN="$TMP/in1" sp --keep-going; unset STDIN
 rc_is 2
 err_has "<stdin>:2:5: unknown parameter 'rep.quto'; did you mean 'rep.quota'?"
 out_has "rep.headcount"
@@ -77,8 +77,8 @@ sp -c "load $TMP/det.plan; get rep.headcount; scenarios"
 rc_is 0; err_empty
 out_has "* det"
 
-t "-c: an error in the middle, later statements still run, exit 2"
-sp -c "load $TMP/det.plan; set rep.headcount many; get rep.headcount"
+t "-c --keep-going: an error in the middle, later statements still run, exit 2"
+sp --keep-going -c "load $TMP/det.plan; set rep.headcount many; get rep.headcount"
 rc_is 2
 err_has "<-c>:1:"
 err_has "found 'many'"
@@ -221,7 +221,10 @@ else
     tm_keys s1 C-c
     tm_keys s1 C-c
     tm_wait s1 "^${P} \^C\$" 2 20 && ok || bad "Ctrl-C at an empty prompt"
+    # The session has changes no file holds: Ctrl-D asks, as quit does.
     tm_keys s1 C-d
+    tm_wait s1 "quit anyway\? \[y/N\]" 1 20 && ok || bad "Ctrl-D did not ask about unsaved changes"
+    tm_type s1 "y"
     tm_wait s1 '^\[exit [0-9]+\]$' && ok || bad "Ctrl-D did not leave the shell"
     assert 'grep -qx "\[exit 0\]" "$TM_PANE"' "interactive exit status not 0"
 
@@ -317,6 +320,32 @@ else
         "no history in ~/.local/state/salesplan"
     assert '[ "$(stat -c %a "$TH/.local/state/salesplan/history")" = 600 ]' "fallback history mode"
     tm_keys s5 C-d
+
+    t "tmux: output longer than the screen goes through PAGER, short output does not"
+    printf '#!/bin/sh\ncat >"%s"\n' "$TMP/paged" >"$TMP/pager.sh"; chmod +x "$TMP/pager.sh"
+    rm -f "$TMP/paged"
+    # at 60 columns `help` folds into more lines than the 50 rows
+    tm_start s6 "$tm_env COLUMNS=60 PAGER='$TMP/pager.sh' '$SP' '$TMP/det.plan'"
+    tm_wait s6 "^${P} ?\$"
+    tm_type s6 "get horizon"
+    tm_wait s6 "^horizon +12\$" 1 20 && ok || bad "short output not on the screen"
+    assert "[ ! -e $TMP/paged ]" "short output went through the pager"
+    tm_type s6 "help"
+    tm_wait s6 "^${P} ?\$" 2 20
+    sleep 0.5
+    assert "grep -q 'help metrics' $TMP/paged" "help (longer than 50 rows) did not go through PAGER"
+
+    t "tmux: quit with unsaved changes asks; no keeps the session"
+    tm_type s6 "set horizon 13"
+    tm_type s6 "quit"
+    tm_wait s6 "quit anyway\? \[y/N\]" 1 20 && ok || bad "quit did not ask"
+    tm_type s6 "n"
+    tm_type s6 "get horizon"
+    tm_wait s6 "^horizon +13\$" 1 20 && ok || bad "no kept the session"
+    tm_type s6 "quit"
+    tm_wait s6 "quit anyway\? \[y/N\]" 2 20
+    tm_type s6 "y"
+    tm_wait s6 '^\[exit 0\]$' && ok || bad "yes did not leave"
 
     tm_stop
 fi

@@ -108,12 +108,49 @@ static void test_number_forms(void **state)
     assert_true(num("-30%") == -0.3);
 }
 
+/* 1.2m is 1.2M: months are written YYYY-MM, so m means nothing else. */
+static void test_lowercase_million(void **state)
+{
+    (void)state;
+    assert_true(num("1.2m") == 1200000);
+    assert_true(num("1.2m") == num("1.2M"));
+    assert_true(num("$3m") == 3000000);
+}
+
+/* A bare number above 1 on a percentage is refused with the two readings;
+ * fractions, percentages and other units read as before. */
+static void test_bare_percent(void **state)
+{
+    (void)state;
+    sp_value v;
+    parse_fails("set cap 250", SP_T_NUM, SP_U_PERCENT, SP_U_NONE, NULL,
+                "f.plan:1:9: expected 250% or 25000% (a bare number above 1 "
+                "is refused on a percentage: as a fraction 250 is 25000%), "
+                "found '250'");
+    parse_fails("set tiers 0:0 50:1", SP_T_PAIRS, SP_U_PERCENT, SP_U_MULT, NULL,
+                "f.plan:1:15: expected 50% or 5000% (a bare number above 1 "
+                "is refused on a percentage: as a fraction 50 is 5000%), "
+                "found '50'");
+    parse_ok("set cap 2.5%", SP_T_NUM, SP_U_PERCENT, SP_U_NONE, NULL, &v);
+    assert_true(v.num == 0.025);
+    parse_ok("set cap 0.5", SP_T_NUM, SP_U_PERCENT, SP_U_NONE, NULL, &v);
+    assert_true(v.num == 0.5);
+    parse_ok("set cap 1", SP_T_NUM, SP_U_PERCENT, SP_U_NONE, NULL, &v);
+    assert_true(v.num == 1);
+    sp_value_free(&v);
+    parse_ok("set tiers 0%:0 50%:1 100%:1.5", SP_T_PAIRS, SP_U_PERCENT, SP_U_MULT,
+             NULL, &v);
+    sp_value_free(&v);
+    parse_ok("set quota 250", SP_T_NUM, SP_U_MONEY, SP_U_NONE, NULL, &v);
+    assert_true(v.num == 250);
+}
+
 static void test_number_rejections(void **state)
 {
     (void)state;
     static const char *const bad[] = {
         "", "k", "1.2.3", "12abc", "$", "%", "-", "1,20", "1,2345", "1234,567",
-        ",100", "1,", "1.", "9OOk", "1.2m", "5 k", " 5", "5 ", "$-5", "1e",
+        ",100", "1,", "1.", "9OOk", "5 k", " 5", "5 ", "$-5", "1e",
         "k5", "1,000.5.5", "0x10", "nan", "inf", "1e999", "5%%", "++5",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -760,6 +797,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_number_forms),
         cmocka_unit_test(test_number_rejections),
+        cmocka_unit_test(test_lowercase_million),
+        cmocka_unit_test(test_bare_percent),
         cmocka_unit_test(test_months),
         cmocka_unit_test(test_format_exact),
         cmocka_unit_test(test_edit_distance),

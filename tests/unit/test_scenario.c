@@ -133,13 +133,51 @@ static void test_compile(void **state)
 
 /* The ramp's length, the default tenure of starting staff, ends at the last
  * factor other than 1. */
+/* Each undo brings back the scenarios exactly as they were before one
+ * statement: the saved script is the same text, statement by statement
+ * back; a statement that changed nothing (get) or failed leaves no step. */
+static void test_undo(void **state)
+{
+    (void)state;
+    sp_session *s = session_with("scenario u\nrole ae quota\nset ae.quota 1M\n");
+    sp_error err = {0};
+    char *before = sp_scenario_script(s->e[s->cur].sc);
+    assert_int_equal(sp_exec_text(s, "set ae.quota 2M", "<t>", 0, &err), SP_CMD_OK);
+    char *mid = sp_scenario_script(s->e[s->cur].sc);
+    assert_int_equal(sp_exec_text(s, "unset ae.quota", "<t>", 0, &err), SP_CMD_OK);
+    assert_int_equal(sp_exec_text(s, "get ae.quota", "<t>", 0, &err), SP_CMD_OK);
+    assert_int_equal(sp_exec_text(s, "set ae.nosuch 1", "<t>", 0, &err), SP_CMD_BAD);
+    assert_int_equal(sp_exec_text(s, "copy v", "<t>", 0, &err), SP_CMD_OK);
+    assert_int_equal(s->n, 2);
+    assert_int_equal(sp_exec_text(s, "undo", "<t>", 0, &err), SP_CMD_OK);
+    assert_int_equal(s->n, 1);
+    assert_string_equal(s->e[s->cur].sc->name, "u");
+    assert_int_equal(sp_exec_text(s, "undo", "<t>", 0, &err), SP_CMD_OK);
+    char *t = sp_scenario_script(s->e[s->cur].sc);
+    assert_string_equal(t, mid);
+    free(t);
+    assert_int_equal(sp_exec_text(s, "undo", "<t>", 0, &err), SP_CMD_OK);
+    t = sp_scenario_script(s->e[s->cur].sc);
+    assert_string_equal(t, before);
+    free(t);
+    /* back through the three statements of session_with, to nothing */
+    for (int k = 0; k < 3; k++)
+        assert_int_equal(sp_exec_text(s, "undo", "<t>", 0, &err), SP_CMD_OK);
+    assert_int_equal(s->n, 0);
+    assert_int_equal(sp_exec_text(s, "undo", "<t>", 0, &err), SP_CMD_BAD);
+    assert_non_null(strstr(err.msg, "nothing to undo"));
+    free(before);
+    free(mid);
+    session_done(s);
+}
+
 static void test_ramp_length(void **state)
 {
     (void)state;
     static const char *const plans[] = {
         "role ae quota\nset ae.quota 1M\n",                      /* default 1 */
         "role ae quota\nset ae.quota 1M\nset ae.ramp 50% 1 1\n",
-        "role ae quota\nset ae.quota 1M\nset ae.ramp 0.2 0.6 1.1 1\n",
+        "role ae quota\nset ae.quota 1M\nset ae.ramp 0.2 0.6 110% 1\n",
     };
     static const int want[] = {0, 1, 3};
     for (int k = 0; k < 3; k++) {
@@ -250,6 +288,7 @@ int main(void)
         cmocka_unit_test(test_param_lookup),
         cmocka_unit_test(test_compile),
         cmocka_unit_test(test_ramp_length),
+        cmocka_unit_test(test_undo),
         cmocka_unit_test(test_set_get_unset),
         cmocka_unit_test(test_validate),
         cmocka_unit_test(test_warnings),
