@@ -644,7 +644,10 @@ int sp_cmd_goalseek(sp_session *s, const sp_tokens *t, const char *file,
     if ((st = sp_knob_set(sc, &rq.k, o.x, err)))
         rc = sp_an_code(st);
     else
+    {
         print_outcome(s, sc, &rq, &o, before);
+        sp_an_quota_note(s->out, sc, rq.k.p);
+    }
     free(before);
     return rc;
 }

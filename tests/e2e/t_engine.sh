@@ -11,7 +11,7 @@ set ae.headcount 2
 set ae.quota 1.2M
 set ae.attainment 1.2
 set ae.base 60k
-set ae.ote 120k
+set ae.ote 132k
 set ae.tiers 0%:1 100%:1.5
 set ae.bonus 12k
 set ae.burden 20%
@@ -43,7 +43,8 @@ def eq(name, t, want):
     if abs(got - want) > 1e-9 * max(1, abs(want)):
         bad.append(f"{name}[{t}] = {got!r}, expected {want!r}")
 # Each AE: quota 1.2M/12 = 100k a month, skill 1.2 -> books 120k a month.
-# A quarter: P = 300k, b = 360k, a = 1.2.  TI = 120k - 60k = 60k a year,
+# A quarter: P = 300k, b = 360k, a = 1.2.  TI = ote - base - bonus =
+# 132k - 60k - 12k = 60k a year,
 # TI_p = 60k * 3/12 = 15k, BCR = 15k / 300k = 5%.  Marginal tiers
 # 0%:1 100%:1.5: 1 * 5% * 300k + 1.5 * 5% * 60k = 15,000 + 4,500 = 19,500.
 # Bonus 12k * 3/12 * curve(1.2) = 3,000 * 1.2 = 3,600 (default curve is
@@ -165,15 +166,15 @@ role ae quota
 set ae.headcount 1
 set ae.quota 120k
 set ae.base 60k
-set ae.ote 120k
+set ae.ote 132k
 set ae.bonus 12k
 set ae.guarantee 2 1000
 PLAN
 sp run "$TMP/guar.plan" --trials 2 --json "$TMP/guar.json" --quiet
 rc_is 0
 # No ramp, so the default tenure is 0: tenure months 1 and 2 are t = 0, 1,
-# paid the guarantee of 1,000 in each.  Q1 settles at t = 2 on one
-# commission month: TI_p = 60k * 1/12 = 5,000, P = b = 10k, commission
+# paid the guarantee of 1,000 in each.  TI = 132k - 60k - 12k = 60k.  Q1
+# settles at t = 2 on one commission month: TI_p = 60k * 1/12 = 5,000, P = b = 10k, commission
 # 5,000; bonus 12k * 1/12 * curve(100%) = 1,000.  Q2 (t 3-5): three
 # commission months, TI_p = 15,000 = commission, bonus 3,000.
 python3 - "$TMP/guar.json" >"$TMP/guar.out" <<'PY'
