@@ -257,6 +257,58 @@ static void print_payback(FILE *f, const sp_results *r, int width)
     }
 }
 
+/* Quota and capacity against the target: a fiscal year's own target
+ * only, so the horizon's column stays empty.  0 when memory ran out. */
+static int coverage_rows(sp_table *t, const sp_results *r, const int *cols,
+                         int ncols)
+{
+    static const int cov_rows[] = {SP_M_COVERAGE, SP_M_CAPACITY_COVERAGE};
+    char label[SP_FMT_MAX + 16];
+    for (size_t k = 0; k < 2; k++) {
+        int m = cov_rows[k];
+        snprintf(label, sizeof label, "%s P50", sp_metric_label(m));
+        int row = stat_row(t, r, cols, ncols, label, m, -1, SP_P50);
+        if (row < 0)
+            return 0;
+        for (int c = 0; row > 0 && c < ncols; c++)
+            if (r->periods[cols[c]].is_total)
+                sp_table_set(t, sp_table_rows(t) - 1, c, "");
+    }
+    return 1;
+}
+
+/* The shares at quota and at OTE of each role that has them.  0 when
+ * memory ran out. */
+static int share_rows(sp_table *t, const sp_results *r, const int *cols,
+                      int ncols)
+{
+    char buf[SP_FMT_MAX], label[SP_FMT_MAX + 16];
+    for (int i = 0; i < r->nroles; i++) {
+        if (!any_records(r, i))
+            continue;
+        for (int k = 0; k < 2; k++) {
+            if ((k == 0 && !any_attainment(r, i)) ||
+                (k == 1 && !role_has_target(r, i)))
+                continue;
+            snprintf(label, sizeof label, "%s %s",
+                     k == 0 ? "At quota" : "At OTE", r->model.roles[i].id);
+            int row = sp_table_row(t, label);
+            if (row < 0)
+                return 0;
+            for (int c = 0; c < ncols; c++) {
+                const sp_rep_stats *rs =
+                    &r->reps[(size_t)cols[c] * r->nroles + i];
+                if (rs->records == 0)
+                    continue;
+                sp_fmt_percent(k == 0 ? rs->share_at_quota : rs->share_at_ote,
+                               1, buf, sizeof buf);
+                sp_table_set(t, row, c, buf);
+            }
+        }
+    }
+    return 1;
+}
+
 void sp_report_summary(FILE *f, const sp_results *r, int width, int color)
 {
     int cols[SP_MAX_HORIZON + 2], partial;
@@ -298,18 +350,7 @@ void sp_report_summary(FILE *f, const sp_results *r, int width, int color)
             sp_table_set(t, row, c, buf);
         }
     }
-    /* Quota and capacity against the target: a fiscal year's own target
-     * only, so the horizon's column stays empty. */
-    static const int cov_rows[] = {SP_M_COVERAGE, SP_M_CAPACITY_COVERAGE};
-    for (size_t k = 0; ok && has_target && k < 2; k++) {
-        int m = cov_rows[k];
-        snprintf(label, sizeof label, "%s P50", sp_metric_label(m));
-        int row = stat_row(t, r, cols, ncols, label, m, -1, SP_P50);
-        ok = row >= 0;
-        for (int c = 0; ok && row > 0 && c < ncols; c++)
-            if (r->periods[cols[c]].is_total)
-                sp_table_set(t, sp_table_rows(t) - 1, c, "");
-    }
+    ok = ok && (!has_target || coverage_rows(t, r, cols, ncols));
     /* The medians shown under the bookings; a stock is taken at the end
      * of each period. */
     static const int p50_rows[] = {SP_M_COST, SP_M_COS, SP_M_CONTRIBUTION,
@@ -325,29 +366,7 @@ void sp_report_summary(FILE *f, const sp_results *r, int width, int color)
         ok = stat_row(t, r, cols, ncols, label, SP_M_HEADCOUNT, i,
                       SP_P50) >= 0;
     }
-    for (int i = 0; ok && i < r->nroles; i++) {
-        if (!any_records(r, i))
-            continue;
-        for (int k = 0; ok && k < 2; k++) {
-            if (k == 0 && !any_attainment(r, i))
-                continue;
-            if (k == 1 && !role_has_target(r, i))
-                continue;
-            snprintf(label, sizeof label, "%s %s",
-                     k == 0 ? "At quota" : "At OTE", r->model.roles[i].id);
-            int row = sp_table_row(t, label);
-            ok = row >= 0;
-            for (int c = 0; ok && c < ncols; c++) {
-                const sp_rep_stats *rs =
-                    &r->reps[(size_t)cols[c] * r->nroles + i];
-                if (rs->records == 0)
-                    continue;
-                sp_fmt_percent(k == 0 ? rs->share_at_quota : rs->share_at_ote,
-                               1, buf, sizeof buf);
-                sp_table_set(t, row, c, buf);
-            }
-        }
-    }
+    ok = ok && share_rows(t, r, cols, ncols);
     if (!ok) {
         sp_table_free(t);
         oom(f);

@@ -629,61 +629,48 @@ static sp_status check_value(const sp_param *p, const char *pname,
 }
 
 /* Parameters that each fix the same thing: setting one while the other
- * is set is refused, with the reason, rather than one silently winning. */
-static const struct {
-    const char *a, *b, *why;
-} exclusive[] = {
-    {"ote", "rate", "`rate` already fixes the commission (target incentive "
-                    "= rate x quota); unset %s.rate to plan by on-target "
-                    "earnings"},
-    {"target_incentive", "rate", "`rate` already fixes the commission "
-                    "(target incentive = rate x quota); unset %s.rate to "
-                    "set a target incentive"},
-    {"rate", "ote", "the target incentive already follows from `ote` "
-                    "(ote - base - bonus); unset %s.ote to pay a flat rate"},
-    {"rate", "target_incentive", "the commission is already fixed by "
-                    "`target_incentive`; unset %s.target_incentive to pay "
-                    "a flat rate"},
-    {"ote", "target_incentive", "`target_incentive` already fixes the "
-                    "commission; set one of them (unset "
-                    "%s.target_incentive first)"},
-    {"target_incentive", "ote", "`ote` already fixes the commission (ote "
-                    "- base - bonus); set one of them (unset %s.ote first)"},
-    {"capacity", "attainment", "capacity replaces attainment as what an "
-                    "employee sells; unset %s.attainment first"},
-    {"attainment", "capacity", "capacity already says what an employee "
-                    "sells; attainment then follows from quota (unset "
-                    "%s.capacity to use attainment)"},
+ * is set is refused, with what the one already set decides, rather than
+ * one silently winning. */
+static const char *const exclusive[][2] = {
+    {"ote", "rate"}, {"target_incentive", "rate"},
+    {"ote", "target_incentive"}, {"capacity", "attainment"},
 };
 
-/* 0 when role r may have parameter `name` set beside what it has, else
- * the index in `exclusive` of the conflict. */
-static int conflict_of(const sp_scenario *s, int r, const char *name)
+static const char *fixes(const char *name)
 {
-    for (size_t k = 0; k < sizeof exclusive / sizeof *exclusive; k++) {
-        if (strcmp(exclusive[k].a, name) != 0)
-            continue;
-        sp_pref o = {sp_param_find(exclusive[k].b, SP_SCOPE_ROLE), r};
-        if (o.param >= 0 && sp_scenario_is_set(s, o))
-            return (int)k + 1;
-    }
-    return 0;
+    if (strcmp(name, "rate") == 0)
+        return "`rate` already fixes the commission (target incentive = "
+               "rate x quota)";
+    if (strcmp(name, "ote") == 0)
+        return "`ote` already fixes the commission (ote - base - bonus)";
+    if (strcmp(name, "target_incentive") == 0)
+        return "`target_incentive` already fixes the commission";
+    if (strcmp(name, "capacity") == 0)
+        return "capacity already says what an employee sells";
+    return "attainment already says what an employee sells (capacity = "
+           "attainment x first-year quota)";
 }
 
 static sp_status check_exclusive(const sp_scenario *s, sp_pref p,
                                  const sp_loc *loc, int col, sp_error *err)
 {
-    if (p.role < 0)
-        return SP_OK;
-    int k = conflict_of(s, p.role, sp_params[p.param].name);
-    if (!k)
-        return SP_OK;
-    const char *id = s->roles[p.role].id;
-    char why[300];
-    snprintf(why, sizeof why, exclusive[k - 1].why, id);
-    return sp_error_set(err, SP_ERR_INVALID, loc && loc->file ? loc : NULL,
-                        col, "%s.%s cannot be set beside %s.%s: %s", id,
-                        exclusive[k - 1].a, id, exclusive[k - 1].b, why);
+    const char *name = sp_params[p.param].name;
+    for (size_t k = 0; p.role >= 0 && k < sizeof exclusive / sizeof *exclusive;
+         k++)
+        for (int side = 0; side < 2; side++) {
+            const char *other = exclusive[k][1 - side];
+            sp_pref o = {sp_param_find(other, SP_SCOPE_ROLE), p.role};
+            if (strcmp(exclusive[k][side], name) != 0 || o.param < 0 ||
+                !sp_scenario_is_set(s, o))
+                continue;
+            const char *id = s->roles[p.role].id;
+            return sp_error_set(err, SP_ERR_INVALID,
+                                loc && loc->file ? loc : NULL, col,
+                                "%s.%s cannot be set beside %s.%s: %s; unset "
+                                "%s.%s first to use %s", id, name, id, other,
+                                fixes(other), id, other, name);
+        }
+    return SP_OK;
 }
 
 static sp_status put_value(sp_scenario *s, sp_pref p, sp_value *v,
@@ -1049,22 +1036,6 @@ static sp_status check_ote(const sp_scenario *s, int r, sp_error *err)
                       s->roles[r].id, b);
 }
 
-/* The exclusive pairs again, for a scenario built other than by `set`. */
-static sp_status check_exclusives(const sp_scenario *s, int r, sp_error *err)
-{
-    for (int i = 0; i < sp_nparams; i++) {
-        sp_pref p = {i, r};
-        if (sp_params[i].scope != SP_SCOPE_ROLE || !sp_scenario_is_set(s, p))
-            continue;
-        const sp_where *w = rwhere(s, r, sp_params[i].name);
-        sp_loc loc = {w->file, w->line};
-        sp_status st = check_exclusive(s, p, &loc, 0, err);
-        if (st)
-            return st;
-    }
-    return SP_OK;
-}
-
 /* Without a quota attainment is undefined and the bonus pays curve(0)
  * (MODEL.md 5.2): say so when that is nothing. */
 static void warn_unpaid_bonus(const sp_scenario *s, int r, sp_warnings *w)
@@ -1131,8 +1102,7 @@ static sp_status validate_role(const sp_scenario *s, int r, int start,
         return st;
     if ((st = check_pool(s, r, err)))
         return st;
-    if ((st = check_exclusives(s, r, err)) || (st = check_ote(s, r, err)) ||
-        (st = check_manager_bonus(s, r, err)))
+    if ((st = check_ote(s, r, err)) || (st = check_manager_bonus(s, r, err)))
         return st;
     if ((st = check_hire_months(s, r, start, horizon, w, err)))
         return st;
