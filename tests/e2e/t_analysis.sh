@@ -305,3 +305,17 @@ sp -c "load $TMP/an-warn.plan; run; sweep ae.rate 4% 6% step 1%; set ae.base 61k
 rc_is 0
 assert "[ \"\$(grep -cF '$W' '$TMP/err')\" = 2 ]" \
     "expected the warning at run and again after the scenario changed"
+
+t "moving a quota that stands in for productivity says so"
+# an-a.plan has no capacity: its reps' capacity is attainment x quota
+sp -c "load $TMP/an-a.plan; sweep ae.quota 0.9M 1.1M step 100k trials 50"
+rc_is 0; out_has "note: ae has no capacity, so its quota stands in for productivity"
+sp -c "load $TMP/an-a.plan; tornado trials 50"
+rc_is 0; out_has "note: ae has no capacity"
+sp -c "load $TMP/an-a.plan; goalseek ae.quota for bookings FY2027 = 5M trials 50"
+rc_is 0; out_has "note: ae has no capacity"
+# there attainment does not move with quota at all, and the note says why
+sp -c "load $TMP/an-a.plan; goalseek ae.quota for attainment FY2027 = 80% trials 50"
+rc_is 1; out_has "note: ae has no capacity"
+sp -c "load $TMP/an-a.plan; unset ae.attainment; set ae.capacity 900k; sweep ae.quota 0.9M 1.1M step 100k trials 50"
+rc_is 0; out_lacks "stands in for productivity"
