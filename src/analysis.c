@@ -573,7 +573,23 @@ void sp_an_dist_scale(sp_dist *d, double f, int location)
 
 static int dist_by_location(const sp_pref p)
 {
-    return strcmp(sp_params[p.param].name, "attainment") == 0;
+    return strcmp(sp_params[p.param].name, "attainment") == 0 ||
+           strcmp(sp_params[p.param].name, "capacity") == 0;
+}
+
+void sp_an_quota_note(FILE *f, const sp_scenario *sc, sp_pref p)
+{
+    if (!f || p.role < 0 || strcmp(sp_params[p.param].name, "quota") != 0)
+        return;
+    sp_pref cap = {sp_param_find("capacity", SP_SCOPE_ROLE), p.role};
+    if (sp_scenario_is_set(sc, cap))
+        return;
+    const char *id = sc->roles[p.role].id;
+    fprintf(f, "note: %s has no capacity, so its quota stands in for "
+               "productivity (capacity = attainment x first-year quota): "
+               "moving %s.quota moves bookings too, not only attainment "
+               "and pay.  Set %s.capacity to hold what %s sells fixed.\n",
+            id, id, id, id);
 }
 
 /* A ramp of n months.  `linear N` becomes `linear n`; a list is stretched

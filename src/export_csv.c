@@ -141,6 +141,8 @@ static void csv_results(FILE *f, const sp_results *r)
             csv_stat_rows(f, sc, name, pn, &rs->attainment);
             snprintf(name, sizeof name, "reps.earnings.%s", id);
             csv_stat_rows(f, sc, name, pn, &rs->earnings);
+            snprintf(name, sizeof name, "reps.earnings_annual.%s", id);
+            csv_stat_rows(f, sc, name, pn, &rs->earnings_annual);
             snprintf(name, sizeof name, "reps.share_at_quota.%s", id);
             csv_num_row(f, sc, name, pn, "value", rs->share_at_quota);
             snprintf(name, sizeof name, "reps.share_at_ote.%s", id);

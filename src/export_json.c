@@ -201,6 +201,7 @@ static void write_rep_fields(jw *w, const sp_rep_stats *rs)
     jw_num(w, "records", (double)rs->records);
     jw_stat(w, "attainment", &rs->attainment);
     jw_stat(w, "earnings", &rs->earnings);
+    jw_stat(w, "earnings_annual", &rs->earnings_annual);
     jw_num(w, "share_at_quota", rs->share_at_quota);
     jw_num(w, "share_at_ote", rs->share_at_ote);
     jw_hist(w, "attainment_hist", &rs->attainment_hist);

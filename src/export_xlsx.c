@@ -537,12 +537,12 @@ static int find_period(const sp_results *r, const uperiod *u)
 
 enum { F_STAT, F_PTARGET, F_AT_QUOTA, F_AT_OTE };
 
-/* Without a target incentive or a rate, OTE is the base salary: every
- * record is "at OTE", and a row of 100% would only mark noise. */
+/* Without a target incentive, a rate or a bonus a role has no target
+ * (MODEL.md 5) and no at-OTE share. */
 int xw_has_incentive(const sp_results *r, int role)
 {
     const sp_comp_plan *c = &r->model.roles[role].comp;
-    return c->ti != 0 || c->has_rate;
+    return c->ti != 0 || (c->has_rate && c->rate != 0) || c->bonus != 0;
 }
 
 /* What one Summary row shows for each scenario. */
@@ -879,6 +879,15 @@ static int summary_period(xw *x, summary *S, int row, const uperiod *u,
             figure ft = {F_PTARGET, 0, 0, NULL};
             row += summary_row(x, S, row, "P(bookings \xe2\x89\xa5 target)",
                                u, &ft, NF_PCT, 1) >= 0;
+            /* quota and capacity over the year's target (none for the
+             * horizon: the row is left out there) */
+            static const int cov[] = {SP_M_COVERAGE, SP_M_CAPACITY_COVERAGE};
+            for (int c = 0; c < 2; c++) {
+                figure fc = {F_STAT, cov[c], SP_P50, NULL};
+                snprintf(label, sizeof label, "%s P50",
+                         sp_metric_label(cov[c]));
+                row += summary_row(x, S, row, label, u, &fc, NF_PCT, 0) >= 0;
+            }
         }
     }
     for (int i = 0; i < nroles; i++)

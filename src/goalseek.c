@@ -638,13 +638,20 @@ int sp_cmd_goalseek(sp_session *s, const sp_tokens *t, const char *file,
     sp_status st = sp_goalseek_compute(s, sc, &rq, &o, err);
     if (st)
         return sp_an_code(st);
-    if (!o.found)
+    if (!o.found) {
+        /* the note explains the flat attainment of a quota that is also
+         * the reps' productivity */
+        sp_an_quota_note(s->out, sc, rq.k.p);
         return no_crossing(&o, &rq, sp_an_currency(sc), err);
+    }
     char *before = sp_scenario_value_text(sc, rq.k.p);
     if ((st = sp_knob_set(sc, &rq.k, o.x, err)))
         rc = sp_an_code(st);
     else
+    {
         print_outcome(s, sc, &rq, &o, before);
+        sp_an_quota_note(s->out, sc, rq.k.p);
+    }
     free(before);
     return rc;
 }

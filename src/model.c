@@ -20,6 +20,7 @@ void sp_model_free(sp_model *m)
         sp_dist_free(&ro->tenure);
         sp_dist_free(&ro->time_to_fill);
         sp_dist_free(&ro->attainment);
+        sp_dist_free(&ro->capacity);
     }
 }
 
@@ -34,7 +35,8 @@ int sp_model_copy(sp_model *dst, const sp_model *src)
         sp_model_role *d = &dst->roles[r];
         d->hire_t = d->hire_n = NULL;
         d->tenure.pairs = d->time_to_fill.pairs = d->attainment.pairs = NULL;
-        d->tenure.n = d->time_to_fill.n = d->attainment.n = 0;
+        d->capacity.pairs = NULL;
+        d->tenure.n = d->time_to_fill.n = d->attainment.n = d->capacity.n = 0;
     }
     for (int r = 0; r < n; r++) {
         const sp_model_role *s = &src->roles[r];
@@ -52,7 +54,8 @@ int sp_model_copy(sp_model *dst, const sp_model *src)
         }
         if (sp_dist_copy(&d->tenure, &s->tenure) != 0 ||
             sp_dist_copy(&d->time_to_fill, &s->time_to_fill) != 0 ||
-            sp_dist_copy(&d->attainment, &s->attainment) != 0)
+            sp_dist_copy(&d->attainment, &s->attainment) != 0 ||
+            sp_dist_copy(&d->capacity, &s->capacity) != 0)
             goto fail;
     }
     return 0;

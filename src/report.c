@@ -243,13 +243,13 @@ static int any_attainment(const sp_results *r, int role)
     return 0;
 }
 
-/* Whether a role's pay can reach beyond base: without a target incentive
- * and without a rate, OTE is the base salary, every record is "at OTE",
- * and a row of 100% would say nothing. */
-static int has_incentive(const sp_results *r, int role)
+/* Whether a role has a target (MODEL.md 5: a target incentive, a rate or
+ * a bonus): without one its at-OTE share is undefined, and the panel
+ * leaves out a row that would only say so. */
+static int role_has_target(const sp_results *r, int role)
 {
     const sp_comp_plan *c = &r->model.roles[role].comp;
-    return c->ti != 0 || c->has_rate;
+    return c->ti != 0 || (c->has_rate && c->rate != 0) || c->bonus != 0;
 }
 
 static void print_payback(FILE *f, const sp_results *r, int width)
@@ -269,6 +269,26 @@ static void print_payback(FILE *f, const sp_results *r, int width)
     }
 }
 
+/* Quota and capacity against the target: a fiscal year's own target
+ * only, so the horizon's column stays empty.  0 when memory ran out. */
+static int coverage_rows(sp_table *t, const sp_results *r, const int *cols,
+                         int ncols)
+{
+    static const int cov_rows[] = {SP_M_COVERAGE, SP_M_CAPACITY_COVERAGE};
+    char label[SP_FMT_MAX + 16];
+    for (size_t k = 0; k < 2; k++) {
+        int m = cov_rows[k];
+        snprintf(label, sizeof label, "%s P50", sp_metric_label(m));
+        int row = stat_row(t, r, cols, ncols, label, m, -1, SP_P50);
+        if (row < 0)
+            return 0;
+        for (int c = 0; row > 0 && c < ncols; c++)
+            if (r->periods[cols[c]].is_total)
+                sp_table_set(t, sp_table_rows(t) - 1, c, "");
+    }
+    return 1;
+}
+
 /* The summary's "At quota ROLE" and "At OTE ROLE" rows, where the role
  * has them.  0 when memory ran out. */
 static int share_rows(sp_table *t, const sp_results *r, const int *cols,
@@ -278,7 +298,7 @@ static int share_rows(sp_table *t, const sp_results *r, const int *cols,
     for (int k = 0; k < 2; k++) {
         if (k == 0 && !any_attainment(r, i))
             continue;
-        if (k == 1 && !has_incentive(r, i))
+        if (k == 1 && !role_has_target(r, i))
             continue;
         snprintf(label, sizeof label, "%s %s",
                  k == 0 ? "At quota" : "At OTE", r->model.roles[i].id);
@@ -344,6 +364,7 @@ void sp_report_summary_role(FILE *f, const sp_results *r, int role, int width,
             sp_table_set_num(t, row, c, buf, r->p_target[cols[c]]);
         }
     }
+    ok = ok && (!has_target || coverage_rows(t, r, cols, ncols));
     /* The medians shown under the bookings; a stock is taken at the end
      * of each period. */
     static const int p50_rows[] = {SP_M_COST, SP_M_COS, SP_M_CONTRIBUTION,
@@ -679,14 +700,22 @@ static sp_table *reps_table(const sp_results *r, int role, int *partial)
         return NULL;
     set_headers_periods(t, r, cols, ncols);
     /* Each row: which figure, and how it prints. */
+    /* P5 .. P95, so that a cap or a floor shows as a flat top or bottom;
+     * annual earnings are those of whole periods, the pay of a person on
+     * the plan for a year (starts and leavers left out). */
+#define PCTS(name, what) \
+        {name " P5", what, SP_P5}, {name " P10", what, SP_P10}, \
+        {name " P25", what, SP_P25}, {name " P50", what, SP_P50}, \
+        {name " P75", what, SP_P75}, {name " P90", what, SP_P90}, \
+        {name " P95", what, SP_P95}, {name " mean", what, -1}
     static const struct { const char *label; int what; int pct; } rows[] = {
         {"records", 0, 0},
-        {"attainment P10", 1, SP_P10}, {"attainment P50", 1, SP_P50},
-        {"attainment P90", 1, SP_P90}, {"attainment mean", 1, -1},
-        {"earnings P10", 2, SP_P10}, {"earnings P50", 2, SP_P50},
-        {"earnings P90", 2, SP_P90},
+        PCTS("attainment", 1),
+        PCTS("earnings", 2),
+        PCTS("annual earnings", 5),
         {"at quota", 3, 0}, {"at OTE", 4, 0},
     };
+#undef PCTS
     for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
         int row = sp_table_row(t, rows[k].label);
         if (row < 0) {
@@ -698,7 +727,8 @@ static sp_table *reps_table(const sp_results *r, int role, int *partial)
             if (rs->records == 0 && rows[k].what != 0)
                 continue;
             const sp_stat *st = rows[k].what == 1 ? &rs->attainment
-                                                  : &rs->earnings;
+                                : rows[k].what == 5 ? &rs->earnings_annual
+                                                    : &rs->earnings;
             double v = rows[k].pct < 0 ? st->mean : st->p[rows[k].pct];
             switch (rows[k].what) {
             case 0:
@@ -709,6 +739,7 @@ static sp_table *reps_table(const sp_results *r, int role, int *partial)
                 sp_fmt_percent(v, 1, buf, sizeof buf);
                 break;
             case 2:
+            case 5:
                 sp_fmt_money(v, r->model.currency, buf, sizeof buf);
                 break;
             case 3:

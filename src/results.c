@@ -34,6 +34,9 @@ static const sp_metric_info table[SP_M_NPERIOD] = {
         "revenue recognised (bookings, or ratable over a term)"},
     [SP_M_QUOTA] = {"quota", "Quota", MONEY, 0, 0,
         "monthly quota of active quota staff"},
+    [SP_M_CAPACITY] = {"capacity", "Capacity", MONEY, 0, 0,
+        "what active quota staff could book in an average market, fully "
+        "supported: capacity / 12 x season x ramp"},
     [SP_M_BASE] = {"base", "Base pay", MONEY, 0, 0, "base salaries paid"},
     [SP_M_COMMISSION] = {"commission", "Commission", MONEY, 0, 0,
         "commission paid at settlement"},
@@ -68,6 +71,11 @@ static const sp_metric_info table[SP_M_NPERIOD] = {
         "cost / bookings of the period"},
     [SP_M_ATTAINMENT] = {"attainment", "Attainment", RATIO, 0, 0,
         "bookings / quota of the period"},
+    [SP_M_COVERAGE] = {"coverage", "Quota coverage", RATIO, 0, 1,
+        "quota assigned / target of the fiscal year (over-assignment)"},
+    [SP_M_CAPACITY_COVERAGE] = {"capacity_coverage",
+        "Capacity coverage", RATIO, 0, 1,
+        "capacity / target of the fiscal year: can the team carry the number"},
 };
 #undef MONEY
 #undef COUNT

@@ -355,6 +355,14 @@ sp_status sp_scenario_resolve(const sp_scenario *s, const sp_token *tok,
                             "unknown parameter '%s' (`show params` lists them)",
                             name);
     }
+    if (!(sp_params[i].kinds & kind_bit(s->roles[r].kind)) &&
+        s->roles[r].kind == SP_KIND_MANAGER && (sp_params[i].kinds & SP_K_QUOTA))
+        return sp_error_set(err, SP_ERR_INVALID, &loc, tok->col,
+                            "'%s' does not apply to manager role '%s': a "
+                            "manager is measured on its team, so its pay "
+                            "beyond base is `bonus` (on the team's "
+                            "attainment) and overrides are `pool RATE of "
+                            "ROLE`", pname, role);
     if (!(sp_params[i].kinds & kind_bit(s->roles[r].kind)))
         return sp_error_set(err, SP_ERR_INVALID, &loc, tok->col,
                             "'%s' does not apply to %s role '%s' (it applies "
@@ -631,6 +639,51 @@ static sp_status check_value(const sp_param *p, const char *pname,
     return checks[v->type](&ck, v);
 }
 
+/* Parameters that each fix the same thing: setting one while the other
+ * is set is refused, with what the one already set decides, rather than
+ * one silently winning. */
+static const char *const exclusive[][2] = {
+    {"ote", "rate"}, {"target_incentive", "rate"},
+    {"ote", "target_incentive"}, {"capacity", "attainment"},
+};
+
+static const char *fixes(const char *name)
+{
+    if (strcmp(name, "rate") == 0)
+        return "`rate` already fixes the commission (target incentive = "
+               "rate x quota)";
+    if (strcmp(name, "ote") == 0)
+        return "`ote` already fixes the commission (ote - base - bonus)";
+    if (strcmp(name, "target_incentive") == 0)
+        return "`target_incentive` already fixes the commission";
+    if (strcmp(name, "capacity") == 0)
+        return "capacity already says what an employee sells";
+    return "attainment already says what an employee sells (capacity = "
+           "attainment x first-year quota)";
+}
+
+static sp_status check_exclusive(const sp_scenario *s, sp_pref p,
+                                 const sp_loc *loc, int col, sp_error *err)
+{
+    const char *name = sp_params[p.param].name;
+    for (size_t k = 0; p.role >= 0 && k < sizeof exclusive / sizeof *exclusive;
+         k++)
+        for (int side = 0; side < 2; side++) {
+            const char *other = exclusive[k][1 - side];
+            sp_pref o = {sp_param_find(other, SP_SCOPE_ROLE), p.role};
+            if (strcmp(exclusive[k][side], name) != 0 || o.param < 0 ||
+                !sp_scenario_is_set(s, o))
+                continue;
+            const char *id = s->roles[p.role].id;
+            return sp_error_set(err, SP_ERR_INVALID,
+                                loc && loc->file ? loc : NULL, col,
+                                "%s.%s cannot be set beside %s.%s: %s; unset "
+                                "%s.%s first to use %s", id, name, id, other,
+                                fixes(other), id, other, name);
+        }
+    return SP_OK;
+}
+
 static sp_status put_value(sp_scenario *s, sp_pref p, sp_value *v,
                            const sp_loc *loc)
 {
@@ -668,6 +721,8 @@ sp_status sp_scenario_set(sp_scenario *s, const sp_tokens *t, int first,
     const sp_token *vt = &t->v[first + 1];
     sp_loc vloc = {file, vt->line};
     st = check_value(par, nt->s, &v, &vloc, vt->col, err);
+    if (!st)
+        st = check_exclusive(s, p, &loc, nt->col, err);
     if (st) {
         sp_value_free(&v);
         return st;
@@ -727,6 +782,8 @@ sp_status sp_scenario_set_number(sp_scenario *s, sp_pref p, double x,
                             "%s is not a single number", name);
     }
     sp_status st = check_value(par, name, &v, NULL, 0, err);
+    if (!st)
+        st = check_exclusive(s, p, NULL, 0, err);
     if (st) {
         sp_value_free(&v);
         return st;
@@ -874,7 +931,13 @@ static int sells_deals(const sp_scenario *s, int r)
 static sp_status check_deal_count(const sp_scenario *s, int r, sp_error *err)
 {
     const char *id = s->roles[r].id;
-    double per_month = rv(s, r, "quota")->num / 12 / rv(s, r, "deal_size")->num;
+    const sp_value *q = rv(s, r, "quota"), *cap = rv(s, r, "capacity");
+    double annual = 0;
+    for (int k = 0; k < q->n; k++)
+        annual = fmax(annual, q->list[k]);
+    if (cap->type == SP_T_DIST)
+        annual = sp_dist_mean(&cap->dist);
+    double per_month = annual / 12 / rv(s, r, "deal_size")->num;
     if (per_month > 1000) {
         char q[32];
         snprintf(q, sizeof q, "%.0f", per_month);
@@ -924,13 +987,73 @@ static sp_status check_hire_months(const sp_scenario *s, int r, int start,
     return SP_OK;
 }
 
+/* The quota role at the end of manager r's `manages` chain, whose
+ * bookings and quota are the manager's attainment (MODEL.md 5.2), or -1
+ * when the chain ends at a support role (or does not end). */
+static int team_role(const sp_scenario *s, int r)
+{
+    int at = r;
+    for (int steps = 0; at >= 0 && steps <= s->nroles; steps++) {
+        if (s->roles[at].kind != SP_KIND_MANAGER)
+            return s->roles[at].kind == SP_KIND_QUOTA ? at : -1;
+        const sp_value *mv = rv(s, at, "manages");
+        at = mv->type == SP_T_NONE ? -1 : sp_role_find(s, mv->str);
+    }
+    return -1;
+}
+
+/* A bonus curve that pays the same at every attainment. */
+static int curve_constant(const sp_value *c)
+{
+    for (int k = 1; k < c->n; k++)
+        if (c->pairs[k].y != c->pairs[0].y)
+            return 0;
+    return 1;
+}
+
+/* A manager is measured on the quota role its chain ends at; one whose
+ * chain ends at a support role has no attainment, so only a constant
+ * curve says what its bonus pays. */
+static sp_status check_manager_bonus(const sp_scenario *s, int r,
+                                     sp_error *err)
+{
+    const sp_role *ro = &s->roles[r];
+    if (ro->kind != SP_KIND_MANAGER || !(rv(s, r, "bonus")->num > 0) ||
+        team_role(s, r) >= 0 || curve_constant(rv(s, r, "bonus_curve")))
+        return SP_OK;
+    return role_error(err, rwhere(s, r, "bonus"),
+                      "%s.bonus: the roles '%s' manages book nothing, so "
+                      "it has no attainment for a bonus curve to read (set "
+                      "a constant curve, e.g. bonus_curve 0%%:100%%, or "
+                      "manage a quota role)", ro->id, ro->id);
+}
+
+/* On-target earnings are base + target incentive + bonus (MODEL.md 5), so
+ * an ote that does not cover base and bonus leaves a negative commission. */
+static sp_status check_ote(const sp_scenario *s, int r, sp_error *err)
+{
+    const sp_value *ote = rv(s, r, "ote");
+    if (ote->type != SP_T_NUM)
+        return SP_OK;
+    double base = rv(s, r, "base")->num, bonus = rv(s, r, "bonus")->num;
+    if (ote->num >= base + bonus)
+        return SP_OK;
+    char b[96];
+    snprintf(b, sizeof b, "%.15g is below base %.15g + bonus %.15g",
+             ote->num, base, bonus);
+    return role_error(err, rwhere(s, r, "ote"),
+                      "%s.ote %s: on-target earnings include base and "
+                      "bonus, so the target incentive would be negative",
+                      s->roles[r].id, b);
+}
+
 /* Without a quota attainment is undefined and the bonus pays curve(0)
  * (MODEL.md 5.2): say so when that is nothing. */
 static void warn_unpaid_bonus(const sp_scenario *s, int r, sp_warnings *w)
 {
     char wb[300];
     const sp_role *ro = &s->roles[r];
-    if (ro->kind == SP_KIND_QUOTA || !(rv(s, r, "bonus")->num > 0))
+    if (ro->kind != SP_KIND_SUPPORT || !(rv(s, r, "bonus")->num > 0))
         return;
     const sp_value *c = rv(s, r, "bonus_curve");
     double cx[SP_MAX_POINTS], cy[SP_MAX_POINTS];
@@ -966,14 +1089,6 @@ static void warn_role(const sp_scenario *s, int r, sp_warnings *w)
         warn(w, "%s%s.rate %g%% of bookings is unusually high",
              where_text(rwhere(s, r, "rate"), wb, sizeof wb), id,
              rate->num * 100);
-    const sp_value *ote = rv(s, r, "ote"), *base = rv(s, r, "base");
-    if (ote->type == SP_T_NUM && ote->num < base->num)
-        warn(w, "%s%s.ote is below %s.base: the target incentive is 0",
-             where_text(rwhere(s, r, "ote"), wb, sizeof wb), id, id);
-    if (ote->type == SP_T_NUM && rv(s, r, "target_incentive")->type == SP_T_NUM)
-        warn(w, "%s%s: both ote and target_incentive are set; "
-             "target_incentive is used",
-             where_text(rwhere(s, r, "target_incentive"), wb, sizeof wb), id);
 }
 
 /* The checks of one role, errors and warnings in the order a reader of
@@ -997,6 +1112,8 @@ static sp_status validate_role(const sp_scenario *s, int r, int start,
     if (sells_deals(s, r) && (st = check_deal_count(s, r, err)))
         return st;
     if ((st = check_pool(s, r, err)))
+        return st;
+    if ((st = check_ote(s, r, err)) || (st = check_manager_bonus(s, r, err)))
         return st;
     if ((st = check_hire_months(s, r, start, horizon, w, err)))
         return st;
@@ -1157,10 +1274,20 @@ static sp_status compile_selling(const sp_scenario *s, int r,
 {
     sp_status st;
     compile_ramp(rv(s, r, "ramp"), mr);
-    mr->quota = rv(s, r, "quota")->num;
+    const sp_value *q = rv(s, r, "quota");
+    mr->quota = q->n > 0 ? q->list[0] : 0;
+    mr->nquota = q->n < SP_MAX_FY ? q->n : SP_MAX_FY;
+    for (int y = 0; y < mr->nquota; y++)
+        mr->quota_fy[y] = q->list[y];
     mr->quota_relief = (int)rv(s, r, "quota_relief")->num;
     if ((st = copy_dist(&mr->attainment, rv(s, r, "attainment"), err)))
         return st;
+    const sp_value *cap = rv(s, r, "capacity");
+    if (cap->type == SP_T_DIST) {
+        mr->has_capacity = 1;
+        if ((st = copy_dist(&mr->capacity, cap, err)))
+            return st;
+    }
     mr->volatility = rv(s, r, "volatility")->num;
     mr->deals = rv(s, r, "productivity")->num == 1;
     const sp_value *ds = rv(s, r, "deal_size");
@@ -1178,17 +1305,20 @@ static void copy_points(const sp_value *v, int *n, double *x, double *y)
     }
 }
 
-/* Pay beyond base; the target incentive comes from ote only when it is not
- * set itself, and needs the base compiled first. */
+/* Pay beyond base.  On-target earnings are all of target pay, so the
+ * target incentive that ote leaves is what base and bonus do not cover
+ * (needs the base compiled first). */
 static void compile_comp(const sp_scenario *s, int r, sp_model_role *mr)
 {
     static const int months[] = {1, 3, 12};
     sp_comp_plan *c = &mr->comp;
     const sp_value *ti = rv(s, r, "target_incentive"), *ote = rv(s, r, "ote");
+    c->bonus = rv(s, r, "bonus")->num;
     if (ti->type == SP_T_NUM)
         c->ti = ti->num;
     else if (ote->type == SP_T_NUM)
-        c->ti = ote->num > mr->base ? ote->num - mr->base : 0;
+        c->ti = ote->num > mr->base + c->bonus ? ote->num - mr->base - c->bonus
+                                               : 0;
     const sp_value *rate = rv(s, r, "rate");
     if (rate->type == SP_T_NUM) {
         c->has_rate = 1;
@@ -1199,7 +1329,6 @@ static void compile_comp(const sp_scenario *s, int r, sp_model_role *mr)
     c->retro = rv(s, r, "tier_mode")->num == 1;
     const sp_value *cap = rv(s, r, "cap");
     c->cap = cap->type == SP_T_NUM ? cap->num : 0;
-    c->bonus = rv(s, r, "bonus")->num;
     copy_points(rv(s, r, "bonus_curve"), &c->ncurve, c->curve_x, c->curve_y);
     const sp_value *d = rv(s, r, "draw");
     c->draw_months = d->n;
@@ -1238,9 +1367,11 @@ static sp_status compile_role(const sp_scenario *s, int r, sp_model *m,
     mr->kind = ro->kind;
     mr->manages = -1;
     mr->pool_of = -1;
+    mr->team = -1;
     if (ro->kind == SP_KIND_MANAGER) {
         mr->manages = sp_role_find(s, rv(s, r, "manages")->str);
         mr->span = (int)rv(s, r, "span")->num;
+        mr->team = team_role(s, r);
     }
     if ((st = compile_staffing(s, r, m, mr, err)))
         return st;

@@ -87,6 +87,7 @@ static int role_present(const sp_model_role *ro, int metric)
     case SP_M_OPEN_REQS: case SP_M_BASE: case SP_M_COST:
         return 1;
     case SP_M_RAMPED: case SP_M_BOOKINGS: case SP_M_REVENUE: case SP_M_QUOTA:
+    case SP_M_CAPACITY:
         return quota;
     case SP_M_COMMISSION:
         return quota && (c->ti != 0 || c->has_rate);
@@ -133,7 +134,11 @@ static void plan_calendar(plan_t *pl, int fy_start, int fy0)
             int p = m->roles[r].comp.period;
             if (p < 1 || p > 12 || 12 % p)
                 p = 3;
-            pl->pend[r][t] = t == H - 1 || fm % p == p - 1;
+            int natural = fm % p == p - 1;
+            pl->plen[r] = p;
+            pl->pend[r][t] = t == H - 1 || natural;
+            pl->pstart[r][t] = t - fm % p < 0 ? 0 : t - fm % p;
+            pl->whole_end[r][t] = natural && t - (p - 1) >= 0;
         }
         sp_period *pe = &pl->per[pl->fyi[t]];
         if (pe->label[0] == 0) {
@@ -178,6 +183,10 @@ static void plan_presence(plan_t *pl)
         pl->ppresent[SP_M_COS * (R + 1) + r + 1] = (unsigned char)q;
         pl->ppresent[SP_M_ATTAINMENT * (R + 1) + r + 1] = (unsigned char)q;
     }
+    /* Coverage is of the whole team against the year's target. */
+    int cov = pl->present[SP_M_QUOTA * (R + 1)] && m->ntarget > 0;
+    pl->ppresent[SP_M_COVERAGE * (R + 1)] = (unsigned char)cov;
+    pl->ppresent[SP_M_CAPACITY_COVERAGE * (R + 1)] = (unsigned char)cov;
     pl->ncell = 0;
     for (int s = 0; s < pl->S; s++) {
         pl->cell0[s] = pl->present[s] ? pl->ncell : -1;
@@ -270,9 +279,16 @@ static void plan_roles(plan_t *pl)
         pl->deal_sig[r] = sqrt(log1p(c * c));
         pl->deal_mu[r] = (ro->deal_size > 0 ? log(ro->deal_size) : 0) -
                          pl->deal_sig[r] * pl->deal_sig[r] / 2;
-        /* With a flat `rate` the annual TI is the rate on a full quota. */
-        double ti = ro->comp.has_rate ? ro->comp.rate * ro->quota : ro->comp.ti;
-        pl->ote[r] = ro->base + ti;
+        /* On-target earnings are all of target pay; with a flat `rate`
+         * the annual TI is the rate on a full quota of that year. */
+        for (int y = 0; y < SP_MAX_FY; y++) {
+            double ti = ro->comp.has_rate ? ro->comp.rate * sp_role_quota(ro, y)
+                                          : ro->comp.ti;
+            pl->ote[r][y] = ro->base + ti + ro->comp.bonus;
+        }
+        pl->has_target[r] = (ro->comp.has_rate ? ro->comp.rate != 0
+                                               : ro->comp.ti != 0) ||
+                            ro->comp.bonus != 0;
         for (int k = 0; k < ro->nattr && k < SP_MAX_ATTR; k++)
             if (ro->hazard[k] > 0)
                 pl->has_attr[r] = 1;
@@ -373,9 +389,10 @@ static int work_init(work_t *w, const plan_t *pl, int with_reps)
     }
     if (ok && with_reps) {
         size_t groups = (size_t)pl->nfy * pl->R;
-        w->hist = line_calloc(groups * 2 * (size_t)pl->nbins * sizeof *w->hist);
+        w->hist = line_calloc(groups * REP_K * (size_t)pl->nbins *
+                              sizeof *w->hist);
         /* written once in 256 records: neighbours do not matter */
-        w->wraps = calloc(groups * 2 * (size_t)pl->nbins, sizeof *w->wraps);
+        w->wraps = calloc(groups * REP_K * (size_t)pl->nbins, sizeof *w->wraps);
         w->cnt = line_calloc(groups * 4 * sizeof *w->cnt);
         ok = w->hist && w->wraps && w->cnt;
     }

@@ -56,7 +56,16 @@ typedef struct {
     int nfc, nuc;             /* real and count cells a trial stores */
     double eps_mu[SP_MAX_ROLES], eps_sig[SP_MAX_ROLES];
     double deal_mu[SP_MAX_ROLES], deal_sig[SP_MAX_ROLES];
-    double ote[SP_MAX_ROLES]; /* annual base + TI */
+    /* Annual on-target earnings, base + TI + bonus, by fiscal year (TI =
+     * rate x Q_y with a rate); has_target: TI or bonus is not 0. */
+    double ote[SP_MAX_ROLES][SP_MAX_FY];
+    int has_target[SP_MAX_ROLES];
+    /* The first month of role r's commission period containing t (cut at
+     * 0), and whether t ends a whole period inside the horizon (the
+     * records of annual earnings). */
+    int pstart[SP_MAX_ROLES][SP_MAX_HORIZON];
+    unsigned char whole_end[SP_MAX_ROLES][SP_MAX_HORIZON];
+    int plen[SP_MAX_ROLES];
     int has_attr[SP_MAX_ROLES];
     double log_stay[SP_MAX_ROLES][SP_MAX_ATTR];  /* log1p(-hazard) */
     int nbins;
@@ -86,6 +95,10 @@ static inline void *line_calloc(size_t n)
     return p;
 }
 
+/* Rep outcomes kept per record: attainment, earnings, and annualised
+ * earnings of a whole period (k = 0, 1, 2). */
+#define REP_K 3
+
 /* Life of an employee or requisition. */
 enum { PENDING = 0, ACTIVE, GONE };
 
@@ -99,6 +112,7 @@ typedef struct {
     int start, t0;         /* tenure month at t is t - t0 + 1 */
     int state, gen, trace, initial;
     double skill, debt;
+    double cap;            /* annual capacity C (quota roles) */
     double pb, pq;         /* open period: commissionable bookings, quota */
     int pm, pc, pd, pg;    /* months active, commission, draw, guarantee */
 } emp;
@@ -132,7 +146,7 @@ typedef struct {
     uint8_t *hist;
     uint32_t *wraps;
     long *cnt;             /* [(fy * R + r) * 4]: records defined quota ote */
-    acc *rblk;             /* this block's [(fy * R + r) * 2 + k], or NULL */
+    acc *rblk;             /* this block's [(fy * R + r) * REP_K + k], or NULL */
     /* trace hook */
     int tracing;
     sp_emp_trace *trace;
@@ -170,7 +184,7 @@ typedef struct {
      * (see acc in simstats.c; the count is the block's number of
      * trials). */
     double *mblk;
-    acc *rblk;          /* [blk * rstride + (fy * R + r) * 2 + k] */
+    acc *rblk;          /* [blk * rstride + (fy * R + r) * REP_K + k] */
     /* Per-block strides rounded up to whole cache lines (the blocks two
      * threads work on are neighbours). */
     size_t ustride, mstride, rstride;
@@ -245,10 +259,12 @@ void stats_store_free(run_t *run);
 
 /* Trials: one rep outcome of role r's period ending at month t
  * (attainment, NaN when undefined; earnings; months active in the
- * period); the block whose trials w runs next; and the figures of trial
- * `trial`, number kb of block blk, once it is over. */
+ * period; whole: a whole period inside the horizon, active in every
+ * month of it, settled at its natural end); the block whose trials w
+ * runs next; and the figures of trial `trial`, number kb of block blk,
+ * once it is over. */
 void stats_rep_record(const plan_t *pl, work_t *w, int t, int r, double att,
-                      double earn, int months);
+                      double earn, int months, int whole);
 void stats_block_begin(run_t *run, work_t *w, int blk);
 void stats_commit_trial(run_t *run, work_t *w, long trial, int blk, long kb);
 

@@ -215,7 +215,7 @@ int stats_store_alloc(run_t *run, size_t budget)
     /* bsz is a multiple of 16, so a block's real values fill whole lines */
     run->ustride = ((size_t)pl->nuc * run->bsz + 31) / 32 * 32;
     run->mstride = ((size_t)pl->ncell + 7) / 8 * 8;
-    run->rstride = ((size_t)pl->nfy * pl->R * 2 + 3) / 4 * 4;
+    run->rstride = ((size_t)pl->nfy * pl->R * REP_K + 3) / 4 * 4;
     /* Doubles when the whole store fits the budget: decided from the plan
      * and the trial count alone, never from what happens to be free, so
      * the same run always gives the same figures. */
@@ -291,23 +291,26 @@ static double rep_bin_value(const plan_t *pl, int b)
 }
 
 void stats_rep_record(const plan_t *pl, work_t *w, int t, int r, double att,
-                       double earn, int months)
+                       double earn, int months, int whole)
 {
     if (!w->cnt)
         return;
     int g = pl->fyi[t] * pl->R + r;
     long *cnt = &w->cnt[(size_t)g * 4];
     cnt[0]++;
-    double x[2] = {att, earn};
-    for (int k = 0; k < 2; k++) {
+    /* A stub of a period (a start or a leaver) says little about what a
+     * person on the plan earns in a year: only whole periods annualise. */
+    double x[REP_K] = {att, earn, whole && months > 0 ? earn * 12 / months
+                                                      : NAN};
+    for (int k = 0; k < REP_K; k++) {
         double v = x[k];
         if (isnan(v))
             continue;
-        size_t bin = ((size_t)g * 2 + k) * pl->nbins + rep_bin(pl, v);
+        size_t bin = ((size_t)g * REP_K + k) * pl->nbins + rep_bin(pl, v);
         if (++w->hist[bin] == 0)
             w->wraps[bin]++;
         if (w->rblk)
-            acc_add(&w->rblk[(size_t)g * 2 + k], v);
+            acc_add(&w->rblk[(size_t)g * REP_K + k], v);
     }
     /* "At quota" and "at OTE" allow a relative 1e-9 so that a rep exactly
      * on target is not lost to rounding in the period sums. */
@@ -316,14 +319,23 @@ void stats_rep_record(const plan_t *pl, work_t *w, int t, int r, double att,
         if (att >= 1 - 1e-9)
             cnt[2]++;
     }
-    double ote = pl->ote[r] * months / 12.0;
-    if (earn >= ote - 1e-9 * fabs(ote))
+    double ote = pl->ote[r][pl->fyi[t]] * months / 12.0;
+    if (pl->has_target[r] && earn >= ote - 1e-9 * fabs(ote))
         cnt[3]++;
 }
 
 static double period_value(const plan_t *pl, const double *mon,
                            const sp_period *pe, int metric, int role)
 {
+    if (metric == SP_M_COVERAGE || metric == SP_M_CAPACITY_COVERAGE) {
+        /* a fiscal year's own target only: a target list's last value
+         * does not carry forward, and the horizon has none */
+        int p = (int)(pe - pl->per);
+        if (pe->is_total || p >= pl->m->ntarget || !(pl->m->target[p] > 0))
+            return NAN;
+        int num = metric == SP_M_COVERAGE ? SP_M_QUOTA : SP_M_CAPACITY;
+        return period_value(pl, mon, pe, num, role) / pl->m->target[p];
+    }
     if (metric == SP_M_COS || metric == SP_M_ATTAINMENT) {
         int num = metric == SP_M_COS ? SP_M_COST : SP_M_BOOKINGS;
         int den = metric == SP_M_COS ? SP_M_BOOKINGS : SP_M_QUOTA;
@@ -868,52 +880,63 @@ static sp_status coarse_hist(const plan_t *pl, const uint64_t *h, const mom *a,
     return SP_OK;
 }
 
+/* Fiscal year p's rep group of role r: the histograms (REP_K of nb bins)
+ * and counters of every thread, and the block moments in block order. */
+static void rep_group(const run_t *run, int p, int r, uint64_t *h, mom *a,
+                      long *c)
+{
+    const plan_t *pl = run->pl;
+    size_t nb = (size_t)pl->nbins, g = (size_t)p * pl->R + r;
+    memset(h, 0, REP_K * nb * sizeof *h);
+    for (int i = 0; i < run->nth; i++) {
+        const work_t *w = &run->w[i];
+        for (int k = 0; k < REP_K; k++) {
+            size_t o = (g * REP_K + k) * nb;
+            for (size_t b = 0; b < nb; b++)
+                h[k * nb + b] += w->hist[o + b] + 256 * (uint64_t)w->wraps[o + b];
+        }
+        for (int k = 0; k < 4; k++)
+            c[k] += w->cnt[g * 4 + k];
+    }
+    for (int b = 0; b < run->nblk; b++)
+        for (int k = 0; k < REP_K; k++)
+            mom_add_acc(&a[k], &run->rblk[(size_t)b * run->rstride +
+                                          g * REP_K + k]);
+}
+
 sp_status stats_reps(run_t *run, sp_results *res)
 {
     const plan_t *pl = run->pl;
-    int R = pl->R, nb = pl->nbins;
-    uint64_t *h = malloc(2 * (size_t)nb * sizeof *h);
-    uint64_t *ht = malloc(2 * (size_t)nb * sizeof *ht);
+    int R = pl->R;
+    size_t nb = (size_t)pl->nbins;
+    uint64_t *h = malloc(REP_K * nb * sizeof *h);
+    uint64_t *ht = malloc(REP_K * nb * sizeof *ht);
     if (!h || !ht) {
         free(h);
         free(ht);
         return SP_ERR_NOMEM;
     }
-    for (int r = 0; r < R; r++) {
-        memset(ht, 0, 2 * (size_t)nb * sizeof *ht);
-        mom at[2] = {{0, 0, 0, 0, 0}, {0, 0, 0, 0, 0}};
+    sp_status st = SP_OK;
+    for (int r = 0; r < R && st == SP_OK; r++) {
+        memset(ht, 0, REP_K * nb * sizeof *ht);
+        mom at[REP_K];
+        memset(at, 0, sizeof at);
         long ct[4] = {0, 0, 0, 0};
-        for (int p = 0; p <= pl->nfy; p++) {
-            int total = p == pl->nfy;
+        for (int p = 0; p <= pl->nfy && st == SP_OK; p++) {
             sp_rep_stats *rs = &res->reps[(size_t)p * R + r];
-            mom a[2] = {{0, 0, 0, 0, 0}, {0, 0, 0, 0, 0}};
+            mom a[REP_K];
+            memset(a, 0, sizeof a);
             long c[4] = {0, 0, 0, 0};
-            if (!total) {
-                size_t g = (size_t)p * R + r;
-                memset(h, 0, 2 * (size_t)nb * sizeof *h);
-                for (int i = 0; i < run->nth; i++) {
-                    const work_t *w = &run->w[i];
-                    for (int k = 0; k < 2; k++) {
-                        size_t o = (g * 2 + k) * nb;
-                        for (int b = 0; b < nb; b++)
-                            h[(size_t)k * nb + b] +=
-                                w->hist[o + b] + 256 * (uint64_t)w->wraps[o + b];
-                    }
-                    for (int k = 0; k < 4; k++)
-                        c[k] += w->cnt[g * 4 + k];
-                }
-                for (int b = 0; b < run->nblk; b++)
-                    for (int k = 0; k < 2; k++)
-                        mom_add_acc(&a[k], &run->rblk[(size_t)b * run->rstride +
-                                                      g * 2 + k]);
-                for (size_t b = 0; b < 2 * (size_t)nb; b++)
+            if (p < pl->nfy) {
+                rep_group(run, p, r, h, a, c);
+                for (size_t b = 0; b < REP_K * nb; b++)
                     ht[b] += h[b];
-                for (int k = 0; k < 2; k++)
+                for (int k = 0; k < REP_K; k++)
                     mom_merge(&at[k], &a[k]);
                 for (int k = 0; k < 4; k++)
                     ct[k] += c[k];
             } else {
-                memcpy(h, ht, 2 * (size_t)nb * sizeof *h);
+                memcpy(h, ht, REP_K * nb * sizeof *h);
                 memcpy(a, at, sizeof a);
                 memcpy(c, ct, sizeof c);
             }
@@ -921,20 +944,19 @@ sp_status stats_reps(run_t *run, sp_results *res)
             rs->defined = c[1];
             hist_stat(pl, h, &a[0], &rs->attainment);
             hist_stat(pl, h + nb, &a[1], &rs->earnings);
+            hist_stat(pl, h + 2 * nb, &a[2], &rs->earnings_annual);
             if (coarse_hist(pl, h, &a[0], 1, &rs->attainment_hist) != SP_OK ||
-                coarse_hist(pl, h + nb, &a[1], 0, &rs->earnings_hist) !=
-                    SP_OK) {
-                free(h);
-                free(ht);
-                return SP_ERR_NOMEM;
-            }
+                coarse_hist(pl, h + nb, &a[1], 0, &rs->earnings_hist) != SP_OK)
+                st = SP_ERR_NOMEM;
             rs->share_at_quota = c[1] > 0 ? (double)c[2] / c[1] : NAN;
-            rs->share_at_ote = c[0] > 0 ? (double)c[3] / c[0] : NAN;
+            /* undefined for a role with no target (MODEL.md 5) */
+            rs->share_at_ote = c[0] > 0 && pl->has_target[r]
+                                   ? (double)c[3] / c[0] : NAN;
         }
     }
     free(h);
     free(ht);
-    return SP_OK;
+    return st;
 }
 
 void stats_final(run_t *run, sp_results *res)

@@ -291,6 +291,8 @@ int sp_cmd_sweep(sp_session *s, const sp_tokens *t, const char *file,
     if (rc != SP_CMD_OK)
         return rc;
     print_sweep(s, sw, &rq.ms, runs);
+    for (int k = 0; k < rq.nk; k++)
+        sp_an_quota_note(s->out, sc, rq.k[k].p);
     if (sp_findings_add_sweep(&s->findings, sw))
         return sp_an_nomem(err);
     return SP_CMD_OK;

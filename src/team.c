@@ -106,15 +106,24 @@ static void plan_exit(const trial_ctx *c, work_t *w, int r, emp *e, int from)
         e->leave_t = (int)lt;
 }
 
-/* What a new employee draws once: its skill, the keys of the streams it
- * will revisit, and when it would leave. */
+/* What a new employee draws once: its capacity (MODEL.md 3: from
+ * `capacity`, or skill x first-year quota), the keys of the streams it
+ * will revisit, and when it would leave.  Capacity and skill share the
+ * SKILL stream: a role has one or the other. */
 static void become_active(const trial_ctx *c, work_t *w, int r, emp *e)
 {
     const sp_model_role *ro = &c->pl->m->roles[r];
     e->state = ACTIVE;
     w->tm[r].nactive++;
     if (ro->kind == SP_KIND_QUOTA) {
-        e->skill = draw_dist(c, w, &ro->attainment, r, e->key, SP_RNG_SKILL);
+        if (ro->has_capacity) {
+            e->cap = draw_dist(c, w, &ro->capacity, r, e->key, SP_RNG_SKILL);
+            e->skill = ro->quota > 0 ? e->cap / ro->quota : 0;
+        } else {
+            e->skill = draw_dist(c, w, &ro->attainment, r, e->key,
+                                 SP_RNG_SKILL);
+            e->cap = e->skill * ro->quota;
+        }
         e->sbook = emp_stream(w, r, e->key, SP_RNG_BOOKINGS);
     }
     if (c->pl->has_attr[r]) {
@@ -278,9 +287,35 @@ static void add_pay(const plan_t *pl, work_t *w, int r, int t,
     w->mon[SER(pl, SP_M_DRAW_TOPUP, r) + t] += p->draw_topup;
 }
 
-static void settle_emp(const sp_model_role *ro, emp *e, sp_period_pay *pay)
+/* What a manager role r is measured on at month t (MODEL.md 5.2, 10.3):
+ * the bookings and quota of the quota role its chain ends at, role-wide,
+ * over r's commission period up to t.  0 when r is not such a manager. */
+static int team_period(const plan_t *pl, const work_t *w, int r, int t,
+                       double *b, double *q)
+{
+    int z = pl->m->roles[r].team;
+    if (pl->m->roles[r].kind != SP_KIND_MANAGER || z < 0)
+        return 0;
+    const double *bk = &w->mon[SER(pl, SP_M_BOOKINGS, z)];
+    const double *qu = &w->mon[SER(pl, SP_M_QUOTA, z)];
+    *b = *q = 0;
+    for (int u = pl->pstart[r][t]; u <= t; u++) {
+        *b += bk[u];
+        *q += qu[u];
+    }
+    return 1;
+}
+
+/* team: {bookings, quota} of the team a manager is measured on, else
+ * NULL (the employee's own period). */
+static void settle_emp(const sp_model_role *ro, emp *e, const double *team,
+                       sp_period_pay *pay)
 {
     sp_period_in in = {e->pb, e->pq, e->pc, e->pd, e->pg};
+    if (team) {
+        in.bookings = team[0];
+        in.quota = team[1];
+    }
     sp_comp_settle(&ro->comp, &in, &e->debt, pay);
 }
 
@@ -299,11 +334,13 @@ void team_settle(const trial_ctx *c, work_t *w, int r, int t)
            *pb = &w->mon[SER(pl, SP_M_BONUS, r) + t],
            *pd = &w->mon[SER(pl, SP_M_DRAW_TOPUP, r) + t];
     double sc = *pc, sb = *pb, sd = *pd;
+    double tb[2];
+    const double *team = team_period(pl, w, r, t, &tb[0], &tb[1]) ? tb : NULL;
     for (int j = 0; j < tm->n; j++) {
         emp *e = &tm->e[j];
         if (e->state != ACTIVE)
             continue;
-        settle_emp(ro, e, &w->pay[k]);
+        settle_emp(ro, e, team, &w->pay[k]);
         sc += w->pay[k].commission;
         sb += w->pay[k].bonus;
         sd += w->pay[k].draw_topup;
@@ -338,7 +375,8 @@ void team_settle(const trial_ctx *c, work_t *w, int r, int t)
         const sp_period_pay *p = &w->pay[i];
         double earn = ro->base / 12 * e->pm + p->commission + p->bonus +
                       p->guarantee + p->draw_topup + w->extra[i];
-        stats_rep_record(pl, w, t, r, p->attainment, earn, e->pm);
+        stats_rep_record(pl, w, t, r, p->attainment, earn, e->pm,
+                         pl->whole_end[r][t] && e->pm == pl->plen[r]);
         reset_period(e);
     }
 }
@@ -353,11 +391,13 @@ static void leave(const trial_ctx *c, work_t *w, int r, int j, int t)
     emp *e = &tm->e[j];
     if (e->pm > 0 && !ro->comp.leaver_forfeit) {
         sp_period_pay pay;
-        settle_emp(ro, e, &pay);
+        double tb[2];
+        settle_emp(ro, e, team_period(pl, w, r, t, &tb[0], &tb[1]) ? tb : NULL,
+                   &pay);
         add_pay(pl, w, r, t, &pay);
         double earn = ro->base / 12 * e->pm + pay.commission + pay.bonus +
                       pay.guarantee + pay.draw_topup;
-        stats_rep_record(pl, w, t, r, pay.attainment, earn, e->pm);
+        stats_rep_record(pl, w, t, r, pay.attainment, earn, e->pm, 0);
     }
     reset_period(e);
     if (e->debt != 0) {
@@ -417,10 +457,14 @@ void team_work(const trial_ctx *c, work_t *w, int r, int t)
     const sp_model_role *ro = &m->roles[r];
     team *tm = &w->tm[r];
     int quota = ro->kind == SP_KIND_QUOTA;
-    double qbase = ro->quota / 12 * m->season[pl->cal[t]];
+    double season = m->season[pl->cal[t]];
+    /* this fiscal year's quota asks; capacity (or skill x the first
+     * year's quota) sells */
+    double qbase = sp_role_quota(ro, pl->fyi[t]) / 12 * season;
+    double q1base = ro->quota / 12 * season;
     double M = w->market[t];
     int gm = ro->comp.guarantee_months, dm = ro->comp.draw_months, nguar = 0;
-    double head = 0, ramped = 0, book = 0, quo = 0;
+    double head = 0, ramped = 0, book = 0, quo = 0, capa = 0;
     for (int j = 0; j < tm->n; j++) {
         emp *e = &tm->e[j];
         if (e->state != ACTIVE)
@@ -440,12 +484,20 @@ void team_work(const trial_ctx *c, work_t *w, int r, int t)
         if (!quota)
             continue;
         double rf = ramp_of(ro, i);
-        double qr = qbase * rf;   /* unrelieved-quota share this month */
-        double q = ro->quota_relief ? qr : qbase;
-        double b = bookings_of(c, w, r, e, qr * M * e->skill);
+        double q = ro->quota_relief ? qbase * rf : qbase;
+        double cm, b;   /* capacity this month, bookings */
+        if (ro->has_capacity) {
+            cm = e->cap / 12 * season * rf;
+            b = bookings_of(c, w, r, e, cm * M);
+        } else {
+            double qr = q1base * rf;
+            cm = qr * e->skill;
+            b = bookings_of(c, w, r, e, qr * M * e->skill);
+        }
         ramped += rf;
         quo += q;
         book += b;
+        capa += cm;
         if (!guar) {
             e->pb += b;
             e->pq += q;
@@ -463,6 +515,7 @@ void team_work(const trial_ctx *c, work_t *w, int r, int t)
     if (quota) {
         w->mon[SER(pl, SP_M_RAMPED, r) + t] = ramped;
         w->mon[SER(pl, SP_M_QUOTA, r) + t] = quo;
+        w->mon[SER(pl, SP_M_CAPACITY, r) + t] = capa;
         w->mon[SER(pl, SP_M_BOOKINGS, r) + t] = book;
     }
 }

@@ -71,10 +71,14 @@ static void team_inputs(const sp_scenario *sc, int r, input *in, int *n)
     if (hires > 0)
         add_input(in, n, r, "hires", IN_HIRES);
     if (sc->roles[r].kind == SP_KIND_QUOTA) {
-        if (val(sc, r, "quota")->num > 0)
-            add_input(in, n, r, "quota", IN_NUM);
+        if (any_positive(val(sc, r, "quota")))
+            add_input(in, n, r, "quota", IN_LIST);
+        /* what a rep sells: its capacity, or without one its attainment */
+        const sp_value *cap = val(sc, r, "capacity");
         const sp_value *a = val(sc, r, "attainment");
-        if (a->type == SP_T_DIST && sp_dist_mean(&a->dist) > 0)
+        if (cap->type == SP_T_DIST && sp_dist_mean(&cap->dist) > 0)
+            add_input(in, n, r, "capacity", IN_DIST_LOC);
+        else if (a->type == SP_T_DIST && sp_dist_mean(&a->dist) > 0)
             add_input(in, n, r, "attainment", IN_DIST_LOC);
         if (is_set(sc, r, "ramp") && val(sc, r, "ramp")->n >= 1)
             add_input(in, n, r, "ramp", IN_RAMP);
@@ -616,6 +620,10 @@ int sp_cmd_tornado(sp_session *s, const sp_tokens *t, const char *file,
     if (e)
         return sp_an_code(e);
     print_tornado(s, tn, &rq.ms, runs);
+    for (int r = 0; r < sc->nroles; r++)
+        if (sc->roles[r].kind == SP_KIND_QUOTA)
+            sp_an_quota_note(s->out, sc,
+                             (sp_pref){sp_param_find("quota", SP_SCOPE_ROLE), r});
     if (sp_findings_add_tornado(&s->findings, tn))
         return sp_an_nomem(err);
     return SP_CMD_OK;

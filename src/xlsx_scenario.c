@@ -598,28 +598,34 @@ static void place_hist_chart(xw *x, sheet *sh, lxw_chart *c, int k, int crow)
 /* Columns of the Reps table: percentiles, mean, at quota, at OTE. */
 enum { REPS_CP = 4, REPS_CMEAN = REPS_CP + SP_NPCT, REPS_CQ, REPS_CO };
 
-/* One row of the Reps table: a role's attainment (meas 0) or earnings in
- * one run.  Returns 1, or 0 when the run has no such records. */
+/* One row of the Reps table: a role's attainment (meas 0), earnings (1)
+ * or annual earnings of whole periods (2) in one run.  Returns 1, or 0
+ * when the run has no such records. */
 static int reps_row(xw *x, sheet *sh, int row, const sp_results *r,
                     const char *role, int meas)
 {
     const sp_rep_stats *st = rep_total(r, role);
-    if (!st || st->records == 0 || (meas == 0 && st->defined == 0))
+    if (!st || st->records == 0 || (meas == 0 && st->defined == 0) ||
+        (meas == 2 && st->earnings_annual.n == 0))
         return 0;
-    const sp_stat *d = meas == 0 ? &st->attainment : &st->earnings;
+    static const char *const names[] = {"Attainment", "Earnings",
+                                         "Annual earnings"};
+    const sp_stat *d = meas == 0 ? &st->attainment
+                     : meas == 1 ? &st->earnings : &st->earnings_annual;
+    long count = meas == 0 ? st->defined
+               : meas == 1 ? st->records : st->earnings_annual.n;
     vfmt vf = {meas == 0 ? NF_PCT : NF_MONEY, r->model.currency, 0};
     xw_put_str(x, sh, row, 0, role, NULL, 1);
     xw_put_str(x, sh, row, 1, r->model.name, NULL, 1);
-    xw_put_str(x, sh, row, 2, meas == 0 ? "Attainment" : "Earnings", NULL, 1);
-    xw_put_num(x, sh, row, 3, (double)(meas == 0 ? st->defined : st->records),
-               (vfmt){NF_WHOLE, NULL, 0});
+    xw_put_str(x, sh, row, 2, names[meas], NULL, 1);
+    xw_put_num(x, sh, row, 3, (double)count, (vfmt){NF_WHOLE, NULL, 0});
     for (int k = 0; k < SP_NPCT; k++)
         xw_put_num(x, sh, row, REPS_CP + k, d->p[k], vf);
     xw_put_num(x, sh, row, REPS_CMEAN, d->mean, vf);
     if (meas == 0)
         xw_put_num(x, sh, row, REPS_CQ, st->share_at_quota,
                    (vfmt){NF_PCT, NULL, 0});
-    else if (xw_has_incentive(r, xw_role_index(r, role)))
+    else if (meas == 1 && xw_has_incentive(r, xw_role_index(r, role)))
         xw_put_num(x, sh, row, REPS_CO, st->share_at_ote,
                    (vfmt){NF_PCT, NULL, 0});
     return 1;
@@ -672,12 +678,15 @@ static int reps_table(xw *x, sheet *sh, const sp_results *const *rs, int n,
     xw_put_str(x, sh, row++, 0,
                "Every employee's settled pay periods across all trials. "
                "Attainment = bookings / quota of the period; earnings = base "
-               "and all variable pay of the period.", x->note, 0);
+               "and all variable pay of the period; annual earnings = "
+               "earnings x 12 / months of the records of a whole period "
+               "worked throughout (what a person on the plan earns in a "
+               "year).", x->note, 0);
     xw_put_str(x, sh, row++, 0,
-               "At quota: records with attainment of at least 100%. At OTE: "
-               "records whose earnings reach base + target incentive for the "
-               "months worked (blank for a role without a target "
-               "incentive).", x->note, 0);
+               "At quota: records with attainment of at least 100% (a "
+               "manager's is its team's). At OTE: records whose earnings "
+               "reach base + target incentive + bonus for the months worked "
+               "(blank for a role without a target).", x->note, 0);
     int hrow = ++row;
     for (int c = 0; c < 4; c++)
         xw_put_str(x, sh, row, c, hdr[c], c == 3 ? x->head_r : x->head, 1);
@@ -689,7 +698,7 @@ static int reps_table(xw *x, sheet *sh, const sp_results *const *rs, int n,
     row++;
 
     for (int i = 0; i < nroles; i++) {
-        for (int meas = 0; meas < 2; meas++)
+        for (int meas = 0; meas < 3; meas++)
             for (int s = 0; s < n; s++)
                 row += reps_row(x, sh, row, rs[s], roles[i], meas);
         row++;

@@ -135,6 +135,11 @@ int sp_an_ramp_resize(const sp_value *cur, int n, sp_value *out);
 /* Sets p to v through the parameter's own text, as `set` would. */
 sp_status sp_an_put_value(sp_scenario *sc, sp_pref p, const sp_value *v,
                           sp_error *err);
+/* When p is the quota of a role without `capacity`, says on f that the
+ * quota stands in for productivity there (MODEL.md 3: C = s x Q1), so
+ * moving it moves bookings as well as pay.  Nothing otherwise. */
+void sp_an_quota_note(FILE *f, const sp_scenario *sc, sp_pref p);
+
 /* Sets the knob to x, as `set` would store it. */
 sp_status sp_knob_set(sp_scenario *sc, const sp_knob *k, double x,
                       sp_error *err);

@@ -14,6 +14,7 @@
 #define SP_MAX_ROLES 32
 #define SP_ID_MAX 32
 #define SP_MAX_HORIZON 120
+#define SP_MAX_FY (SP_MAX_HORIZON / 12 + 2)   /* fiscal years a horizon touches */
 
 typedef enum {
     SP_KIND_QUOTA = 0,   /* carries a quota and books revenue */
@@ -47,6 +48,8 @@ typedef struct {
     char id[SP_ID_MAX];
     sp_role_kind kind;
     int manages;               /* managed role index, -1 if none */
+    int team;                  /* a manager's quota role at the end of its
+                                  manages chain (its attainment), -1 none */
     int span;
     int headcount;             /* employees at t = 0 */
     int has_tenure;            /* else tenure = ramp length (fully ramped) */
@@ -60,9 +63,13 @@ typedef struct {
     int backfill;
     int nramp;                 /* r(1..nramp); r(i) = 1 beyond */
     double ramp[SP_MAX_RAMP];
-    double quota;              /* annual quota of a ramped employee */
+    double quota;              /* Q1: annual quota in the first fiscal year */
+    int nquota;                /* quota_fy entries; 0: `quota` every year */
+    double quota_fy[SP_MAX_FY];/* Q_y by fiscal year of the horizon (last holds) */
     int quota_relief;
-    sp_dist attainment;        /* skill s */
+    int has_capacity;          /* capacity drawn from `capacity`, else s * Q1 */
+    sp_dist capacity;          /* annual capacity C */
+    sp_dist attainment;        /* skill s (without capacity) */
     double volatility;         /* sd of the monthly lognormal noise */
     int deals;                 /* productivity deals */
     double deal_size, deal_cv;
@@ -87,13 +94,21 @@ typedef struct {
     int ratable_n;             /* 0: revenue = bookings; else ratable over N */
     double gross_margin;
     int ntarget;               /* targets per fiscal year, in order */
-    double target[SP_MAX_HORIZON / 12 + 2];
+    double target[SP_MAX_FY];
     int trials;
     unsigned long seed;
     char currency[8];          /* sign printed before money, may be "" */
     int nroles;
     sp_model_role roles[SP_MAX_ROLES];
 } sp_model;
+
+/* Q_y: role ro's annual quota in fiscal year y (0 = the horizon's first). */
+static inline double sp_role_quota(const sp_model_role *ro, int y)
+{
+    if (ro->nquota < 1)
+        return ro->quota;
+    return ro->quota_fy[y < ro->nquota ? y : ro->nquota - 1];
+}
 
 void sp_model_free(sp_model *m);
 /* Deep copy; 0 or -1 (out of memory, dst holds nothing). */

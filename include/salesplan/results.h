@@ -7,11 +7,13 @@
 
 #include "salesplan/model.h"
 
-/* Metrics.  Monthly metrics come first; COS and ATTAINMENT exist per period
- * only (ratios computed per trial from the period's sums). */
+/* Metrics.  Monthly metrics come first; COS, ATTAINMENT and the coverages
+ * exist per period only (ratios computed per trial from the period's
+ * sums). */
 typedef enum {
     SP_M_HEADCOUNT = 0, SP_M_HIRES, SP_M_DEPARTURES, SP_M_OPEN_REQS,
-    SP_M_RAMPED, SP_M_BOOKINGS, SP_M_REVENUE, SP_M_QUOTA, SP_M_BASE,
+    SP_M_RAMPED, SP_M_BOOKINGS, SP_M_REVENUE, SP_M_QUOTA, SP_M_CAPACITY,
+    SP_M_BASE,
     SP_M_COMMISSION, SP_M_BONUS, SP_M_POOL, SP_M_AWARD, SP_M_GUARANTEE,
     SP_M_DRAW_TOPUP, SP_M_DRAW_WRITEOFF, SP_M_VARIABLE, SP_M_BURDEN,
     SP_M_HIRING_COST, SP_M_OTHER_COST, SP_M_COST,
@@ -20,6 +22,8 @@ typedef enum {
     SP_M_NMONTHLY,
     SP_M_COS = SP_M_NMONTHLY, /* cost / bookings, per period */
     SP_M_ATTAINMENT,          /* bookings / quota, per period */
+    SP_M_COVERAGE,            /* quota / target, fiscal years with a target */
+    SP_M_CAPACITY_COVERAGE,   /* capacity / target, likewise */
     SP_M_NPERIOD
 } sp_metric;
 
@@ -102,8 +106,12 @@ typedef struct {
     long defined;              /* of which with a defined attainment */
     sp_stat attainment;        /* over records with defined attainment */
     sp_stat earnings;          /* over all records */
+    /* earnings x 12 / months of the records of a whole period inside the
+     * horizon, active in every month of it (n = 0 without such records) */
+    sp_stat earnings_annual;
     double share_at_quota;     /* NaN when defined == 0 */
-    double share_at_ote;       /* NaN when records == 0 */
+    double share_at_ote;       /* NaN when records == 0 or the role has no
+                                  target (TI and bonus both 0) */
     /* Attainment in 10-point bins from 0% to 200%, then one open bin for
      * 200% and more (shares of the defined records).  Earnings in bins of
      * a round width (1, 2, 2.5 or 5 times a power of ten) giving 10 to 22

@@ -56,7 +56,7 @@ typedef struct {
     int start;           /* month index of start (<= 0 for initial staff:
                             -tenure); >= horizon when it never started */
     int left;            /* month index of departure, -1 none */
-    double skill;
+    double skill;        /* attainment drawn; with `capacity`, C / Q1 */
     double bookings[SP_MAX_HORIZON]; /* per month, 0 when not active */
 } sp_emp_trace;
 

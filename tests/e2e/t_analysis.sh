@@ -79,7 +79,8 @@ out_has "P50 ▁▄█"
 out_has "ae.ote                       120000"
 
 t "sweep of a percentage, a grid, and bad usage"
-sp -c "load $TMP/an-a.plan; sweep ae.rate 2% 3% step 0.5% metric cos FY2027"
+# a flat rate instead of the ote: `rate` fixes the commission on its own
+sp -c "load $TMP/an-a.plan; unset ae.ote; sweep ae.rate 2% 3% step 0.5% metric cos FY2027"
 rc_is 0; out_has "2.5%"; out_has "cos (FY2027)"
 sp -c "load $TMP/an-a.plan; sweep ae.headcount 4 6 step 2 by ae.quota 0.9M 1.1M step 200k"
 rc_is 0; out_has "ae.headcount \\ ae.quota"
@@ -135,7 +136,7 @@ assert "python3 -c 'import sys; sys.exit(not ($at >= 17.5e6 > $below))'" \
     "headcount $h gives $at, $((h - 1)) gives $below around the goal 17.5M"
 
 t "goalseek rate: cost of sales within the stated tolerance"
-sp -c "load $TMP/an-a.plan; goalseek ae.rate for cos = 12.5%; save $TMP/an-r.plan"
+sp -c "load $TMP/an-a.plan; unset ae.ote; goalseek ae.rate for cos = 12.5%; save $TMP/an-r.plan"
 rc_is 0
 out_has "tolerance: within 0.001% of the goal (1e-4 relative)"
 "$SP" run "$TMP/an-r.plan" --json "$TMP/an-r.json" --quiet >/dev/null 2>&1
@@ -144,7 +145,7 @@ assert "python3 -c 'import sys; sys.exit(not abs($cos - 0.125) <= 1e-4 * 0.125)'
     "cos P50 $cos after goalseek, goal 12.5%"
 
 t "goalseek with no answer changes nothing and fails"
-sp --keep-going -c "load $TMP/an-a.plan; set ae.rate 4%; goalseek ae.rate for cos = 0.5%; get ae.rate"
+sp --keep-going -c "load $TMP/an-a.plan; unset ae.ote; set ae.rate 4%; goalseek ae.rate for cos = 0.5%; get ae.rate"
 rc_is 1
 err_has "goalseek: no value of ae.rate in [0%, 100%] gives cos P50 (horizon total) = 0.500%"
 err_has "ae.rate is unchanged"
@@ -305,3 +306,17 @@ sp -c "load $TMP/an-warn.plan; set ae.hires 2031-01:1; run; sweep ae.rate 4% 6% 
 rc_is 0
 assert "[ \"\$(grep -cF '$W' '$TMP/err')\" = 2 ]" \
     "expected the warning at run and again after the scenario changed"
+
+t "moving a quota that stands in for productivity says so"
+# an-a.plan has no capacity: its reps' capacity is attainment x quota
+sp -c "load $TMP/an-a.plan; sweep ae.quota 0.9M 1.1M step 100k trials 50"
+rc_is 0; out_has "note: ae has no capacity, so its quota stands in for productivity"
+sp -c "load $TMP/an-a.plan; tornado trials 50"
+rc_is 0; out_has "note: ae has no capacity"
+sp -c "load $TMP/an-a.plan; goalseek ae.quota for bookings FY2027 = 5M trials 50"
+rc_is 0; out_has "note: ae has no capacity"
+# there attainment does not move with quota at all, and the note says why
+sp -c "load $TMP/an-a.plan; goalseek ae.quota for attainment FY2027 = 80% trials 50"
+rc_is 1; out_has "note: ae has no capacity"
+sp -c "load $TMP/an-a.plan; unset ae.attainment; set ae.capacity 900k; sweep ae.quota 0.9M 1.1M step 100k trials 50"
+rc_is 0; out_lacks "stands in for productivity"

@@ -11,7 +11,7 @@ set ae.headcount 2
 set ae.quota 1.2M
 set ae.attainment 1.2
 set ae.base 60k
-set ae.ote 120k
+set ae.ote 132k
 set ae.tiers 0%:1 100%:1.5
 set ae.bonus 12k
 set ae.burden 20%
@@ -43,7 +43,8 @@ def eq(name, t, want):
     if abs(got - want) > 1e-9 * max(1, abs(want)):
         bad.append(f"{name}[{t}] = {got!r}, expected {want!r}")
 # Each AE: quota 1.2M/12 = 100k a month, skill 1.2 -> books 120k a month.
-# A quarter: P = 300k, b = 360k, a = 1.2.  TI = 120k - 60k = 60k a year,
+# A quarter: P = 300k, b = 360k, a = 1.2.  TI = ote - base - bonus =
+# 132k - 60k - 12k = 60k a year,
 # TI_p = 60k * 3/12 = 15k, BCR = 15k / 300k = 5%.  Marginal tiers
 # 0%:1 100%:1.5: 1 * 5% * 300k + 1.5 * 5% * 60k = 15,000 + 4,500 = 19,500.
 # Bonus 12k * 3/12 * curve(1.2) = 3,000 * 1.2 = 3,600 (default curve is
@@ -165,15 +166,15 @@ role ae quota
 set ae.headcount 1
 set ae.quota 120k
 set ae.base 60k
-set ae.ote 120k
+set ae.ote 132k
 set ae.bonus 12k
 set ae.guarantee 2 1000
 PLAN
 sp run "$TMP/guar.plan" --trials 2 --json "$TMP/guar.json" --quiet
 rc_is 0
 # No ramp, so the default tenure is 0: tenure months 1 and 2 are t = 0, 1,
-# paid the guarantee of 1,000 in each.  Q1 settles at t = 2 on one
-# commission month: TI_p = 60k * 1/12 = 5,000, P = b = 10k, commission
+# paid the guarantee of 1,000 in each.  TI = 132k - 60k - 12k = 60k.  Q1
+# settles at t = 2 on one commission month: TI_p = 60k * 1/12 = 5,000, P = b = 10k, commission
 # 5,000; bonus 12k * 1/12 * curve(100%) = 1,000.  Q2 (t 3-5): three
 # commission months, TI_p = 15,000 = commission, bonus 3,000.
 python3 - "$TMP/guar.json" >"$TMP/guar.out" <<'PY'
@@ -222,3 +223,124 @@ if abs(lo - want["ci95"][0]) > 1e-9 * max(1, abs(lo)):
 print("\n".join(bad) if bad else "ok")
 PY
 assert "grep -qx ok $TMP/d.out" "$(cat $TMP/d.out)"
+
+t "capacity, not quota, makes bookings: quota moves attainment and pay only"
+# Two plans that differ only in quota, each rep's capacity drawn from the
+# same distribution: every trial books the same (the paired difference of
+# bookings is exactly 0), while the higher quota lowers attainment and,
+# through BCR = TI_p / P, changes commission.
+cat >"$TMP/cap-a.plan" <<'PLAN'
+scenario cap_a "Quota 1M"
+set start 2027-01
+set horizon 12
+set market_volatility 10%
+role ae quota
+set ae.headcount 8
+set ae.quota 1M
+set ae.capacity lognormal(mean=900k, sd=250k)
+set ae.volatility 30%
+set ae.attrition 20%
+set ae.base 100k
+set ae.ote 200k
+set ae.tiers 0%:1 100%:1.5
+PLAN
+sed -e 's/^scenario cap_a .*/scenario cap_b "Quota 1.2M"/' \
+    -e 's/^set ae.quota 1M/set ae.quota 1.2M/' "$TMP/cap-a.plan" >"$TMP/cap-b.plan"
+sp compare "$TMP/cap-a.plan" "$TMP/cap-b.plan" --trials 300 --json "$TMP/cap.json"
+rc_is 0
+python3 - "$TMP/cap.json" >"$TMP/cap.out" 2>&1 <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+diff = d["differences"][0]["periods"][0]["metrics"]
+a, b = (s["periods"][0]["metrics"] for s in d["scenarios"])
+bad = []
+if diff["bookings"]["mean"] != 0 or diff["bookings"]["ci95"] != [0, 0]:
+    bad.append(f"bookings differ: {diff['bookings']}")
+# same bookings, 1.2 times the quota: attainment is 1/1.2 of the first
+ra = b["attainment"]["mean"] / a["attainment"]["mean"]
+if abs(ra - 1 / 1.2) > 1e-9:
+    bad.append(f"attainment ratio {ra}")
+if diff["commission"]["mean"] == 0:
+    bad.append("commission did not change")
+print("ok" if not bad else "; ".join(bad))
+PY
+assert "grep -qx ok $TMP/cap.out" "$(cat $TMP/cap.out)"
+
+t "on-target earnings are base + TI + bonus; a supervisor is paid on the team; quota by fiscal year; coverage"
+cat >"$TMP/ote.plan" <<'PLAN'
+set start 2027-01
+set horizon 24
+role rep quota
+set rep.headcount 10
+set rep.quota 1.2M 1.5M
+set rep.capacity 1.08M
+set rep.period month
+set rep.base 60k
+set rep.rate 3%
+set rep.bonus 12k
+role sup manager
+set sup.manages rep
+set sup.span 5
+set sup.headcount 2
+set sup.base 96k
+set sup.bonus 24k
+set sup.period month
+set target 10M
+PLAN
+sed -e 's/^set rep.capacity 1.08M/set rep.capacity 960k/' "$TMP/ote.plan" >"$TMP/ote80.plan"
+sp run "$TMP/ote.plan" --trials 2 --json "$TMP/ote.json" --quiet; rc_is 0
+sp run "$TMP/ote80.plan" --trials 2 --json "$TMP/ote80.json" --quiet; rc_is 0
+python3 - "$TMP/ote.json" "$TMP/ote80.json" >"$TMP/ote.out" 2>&1 <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+r80 = json.load(open(sys.argv[2]))
+bad = []
+def close(what, got, want):
+    if got is None or abs(got - want) > 1e-9 * max(1, abs(want)):
+        bad.append(f"{what} = {got!r}, expected {want!r}")
+rep = {p["label"]: p for p in r["reps"]["rep"]["by_period"]}
+# FY2027: capacity 1.08M = 90% of the 1.2M quota: 90k booked a month
+# against 100k.  Earnings a month: base 5,000 + commission 3% x 90k =
+# 2,700 + bonus 1,000 x curve(90%) = 900 (default curve linear): 8,600.
+# On-target: (60k + TI 3% x 1.2M = 36k + bonus 12k) / 12 = 9,000.  Not at
+# OTE (base + TI alone, 8,000, would have called it at OTE).
+close("FY2027 attainment", rep["FY2027"]["attainment"]["p50"], 0.9)
+close("FY2027 earnings", rep["FY2027"]["earnings"]["p50"], 8600)
+close("FY2027 annual earnings", rep["FY2027"]["earnings_annual"]["p50"], 103200)
+close("FY2027 at OTE", rep["FY2027"]["share_at_ote"], 0)
+# FY2028 quota 1.5M: the same 90k a month against 125k, 72%.  Earnings
+# 5,000 + 2,700 + 720 = 8,420; on-target (60k + 45k + 12k) / 12 = 9,750.
+close("FY2028 attainment", rep["FY2028"]["attainment"]["p50"], 0.72)
+close("FY2028 earnings", rep["FY2028"]["earnings"]["p50"], 8420)
+# Supervisors: the team's 10 x 90k over 10 x 100k = 90%: 2,000 x 0.9 =
+# 1,800 each a month, two of them.  With capacity 960k the team books 80%
+# of quota: 1,600 each, 80% of the bonus on the linear curve.
+close("sup bonus at 90%", r["monthly"]["bonus.sup"]["p50"][0], 3600)
+close("sup bonus at 80%", r80["monthly"]["bonus.sup"]["p50"][0], 3200)
+sup80 = {p["label"]: p for p in r80["reps"]["sup"]["by_period"]}
+close("sup attainment at 80%", sup80["FY2027"]["attainment"]["p50"], 0.8)
+# Coverage FY2027: quota 10 x 1.2M = 12M over the 10M target, 120%;
+# capacity 10 x 1.08M = 10.8M, 108%.  FY2028 has no target of its own (the
+# list's last value does not carry forward) and the horizon has none.
+fy = {p["label"]: p["metrics"] for p in r["periods"]}
+close("coverage FY2027", fy["FY2027"]["coverage"]["p50"], 1.2)
+close("capacity coverage FY2027", fy["FY2027"]["capacity_coverage"]["p50"], 1.08)
+if fy["FY2028"]["coverage"]["p50"] is not None:
+    bad.append("FY2028 coverage should be null")
+if r["horizon_total"]["metrics"]["coverage"]["p50"] is not None:
+    bad.append("horizon coverage should be null")
+# capacity a month: 10 x 1.08M / 12 = 900k
+close("capacity", r["monthly"]["capacity"]["p50"][0], 900000)
+print("ok" if not bad else "; ".join(bad))
+PY
+assert "grep -qx ok $TMP/ote.out" "$(cat $TMP/ote.out)"
+sp -c "load $TMP/ote.plan; run trials 2; show reps sup"
+rc_is 0; out_has "annual earnings P95"; out_has "Quota coverage P50"
+
+t "a role without a target has no at-OTE share"
+printf 'role ae quota\nset ae.quota 1M\nset ae.headcount 2\nset ae.base 50k\n' >"$TMP/notarget.plan"
+sp run "$TMP/notarget.plan" --trials 2 --json "$TMP/nt.json" --csv "$TMP/nt.csv" --quiet; rc_is 0
+assert "python3 -c \"import json,sys; sys.exit(json.load(open('$TMP/nt.json'))['reps']['ae']['share_at_ote'] is not None)\"" "share_at_ote is null in JSON"
+assert "grep -q 'reps.share_at_ote.ae,Total,value,$' $TMP/nt.csv" "share_at_ote is empty in CSV"
+sp -c "load $TMP/notarget.plan; run trials 2; show reps ae"
+rc_is 0; assert "grep -q '^at OTE  *—  *—  *—$' $TMP/out" "show reps prints — for at OTE"

@@ -67,10 +67,35 @@ printf 'scenario x "Lean\n' >"$TMP/e12.plan"
 sp check "$TMP/e12.plan"; rc_is 2; err_has "e12.plan:1:12:"
 
 t "warnings for suspicious values"
-printf 'role ae quota\nset ae.quota 1M\nset ae.attrition 70%%\nset ae.base 90k\nset ae.ote 80k\nset ae.rate 40%%\n' >"$TMP/w.plan"
+printf 'role ae quota\nset ae.quota 1M\nset ae.attrition 70%%\nset ae.base 90k\nset ae.rate 40%%\n' >"$TMP/w.plan"
 sp check "$TMP/w.plan"; rc_is 0
 err_has "warning: "; err_has "ae.attrition 70% a year is unusually high"
-err_has "ae.ote is below ae.base"; err_has "ae.rate 40% of bookings is unusually high"
+err_has "ae.rate 40% of bookings is unusually high"
+
+t "rate with ote or target_incentive, ote with target_incentive, capacity with attainment: refused"
+# `rate` fixes the commission (TI = rate x quota), so an ote beside it
+# would say nothing; the refusal names the statement and says why.
+sp -c 'role ae quota; set ae.quota 1.2M; set ae.rate 3%; set ae.ote 120k'
+rc_is 2; err_has "<-c>:1:"; err_has "ae.ote cannot be set beside ae.rate: \`rate\` already fixes the commission"
+printf 'role ae quota\nset ae.quota 1.2M\nset ae.rate 3%%\nset ae.ote 120k\n' >"$TMP/rate_ote.plan"
+sp check "$TMP/rate_ote.plan"
+rc_is 2; err_has "rate_ote.plan:4:5: ae.ote cannot be set beside ae.rate"
+sp -c 'role ae quota; set ae.quota 1M; set ae.ote 150k; set ae.rate 3%'
+rc_is 2; err_has "ae.rate cannot be set beside ae.ote"
+sp -c 'role ae quota; set ae.quota 1M; set ae.ote 150k; set ae.target_incentive 50k'
+rc_is 2; err_has "ae.target_incentive cannot be set beside ae.ote"
+sp -c 'role ae quota; set ae.quota 1M; set ae.attainment 0.9; set ae.capacity 900k'
+rc_is 2; err_has "ae.capacity cannot be set beside ae.attainment"
+# OTE is all of on-target pay: below base + bonus it leaves no commission
+printf 'role ae quota\nset ae.quota 1M\nset ae.base 100k\nset ae.bonus 20k\nset ae.ote 110k\n' >"$TMP/ote_low.plan"
+sp check "$TMP/ote_low.plan"
+rc_is 2; err_has "ote_low.plan:5: ae.ote 110000 is below base 100000 + bonus 20000"
+
+t "a manager is paid on its team: commission parameters are refused on it"
+for p in "rate 2%" "ote 200k" "target_incentive 50k" "tiers 0%:1" "award 1 1k"; do
+    sp -c "role ae quota; set ae.quota 1M; role m manager; set m.manages ae; set m.span 3; set m.$p"
+    rc_is 2; err_has "does not apply to manager role 'm': a manager is measured on its team"
+done
 
 t "a failed load leaves the session as it was"
 printf 'scenario keep\nrole ae quota\nset ae.quota 1M\n' >"$TMP/good.plan"
@@ -199,10 +224,19 @@ sp -c 'role ae quota "AE"; set ae.quota 1M; copy b "Other"; role ae quota "Accou
 rc_is 0; out_has '(title)'; out_has 'ae (title)'
 
 t "a bonus that a role without quota can never earn is pointed out"
-sp -c 'role ae quota; set ae.quota 1M; role m manager; set m.manages ae; set m.span 3; set m.bonus 10k; run trials 5'
-rc_is 0; err_has "m.bonus pays nothing: a manager role has no quota"
-sp -c 'role ae quota; set ae.quota 1M; role m manager; set m.manages ae; set m.span 3; set m.bonus 10k; set m.bonus_curve 0%:100%; run trials 5'
+# a support role has no attainment: its bonus pays curve(0)
+sp -c 'role ae quota; set ae.quota 1M; role s support; set s.bonus 10k; run trials 5'
+rc_is 0; err_has "s.bonus pays nothing: a support role has no quota"
+sp -c 'role ae quota; set ae.quota 1M; role s support; set s.bonus 10k; set s.bonus_curve 0%:100%; run trials 5'
 rc_is 0; assert "! grep -q 'pays nothing' $TMP/err" "no warning when the curve pays at 0%"
+# a manager of a quota role is measured on it: no warning
+sp -c 'role ae quota; set ae.quota 1M; role m manager; set m.manages ae; set m.span 3; set m.bonus 10k; run trials 5'
+rc_is 0; assert "! grep -q 'pays nothing' $TMP/err" "no warning for a manager measured on its team"
+# a manager over a support role has no attainment: only a constant curve
+sp -c 'role ae quota; set ae.quota 1M; role s support; role m manager; set m.manages s; set m.span 3; set m.bonus 10k; run trials 5'
+rc_is 2; err_has "m.bonus: the roles 'm' manages book nothing"
+sp -c 'role ae quota; set ae.quota 1M; role s support; role m manager; set m.manages s; set m.span 3; set m.bonus 10k; set m.bonus_curve 0%:100%; run trials 5'
+rc_is 0
 
 t "compare refuses two files that name the same scenario"
 printf 'scenario bee\nrole ae quota\nset ae.quota 1M\n' >"$TMP/bee.plan"

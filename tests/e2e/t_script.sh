@@ -81,7 +81,7 @@ sp -c "timing on; get horizon"; rc_is 0; out_has "Time: "
 
 t "undo after set, goalseek and load restores the exact previous scenario"
 rm -f "$TMP/u0.plan" "$TMP/u1.plan" "$TMP/u2.plan" "$TMP/u3.plan"
-sp -c "load scenarios/baseline.plan; set trials 200; save $TMP/u0.plan; set rep.quota 2M; undo; save $TMP/u1.plan; goalseek rep.quota for p(target) = 50%; undo; save $TMP/u2.plan replace; load scenarios/small-lean.plan; undo; save $TMP/u3.plan"
+sp -c "load scenarios/baseline.plan; set trials 200; save $TMP/u0.plan; set rep.quota 2M; undo; save $TMP/u1.plan; goalseek rep.headcount for p(target) = 50%; undo; save $TMP/u2.plan replace; load scenarios/small-lean.plan; undo; save $TMP/u3.plan"
 rc_is 0
 same_files "$TMP/u0.plan" "$TMP/u1.plan"
 same_files "$TMP/u0.plan" "$TMP/u2.plan"

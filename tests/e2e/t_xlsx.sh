@@ -35,16 +35,19 @@ if [ -n "$XPY" ]; then
     xc text "$TMP/b.xlsx" baseline "set rep.headcount 10"; rc_is 0
 fi
 
-t "At OTE only for roles with a target incentive"
+t "At OTE only for roles with a target"
 if [ -n "$XPY" ]; then
-    # rep has a commission rate; sup has a base and a bonus but neither a
-    # target incentive nor a rate, so every sup record is "at OTE".
+    # rep has a commission rate and a bonus; sup a bonus (its on-target
+    # pay is base + bonus); the assistant has base only: no target, so no
+    # at-OTE share and no row.
     assert "$XPY - '$TMP/b.xlsx' <<'PY'
 import openpyxl, sys
 ws = openpyxl.load_workbook(sys.argv[1])['Summary']
 labels = {c.value for c in ws['A'] if isinstance(c.value, str)}
 assert 'Reps at OTE: rep' in labels, labels
-assert 'Reps at OTE: sup' not in labels, labels
+assert 'Reps at OTE: sup' in labels, labels
+assert 'Reps at OTE: assistant' not in labels, labels
+assert 'Quota coverage P50' in labels, labels
 PY" "Summary At OTE rows"
 fi
 

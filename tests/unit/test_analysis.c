@@ -187,6 +187,8 @@ static void test_sweep_units_and_grid(void **state)
 {
     (void)state;
     sp_session *s = session();
+    /* a flat rate replaces ote: `rate` fixes the commission by itself */
+    ok(s, "unset ae.ote");
     ok(s, "sweep ae.rate 2% 6% step 0.5% metric bookings FY2027 mean");
     const sp_sweep *sw = sp_analysis_sweep(s);
     assert_int_equal(sw->n[0], 9);
@@ -244,6 +246,7 @@ static void test_goalseek_rate_cos(void **state)
 {
     (void)state;
     sp_session *s = session();
+    ok(s, "unset ae.ote");
     ok(s, "goalseek ae.rate for cos = 12.5%");
     double rate = num(s, "ae.rate");
     assert_true(rate > 0 && rate < 0.125);
@@ -259,6 +262,7 @@ static void test_goalseek_unreachable(void **state)
 {
     (void)state;
     sp_session *s = session();
+    ok(s, "unset ae.ote");
     ok(s, "set ae.rate 4%");
     unsigned long v0 = sp_session_current(s)->version;
     sp_error err = {0};
@@ -365,6 +369,7 @@ static void test_goalseek_keeps_percent_unit(void **state)
         sp_session *s = session();
         char stmt[128];
         snprintf(stmt, sizeof stmt, "goalseek ae.rate for cos = %s", goals[g]);
+        ok(s, "unset ae.ote");
         ok(s, stmt);
         sp_pref p = pref(s, "ae.rate");
         char *txt = sp_scenario_value_text(sp_session_current(s), p);

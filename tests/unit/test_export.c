@@ -497,10 +497,12 @@ static void test_csv(void **state)
     assert_non_null(strstr(s, "\nbase,reps.share_at_quota.ae,FY2028,value,\n"));
     assert_non_null(strstr(s, "\nbase,reps.share_at_ote.ae,Total,value,0.25\n"));
     assert_no_nan_inf(s);
-    /* monthly: (23 + 21 per-role) series x 3 months x 10 statistics = 1320;
-     * periods: (25 + 23) x 3 x 10 = 1440; one p_target; two payback;
-     * reps: 3 periods x (1 + 10 + 10 + 1 + 1) = 69; plus the header */
-    assert_int_equal(count_of(s, "\n"), 1 + 1320 + 1440 + 1 + 2 + 69);
+    /* monthly: (24 + 22 per-role) series x 3 months x 10 statistics = 1380;
+     * periods: (28 + 24: cos, attainment, and the two coverages in total
+     * only) x 3 x 10 = 1560; one p_target; two payback; reps: 3 periods x
+     * (1 + 10 + 10 + 10 + 1 + 1: records, attainment, earnings, annual
+     * earnings, the two shares) = 99; plus the header */
+    assert_int_equal(count_of(s, "\n"), 1 + 1380 + 1560 + 1 + 2 + 99);
     free(s);
 
     /* a name with a comma and a quote is quoted, the quote doubled */
@@ -508,10 +510,10 @@ static void test_csv(void **state)
     assert_int_equal(sp_export_csv(path, rs, 2, &err), SP_OK);
     s = read_all(path);
     /* both results, then the paired differences of the second against
-     * the first: 3 periods x (25 + 23) period series x 4 statistics */
-    assert_int_equal(count_of(s, "\n"), 1 + 2 * 2832 + 3 * 48 * 4);
+     * the first: 3 periods x (28 + 24) period series x 4 statistics */
+    assert_int_equal(count_of(s, "\n"), 1 + 2 * 3042 + 3 * 52 * 4);
     assert_non_null(strstr(s, "\n\"a,b\"\"c\",bookings,2027-11,mean,1100\n"));
-    assert_int_equal(count_of(s, "\nbase,"), 2832);
+    assert_int_equal(count_of(s, "\nbase,"), 3042);
     free(s);
     fixture_free(a);
     fixture_free(b);

@@ -116,7 +116,9 @@ static void test_bundled_round_trip(void **state)
 /* A value other than the default for every parameter, and for a role
  * parameter one for each kind of role it applies to (quota, support,
  * manager; NULL where it does not apply).  The values differ from role to
- * role so that one written under the wrong role would show. */
+ * role so that one written under the wrong role would show.  Parameters
+ * that exclude each other (ote, target_incentive, rate; capacity,
+ * attainment) take the second and third quota and support roles. */
 static const struct {
     const char *name;
     const char *text;
@@ -137,7 +139,7 @@ static const struct {
 
 static const struct {
     const char *name;
-    const char *text[3];
+    const char *text[7];
 } role_values[] = {
     {"headcount", {"7", "2", "1"}},
     {"tenure", {"triangular(0, 6.5, 24)", "uniform(3, 18)", "fixed(12.5)"}},
@@ -146,8 +148,9 @@ static const struct {
     {"attrition", {"18% 12.5%", "9%", "7.5% 5%"}},
     {"backfill", {"off", "off", "on"}},
     {"ramp", {"12.5% 37.5% 62.5% 87.5%", NULL, NULL}},
-    {"quota", {"1.35M", NULL, NULL}},
+    {"quota", {"1.35M 1.5M", NULL, NULL, "1M", NULL, "1.1M"}},
     {"quota_relief", {"off", NULL, NULL}},
+    {"capacity", {NULL, NULL, NULL, "lognormal(mean=900k, sd=250k)"}},
     {"attainment", {"lognormal(mean=0.95, sd=0.3)", NULL, NULL}},
     {"volatility", {"22.5%", NULL, NULL}},
     {"productivity", {"deals", NULL, NULL}},
@@ -156,18 +159,18 @@ static const struct {
     {"manages", {NULL, NULL, "ae"}},
     {"span", {NULL, NULL, "6"}},
     {"base", {"85k", "120k", "150k"}},
-    {"ote", {"170k", "150k", "210k"}},
-    {"target_incentive", {"85k", "30k", "60k"}},
-    {"rate", {"6.25%", "0.5%", "1.25%"}},
+    {"ote", {"170k", "150k", NULL}},
+    {"target_incentive", {NULL, NULL, NULL, "85k", "30k"}},
+    {"rate", {NULL, NULL, NULL, NULL, NULL, "6.25%", "0.5%"}},
     {"period", {"month", "year", "month"}},
-    {"tiers", {"0%:0.5 50%:1 100%:1.75", "0%:1.25", "0%:0.75 120%:1.5"}},
+    {"tiers", {"0%:0.5 50%:1 100%:1.75", "0%:1.25", NULL}},
     {"tier_mode", {"retro", "retro", "retro"}},
     {"cap", {"300%", "150%", "250%"}},
     {"bonus", {"12k", "15k", "25k"}},
     {"bonus_curve", {"0%:0% 80%:50% 100%:100% 150%:200%", "0%:100%",
                      "0%:25% 100%:100%"}},
     {"pool", {"3% of ae", "0.5% of ae", "1% of ae"}},
-    {"award", {"2 5k", "1 2.5k", "1 10k"}},
+    {"award", {"2 5k", "1 2.5k", NULL}},
     {"draw", {"3 4k recoverable", "all 1.5k nonrecoverable",
               "6 2k nonrecoverable"}},
     {"guarantee", {"2 6k", "1 3k", "3 5k"}},
@@ -178,8 +181,10 @@ static const struct {
     {"monthly_cost", {"1.2k", "900", "1.5k"}},
 };
 
-/* One role of each kind, in the order of role_values' columns. */
-static const char *const role_ids[3] = {"ae", "se", "mgr"};
+/* One role of each kind, then quota and support roles for the
+ * alternatives, in the order of role_values' columns. */
+static const char *const role_ids[7] = {"ae", "se", "mgr", "ae2", "se2",
+                                        "ae3", "se3"};
 
 static void add(char **buf, size_t *len, const char *a, const char *b,
                 const char *c)
@@ -199,13 +204,14 @@ static char *every_parameter_script(void)
     add(&buf, &len, "scenario every \"Every \\\"parameter\\\" set\"\n",
         "role ae quota \"Account Executive\"\n"
         "role se support \"Sales Engineer\"\n",
-        "role mgr manager \"Sales \\\\ Manager\"\n");
+        "role mgr manager \"Sales \\\\ Manager\"\n"
+        "role ae2 quota\nrole se2 support\nrole ae3 quota\nrole se3 support\n");
     for (size_t k = 0; k < sizeof global_values / sizeof *global_values; k++) {
         add(&buf, &len, "set ", global_values[k].name, " ");
         add(&buf, &len, global_values[k].text, "\n", "");
     }
     for (size_t k = 0; k < sizeof role_values / sizeof *role_values; k++)
-        for (int r = 0; r < 3; r++) {
+        for (int r = 0; r < 7; r++) {
             if (!role_values[k].text[r])
                 continue;
             add(&buf, &len, "set ", role_ids[r], ".");
@@ -215,23 +221,30 @@ static char *every_parameter_script(void)
     return buf;
 }
 
-/* The hand-built scenario must reach every row of the table, or a new
- * parameter would go untested. */
+/* The hand-built scenario must reach every row of the table for every
+ * kind of role it applies to (on one role of that kind at least), or a
+ * new parameter would go untested. */
 static void expect_every_parameter_set(const sp_scenario *sc)
 {
-    for (int r = -1; r < sc->nroles; r++)
-        for (int i = 0; i < sp_nparams; i++) {
-            if (!sp_param_applies(sc, i, r))
-                continue;
-            sp_pref p = {i, r};
-            unsigned kind = r < 0 ? 0 : 1u << sc->roles[r].kind;
-            char name[80];
-            sp_pref_name(sc, p, name, sizeof name);
-            if (!sp_scenario_is_set(sc, p) ||
-                sp_value_equal(sp_scenario_value(sc, p),
-                               sp_param_default_for(i, kind)))
-                fail_msg("the hand-built scenario leaves %s at its default",
-                         name);
+    for (int i = 0; i < sp_nparams; i++)
+        for (int kind = -1; kind < 3; kind++) {
+            int applies = 0, reached = 0;
+            for (int r = -1; r < sc->nroles; r++) {
+                if ((r < 0) != (kind < 0) ||
+                    (r >= 0 && (int)sc->roles[r].kind != kind) ||
+                    !sp_param_applies(sc, i, r))
+                    continue;
+                sp_pref p = {i, r};
+                unsigned kb = r < 0 ? 0 : 1u << sc->roles[r].kind;
+                applies = 1;
+                reached |= sp_scenario_is_set(sc, p) &&
+                           !sp_value_equal(sp_scenario_value(sc, p),
+                                           sp_param_default_for(i, kb));
+            }
+            if (applies && !reached)
+                fail_msg("the hand-built scenario leaves %s at its default "
+                         "on every %s role", sp_params[i].name,
+                         kind < 0 ? "global" : sp_kind_name(kind));
         }
 }
 
@@ -245,7 +258,7 @@ static void test_every_parameter_round_trip(void **state)
         fail_msg("statements failed: %s", err.msg);
     free(text);
     sp_scenario *sc = current(s);
-    assert_int_equal(sc->nroles, 3);
+    assert_int_equal(sc->nroles, 7);
     expect_every_parameter_set(sc);
     expect_round_trip("every parameter", sc);
     session_done(s);

@@ -199,16 +199,16 @@ static void test_set_get_unset(void **state)
     int q = sp_param_find("quota", SP_SCOPE_ROLE);
     sp_pref p = {q, 0};
     assert_true(sp_scenario_is_set(sc, p));
-    assert_close(sp_scenario_value(sc, p)->num, 1200000, 0);
+    assert_close(sp_scenario_value(sc, p)->list[0], 1200000, 0);
     unsigned long v0 = sc->version;
     sp_error err = {0};
     assert_int_equal(sp_scenario_set_text(sc, p, "900k", &err), SP_OK);
-    assert_close(sp_scenario_value(sc, p)->num, 900000, 0);
+    assert_close(sp_scenario_value(sc, p)->list[0], 900000, 0);
     assert_true(sc->version > v0);
     /* an out-of-range number changes nothing */
     assert_int_equal(sp_scenario_set_number(sc, p, -5, &err), SP_ERR_RANGE);
     assert_non_null(strstr(err.msg, "ae.quota must be in (0, "));
-    assert_close(sp_scenario_value(sc, p)->num, 900000, 0);
+    assert_close(sp_scenario_value(sc, p)->list[0], 900000, 0);
     sp_pref h = {sp_param_find("headcount", SP_SCOPE_ROLE), 0};
     sp_scenario_unset(sc, h);
     assert_false(sp_scenario_is_set(sc, h));
@@ -244,18 +244,27 @@ static void test_validate(void **state)
     expect_invalid("role ae quota\nset ae.quota 1M\nset ae.productivity deals\n",
                    "needs a deal size");
     expect_invalid("set horizon 3\n", "has no roles");
+    /* on-target earnings are base + TI + bonus: 60k + 12k > 70k */
+    expect_invalid("role ae quota\nset ae.quota 1M\nset ae.base 60k\n"
+                   "set ae.bonus 12k\nset ae.ote 70k\n",
+                   "t.plan:5: ae.ote 70000 is below base 60000 + bonus 12000");
+    /* a manager over a support role has no attainment for a curve */
+    expect_invalid("role ae quota\nset ae.quota 1M\nrole a support\n"
+                   "role m manager\nset m.manages a\nset m.span 3\n"
+                   "set m.bonus 10k\n",
+                   "t.plan:7: m.bonus: the roles 'm' manages book nothing");
 }
 
 static void test_warnings(void **state)
 {
     (void)state;
     sp_session *s = session_with("role ae quota\nset ae.quota 1M\nset ae.attrition 61%\n"
-                                 "set ae.base 100k\nset ae.ote 90k\nset target 1M 2M 3M\n");
+                                 "set ae.rate 35%\nset target 1M 2M 3M\n");
     sp_warnings w = {0};
     sp_error err = {0};
     assert_int_equal(sp_scenario_validate(s->e[s->cur].sc, &w, &err), SP_OK);
-    /* attrition > 60%, ote < base, three targets for the two fiscal years of
-     * a 24-month horizon from January */
+    /* attrition > 60%, a rate above 30%, three targets for the two fiscal
+     * years of a 24-month horizon from January */
     assert_int_equal(w.n, 3);
     session_done(s);
 }

@@ -33,6 +33,7 @@ static sp_model_role *role_add(sp_model *m, const char *id, sp_role_kind k)
     snprintf(r->id, sizeof r->id, "%s", id);
     r->kind = k;
     r->manages = -1;
+    r->team = -1;
     r->pool_of = -1;
     r->nattr = 1;
     r->backfill = 1;
@@ -539,6 +540,7 @@ static void test_pool_award(void **state)
     mg->headcount = 1;
     mg->pool_rate = 0.01;
     mg->pool_of = 0;
+    mg->team = 0;
     sp_results r = run(&m, 1, 1, 1);
     assert_close(mmean(&r, SP_M_POOL, 0, 2), 13200, 1e-12);
     assert_close(mmean(&r, SP_M_POOL, 0, 1), 0, 0);
@@ -553,11 +555,15 @@ static void test_pool_award(void **state)
     assert_close(rs->earnings.p[SP_P5], 3300 + 0.1 * 1650, 5e-4 * 3465);
     assert_close(rs->attainment.mean, (1 + 230.0 / 300 + 0.65) / 3, 1e-12);
     assert_close(rs->share_at_quota, 1.0 / 3, 1e-12);
-    /* the manager: a record with undefined attainment */
+    /* the manager is measured on its team (MODEL.md 5.2): the ae's
+     * bookings 660k over their quota 300k + 300k + 200k = 800k, 0.825,
+     * not at quota; no target (no bonus, no TI), so no at-OTE share */
     const sp_rep_stats *ms = &r.reps[1];
     assert_int_equal(ms->records, 1);
-    assert_int_equal(ms->defined, 0);
-    assert_true(isnan(ms->share_at_quota));
+    assert_int_equal(ms->defined, 1);
+    assert_close(ms->attainment.mean, 0.825, 1e-12);
+    assert_close(ms->share_at_quota, 0, 0);
+    assert_true(isnan(ms->share_at_ote));
     assert_close(ms->earnings.mean, 6600, 1e-12);
     sp_results_free(&r);
     sp_model_free(&m);
