@@ -548,35 +548,71 @@ static int cmd_run(sp_session *s, const sp_tokens *t, const char *file,
     return SP_CMD_OK;
 }
 
+/* The statements since entry e's run, NULL when its scenario is as it
+ * ran (a `set` back to the same value included). */
+static char *changes_since_run(const sp_entry *e, int *oom)
+{
+    *oom = 0;
+    if (!e->ran || e->res_version == e->sc->version)
+        return NULL;
+    return sp_scenario_changes(e->ran, e->sc, oom);
+}
+
+/* "set rep.rate 4%; set target 12M" from the lines of changes. */
+static void one_line(char *changes)
+{
+    for (char *p = changes; (p = strchr(p, '\n'));)
+        *p = ';';
+}
+
 static int cmd_export(sp_session *s, const sp_tokens *t, const char *file,
                       sp_error *err)
 {
     (void)file;
     const sp_results *rs[256];
     const sp_scenario *scs[256];
-    int n = 0, order[256];
+    char *changed[256];
+    int n = 0, order[256], oom = 0, rc = SP_CMD_OK;
     /* compared scenarios first: the first is the differences' reference */
     int norder = sp_session_export_order(s, order, 256);
     for (int k = 0; k < norder; k++) {
-        int i = order[k];
-        if (s->e[i].res) {
-            /* A scenario changed since its run would show assumptions that
-             * were not run: the workbook says so instead. */
-            scs[n] = s->e[i].res_version == s->e[i].sc->version ? s->e[i].sc
-                                                                 : NULL;
-            rs[n++] = s->e[i].res;
-        }
-    }
-    if (!n && !sp_export_has_findings(t->v[1].s, &s->findings)) {
-        sp_error_set(err, SP_ERR_USAGE, NULL, 0, "nothing to export: `run` a scenario first");
-        return SP_CMD_BAD;
+        const sp_entry *e = &s->e[order[k]];
+        if (!e->res)
+            continue;
+        /* The assumptions written are those of the run; a scenario
+         * changed since is marked with what changed. */
+        int o;
+        scs[n] = e->ran;
+        changed[n] = changes_since_run(e, &o);
+        oom |= o;
+        rs[n++] = e->res;
     }
     const char *path = t->v[1].s;
-    if (sp_export_file(path, scs, rs, n, &s->findings, err))
-        return err->status == SP_ERR_USAGE ? SP_CMD_BAD : SP_CMD_RUNFAIL;
-    if (!s->quiet)
-        fprintf(s->out, "wrote %s (%d scenario%s)\n", t->v[1].s, n, n == 1 ? "" : "s");
-    return SP_CMD_OK;
+    if (oom) {
+        sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+        rc = SP_CMD_RUNFAIL;
+    } else if (!n && !sp_export_has_findings(path, &s->findings)) {
+        sp_error_set(err, SP_ERR_USAGE, NULL, 0, "nothing to export: `run` a scenario first");
+        rc = SP_CMD_BAD;
+    } else if (sp_export_file(path, scs, rs, (const char *const *)changed, n,
+                              &s->findings, err)) {
+        rc = err->status == SP_ERR_USAGE ? SP_CMD_BAD : SP_CMD_RUNFAIL;
+    } else {
+        if (!s->quiet)
+            fprintf(s->out, "wrote %s (%d scenario%s)\n", path, n,
+                    n == 1 ? "" : "s");
+        for (int i = 0; i < n; i++)
+            if (changed[i]) {
+                one_line(changed[i]);
+                fprintf(s->err, "note: %s: results are from before `%s` "
+                        "(the export has the assumptions of the run; `run` "
+                        "again for the scenario as it is)\n",
+                        rs[i]->model.name, changed[i]);
+            }
+    }
+    for (int i = 0; i < n; i++)
+        free(changed[i]);
+    return rc;
 }
 
 static int cmd_quit(sp_session *s, const sp_tokens *t, const char *file,
@@ -959,7 +995,8 @@ int sp_exec_file(sp_session *s, const char *path, const char *from,
         }
     if (top && sp_snapshot_take(s, &sn) != 0) {
         sp_snapshot_free(&sn);
-        rc = bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
+        sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+        rc = SP_CMD_RUNFAIL;
         goto out;
     }
     if (as_load) {
@@ -971,7 +1008,8 @@ int sp_exec_file(sp_session *s, const char *path, const char *from,
         int i;
         if (!sc || (i = sp_session_add_entry(s, sc)) < 0) {
             sp_scenario_free(sc);
-            rc = bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
+            sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+        rc = SP_CMD_RUNFAIL;
             goto fail;
         }
         s->cur = i;

@@ -102,6 +102,13 @@ sp_status sp_model_compile(const sp_scenario *s, sp_model *m, sp_error *err);
 /* Canonical script: header comment, scenario line, roles, then every
  * parameter that differs from its default, in table order.  malloc'd. */
 char *sp_scenario_script(const sp_scenario *s);
+/* The statements that turn from into to, one per line ("set rep.rate
+ * 4%", "unset rep.ote", "role cs support" with its settings, "# role x
+ * removed"), leaving out trials and seed, which say how a scenario was
+ * run rather than what it plans.  NULL when nothing differs (or out of
+ * memory: *oom is then 1).  malloc'd. */
+char *sp_scenario_changes(const sp_scenario *from, const sp_scenario *to,
+                          int *oom);
 /* Write the script to path through a temporary file renamed into place. */
 sp_status sp_scenario_save(const sp_scenario *s, const char *path,
                            sp_error *err);

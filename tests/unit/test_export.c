@@ -422,7 +422,7 @@ static void test_json_compare(void **state)
     const sp_results *rs[2] = {a, b};
 
     snprintf(path, sizeof path, "%s/cmp.json", scratch);
-    assert_int_equal(sp_export_json(path, rs, 2, NULL, &err), SP_OK);
+    assert_int_equal(sp_export_json(path, rs, NULL, 2, NULL, &err), SP_OK);
     char *s = read_all(path);
     assert_int_equal(strncmp(s, "{\n  \"scenarios\": [\n    {\n      \"salesplan\": ", 44), 0);
     assert_non_null(strstr(s, "\n      \"scenario\": \"base\",\n"));
@@ -449,7 +449,7 @@ static void test_json_compare(void **state)
     /* unequal trials cannot be paired: nothing is written */
     b->trials = 3;
     snprintf(path, sizeof path, "%s/bad.json", scratch);
-    assert_int_equal(sp_export_json(path, rs, 2, NULL, &err), SP_ERR_USAGE);
+    assert_int_equal(sp_export_json(path, rs, NULL, 2, NULL, &err), SP_ERR_USAGE);
     assert_non_null(strstr(err.msg, "same number of trials"));
     assert_int_equal(access(path, F_OK), -1);
     b->trials = 4;
@@ -466,7 +466,7 @@ static void test_csv(void **state)
     const sp_results *rs[2] = {a, b};
 
     snprintf(path, sizeof path, "%s/one.csv", scratch);
-    assert_int_equal(sp_export_csv(path, rs, 1, &err), SP_OK);
+    assert_int_equal(sp_export_csv(path, rs, NULL, 1, NULL, &err), SP_OK);
     char *s = read_all(path);
     assert_int_equal(strncmp(s, "scenario,metric,period,statistic,value\n"
                                 "base,headcount,2027-11,mean,1100\n", 71), 0);
@@ -496,7 +496,7 @@ static void test_csv(void **state)
 
     /* a name with a comma and a quote is quoted, the quote doubled */
     snprintf(path, sizeof path, "%s/two.csv", scratch);
-    assert_int_equal(sp_export_csv(path, rs, 2, &err), SP_OK);
+    assert_int_equal(sp_export_csv(path, rs, NULL, 2, NULL, &err), SP_OK);
     s = read_all(path);
     /* both results, then the paired differences of the second against
      * the first: 3 periods x (25 + 23) period series x 4 statistics */
@@ -523,14 +523,14 @@ static void test_atomic(void **state)
 
     /* a missing directory: an I/O error naming the path */
     snprintf(missing, sizeof missing, "%s/missing/x.json", scratch);
-    assert_int_equal(sp_export_json(missing, rs, 1, NULL, &err), SP_ERR_IO);
+    assert_int_equal(sp_export_json(missing, rs, NULL, 1, NULL, &err), SP_ERR_IO);
     assert_int_equal(err.status, SP_ERR_IO);
     snprintf(expect, sizeof expect,
              "cannot write '%s': No such file or directory", missing);
     assert_string_equal(err.msg, expect);
 
     /* a directory is not a file to replace */
-    assert_int_equal(sp_export_csv(scratch, rs, 1, &err), SP_ERR_IO);
+    assert_int_equal(sp_export_csv(scratch, rs, NULL, 1, NULL, &err), SP_ERR_IO);
     snprintf(expect, sizeof expect, "cannot write '%s': Is a directory", scratch);
     assert_string_equal(err.msg, expect);
 
@@ -561,7 +561,7 @@ static void test_atomic(void **state)
     assert_int_equal(scratch_files(".x.json."), 0);
 
     /* success replaces the file and keeps its permissions */
-    assert_int_equal(sp_export_file(path, NULL, rs, 1, NULL, &err), SP_OK);
+    assert_int_equal(sp_export_file(path, NULL, rs, NULL, 1, NULL, &err), SP_OK);
     s = read_all(path);
     assert_int_equal(strncmp(s, "{\n  \"salesplan\": ", 17), 0);
     assert_non_null(strstr(s, "\n  \"scenario\": \"base\",\n"));
@@ -572,21 +572,21 @@ static void test_atomic(void **state)
 
     /* dispatch on the extension, in any case */
     snprintf(path, sizeof path, "%s/y.CSV", scratch);
-    assert_int_equal(sp_export_file(path, NULL, rs, 1, NULL, &err), SP_OK);
+    assert_int_equal(sp_export_file(path, NULL, rs, NULL, 1, NULL, &err), SP_OK);
     s = read_all(path);
     assert_int_equal(strncmp(s, "scenario,metric,period,statistic,value\n", 39), 0);
     free(s);
     snprintf(path, sizeof path, "%s/z.XLSX", scratch);
-    assert_int_equal(sp_export_file(path, NULL, rs, 1, NULL, &err), SP_OK);
+    assert_int_equal(sp_export_file(path, NULL, rs, NULL, 1, NULL, &err), SP_OK);
     s = read_all(path);
     assert_int_equal(strncmp(s, "PK", 2), 0);
     free(s);
     snprintf(path, sizeof path, "%s/z.txt", scratch);
-    assert_int_equal(sp_export_file(path, NULL, rs, 1, NULL, &err), SP_ERR_USAGE);
+    assert_int_equal(sp_export_file(path, NULL, rs, NULL, 1, NULL, &err), SP_ERR_USAGE);
     assert_non_null(strstr(err.msg, "unknown file type"));
     assert_int_equal(access(path, F_OK), -1);
     snprintf(path, sizeof path, "%s/none.json", scratch);
-    assert_int_equal(sp_export_json(path, rs, 0, NULL, &err), SP_ERR_USAGE);
+    assert_int_equal(sp_export_json(path, rs, NULL, 0, NULL, &err), SP_ERR_USAGE);
     assert_int_equal(access(path, F_OK), -1);
     fixture_free(r);
 }
@@ -625,7 +625,7 @@ static void test_json_findings(void **state)
     assert_int_equal(sp_export_has_findings("a.csv", &f), 0);
 
     snprintf(path, sizeof path, "%s/sweep.json", scratch);
-    assert_int_equal(sp_export_json(path, NULL, 0, &f, &err), SP_OK);
+    assert_int_equal(sp_export_json(path, NULL, NULL, 0, &f, &err), SP_OK);
     char *s = read_all(path);
     assert_string_equal(s,
         "{\n"
