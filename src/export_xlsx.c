@@ -419,6 +419,16 @@ void xw_put_str(xw *x, sheet *sh, int row, int col, const char *s,
         xw_fit(sh, col, sp_text_width(s) * 1.1 + 2);
 }
 
+void xw_put_value_text(xw *x, sheet *sh, int row, int col, const char *s)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (*s && !*end && isfinite(v) && !isspace((unsigned char)*s))
+        xw_put_num(x, sh, row, col, v, (vfmt){NF_PLAIN, NULL, 1});
+    else
+        xw_put_str(x, sh, row, col, s, NULL, 1);
+}
+
 /* An undefined value (NaN) leaves the cell empty (ARCHITECTURE.md). */
 void xw_put_num(xw *x, sheet *sh, int row, int col, double v, vfmt vf)
 {

@@ -217,9 +217,10 @@ void xw_write_seeks(xw *x, sheet *sh, const sp_findings *f)
         xw_put_str(x, sh, row, 6, s->found ? "yes" : "no", x->indent, 1);
         xw_put_num(x, sh, row, 7, s->value,
                    seek_unit_vfmt(s->unit, s->currency));
-        xw_put_str(x, sh, row, 8, s->found ? s->value_text : "", NULL, 1);
+        if (s->found)
+            xw_put_value_text(x, sh, row, 8, s->value_text);
         xw_put_num(x, sh, row, 9, s->metric_value, mv);
-        xw_put_str(x, sh, row, 10, s->before_text, NULL, 1);
+        xw_put_value_text(x, sh, row, 10, s->before_text);
         xw_put_num(x, sh, row, 11, s->evals, (vfmt){NF_WHOLE, NULL, 0});
         xw_put_num(x, sh, row, 12, s->trials, (vfmt){NF_WHOLE, NULL, 0});
         xw_put_num(x, sh, row, 13, (double)s->seed, (vfmt){NF_PLAIN, 0, 0});

@@ -96,6 +96,9 @@ vfmt xw_metric_vfmt(int metric, const char *cur, int fine);
 void xw_put_str(xw *x, sheet *sh, int row, int col, const char *s,
                 lxw_format *f, int fitw);
 void xw_put_num(xw *x, sheet *sh, int row, int col, double v, vfmt vf);
+/* A value as a script writes it: a plain number as a number (left, among
+ * text), anything else ("10%", "2027-03:2") as text. */
+void xw_put_value_text(xw *x, sheet *sh, int row, int col, const char *s);
 void xw_put_formula(xw *x, sheet *sh, int row, int col, const char *f,
                     double cached, vfmt vf);
 void xw_put_month(xw *x, sheet *sh, int row, int col, int month,

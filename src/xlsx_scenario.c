@@ -323,7 +323,7 @@ static int write_period_stats(xw *x, sheet *sh, int row, const sp_results *r)
                "period's end; cost of sales and attainment the period's "
                "ratio): exact, not sums of the monthly statistics.",
                x->note, 0);
-    xw_put_str(x, sh, row, 0, "Metric", x->head, 1);
+    xw_put_str(x, sh, row, 0, "Figure", x->head, 1);
     xw_put_str(x, sh, row, 1, "Statistic", x->head, 1);
     for (int p = 0; p < r->nperiods; p++) {
         period_header(&r->periods[p], label, sizeof label);

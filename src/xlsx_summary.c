@@ -889,8 +889,8 @@ static int diff_row(xw *x, summary *S, int row, int i, const char *role)
             snprintf(name, sizeof name, "%s", sp_params[i].name);
         xw_put_str(x, S->sh, row, 0, name, NULL, 1);
         for (int s = 0; s < n; s++)
-            xw_put_str(x, S->sh, row, 1 + s, t[s] ? t[s] : "\xe2\x80\x94",
-                       NULL, 1);
+            xw_put_value_text(x, S->sh, row, 1 + s,
+                              t[s] ? t[s] : "\xe2\x80\x94");
     }
     for (int s = 0; s < n; s++)
         free(t[s]);

@@ -606,6 +606,7 @@ static void test_json_findings(void **state)
     assert_non_null(sw);
     sw->nparams = 1;
     snprintf(sw->param[0], sizeof sw->param[0], "ae.ote");
+    snprintf(sw->scenario, sizeof sw->scenario, "base");
     sw->n[0] = 2;
     sw->n[1] = 1;
     sw->values[0] = calloc(2, sizeof(double));
@@ -622,14 +623,16 @@ static void test_json_findings(void **state)
     assert_int_equal(sp_findings_add_sweep(&f, sw), 0);
     assert_int_equal(sp_export_has_findings("a.JSON", &f), 1);
     assert_int_equal(sp_export_has_findings("a.xlsx", &f), 1);
-    assert_int_equal(sp_export_has_findings("a.csv", &f), 0);
+    /* the CSV carries the findings too, as rows of their own */
+    assert_int_equal(sp_export_has_findings("a.csv", &f), 1);
+    assert_int_equal(sp_export_has_findings("a.txt", &f), 0);
 
     snprintf(path, sizeof path, "%s/sweep.json", scratch);
     assert_int_equal(sp_export_json(path, NULL, NULL, 0, &f, &err), SP_OK);
     char *s = read_all(path);
-    assert_string_equal(s,
-        "{\n"
-        "  \"sweep\": {\n"
+    /* "sweep" is the last sweep; "sweeps" every one, in order */
+    static const char sweep_obj[] =
+        "    \"scenario\": \"base\",\n"
         "    \"params\": [\"ae.ote\"],\n"
         "    \"metric\": \"cost\",\n"
         "    \"period\": \"total\",\n"
@@ -640,9 +643,34 @@ static void test_json_findings(void **state)
         "\"p10\": 1, \"p50\": 2, \"p90\": 3}}},\n"
         "      {\"values\": [120000], \"metrics\": {\"cost\": {\"mean\": null, "
         "\"p10\": 1, \"p50\": 2, \"p90\": 3}}}\n"
-        "    ]\n"
-        "  }\n"
-        "}\n");
+        "    ]\n";
+    assert_non_null(strstr(s, sweep_obj));
+    assert_non_null(strstr(s, "\"sweeps\": ["));
+    assert_int_equal(strncmp(s, "{\n  \"sweep\": {\n", 15), 0);
+    free(s);
+
+    sp_seek sk = {0};
+    snprintf(sk.scenario, sizeof sk.scenario, "base");
+    snprintf(sk.param, sizeof sk.param, "ae.quota");
+    snprintf(sk.metric_name, sizeof sk.metric_name, "cos");
+    snprintf(sk.stat, sizeof sk.stat, "p50");
+    snprintf(sk.period, sizeof sk.period, "total");
+    sk.metric = SP_M_COS;
+    sk.goal = 0.12;
+    sk.found = 1;
+    sk.value = 900000;
+    sk.metric_value = 0.12;
+    snprintf(sk.value_text, sizeof sk.value_text, "900000");
+    sk.trials = 10;
+    sk.seed = 7;
+    assert_int_equal(sp_findings_add_seek(&f, &sk), 0);
+    snprintf(path, sizeof path, "%s/findings.csv", scratch);
+    assert_int_equal(sp_export_csv(path, NULL, NULL, 0, &f, &err), SP_OK);
+    s = read_all(path);
+    assert_non_null(strstr(s, "base,sweep1,total,param1,ae.ote\n"));
+    assert_non_null(strstr(s, "base,sweep1/cost,total,p50 at ae.ote=120000,2\n"));
+    assert_non_null(strstr(s, "base,goalseek1,total,param,ae.quota\n"));
+    assert_non_null(strstr(s, "base,goalseek1,total,value,900000\n"));
     free(s);
     sp_findings_clear(&f);
 }
