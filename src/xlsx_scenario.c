@@ -736,7 +736,16 @@ static void place_hist_chart(xw *x, sheet *sh, lxw_chart *c, int k, int crow)
 }
 
 /* Columns of the Reps table: percentiles, mean, at quota, at OTE. */
-enum { REPS_CP = 4, REPS_CMEAN = REPS_CP + SP_NPCT, REPS_CQ, REPS_CO };
+enum { REPS_CPER = 4, REPS_CP, REPS_CMEAN = REPS_CP + SP_NPCT, REPS_CQ,
+       REPS_CO };
+
+/* The pay period a role's records are settled over. */
+static const char *pay_period(const sp_results *r, const char *role)
+{
+    int i = xw_role_index(r, role);
+    int m = i < 0 ? 0 : r->model.roles[i].comp.period;
+    return m == 1 ? "month" : m == 3 ? "quarter" : m == 12 ? "year" : "";
+}
 
 /* One row of the Reps table: a role's attainment (meas 0) or earnings in
  * one run.  Returns 1, or 0 when the run has no such records. */
@@ -753,6 +762,7 @@ static int reps_row(xw *x, sheet *sh, int row, const sp_results *r,
     xw_put_str(x, sh, row, 2, meas == 0 ? "Attainment" : "Earnings", NULL, 1);
     xw_put_num(x, sh, row, 3, (double)(meas == 0 ? st->defined : st->records),
                (vfmt){NF_WHOLE, NULL, 0});
+    xw_put_str(x, sh, row, REPS_CPER, pay_period(r, role), x->indent, 1);
     for (int k = 0; k < SP_NPCT; k++)
         xw_put_num(x, sh, row, REPS_CP + k, d->p[k], vf);
     xw_put_num(x, sh, row, REPS_CMEAN, d->mean, vf);
@@ -810,9 +820,11 @@ static int reps_table(xw *x, sheet *sh, const sp_results *const *rs, int n,
     xw_put_str(x, sh, row++, 0, "Rep outcomes over the whole horizon",
                x->title, 0);
     xw_put_str(x, sh, row++, 0,
-               "Every employee's settled pay periods across all trials. "
-               "Attainment = bookings / quota of the period; earnings = base "
-               "and all variable pay of the period.", x->note, 0);
+               "Every employee's settled pay periods across all trials, one "
+               "record each. Attainment = bookings / quota of the period; "
+               "earnings = base and all variable pay of the period, so a "
+               "quarterly role's earnings are three months' pay (the Pay "
+               "period column says which).", x->note, 0);
     xw_put_str(x, sh, row++, 0,
                "At quota: records with attainment of at least 100%. At OTE: "
                "records whose earnings reach base + target incentive for the "
@@ -821,6 +833,7 @@ static int reps_table(xw *x, sheet *sh, const sp_results *const *rs, int n,
     int hrow = ++row;
     for (int c = 0; c < 4; c++)
         xw_put_str(x, sh, row, c, hdr[c], c == 3 ? x->head_r : x->head, 1);
+    xw_put_str(x, sh, row, REPS_CPER, "Pay period", x->head_ind, 1);
     for (int k = 0; k < SP_NPCT; k++)
         xw_put_str(x, sh, row, REPS_CP + k, pct_hdr[k], x->head_r, 1);
     xw_put_str(x, sh, row, REPS_CMEAN, "Mean", x->head_r, 1);
