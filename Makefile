@@ -20,7 +20,7 @@ CPPFLAGS += -DSP_VERSION='"$(VERSION)"'
 # Debian packages the build, the tests and the demo need.
 DEPS = build-essential pkg-config libgsl-dev libxlsxwriter-dev \
        libreadline-dev libcmocka-dev python3 python3-openpyxl tmux groff-base \
-       libreoffice-calc-nogui
+       libreoffice-calc-nogui poppler-utils
 
 ifeq ($(V),1)
 Q =

@@ -691,17 +691,11 @@ static int cmd_run(sp_session *s, const sp_tokens *t, const char *file,
 
 /* One rule for every format (stats.h, sp_results_paired): differences
  * only between runs on the same trials and seed; said here, at the prompt,
- * with what was left out, and stale results named. */
-static void export_notes(sp_session *s, const char *path,
-                         const sp_scenario *const *scs,
-                         const sp_results *const *rs, int n)
+ * with what was left out. */
+static void unpaired_notes(sp_session *s, const char *path,
+                           const sp_results *const *rs, int n)
 {
     fflush(s->out);
-    for (int i = 0; i < n; i++)
-        if (!scs[i])
-            fprintf(s->err, "note: scenario %s changed since its run: %s "
-                    "holds the results of that run (`run` again for the "
-                    "current parameters)\n", rs[i]->model.name, path);
     for (int i = 1; i < n; i++)
         if (!sp_results_paired(rs[0], rs[i]))
             fprintf(s->err, "note: %s leaves out the differences of %s "
@@ -714,40 +708,78 @@ static void export_notes(sp_session *s, const char *path,
                     rs[i]->model.name);
 }
 
+/* The statements since entry e's run, NULL when its scenario is as it
+ * ran (a `set` back to the same value included). */
+static char *changes_since_run(const sp_entry *e, int *oom)
+{
+    *oom = 0;
+    if (!e->ran || e->res_version == e->sc->version)
+        return NULL;
+    return sp_scenario_changes(e->ran, e->sc, oom);
+}
+
+/* "set rep.rate 4%; set target 12M" from the lines of changes. */
+static void one_line(char *changes)
+{
+    for (char *p = changes; (p = strchr(p, '\n'));)
+        *p = ';';
+}
+
 static int cmd_export(sp_session *s, const sp_tokens *t, const char *file,
                       sp_error *err)
 {
     (void)file;
     const sp_results *rs[256];
     const sp_scenario *scs[256];
-    int n = 0, order[256];
+    char *changed[256];
+    int n = 0, order[256], oom = 0, rc = SP_CMD_OK;
     /* compared scenarios first: the first is the differences' reference */
     int norder = sp_session_export_order(s, order, 256);
     for (int k = 0; k < norder; k++) {
-        int i = order[k];
-        if (s->e[i].res) {
-            /* A scenario changed since its run would show assumptions that
-             * were not run: the workbook says so instead. */
-            scs[n] = s->e[i].res_version == s->e[i].sc->version ? s->e[i].sc
-                                                                 : NULL;
-            rs[n++] = s->e[i].res;
-        }
-    }
-    if (!n && !sp_export_has_findings(t->v[1].s, &s->findings)) {
-        sp_error_set(err, SP_ERR_USAGE, NULL, 0, "nothing to export: `run` a scenario first");
-        return SP_CMD_BAD;
+        const sp_entry *e = &s->e[order[k]];
+        if (!e->res)
+            continue;
+        /* The assumptions written are those of the run; a scenario
+         * changed since is marked with what changed. */
+        int o;
+        scs[n] = e->ran;
+        changed[n] = changes_since_run(e, &o);
+        oom |= o;
+        rs[n++] = e->res;
     }
     char *path = sp_path_expand(t->v[1].s);
     if (!path)
-        return bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
-    export_notes(s, t->v[1].s, scs, rs, n);
-    int failed = sp_export_file(path, scs, rs, n, &s->findings, err) != SP_OK;
+        oom = 1;
+    if (oom) {
+        sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+        rc = SP_CMD_RUNFAIL;
+    } else if (!n && !sp_export_has_findings(path, &s->findings)) {
+        sp_error_set(err, SP_ERR_USAGE, NULL, 0, "nothing to export: `run` a scenario first");
+        rc = SP_CMD_BAD;
+    } else {
+        unpaired_notes(s, t->v[1].s, rs, n);
+        if (sp_export_file(path, scs, rs, (const char *const *)changed, n,
+                           &s->findings, err)) {
+            rc = err->status == SP_ERR_USAGE ? SP_CMD_BAD : SP_CMD_RUNFAIL;
+        } else {
+            if (!s->quiet)
+                fprintf(s->out, "wrote %s (%d scenario%s)\n", t->v[1].s, n,
+                        n == 1 ? "" : "s");
+            fflush(s->out);
+            for (int i = 0; i < n; i++)
+                if (changed[i]) {
+                    one_line(changed[i]);
+                    fprintf(s->err, "note: %s: results are from before `%s` "
+                            "(the export has the assumptions of the run; "
+                            "`run` again for the scenario as it is)\n",
+                            rs[i]->model.name, changed[i]);
+                }
+        }
+    }
     free(path);
-    if (failed)
-        return err->status == SP_ERR_USAGE ? SP_CMD_BAD : SP_CMD_RUNFAIL;
-    if (!s->quiet)
-        fprintf(s->out, "wrote %s (%d scenario%s)\n", t->v[1].s, n, n == 1 ? "" : "s");
-    return SP_CMD_OK;
+    for (int i = 0; i < n; i++)
+        free(changed[i]);
+    return rc;
 }
 
 int sp_quit_ok(sp_session *s)
@@ -1368,7 +1400,8 @@ int sp_exec_file(sp_session *s, const char *path, const char *from,
         }
     if (top && sp_snapshot_take(s, &sn) != 0) {
         sp_snapshot_free(&sn);
-        rc = bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
+        sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+        rc = SP_CMD_RUNFAIL;
         goto out;
     }
     if (as_load) {
@@ -1380,7 +1413,8 @@ int sp_exec_file(sp_session *s, const char *path, const char *from,
         int i;
         if (!sc || (i = sp_session_add_entry(s, sc)) < 0) {
             sp_scenario_free(sc);
-            rc = bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
+            sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
+        rc = SP_CMD_RUNFAIL;
             goto fail;
         }
         s->cur = i;

@@ -19,15 +19,16 @@ static int has_ext(const char *path, const char *ext)
 }
 
 sp_status sp_export_file(const char *path, const sp_scenario *const *scs,
-                         const sp_results *const *rs, int n,
+                         const sp_results *const *rs,
+                         const char *const *changed, int n,
                          const sp_findings *f, sp_error *err)
 {
     if (sp_xlsx_path(path))
-        return sp_export_xlsx(path, scs, rs, n, f, err);
+        return sp_export_xlsx(path, scs, rs, changed, n, f, err);
     if (has_ext(path, ".json"))
-        return sp_export_json(path, rs, n, f, err);
+        return sp_export_json(path, rs, changed, n, f, err);
     if (has_ext(path, ".csv"))
-        return sp_export_csv(path, rs, n, err);
+        return sp_export_csv(path, rs, changed, n, f, err);
     return sp_error_set(err, SP_ERR_USAGE, NULL, 0,
                         "cannot export '%s': unknown file type (use .json, "
                         ".csv or .xlsx)", path);
@@ -35,6 +36,7 @@ sp_status sp_export_file(const char *path, const sp_scenario *const *scs,
 
 int sp_export_has_findings(const char *path, const sp_findings *f)
 {
-    return (has_ext(path, ".json") || sp_xlsx_path(path)) &&
-           (sp_findings_last_sweep(f) || sp_findings_last_tornado(f));
+    return (has_ext(path, ".json") || has_ext(path, ".csv") ||
+            sp_xlsx_path(path)) && f &&
+           (f->nsweeps || f->ntornados || f->nseeks);
 }

@@ -3,6 +3,7 @@
 #include "salesplan/export_csv.h"
 
 #include <math.h>
+#include <strings.h>
 
 #include "salesplan/lang.h"
 #include "salesplan/stats.h"
@@ -23,7 +24,23 @@
  *             reps.share_at_ote.ROLE (statistic "value") and
  *             reps.attainment.ROLE / reps.earnings.ROLE (mean..p95), for
  *             each fiscal year and Total
- * An undefined value is an empty field. */
+ *   changed   changed_since, Total, statement, the statement (one row for
+ *             each statement since the run, when its scenario changed)
+ * then the paired differences, then the findings of the session in the
+ * order they ran, each numbered from 1 (the K of "sweepK"):
+ *   sweepK       period, param1 / param2 / metric / trials / seed
+ *   sweepK/METRIC period, "STAT at PARAM=X[ PARAM2=Y]", for mean p10 p50
+ *                p90 (p_target: "value at ...")
+ *   tornadoK     period, metric / stat / swing / base / trials / seed
+ *   tornadoK/PARAM period, input_low / input_high / metric_low /
+ *                metric_high
+ *   goalseekK    period, param / metric / stat / goal / found / value /
+ *                value_text / metric_value / evals / trials / seed
+ * The scenario column of a finding names the scenario it analysed.
+ * An undefined value is an empty field.
+ *
+ * Beside FILE.csv, FILE-trials.csv holds each trial's fiscal-year and
+ * horizon totals (sp_export_csv_trials). */
 
 static void csv_field(FILE *f, const char *s)
 {
@@ -184,30 +201,174 @@ static void csv_differences(FILE *f, const sp_results *a, const sp_results *b)
     }
 }
 
+static void csv_changed(FILE *f, const char *sc, const char *changed)
+{
+    for (const char *p = changed; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char line[512];
+        snprintf(line, sizeof line, "%.*s", (int)(len < 511 ? len : 511), p);
+        csv_row(f, sc, "changed_since", "Total", "statement", line);
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+}
+
+/* ---- findings ---------------------------------------------------------- */
+
+static void csv_sweep(FILE *f, const sp_sweep *sw, int k)
+{
+    char what[32], name[160], stat[400], num[40];
+    snprintf(what, sizeof what, "sweep%d", k);
+    for (int a = 0; a < sw->nparams; a++)
+        csv_row(f, sw->scenario, what, sw->period, a ? "param2" : "param1",
+                sw->param[a]);
+    csv_row(f, sw->scenario, what, sw->period, "metric", sw->metric_name);
+    csv_num_row(f, sw->scenario, what, sw->period, "trials", sw->trials);
+    csv_num_row(f, sw->scenario, what, sw->period, "seed", (double)sw->seed);
+    snprintf(name, sizeof name, "%s/%s", what, sw->metric_name);
+    static const char *const keys[4] = {"mean", "p10", "p50", "p90"};
+    int nk = sw->metric == SP_METRIC_P_TARGET ? 1 : 4;
+    for (long q = 0; q < (long)sw->n[0] * sw->n[1]; q++) {
+        const sp_sweep_point *p = &sw->points[q];
+        const double v[4] = {p->mean, p->p10, p->p50, p->p90};
+        for (int j = 0; j < nk; j++) {
+            size_t o = (size_t)snprintf(stat, sizeof stat, "%s at",
+                                        nk == 1 ? "value" : keys[j]);
+            for (int a = 0; a < sw->nparams && o < sizeof stat; a++) {
+                num_text(p->x[a], num, sizeof num);
+                o += (size_t)snprintf(stat + o, sizeof stat - o, " %s=%s",
+                                      sw->param[a], num);
+            }
+            csv_num_row(f, sw->scenario, name, sw->period, stat,
+                        nk == 1 ? p->p50 : v[j]);
+        }
+    }
+}
+
+static void csv_tornado(FILE *f, const sp_tornado *tn, int k)
+{
+    char what[32], name[160];
+    snprintf(what, sizeof what, "tornado%d", k);
+    csv_row(f, tn->scenario, what, tn->period, "metric", tn->metric_name);
+    csv_row(f, tn->scenario, what, tn->period, "stat", tn->stat);
+    csv_num_row(f, tn->scenario, what, tn->period, "swing", tn->swing);
+    csv_num_row(f, tn->scenario, what, tn->period, "base", tn->base);
+    csv_num_row(f, tn->scenario, what, tn->period, "trials", tn->trials);
+    csv_num_row(f, tn->scenario, what, tn->period, "seed", (double)tn->seed);
+    for (int i = 0; i < tn->nbars; i++) {
+        const sp_tornado_bar *b = &tn->bars[i];
+        snprintf(name, sizeof name, "%s/%s", what, b->param);
+        csv_num_row(f, tn->scenario, name, tn->period, "input_low", b->low);
+        csv_num_row(f, tn->scenario, name, tn->period, "input_high", b->high);
+        csv_num_row(f, tn->scenario, name, tn->period, "metric_low",
+                    b->metric_low);
+        csv_num_row(f, tn->scenario, name, tn->period, "metric_high",
+                    b->metric_high);
+    }
+}
+
+static void csv_seek(FILE *f, const sp_seek *sk, int k)
+{
+    char what[32];
+    const char *sc = sk->scenario, *pe = sk->period;
+    snprintf(what, sizeof what, "goalseek%d", k);
+    csv_row(f, sc, what, pe, "param", sk->param);
+    csv_row(f, sc, what, pe, "metric", sk->metric_name);
+    csv_row(f, sc, what, pe, "stat", sk->stat);
+    csv_num_row(f, sc, what, pe, "goal", sk->goal);
+    csv_num_row(f, sc, what, pe, "found", sk->found);
+    csv_num_row(f, sc, what, pe, "value", sk->value);
+    csv_row(f, sc, what, pe, "value_text", sk->found ? sk->value_text : "");
+    csv_num_row(f, sc, what, pe, "metric_value", sk->metric_value);
+    csv_num_row(f, sc, what, pe, "evals", sk->evals);
+    csv_num_row(f, sc, what, pe, "trials", sk->trials);
+    csv_num_row(f, sc, what, pe, "seed", (double)sk->seed);
+}
+
 typedef struct {
     const sp_results *const *rs;
+    const char *const *changed;
     int n;
+    const sp_findings *fi;
 } csv_doc;
 
 static sp_status write_csv_doc(FILE *f, const void *arg)
 {
-    const sp_results *const *rs = ((const csv_doc *)arg)->rs;
-    int n = ((const csv_doc *)arg)->n;
+    const csv_doc *d = arg;
+    const sp_results *const *rs = d->rs;
     fputs("scenario,metric,period,statistic,value\n", f);
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < d->n; i++) {
         csv_results(f, rs[i]);
-    for (int i = 1; i < n; i++)
+        csv_changed(f, rs[i]->model.name, d->changed ? d->changed[i] : NULL);
+    }
+    for (int i = 1; i < d->n; i++)
         if (sp_results_paired(rs[0], rs[i]))
             csv_differences(f, rs[0], rs[i]);
+    for (int i = 0; d->fi && i < d->fi->nsweeps; i++)
+        csv_sweep(f, d->fi->sweeps[i], i + 1);
+    for (int i = 0; d->fi && i < d->fi->ntornados; i++)
+        csv_tornado(f, d->fi->tornados[i], i + 1);
+    for (int i = 0; d->fi && i < d->fi->nseeks; i++)
+        csv_seek(f, &d->fi->seeks[i], i + 1);
     return ferror(f) ? SP_ERR_IO : SP_OK;
 }
 
-sp_status sp_export_csv(const char *path, const sp_results *const *rs,
-                        int n, sp_error *err)
+/* ---- trials ------------------------------------------------------------ */
+
+/* One row per scenario, trial and period: the team's totals of the metrics
+ * of sp_trial_metrics (results.h), so that any statistic or chart can be
+ * made from them. */
+static sp_status write_trials_doc(FILE *f, const void *arg)
 {
-    csv_doc d = {rs, n};
-    if (!rs || n < 1)
+    const csv_doc *d = arg;
+    char num[40];
+    fputs("scenario,trial,period", f);
+    for (int k = 0; k < SP_NTRIAL_METRICS; k++)
+        fprintf(f, ",%s", sp_metric_name(sp_trial_metrics[k]));
+    fputc('\n', f);
+    for (int i = 0; i < d->n; i++) {
+        const sp_results *r = d->rs[i];
+        for (int t = 0; r->ptrial && t < r->trials; t++)
+            for (int p = 0; p < r->nperiods; p++) {
+                csv_field(f, r->model.name);
+                fprintf(f, ",%d,", t + 1);
+                csv_field(f, period_name(&r->periods[p]));
+                for (int k = 0; k < SP_NTRIAL_METRICS; k++) {
+                    double v = sp_results_trial(r, p, sp_trial_metrics[k], t);
+                    num[0] = '\0';
+                    if (isfinite(v))
+                        num_text(v, num, sizeof num);
+                    fprintf(f, ",%s", num);
+                }
+                fputc('\n', f);
+            }
+    }
+    return ferror(f) ? SP_ERR_IO : SP_OK;
+}
+
+void sp_csv_trials_path(const char *path, char *out, size_t size)
+{
+    size_t n = strlen(path);
+    if (n >= 4 && strcasecmp(path + n - 4, ".csv") == 0)
+        n -= 4;
+    snprintf(out, size, "%.*s-trials.csv", (int)n, path);
+}
+
+sp_status sp_export_csv(const char *path, const sp_results *const *rs,
+                        const char *const *changed, int n,
+                        const sp_findings *f, sp_error *err)
+{
+    csv_doc d = {rs, changed, n, f};
+    int any = f && (f->nsweeps || f->ntornados || f->nseeks);
+    if ((!rs || n < 1) && !any)
         return no_results(err);
-    return write_doc(path, write_csv_doc, &d, err);
+    sp_status st = write_doc(path, write_csv_doc, &d, err);
+    if (st || n < 1 || strcmp(path, "-") == 0)
+        return st;
+    char tp[PATH_MAX];
+    sp_csv_trials_path(path, tp, sizeof tp);
+    return write_doc(tp, write_trials_doc, &d, err);
 }
 

@@ -392,10 +392,11 @@ static void write_sweep_point(jw *w, const sp_sweep *sw,
     fputs("}}", w->f);
 }
 
-static void write_sweep(jw *w, const sp_sweep *sw)
+static void write_sweep(jw *w, const char *key, const sp_sweep *sw)
 {
     char buf[32];
-    jw_open(w, "sweep", '{');
+    jw_open(w, key, '{');
+    jw_str(w, "scenario", sw->scenario);
     jw_member(w, "params");
     fputc('[', w->f);
     for (int a = 0; a < sw->nparams; a++) {
@@ -438,10 +439,11 @@ static void write_tornado_bar(jw *w, const sp_tornado_bar *b)
             b->clamped_high ? "true" : "false");
 }
 
-static void write_tornado(jw *w, const sp_tornado *tn)
+static void write_tornado(jw *w, const char *key, const sp_tornado *tn)
 {
     char buf[32];
-    jw_open(w, "tornado", '{');
+    jw_open(w, key, '{');
+    jw_str(w, "scenario", tn->scenario);
     jw_str(w, "metric", tn->metric_name);
     jw_str(w, "stat", tn->stat);
     jw_str(w, "period", tn->period);
@@ -457,13 +459,88 @@ static void write_tornado(jw *w, const sp_tornado *tn)
     jw_close(w, '}');
 }
 
+static void write_seek(jw *w, const sp_seek *sk)
+{
+    char buf[32];
+    jw_open(w, NULL, '{');
+    jw_str(w, "scenario", sk->scenario);
+    jw_str(w, "param", sk->param);
+    jw_str(w, "metric", sk->metric_name);
+    jw_str(w, "stat", sk->stat);
+    jw_str(w, "period", sk->period);
+    jw_num(w, "goal", sk->goal);
+    jw_raw(w, "found", sk->found ? "true" : "false");
+    jw_num(w, "value", sk->value);
+    if (sk->found)
+        jw_str(w, "value_text", sk->value_text);
+    else
+        jw_raw(w, "value_text", "null");
+    jw_str(w, "before_text", sk->before_text);
+    jw_num(w, "metric_value", sk->metric_value);
+    jw_num(w, "evals", sk->evals);
+    jw_num(w, "trials", sk->trials);
+    snprintf(buf, sizeof buf, "%lu", sk->seed);
+    jw_raw(w, "seed", buf);
+    jw_close(w, '}');
+}
+
+/* Every sweep, tornado and goal seek of the session in the order they
+ * ran; "sweep" and "tornado" keep the last of each for readers of one. */
+static void write_findings(jw *w, const sp_findings *f)
+{
+    if (!f)
+        return;
+    if (f->nsweeps) {
+        write_sweep(w, "sweep", sp_findings_last_sweep(f));
+        jw_open(w, "sweeps", '[');
+        for (int i = 0; i < f->nsweeps; i++)
+            write_sweep(w, NULL, f->sweeps[i]);
+        jw_close(w, ']');
+    }
+    if (f->ntornados) {
+        write_tornado(w, "tornado", sp_findings_last_tornado(f));
+        jw_open(w, "tornados", '[');
+        for (int i = 0; i < f->ntornados; i++)
+            write_tornado(w, NULL, f->tornados[i]);
+        jw_close(w, ']');
+    }
+    if (f->nseeks) {
+        jw_open(w, "goalseeks", '[');
+        for (int i = 0; i < f->nseeks; i++)
+            write_seek(w, &f->seeks[i]);
+        jw_close(w, ']');
+    }
+}
+
+/* The statements since a run, one string each, when there are any. */
+static void write_changed(jw *w, const char *changed)
+{
+    if (!changed)
+        return;
+    jw_open(w, "changed_since", '[');
+    for (const char *p = changed; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char *line = strndup(p, len);
+        if (line) {
+            jw_member(w, NULL);
+            json_string(w->f, line);
+            free(line);
+        }
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    jw_close(w, ']');
+}
+
 /* ---- the document ------------------------------------------------------ */
 
 typedef struct {
     const sp_results *const *rs;
+    const char *const *changed;
     int n;
-    const sp_sweep *sw;
-    const sp_tornado *tn;
+    const sp_findings *f;
 } json_doc;
 
 /* One results object, or scenarios and their differences; then the
@@ -475,10 +552,15 @@ static sp_status write_json_doc(FILE *f, const void *arg)
     jw_open(&w, NULL, '{');
     if (d->n == 1) {
         write_results_members(&w, d->rs[0]);
+        write_changed(&w, d->changed ? d->changed[0] : NULL);
     } else if (d->n > 1) {
         jw_open(&w, "scenarios", '[');
-        for (int i = 0; i < d->n; i++)
-            write_results(&w, NULL, d->rs[i]);
+        for (int i = 0; i < d->n; i++) {
+            jw_open(&w, NULL, '{');
+            write_results_members(&w, d->rs[i]);
+            write_changed(&w, d->changed ? d->changed[i] : NULL);
+            jw_close(&w, '}');
+        }
         jw_close(&w, ']');
         jw_open(&w, "differences", '[');
         for (int i = 1; i < d->n; i++)
@@ -486,10 +568,7 @@ static sp_status write_json_doc(FILE *f, const void *arg)
                 write_difference(&w, d->rs[0], d->rs[i]);
         jw_close(&w, ']');
     }
-    if (d->sw)
-        write_sweep(&w, d->sw);
-    if (d->tn)
-        write_tornado(&w, d->tn);
+    write_findings(&w, d->f);
     jw_close(&w, '}');
     fputc('\n', f);
     return ferror(f) ? SP_ERR_IO : SP_OK;
@@ -497,15 +576,16 @@ static sp_status write_json_doc(FILE *f, const void *arg)
 
 static sp_status export_doc(const char *path, const json_doc *d, sp_error *err)
 {
-    if (!d->sw && !d->tn && (!d->rs || d->n < 1))
+    if (!(d->f && (d->f->nsweeps || d->f->ntornados || d->f->nseeks)) &&
+        (!d->rs || d->n < 1))
         return no_results(err);
     return write_doc(path, write_json_doc, d, err);
 }
 
 sp_status sp_export_json(const char *path, const sp_results *const *rs,
-                         int n, const sp_findings *f, sp_error *err)
+                         const char *const *changed, int n,
+                         const sp_findings *f, sp_error *err)
 {
-    json_doc d = {rs, n, sp_findings_last_sweep(f),
-                  sp_findings_last_tornado(f)};
+    json_doc d = {rs, changed, n, f};
     return export_doc(path, &d, err);
 }

@@ -287,6 +287,17 @@ static void make_formats(xw *x)
         format_set_font_color(x->best, 0x006100);
         format_set_bold(x->best);
     }
+    /* Differences of shares are points: "+3.2 pts", not "+3.2%" (which
+     * would read as a relative change). */
+    x->pts = fmt(x, "+0.0\" pts\";\"\xe2\x88\x92\"0.0\" pts\";0.0\" pts\"", 0);
+    x->warn = fmt(x, NULL, 1);
+    if (x->warn)
+        format_set_font_color(x->warn, 0xC00000);
+    x->wrap = fmt(x, NULL, 0);
+    if (x->wrap) {
+        format_set_text_wrap(x->wrap);
+        format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
+    }
     x->link = fmt(x, NULL, 0);
     if (x->link) {
         format_set_underline(x->link, LXW_UNDERLINE_SINGLE);
@@ -311,10 +322,13 @@ static lxw_format *money_format(xw *x, const char *cur, int left)
             return x->money[i].money[left];
     if (x->nmoney == MAX_CUR)
         return x->money[MAX_CUR - 1].money[left];
+    /* Accounting style: a negative amount in parentheses, as finance
+     * reads it, and zero as a dash-free 0. */
     if (c[0])
-        snprintf(num, sizeof num, "\"%s\"#,##0;-\"%s\"#,##0", c, c);
+        snprintf(num, sizeof num, "\"%s\"#,##0;(\"%s\"#,##0);\"%s\"0", c,
+                 c, c);
     else
-        snprintf(num, sizeof num, "#,##0;-#,##0");
+        snprintf(num, sizeof num, "#,##0;(#,##0);0");
     money_fmt *m = &x->money[x->nmoney++];
     snprintf(m->cur, sizeof m->cur, "%s", c);
     m->money[0] = fmt(x, num, 0);
@@ -341,6 +355,7 @@ static lxw_format *vformat(xw *x, vfmt v)
     case NF_COUNT2: return x->count2;
     case NF_MULT: return x->mult;
     case NF_WHOLE: return x->whole;
+    case NF_PTS: return x->pts;
     case NF_PLAIN: break;
     }
     return x->plain;
@@ -348,7 +363,7 @@ static lxw_format *vformat(xw *x, vfmt v)
 
 static double vwidth(vfmt v, double value)
 {
-    char buf[SP_FMT_MAX];
+    char buf[SP_FMT_MAX] = "";
     switch (v.kind) {
     case NF_MONEY: sp_fmt_money(value, v.cur, buf, sizeof buf); break;
     case NF_PCT: sp_fmt_percent(value, 1, buf, sizeof buf); break;
@@ -359,8 +374,10 @@ static double vwidth(vfmt v, double value)
     case NF_MULT: snprintf(buf, sizeof buf, "%.2f\xc3\x97", value); break;
     case NF_WHOLE: sp_fmt_count(value, 0, buf, sizeof buf); break;
     case NF_PLAIN: snprintf(buf, sizeof buf, "%.10g", value); break;
+    case NF_PTS: snprintf(buf, sizeof buf, "%+.1f pts", value); break;
     }
-    return sp_text_width(buf) + 2.5;
+    /* Parentheses of a negative amount take about a digit more. */
+    return sp_text_width(buf) + (value < 0 && v.kind == NF_MONEY ? 3.5 : 2.5);
 }
 
 void xw_fit(sheet *sh, int col, double w)
@@ -400,6 +417,16 @@ void xw_put_str(xw *x, sheet *sh, int row, int col, const char *s,
                                      f));
     if (fitw)
         xw_fit(sh, col, sp_text_width(s) * 1.1 + 2);
+}
+
+void xw_put_value_text(xw *x, sheet *sh, int row, int col, const char *s)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (*s && !*end && isfinite(v) && !isspace((unsigned char)*s))
+        xw_put_num(x, sh, row, col, v, (vfmt){NF_PLAIN, NULL, 1});
+    else
+        xw_put_str(x, sh, row, col, s, NULL, 1);
 }
 
 /* An undefined value (NaN) leaves the cell empty (ARCHITECTURE.md). */
@@ -442,8 +469,30 @@ void xw_apply_widths(sheet *sh, int ncols, double minw)
         double w = sh->width[c] < minw ? minw : sh->width[c];
         if (w > MAX_WIDTH)
             w = MAX_WIDTH;
+        /* kept as applied, for the print area's width */
+        sh->width[c] = w;
         worksheet_set_column(sh->ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL);
     }
+}
+
+/* Excel's column width in characters to pixels at the default font. */
+static double col_px(const sheet *sh, int c)
+{
+    double w = c < MAXCOL && sh->width[c] > 0 ? sh->width[c] : 8.43;
+    return w * 7 + 5;
+}
+
+void xw_print_area(xw *x, sheet *sh, int last_row, int ncols, int min_px,
+                   int extra_px)
+{
+    int c = 0;
+    double px = 0;
+    while (c < ncols || (px < min_px && c < MAXCOL))
+        px += col_px(sh, c++);
+    for (double more = 0; more < extra_px && c < MAXCOL; c++)
+        more += col_px(sh, c);
+    xw_chk(x, worksheet_print_area(sh->ws, 0, 0, (lxw_row_t)last_row,
+                                   (lxw_col_t)(c - 1)));
 }
 
 lxw_chart *xw_new_chart(xw *x, uint8_t type, const char *title)
@@ -489,15 +538,6 @@ void xw_insert_chart(xw *x, sheet *sh, int row, int col, int xoff,
 
 /* ---- results access ---------------------------------------------------- */
 
-static const sp_stat *pstat(const sp_results *r, int p, int metric, int role)
-{
-    int s = sp_series(r, metric, role);
-    if (!r->ppresent || p < 0 || p >= r->nperiods || s < 0 ||
-        s >= r->npseries || !r->ppresent[s])
-        return NULL;
-    return &r->pstats[(size_t)p * r->npseries + s];
-}
-
 int xw_role_index(const sp_results *r, const char *id)
 {
     for (int i = 0; i < r->nroles; i++)
@@ -516,493 +556,11 @@ void xw_money_axis(lxw_chart_axis *axis, const char *cur)
     chart_axis_set_num_format(axis, num);
 }
 
-/* ---- the Summary sheet ------------------------------------------------- */
-
-/* A fiscal year (or the horizon total) across scenarios, which may differ
- * in start, horizon and fiscal year. */
-typedef struct {
-    int fy, total, partial;
-} uperiod;
-
-static int find_period(const sp_results *r, const uperiod *u)
+void xw_axis_title(lxw_chart_axis *axis, const char *name)
 {
-    for (int p = 0; p < r->nperiods; p++) {
-        const sp_period *pe = &r->periods[p];
-        if (u->total ? pe->is_total
-                     : !pe->is_total && pe->fiscal_year == u->fy)
-            return p;
-    }
-    return -1;
-}
-
-enum { F_STAT, F_PTARGET, F_AT_QUOTA, F_AT_OTE };
-
-/* Without a target incentive, a rate or a bonus a role has no target
- * (MODEL.md 5) and no at-OTE share. */
-int xw_has_incentive(const sp_results *r, int role)
-{
-    const sp_comp_plan *c = &r->model.roles[role].comp;
-    return c->ti != 0 || (c->has_rate && c->rate != 0) || c->bonus != 0;
-}
-
-/* What one Summary row shows for each scenario. */
-typedef struct {
-    int kind, metric, pct;
-    const char *role;          /* role id; NULL for the team */
-} figure;
-
-static double figure_value(const sp_results *r, int p, const figure *f)
-{
-    int role = -1;
-    if (p < 0)
-        return NAN;
-    if (f->role && (role = xw_role_index(r, f->role)) < 0)
-        return NAN;
-    switch (f->kind) {
-    case F_STAT: {
-        const sp_stat *st = pstat(r, p, f->metric, role);
-        return st ? st->p[f->pct] : NAN;
-    }
-    case F_PTARGET:
-        return r->p_target ? r->p_target[p] : NAN;
-    default: {
-        if (!r->reps || role < 0)
-            return NAN;
-        const sp_rep_stats *rs = &r->reps[(size_t)p * r->nroles + role];
-        if (rs->records == 0 ||
-            (f->kind == F_AT_OTE && !xw_has_incentive(r, role)))
-            return NAN;
-        return f->kind == F_AT_QUOTA ? rs->share_at_quota : rs->share_at_ote;
-    }
-    }
-}
-
-typedef struct {
-    const sp_results *const *rs;
-    int n;
-    sheet *sh;
-    int diff_c0;               /* first difference column; -1 when n == 1 */
-    double *v;                 /* [n] scratch */
-} summary;
-
-/* Decimals a format shows of the value itself (a share's 0.0% is three
- * decimals of the fraction). */
-static int shown_decimals(numfmt nf)
-{
-    switch (nf) {
-    case NF_PCT: return 3;
-    case NF_PCT2: return 4;
-    case NF_COUNT: return 1;
-    case NF_COUNT2: case NF_MULT: return 2;
-    case NF_PCTP: return 5;
-    case NF_MONEY: case NF_WHOLE: return 0;
-    case NF_PLAIN: break;
-    }
-    return 9;
-}
-
-/* Marks the best of the scenario cells B..(n) of a row: the highest
- * (better > 0) or the lowest.  A plain top-1 rule would light up every
- * cell of a row where all scenarios tie, which says nothing, and a row
- * whose values differ only beyond the decimals shown would mark a
- * difference the reader cannot see; so the rule is a formula that
- * compares the values as shown and asks for the row to differ. */
-static void mark_best(xw *x, sheet *sh, int row, int n, int better,
-                      numfmt nf)
-{
-    char first[32], range[64], fml[400];
-    int d = shown_decimals(nf);
-    lxw_rowcol_to_range_abs(range, (lxw_row_t)row, 1, (lxw_row_t)row,
-                            (lxw_col_t)n);
-    lxw_rowcol_to_cell(first, (lxw_row_t)row, 1);
-    snprintf(fml, sizeof fml,
-             "=AND(ISNUMBER(%s),ROUND(%s,%d)=ROUND(%s(%s),%d),"
-             "ROUND(MAX(%s),%d)<>ROUND(MIN(%s),%d))", first, first, d,
-             better > 0 ? "MAX" : "MIN", range, d, range, d, range, d);
-    lxw_conditional_format cf = {0};
-    cf.type = LXW_CONDITIONAL_TYPE_FORMULA;
-    cf.value_string = fml;
-    cf.format = x->best;
-    xw_chk(x, worksheet_conditional_format_range(sh->ws, (lxw_row_t)row, 1,
-                                                 (lxw_row_t)row, (lxw_col_t)n,
-                                                 &cf));
-}
-
-/* Whether the finite values of a row differ as the format shows them; a
- * row that does not gets no best-value rule at all. */
-static int differs_as_shown(const double *v, int n, numfmt nf)
-{
-    double scale = pow(10, shown_decimals(nf)), lo = INFINITY, hi = -INFINITY;
-    for (int i = 0; i < n; i++) {
-        if (!isfinite(v[i]))
-            continue;
-        double s = round(v[i] * scale);
-        lo = s < lo ? s : lo;
-        hi = s > hi ? s : hi;
-    }
-    return hi > lo;
-}
-
-/* One row of the Summary: the figure for every scenario, the best one
- * marked (better: +1 higher, -1 lower, 0 neither), and the differences to
- * the first scenario as formulas.  Returns the row written, or -1 when no
- * scenario has the figure (the row is left out). */
-static int summary_row(xw *x, summary *S, int row, const char *label,
-                       const uperiod *u, const figure *f, numfmt nf,
-                       int better)
-{
-    int any = 0;
-    for (int i = 0; i < S->n; i++) {
-        S->v[i] = figure_value(S->rs[i], find_period(S->rs[i], u), f);
-        any |= isfinite(S->v[i]);
-    }
-    if (!any)
-        return -1;
-    if (nf == NF_COUNT)
-        nf = xw_count_kind(S->v, S->n);
-    xw_put_str(x, S->sh, row, 0, label, NULL, 1);
-    for (int i = 0; i < S->n; i++)
-        xw_put_num(x, S->sh, row, 1 + i, S->v[i],
-                   (vfmt){nf, S->rs[i]->model.currency, 0});
-    if (S->n >= 2 && better && differs_as_shown(S->v, S->n, nf))
-        mark_best(x, S->sh, row, S->n, better, nf);
-    for (int i = 1; S->diff_c0 >= 0 && i < S->n; i++) {
-        if (!isfinite(S->v[i]) || !isfinite(S->v[0]))
-            continue;
-        char a[32], b[32], fml[80];
-        lxw_rowcol_to_cell(a, (lxw_row_t)row, (lxw_col_t)(1 + i));
-        lxw_rowcol_to_cell(b, (lxw_row_t)row, 1);
-        snprintf(fml, sizeof fml, "=%s-%s", a, b);
-        xw_put_formula(x, S->sh, row, S->diff_c0 + i - 1, fml,
-                       S->v[i] - S->v[0],
-                       (vfmt){nf, S->rs[i]->model.currency, 0});
-    }
-    return row;
-}
-
-/* Fiscal years of every scenario in order, then the horizon total. */
-static int union_periods(const sp_results *const *rs, int n, uperiod *u)
-{
-    int nu = 0;
-    for (int i = 0; i < n; i++)
-        for (int p = 0; p < rs[i]->nperiods; p++) {
-            const sp_period *pe = &rs[i]->periods[p];
-            if (pe->is_total)
-                continue;
-            int k = 0;
-            while (k < nu && u[k].fy < pe->fiscal_year)
-                k++;
-            if (k < nu && u[k].fy == pe->fiscal_year) {
-                u[k].partial |= pe->partial;
-                continue;
-            }
-            if (nu == MAX_UPERIODS - 1)
-                continue;
-            memmove(&u[k + 1], &u[k], (size_t)(nu - k) * sizeof *u);
-            u[k] = (uperiod){pe->fiscal_year, 0, pe->partial};
-            nu++;
-        }
-    u[nu++] = (uperiod){0, 1, 0};
-    return nu;
-}
-
-int xw_union_roles(const sp_results *const *rs, int n,
-                       const char *ids[MAX_UROLES])
-{
-    int nu = 0;
-    for (int i = 0; i < n; i++)
-        for (int k = 0; k < rs[i]->nroles && nu < MAX_UROLES; k++) {
-            int seen = 0;
-            for (int j = 0; j < nu && !seen; j++)
-                seen = strcmp(ids[j], rs[i]->model.roles[k].id) == 0;
-            if (!seen)
-                ids[nu++] = rs[i]->model.roles[k].id;
-        }
-    return nu;
-}
-
-/* The Summary's title, notes, header row (scenario names and the
- * difference columns) and the rows about the runs themselves.  Returns the
- * header row; *next is the first free row after them. */
-static int summary_header(xw *x, summary *S, char sheet_names[][NAME_BYTES],
-                          int *next)
-{
-    const sp_results *const *rs = S->rs;
-    sheet *sh = S->sh;
-    int n = S->n, row = 0;
-    char label[160], q[2 * NAME_BYTES + 3], url[3 * NAME_BYTES];
-
-    xw_put_str(x, sh, row++, 0,
-               n >= 2 ? "Scenario comparison" : "Scenario summary", x->title,
-               0);
-    xw_put_str(x, sh, row++, 0,
-               "Fiscal-year and horizon figures are percentiles across "
-               "trials of each trial's period total (P10 / P50 / P90).",
-               x->note, 0);
-    if (n >= 2)
-        xw_put_str(x, sh, row++, 0,
-                   "Green marks the best value of a row; the difference "
-                   "columns are each scenario minus the first.", x->note, 0);
-    row++;
-    int hdr = row;
-    xw_put_str(x, sh, row, 0, "Figure", x->head, 1);
-    for (int i = 0; i < n; i++) {
-        xw_put_str(x, sh, row, 1 + i, rs[i]->model.name, x->head_r, 1);
-        if (S->diff_c0 >= 0 && i > 0) {
-            snprintf(label, sizeof label, "%s \xe2\x88\x92 %s",
-                     rs[i]->model.name, rs[0]->model.name);
-            xw_put_str(x, sh, row, S->diff_c0 + i - 1, label, x->head_r, 1);
-        }
-    }
-    if (S->diff_c0 >= 0)
-        xw_put_str(x, sh, row, S->diff_c0 - 1, "", x->head, 0);
-    row++;
-    xw_put_str(x, sh, row, 0, "Title", NULL, 1);
-    for (int i = 0; i < n; i++)
-        xw_put_str(x, sh, row, 1 + i, rs[i]->model.title, NULL, 1);
-    row++;
-    xw_put_str(x, sh, row, 0, "Sheet", NULL, 1);
-    for (int i = 0; i < n; i++) {
-        xw_quoted(sheet_names[i], q, sizeof q);
-        snprintf(url, sizeof url, "internal:%s!A1", q);
-        xw_chk(x, worksheet_write_url_opt(sh->ws, (lxw_row_t)row,
-                                          (lxw_col_t)(1 + i), url, x->link,
-                                          sheet_names[i], NULL));
-    }
-    row++;
-    xw_put_str(x, sh, row, 0, "Trials", NULL, 1);
-    for (int i = 0; i < n; i++)
-        xw_put_num(x, sh, row, 1 + i, rs[i]->trials,
-                   (vfmt){NF_WHOLE, NULL, 0});
-    row++;
-    xw_put_str(x, sh, row, 0, "Seed", NULL, 1);
-    for (int i = 0; i < n; i++)
-        xw_put_num(x, sh, row, 1 + i, (double)rs[i]->seed,
-                   (vfmt){NF_PLAIN, NULL, 0});
-    *next = row + 2;
-    return hdr;
-}
-
-/* A group's shaded title row across the scenario and difference columns. */
-static void group_row(xw *x, summary *S, int row, const char *label,
-                      int fitw)
-{
-    for (int c = 0; c <= S->n + (S->diff_c0 >= 0 ? S->n : 0); c++)
-        xw_put_str(x, S->sh, row, c, c == 0 ? label : "", x->group,
-                   c == 0 && fitw);
-}
-
-/* The metrics of a period group, in order: P10 / P50 / P90 (spread) or the
- * P50 alone, one row per role under the team's (roles), and whether a
- * higher (+1) or lower (-1) value is the better one.  P(target) goes after
- * the first two. */
-static const struct {
-    int metric, spread, roles, better;
-} summary_stats[] = {
-    {SP_M_BOOKINGS, 1, 0, 1}, {SP_M_REVENUE, 1, 0, 1},
-    {SP_M_COST, 0, 0, -1}, {SP_M_COS, 0, 0, -1},
-    {SP_M_CONTRIBUTION, 0, 0, 1}, {SP_M_HEADCOUNT, 0, 1, 0},
-    {SP_M_HIRES, 0, 0, 0}, {SP_M_DEPARTURES, 0, 0, 0},
-};
-
-/* Where the charts under the table find their rows. */
-typedef struct {
-    int book_total[3];         /* horizon-total bookings P10, P50, P90 */
-    int ncos;
-    int cos_rows[MAX_UPERIODS], cos_up[MAX_UPERIODS];
-} summary_rows;
-
-static const int spread_pcts[3] = {SP_P10, SP_P50, SP_P90};
-static const char *const spread_names[3] = {"P10", "P50", "P90"};
-
-/* "Bookings P10", "Cost of sales P50"; a stock says when it is taken. */
-static void stat_label(int metric, int pct, const uperiod *u, char *buf,
-                       size_t size)
-{
-    const char *when = !sp_metric_is_stock(metric) ? ""
-                       : u->total ? " at the end" : " at year end";
-    snprintf(buf, size, "%s%s %s", sp_metric_label(metric), when,
-             spread_names[pct == SP_P10 ? 0 : pct == SP_P50 ? 1 : 2]);
-}
-
-/* The rows of one statistic of summary_stats[k]; returns the next row. */
-static int summary_stat_rows(xw *x, summary *S, int row, const uperiod *u,
-                             int k, int uk, const char *const *roles,
-                             int nroles, summary_rows *R)
-{
-    int m = summary_stats[k].metric, better = summary_stats[k].better;
-    numfmt nf = xw_metric_vfmt(m, NULL, 0).kind;
-    char label[160];
-
-    for (int j = 0; j < 3; j++) {
-        if (!summary_stats[k].spread && j != 1)
-            continue;
-        figure f = {F_STAT, m, spread_pcts[j], NULL};
-        stat_label(m, spread_pcts[j], u, label, sizeof label);
-        int w = summary_row(x, S, row, label, u, &f, nf, better);
-        if (w < 0)
-            continue;
-        if (m == SP_M_BOOKINGS && u->total)
-            R->book_total[j] = w;
-        if (m == SP_M_COS) {
-            R->cos_up[R->ncos] = uk;
-            R->cos_rows[R->ncos++] = w;
-        }
-        row++;
-    }
-    for (int i = 0; summary_stats[k].roles && i < nroles; i++) {
-        figure fr = {F_STAT, m, SP_P50, roles[i]};
-        snprintf(label, sizeof label, "  %s", roles[i]);
-        row += summary_row(x, S, row, label, u, &fr, nf, better) >= 0;
-    }
-    return row;
-}
-
-/* One fiscal year (or the horizon total): its group row, the statistics,
- * P(target) and the shares of reps at quota and at OTE per role.  Returns
- * the next free row. */
-static int summary_period(xw *x, summary *S, int row, const uperiod *u,
-                          int uk, const char *const *roles, int nroles,
-                          summary_rows *R)
-{
-    char label[160];
-    if (u->total)
-        snprintf(label, sizeof label, "Horizon total");
-    else
-        snprintf(label, sizeof label, "FY%d%s", u->fy,
-                 u->partial ? " (partial)" : "");
-    group_row(x, S, row++, label, 1);
-    for (size_t k = 0; k < sizeof summary_stats / sizeof summary_stats[0];
-         k++) {
-        row = summary_stat_rows(x, S, row, u, (int)k, uk, roles, nroles, R);
-        if (summary_stats[k].metric == SP_M_REVENUE) {
-            figure ft = {F_PTARGET, 0, 0, NULL};
-            row += summary_row(x, S, row, "P(bookings \xe2\x89\xa5 target)",
-                               u, &ft, NF_PCT, 1) >= 0;
-            /* quota and capacity over the year's target (none for the
-             * horizon: the row is left out there) */
-            static const int cov[] = {SP_M_COVERAGE, SP_M_CAPACITY_COVERAGE};
-            for (int c = 0; c < 2; c++) {
-                figure fc = {F_STAT, cov[c], SP_P50, NULL};
-                snprintf(label, sizeof label, "%s P50",
-                         sp_metric_label(cov[c]));
-                row += summary_row(x, S, row, label, u, &fc, NF_PCT, 0) >= 0;
-            }
-        }
-    }
-    for (int i = 0; i < nroles; i++)
-        for (int j = 0; j < 2; j++) {
-            figure fq = {j ? F_AT_OTE : F_AT_QUOTA, 0, 0, roles[i]};
-            snprintf(label, sizeof label, "Reps at %s: %s",
-                     j ? "OTE" : "quota", roles[i]);
-            row += summary_row(x, S, row, label, u, &fq, NF_PCT, 1) >= 0;
-        }
-    return row + 1;
-}
-
-/* The payback group: the median month and the share never paid back.
- * Returns the next free row. */
-static int summary_payback(xw *x, summary *S, int row)
-{
-    const sp_results *const *rs = S->rs;
-    int n = S->n;
-    group_row(x, S, row++, "Payback", 0);
-    xw_put_str(x, S->sh, row, 0, "Payback month P50", NULL, 1);
-    for (int i = 0; i < n; i++) {
-        if (rs[i]->payback_p50 >= 0)
-            xw_put_month(x, S->sh, row, 1 + i,
-                         rs[i]->model.start + rs[i]->payback_p50, x->month);
-        else
-            xw_put_str(x, S->sh, row, 1 + i, "never", NULL, 0);
-    }
-    xw_put_note(x, S->sh, row, 0,
-                "The first month in which the cumulative contribution is at "
-                "least zero and stays so to the horizon; the median across "
-                "trials.");
-    row++;
-    xw_put_str(x, S->sh, row, 0, "Trials never paid back", NULL, 1);
-    for (int i = 0; i < n; i++)
-        S->v[i] = rs[i]->payback_share_never;
-    for (int i = 0; i < n; i++)
-        xw_put_num(x, S->sh, row, 1 + i, S->v[i], (vfmt){NF_PCT, NULL, 0});
-    if (n >= 2 && differs_as_shown(S->v, n, NF_PCT))
-        mark_best(x, S->sh, row, n, -1, NF_PCT);
-    return row + 2;
-}
-
-/* Charts under the table: categories are the scenario names. */
-static void summary_charts(xw *x, summary *S, int row, int hdr,
-                           const uperiod *up, const summary_rows *R)
-{
-    sheet *sh = S->sh;
-    int n = S->n;
-    lxw_chart *c;
-    if (R->book_total[1] >= 0 &&
-        (c = xw_new_chart(x, LXW_CHART_COLUMN,
-                          "Bookings over the horizon: P10 / P50 / P90"))) {
-        for (int j = 0; j < 3; j++)
-            if (R->book_total[j] >= 0)
-                xw_add_series(c, sh, spread_names[j], hdr, 1, n,
-                              R->book_total[j], 1, n);
-        xw_money_axis(c->y_axis, S->rs[0]->model.currency);
-        xw_insert_chart(x, sh, row, 0, 0, c);
-    }
-    if (R->ncos > 0 && (c = xw_new_chart(x, LXW_CHART_COLUMN,
-                                         "Cost of sales (P50) by scenario"))) {
-        for (int k = 0; k < R->ncos; k++) {
-            const uperiod *u = &up[R->cos_up[k]];
-            char nm[40];
-            if (u->total)
-                snprintf(nm, sizeof nm, "Horizon total");
-            else
-                snprintf(nm, sizeof nm, "FY%d", u->fy);
-            xw_add_series(c, sh, nm, hdr, 1, n, R->cos_rows[k], 1, n);
-        }
-        /* From zero: an axis cut near the values would make a point of
-         * cost of sales look like a doubling. */
-        chart_axis_set_min(c->y_axis, 0);
-        chart_axis_set_num_format(c->y_axis, "0%");
-        xw_insert_chart(x, sh, row, 0, 560, c);
-    }
-}
-
-static void write_summary(xw *x, sheet *sh, const sp_results *const *rs,
-                          int n, char sheet_names[][NAME_BYTES])
-{
-    uperiod up[MAX_UPERIODS];
-    const char *roles[MAX_UROLES];
-    int nup = union_periods(rs, n, up);
-    int nroles = xw_union_roles(rs, n, roles);
-    summary S = {rs, n, sh, n >= 2 ? n + 2 : -1,
-                 malloc((size_t)n * sizeof(double))};
-    summary_rows R = {{-1, -1, -1}, 0, {0}, {0}};
-    int row;
-
-    if (!S.v) {
-        x->nomem = 1;
-        return;
-    }
-    int hdr = summary_header(x, &S, sheet_names, &row);
-    for (int k = 0; k < nup; k++)
-        row = summary_period(x, &S, row, &up[k], k, roles, nroles, &R);
-    row = summary_payback(x, &S, row);
-    summary_charts(x, &S, row, hdr, up, &R);
-
-    xw_define_range(x, "summary", "scenarios", sh, hdr, 1, hdr, n);
-    if (R.book_total[1] >= 0)
-        xw_define_range(x, "summary", "bookings_p50_total", sh,
-                        R.book_total[1], 1, R.book_total[1], n);
-    free(S.v);
-    worksheet_freeze_panes(sh->ws, (lxw_row_t)(hdr + 1), 1);
-    if (n > 3)
-        worksheet_set_landscape(sh->ws);
-    worksheet_fit_to_pages(sh->ws, 1, 0);
-    xw_apply_widths(sh, S.diff_c0 >= 0 ? S.diff_c0 + n - 1 : n + 1, 12);
-    worksheet_set_column(sh->ws, 0, 0, sh->width[0] > MAX_WIDTH ? MAX_WIDTH
-                         : sh->width[0] < 30 ? 30 : sh->width[0], NULL);
-    if (S.diff_c0 >= 0)
-        worksheet_set_column(sh->ws, (lxw_col_t)(S.diff_c0 - 1),
-                             (lxw_col_t)(S.diff_c0 - 1), 3, NULL);
+    chart_axis_set_name(axis, name);
+    lxw_chart_font f = {.bold = 0, .size = 9};
+    chart_axis_set_name_font(axis, &f);
 }
 
 /* ---- the workbook ------------------------------------------------------- */
@@ -1024,22 +582,34 @@ static time_t creation_time(void)
 
 /* The sheets with fixed names; a scenario's sheet never takes one of
  * them, whether or not that sheet is written, so that a scenario keeps its
- * sheet name from one export to the next. */
-enum { S_SUMMARY, S_REPS, S_HISTORY, S_COMPARE, S_SWEEP, S_TORNADO, S_FIXED };
+ * sheet name from one export to the next.  The k-th sweep and tornado
+ * (from 2) are "Sweep k" and "Tornado k". */
+enum { S_SUMMARY, S_REPS, S_HISTORY, S_COMPARE, S_DIST, S_TRIALS, S_SEEK,
+       S_FIXED };
 static const char *const fixed_names[S_FIXED] = {
     [S_SUMMARY] = "Summary", [S_REPS] = "Reps",
     [S_HISTORY] = "History",     /* reserved by Excel */
-    [S_COMPARE] = "Compare", [S_SWEEP] = "Sweep", [S_TORNADO] = "Tornado",
+    [S_COMPARE] = "Compare", [S_DIST] = "Distributions",
+    [S_TRIALS] = "Trials", [S_SEEK] = "Goal seek",
 };
 
-/* The sheet names, the fixed ones first and then one per scenario, and
- * the prefixes of the defined names, the Summary's first. */
-static void name_sheets(const sp_results *const *rs, int n,
+/* The sheet names: the fixed ones, then the sweeps', the tornados' and
+ * one per scenario; and the prefixes of the defined names, the Summary's
+ * first. */
+static void name_sheets(const sp_results *const *rs, int n, int nsw, int ntn,
                         char (*names)[NAME_BYTES], char (*prefixes)[40])
 {
     int ntaken = S_FIXED;
     for (int k = 0; k < S_FIXED; k++)
         snprintf(names[k], NAME_BYTES, "%s", fixed_names[k]);
+    for (int k = 0; k < nsw + ntn; k++) {
+        int j = k < nsw ? k : k - nsw;
+        const char *what = k < nsw ? "Sweep" : "Tornado";
+        if (j == 0)
+            snprintf(names[ntaken++], NAME_BYTES, "%s", what);
+        else
+            snprintf(names[ntaken++], NAME_BYTES, "%s %d", what, j + 1);
+    }
     /* The Summary's own names start with "summary_". */
     snprintf(prefixes[0], sizeof prefixes[0], "summary");
     for (int i = 0; i < n; i++) {
@@ -1081,82 +651,103 @@ static void set_properties(xw *x, const sp_results *const *rs, int n,
 
 }
 
-static sp_status build(xw *x, const sp_scenario *const *scs,
-                       const sp_results *const *rs, int n,
-                       const sp_sweep *sw, const sp_tornado *tn)
+/* Adds the worksheet of sh (want: it is written) and says whether that
+ * went well. */
+static int add_sheet(xw *x, sheet *sh, int want)
 {
-    char (*names)[NAME_BYTES] = calloc((size_t)n + S_FIXED, sizeof *names);
+    if (!want)
+        return 1;
+    return (sh->ws = workbook_add_worksheet(x->wb, sh->name)) != NULL;
+}
+
+static void write_sheets(xw *x, sheet *sheets, const xw_runs *R,
+                         const sp_findings *f, char (*names)[NAME_BYTES],
+                         char (*prefixes)[40], const int *want)
+{
+    int n = R->n, nsw = f ? f->nsweeps : 0, ntn = f ? f->ntornados : 0;
+    sheet *an = sheets + S_FIXED, *scen = an + nsw + ntn;
+    if (n > 0)
+        xw_write_summary(x, &sheets[S_SUMMARY], R, names + S_FIXED + nsw + ntn,
+                         sheets[S_DIST].name);
+    if (want[S_COMPARE] && !x->nomem)
+        xw_write_compare(x, &sheets[S_COMPARE], R->rs, n);
+    for (int i = 0; i < n && !x->nomem; i++)
+        xw_write_scenario_sheet(x, &scen[i], R->scs ? R->scs[i] : NULL,
+                                R->changed ? R->changed[i] : NULL, R->rs[i],
+                                prefixes[i + 1]);
+    if (n > 0 && !x->nomem) {
+        xw_write_reps(x, &sheets[S_REPS], R->rs, n);
+        xw_write_distributions(x, &sheets[S_DIST], R->rs, n);
+        xw_write_trials(x, &sheets[S_TRIALS], R->rs, n);
+    }
+    for (int k = 0; k < nsw && !x->nomem; k++)
+        xw_write_sweep(x, &an[k], f->sweeps[k]);
+    for (int k = 0; k < ntn && !x->nomem; k++)
+        xw_write_tornado(x, &an[nsw + k], f->tornados[k]);
+    if (want[S_SEEK] && !x->nomem)
+        xw_write_seeks(x, &sheets[S_SEEK], f);
+    if (n > 0)
+        worksheet_activate(sheets[S_SUMMARY].ws);
+}
+
+static sp_status build(xw *x, const xw_runs *R, const sp_findings *f)
+{
+    int n = R->n, nsw = f ? f->nsweeps : 0, ntn = f ? f->ntornados : 0;
+    int nsheets = S_FIXED + nsw + ntn + n;
+    char (*names)[NAME_BYTES] = calloc((size_t)nsheets, sizeof *names);
     char (*prefixes)[40] = calloc((size_t)n + 2, sizeof *prefixes);
-    /* the fixed sheets first, then one per scenario */
-    sheet *sheets = calloc((size_t)n + S_FIXED, sizeof *sheets);
+    /* the fixed sheets first, then the analyses', then one per scenario */
+    sheet *sheets = calloc((size_t)nsheets, sizeof *sheets);
     if (!names || !prefixes || !sheets) {
         free(names), free(prefixes), free(sheets);
         return SP_ERR_NOMEM;
     }
     make_formats(x);
 
-    name_sheets(rs, n, names, prefixes);
-    for (int k = 0; k < n + S_FIXED; k++)
+    name_sheets(R->rs, n, nsw, ntn, names, prefixes);
+    for (int k = 0; k < nsheets; k++)
         snprintf(sheets[k].name, NAME_BYTES, "%s", names[k]);
-    sheet *scen = sheets + S_FIXED;
+    sheet *an = sheets + S_FIXED, *scen = an + nsw + ntn;
 
-    /* Tab order: Summary, Compare, the scenarios, Reps, Sweep, Tornado. */
+    /* Tab order: Summary, Compare, the scenarios, Reps, Distributions,
+     * Trials, the sweeps, the tornados, Goal seek. */
     int want[S_FIXED] = {0};
-    want[S_SUMMARY] = want[S_REPS] = n > 0;
-    want[S_COMPARE] = xw_comparable(rs, n);
-    want[S_SWEEP] = sw != NULL;
-    want[S_TORNADO] = tn != NULL;
-    static const int before[] = {S_SUMMARY, S_COMPARE};
-    static const int after[] = {S_REPS, S_SWEEP, S_TORNADO};
-    int ok = 1;
-    for (size_t k = 0; k < sizeof before / sizeof before[0]; k++)
-        if (want[before[k]])
-            ok &= (sheets[before[k]].ws = workbook_add_worksheet(
-                       x->wb, sheets[before[k]].name)) != NULL;
-    for (int i = 0; i < n; i++)
-        ok &= (scen[i].ws = workbook_add_worksheet(x->wb, scen[i].name)) !=
-              NULL;
-    for (size_t k = 0; k < sizeof after / sizeof after[0]; k++)
-        if (want[after[k]])
-            ok &= (sheets[after[k]].ws = workbook_add_worksheet(
-                       x->wb, sheets[after[k]].name)) != NULL;
+    want[S_SUMMARY] = want[S_REPS] = want[S_DIST] = want[S_TRIALS] = n > 0;
+    want[S_COMPARE] = xw_comparable(R->rs, n);
+    want[S_SEEK] = f && f->nseeks > 0;
+    int ok = add_sheet(x, &sheets[S_SUMMARY], want[S_SUMMARY]) &&
+             add_sheet(x, &sheets[S_COMPARE], want[S_COMPARE]);
+    for (int i = 0; ok && i < n; i++)
+        ok = add_sheet(x, &scen[i], 1);
+    ok = ok && add_sheet(x, &sheets[S_REPS], want[S_REPS]) &&
+         add_sheet(x, &sheets[S_DIST], want[S_DIST]) &&
+         add_sheet(x, &sheets[S_TRIALS], want[S_TRIALS]);
+    for (int k = 0; ok && k < nsw + ntn; k++)
+        ok = add_sheet(x, &an[k], 1);
+    ok = ok && add_sheet(x, &sheets[S_SEEK], want[S_SEEK]);
     if (!ok)
         xw_chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
-    if (ok && !x->nomem) {
-        if (n > 0)
-            write_summary(x, &sheets[S_SUMMARY], rs, n, names + S_FIXED);
-        if (want[S_COMPARE] && !x->nomem)
-            xw_write_compare(x, &sheets[S_COMPARE], rs, n);
-        for (int i = 0; i < n && !x->nomem; i++)
-            xw_write_scenario_sheet(x, &scen[i], scs ? scs[i] : NULL, rs[i],
-                                    prefixes[i + 1]);
-        if (n > 0 && !x->nomem)
-            xw_write_reps(x, &sheets[S_REPS], rs, n);
-        if (sw && !x->nomem)
-            xw_write_sweep(x, &sheets[S_SWEEP], sw);
-        if (tn && !x->nomem)
-            xw_write_tornado(x, &sheets[S_TORNADO], tn);
-        if (n > 0)
-            worksheet_activate(sheets[S_SUMMARY].ws);
-    }
+    if (ok && !x->nomem)
+        write_sheets(x, sheets, R, f, names, prefixes, want);
 
-    set_properties(x, rs, n, sw, tn);
+    set_properties(x, R->rs, n, sp_findings_last_sweep(f),
+                   sp_findings_last_tornado(f));
     free(names), free(prefixes), free(sheets);
     return x->nomem ? SP_ERR_NOMEM : SP_OK;
 }
 
 sp_status sp_export_xlsx(const char *path, const sp_scenario *const *scs,
-                         const sp_results *const *rs, int n,
+                         const sp_results *const *rs,
+                         const char *const *changed, int n,
                          const sp_findings *an, sp_error *err)
 {
     char tmp[PATH_MAX];
     sp_error local;
-    const sp_sweep *sw = sp_findings_last_sweep(an);
-    const sp_tornado *tn = sp_findings_last_tornado(an);
+    int findings = an && (an->nsweeps || an->ntornados || an->nseeks);
 
     if (!err)
         err = &local;
-    if (n < 0 || (n > 0 && !rs) || (n == 0 && !sw && !tn))
+    if (n < 0 || (n > 0 && !rs) || (n == 0 && !findings))
         return sp_error_set(err, SP_ERR_USAGE, NULL, 0,
                             "nothing to export: `run` a scenario first");
     /* libxlsxwriter writes to a file name: the temporary file is created
@@ -1173,7 +764,8 @@ sp_status sp_export_xlsx(const char *path, const sp_scenario *const *scs,
         return sp_error_set(err, SP_ERR_NOMEM, NULL, 0,
                             "cannot write '%s': out of memory", path);
     }
-    sp_status st = build(&x, scs, rs, n, sw, tn);
+    xw_runs R = {rs, scs, changed, n};
+    sp_status st = build(&x, &R, an);
     errno = 0;
     lxw_error le = workbook_close(x.wb);
     int sys_err = errno;

@@ -54,6 +54,16 @@ int sp_findings_add_tornado(sp_findings *f, sp_tornado *tn)
     return rc;
 }
 
+int sp_findings_add_seek(sp_findings *f, const sp_seek *sk)
+{
+    sp_seek *v = realloc(f->seeks, (size_t)(f->nseeks + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    v[f->nseeks++] = *sk;
+    f->seeks = v;
+    return 0;
+}
+
 int sp_findings_set_compare(sp_findings *f, const char *const *names, int n)
 {
     char (*c)[64] = calloc(n > 0 ? (size_t)n : 1, sizeof *c);
@@ -85,6 +95,7 @@ void sp_findings_clear(sp_findings *f)
         sp_tornado_free(f->tornados[i]);
     free(f->sweeps);
     free(f->tornados);
+    free(f->seeks);
     free(f->cmp);
     memset(f, 0, sizeof *f);
 }

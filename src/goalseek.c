@@ -624,6 +624,35 @@ static void print_outcome(sp_session *s, const sp_scenario *sc,
     free(after);
 }
 
+/* The finding of a goal seek, for export. */
+static void record_seek(const sp_scenario *sc,
+                        const sp_goalseek_request *rq,
+                        const sp_goalseek_outcome *o, const char *before,
+                        const char *after, sp_seek *sk)
+{
+    memset(sk, 0, sizeof *sk);
+    snprintf(sk->scenario, sizeof sk->scenario, "%s", sc->name);
+    snprintf(sk->param, sizeof sk->param, "%s", rq->k.name);
+    sk->unit = rq->k.unit;
+    sp_mspec_name(&rq->ms, sk->metric_name, sizeof sk->metric_name);
+    sk->metric = rq->ms.metric;
+    snprintf(sk->stat, sizeof sk->stat, "%s",
+             rq->ms.metric == SP_METRIC_P_TARGET ? "value"
+                                                 : sp_an_stat_name(rq->ms.stat));
+    snprintf(sk->period, sizeof sk->period, "%s", rq->ms.label);
+    sk->goal = rq->goal;
+    sk->found = o->found;
+    sk->value = o->found ? o->x : NAN;
+    sk->metric_value = o->found ? o->mx : NAN;
+    snprintf(sk->value_text, sizeof sk->value_text, "%s", after ? after : "");
+    snprintf(sk->before_text, sizeof sk->before_text, "%s",
+             before ? before : "");
+    sk->evals = o->evals;
+    sk->trials = o->trials;
+    sk->seed = o->seed;
+    snprintf(sk->currency, sizeof sk->currency, "%s", sp_an_currency(sc));
+}
+
 int sp_cmd_goalseek(sp_session *s, const sp_tokens *t, const char *file,
                     sp_error *err)
 {
@@ -638,19 +667,29 @@ int sp_cmd_goalseek(sp_session *s, const sp_tokens *t, const char *file,
     sp_status st = sp_goalseek_compute(s, sc, &rq, &o, err);
     if (st)
         return sp_an_code(st);
+    char *before = sp_scenario_value_text(sc, rq.k.p);
+    sp_seek sk;
     if (!o.found) {
         /* the note explains the flat attainment of a quota that is also
          * the reps' productivity */
         sp_an_quota_note(s->out, sc, rq.k.p);
+        /* The answer "no value meets the goal" is a finding too. */
+        record_seek(sc, &rq, &o, before, NULL, &sk);
+        free(before);
+        if (sp_findings_add_seek(&s->findings, &sk))
+            return sp_an_nomem(err);
         return no_crossing(&o, &rq, sp_an_currency(sc), err);
     }
-    char *before = sp_scenario_value_text(sc, rq.k.p);
-    if ((st = sp_knob_set(sc, &rq.k, o.x, err)))
+    if ((st = sp_knob_set(sc, &rq.k, o.x, err))) {
         rc = sp_an_code(st);
-    else
-    {
+    } else {
         print_outcome(s, sc, &rq, &o, before);
         sp_an_quota_note(s->out, sc, rq.k.p);
+        char *after = sp_scenario_value_text(sc, rq.k.p);
+        record_seek(sc, &rq, &o, before, after, &sk);
+        free(after);
+        if (sp_findings_add_seek(&s->findings, &sk))
+            rc = sp_an_nomem(err);
     }
     free(before);
     return rc;

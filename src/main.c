@@ -207,9 +207,10 @@ static int write_outputs(sp_session *s, const run_args *a,
         if (!out)
             continue;
         sp_error err = {0};
-        sp_status st = k == 0 ? sp_export_json(out, rs, nres, &s->findings, &err)
-                       : k == 1 ? sp_export_csv(out, rs, nres, &err)
-                                : sp_export_xlsx(out, scs, rs, nres, &s->findings, &err);
+        sp_status st =
+            k == 0 ? sp_export_json(out, rs, NULL, nres, &s->findings, &err)
+            : k == 1 ? sp_export_csv(out, rs, NULL, nres, &s->findings, &err)
+            : sp_export_xlsx(out, scs, rs, NULL, nres, &s->findings, &err);
         if (st) {
             sp_session_report(s, &err);
             return err.status == SP_ERR_USAGE ? 2 : 1;
@@ -239,7 +240,8 @@ static int cmd_run_files(int argc, char **argv, int compare)
     for (int f = 0; f < a.nfiles && !rc; f++) {
         if ((rc = load_and_run(s, &a, f, compare)))
             break;
-        scs[nres] = s->e[s->cur].sc;
+        /* the scenario as it ran, its trials and seed included */
+        scs[nres] = s->e[s->cur].ran ? s->e[s->cur].ran : s->e[s->cur].sc;
         rs[nres++] = s->e[s->cur].res;
         /* every compared scenario runs on the first one's trials and seed,
          * so that differences are paired trial by trial */

@@ -3,6 +3,7 @@
 #include "salesplan/results.h"
 #include "salesplan/lang.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,6 +173,35 @@ int sp_results_fiscal_period(const sp_results *r, int k)
         if (!r->periods[p].is_total && n++ == k)
             return p;
     return -1;
+}
+
+const int sp_trial_metrics[SP_NTRIAL_METRICS] = {
+    SP_M_BOOKINGS, SP_M_REVENUE, SP_M_COST, SP_M_COS, SP_M_CONTRIBUTION,
+    SP_M_HEADCOUNT, SP_M_HIRES, SP_M_DEPARTURES,
+};
+
+double sp_results_trial(const sp_results *r, int p, int metric, int trial)
+{
+    int s = sp_series(r, metric, -1);
+    if (!r->ptrial || p < 0 || p >= r->nperiods || metric < 0 ||
+        metric >= SP_M_NPERIOD || trial < 0 || trial >= r->trials)
+        return NAN;
+    return r->ptrial[((size_t)p * r->npseries + s) * r->trials + trial];
+}
+
+double sp_results_target(const sp_results *r, int p)
+{
+    if (p < 0 || p >= r->nperiods || r->periods[p].is_total)
+        return NAN;
+    int k = 0;
+    for (int q = 0; q < p; q++)
+        k += !r->periods[q].is_total;
+    return k < r->model.ntarget ? r->model.target[k] : NAN;
+}
+
+int sp_results_revenue_is_bookings(const sp_results *r)
+{
+    return r->model.ratable_n == 0;
 }
 
 void sp_results_free(sp_results *r)

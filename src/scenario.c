@@ -1527,3 +1527,85 @@ sp_status sp_scenario_save(const sp_scenario *s, const char *path,
     free(txt);
     return sp_atomic_commit(f, tmp, path, err);
 }
+
+/* ---- what changed since a run ----------------------------------------- */
+
+/* The statement that sets p in to as it is now, or unsets it. */
+static void sb_change(sbuf *sb, const sp_scenario *to, sp_pref p)
+{
+    char name[80];
+    sp_pref_name(to, p, name, sizeof name);
+    if (!sp_scenario_is_set(to, p)) {
+        sb_add(sb, "unset ");
+        sb_add(sb, name);
+        sb_add(sb, "\n");
+        return;
+    }
+    const sp_param *par = &sp_params[p.param];
+    char *txt = sp_format_value(sp_scenario_value(to, p), par->unit,
+                                par->unit2, par->enums);
+    if (!txt) {
+        sb->oom = 1;
+        return;
+    }
+    sb_add(sb, "set ");
+    sb_add(sb, name);
+    sb_add(sb, " ");
+    sb_add(sb, txt);
+    sb_add(sb, "\n");
+    free(txt);
+}
+
+/* Trials and seed say how a scenario was run, not what it plans: a run
+ * with `run trials 300` is a run of the scenario as it is. */
+static int run_setting(int param)
+{
+    return strcmp(sp_params[param].name, "trials") == 0 ||
+           strcmp(sp_params[param].name, "seed") == 0;
+}
+
+char *sp_scenario_changes(const sp_scenario *from, const sp_scenario *to,
+                          int *oom)
+{
+    sbuf sb = {0};
+    *oom = 0;
+    for (int i = 0; i < sp_nparams; i++)
+        if (sp_params[i].scope == SP_SCOPE_GLOBAL && !run_setting(i) &&
+            !sp_value_equal(sp_scenario_value(from, (sp_pref){i, -1}),
+                            sp_scenario_value(to, (sp_pref){i, -1})))
+            sb_change(&sb, to, (sp_pref){i, -1});
+    for (int r = 0; r < from->nroles; r++)
+        if (sp_role_find(to, from->roles[r].id) < 0) {
+            sb_add(&sb, "# role ");
+            sb_add(&sb, from->roles[r].id);
+            sb_add(&sb, " removed\n");
+        }
+    for (int r = 0; r < to->nroles; r++) {
+        int fr = sp_role_find(from, to->roles[r].id);
+        if (fr < 0 || from->roles[fr].kind != to->roles[r].kind) {
+            sb_add(&sb, "role ");
+            sb_add(&sb, to->roles[r].id);
+            sb_add(&sb, " ");
+            sb_add(&sb, sp_kind_name(to->roles[r].kind));
+            sb_add(&sb, "\n");
+            for (int i = 0; i < sp_nparams; i++)
+                if (sp_param_applies(to, i, r) &&
+                    sp_scenario_is_set(to, (sp_pref){i, r}))
+                    sb_change(&sb, to, (sp_pref){i, r});
+            continue;
+        }
+        for (int i = 0; i < sp_nparams; i++)
+            if (sp_param_applies(to, i, r) &&
+                !sp_value_equal(sp_scenario_value(from, (sp_pref){i, fr}),
+                                sp_scenario_value(to, (sp_pref){i, r})))
+                sb_change(&sb, to, (sp_pref){i, r});
+    }
+    if (sb.oom) {
+        free(sb.b);
+        *oom = 1;
+        return NULL;
+    }
+    if (sb.n > 0 && sb.b[sb.n - 1] == '\n')
+        sb.b[--sb.n] = '\0';
+    return sb.b;
+}

@@ -30,8 +30,18 @@ void sp_entry_set_results(sp_entry *e, sp_results *r)
         sp_results_free(e->res);
         free(e->res);
     }
+    sp_scenario_free(e->ran);
+    e->ran = NULL;
     e->res = r;
     e->res_version = e->sc ? e->sc->version : 0;
+    if (r && e->sc && (e->ran = sp_scenario_clone(e->sc, NULL))) {
+        /* The copy says how the run was made, so that its script, loaded
+         * and run, gives these numbers: `run trials 300` ran 300. */
+        sp_pref t = {sp_param_find("trials", SP_SCOPE_GLOBAL), -1};
+        sp_pref sd = {sp_param_find("seed", SP_SCOPE_GLOBAL), -1};
+        sp_scenario_set_number(e->ran, t, r->trials, NULL);
+        sp_scenario_set_number(e->ran, sd, (double)r->seed, NULL);
+    }
 }
 
 static void entry_free(sp_entry *e)

@@ -396,3 +396,42 @@ void sp_paired_diffs(const sp_results *a, const sp_results *b, int period,
             fn(ctx, &d);
         }
 }
+
+int sp_paired_p_target(const sp_results *a, const sp_results *b, int period,
+                       double *mean, double *se, long *n)
+{
+    *mean = NAN;
+    *se = NAN;
+    *n = 0;
+    if (!a || !b || a->trials != b->trials || !a->ptrial || !b->ptrial ||
+        period == SP_PERIOD_TOTAL)
+        return -1;
+    int pa = period_index(a, period), pb = period_index(b, period);
+    double ta = sp_results_target(a, pa), tb = sp_results_target(b, pb);
+    if (pa < 0 || pb < 0 || isnan(ta) || isnan(tb))
+        return -1;
+    /* Each trial's hit is 0 or 1, so the difference is -1, 0 or 1 and its
+     * mean is P_b - P_a exactly. */
+    long k = 0, up = 0, down = 0;
+    for (int t = 0; t < a->trials; t++) {
+        double xa = sp_results_trial(a, pa, SP_M_BOOKINGS, t);
+        double xb = sp_results_trial(b, pb, SP_M_BOOKINGS, t);
+        if (isnan(xa) || isnan(xb))
+            continue;
+        int d = (xb >= tb) - (xa >= ta);
+        up += d > 0;
+        down += d < 0;
+        k++;
+    }
+    *n = k;
+    if (k < 1)
+        return 0;
+    double m = (double)(up - down) / k;
+    *mean = m;
+    if (k >= 2) {
+        double ss = up * (1 - m) * (1 - m) + down * (1 + m) * (1 + m) +
+                    (k - up - down) * m * m;
+        *se = sqrt(ss / (k - 1)) / sqrt((double)k);
+    }
+    return 0;
+}

@@ -139,19 +139,43 @@ static int compare_pair(xw *x, sheet *sh, int row, const sp_results *a,
 /* Chart data under the table, a contiguous block the chart's series can
  * refer to, each cell a reference to the table so that both stay in
  * step; then the chart beside the table. */
-static void compare_chart(xw *x, sheet *sh, int row, int hrow,
-                          const sp_results *const *rs, int n,
-                          int (*at)[2])
+/* "+$1.2M (95%: -$0.3M to +$2.7M)": a bar's label with its interval. */
+static void interval_label(double mean, double se, const char *cur,
+                           char *buf, size_t size)
+{
+    char m[SP_FMT_MAX], lo[SP_FMT_MAX], hi[SP_FMT_MAX];
+    sp_fmt_money(mean, cur, m, sizeof m);
+    if (!isfinite(se)) {
+        snprintf(buf, size, "%s%s", mean > 0 ? "+" : "", m);
+        return;
+    }
+    sp_fmt_money(mean - 1.96 * se, cur, lo, sizeof lo);
+    sp_fmt_money(mean + 1.96 * se, cur, hi, sizeof hi);
+    snprintf(buf, size, "%s%s (95%%: %s to %s)", mean > 0 ? "+" : "", m, lo,
+             hi);
+}
+
+/* Chart data under the table, a contiguous block the chart's series can
+ * refer to, each cell a reference to the table so that both stay in
+ * step, and the bars' labels with their intervals; then the chart beside
+ * the table.  Returns the last row used. */
+static int compare_chart(xw *x, sheet *sh, int row, int hrow,
+                         const sp_results *const *rs, int n, int (*at)[2])
 {
     const sp_results *a = rs[0];
+    const char *cur = a->model.currency;
     char buf[256];
     xw_put_str(x, sh, row++, 0, "Chart data (horizon total, mean difference)",
                x->bold, 0);
     int drow = row;
     xw_put_str(x, sh, row, 0, "Scenario", x->head, 1);
-    for (int k = 0; k < 2; k++)
+    for (int k = 0; k < 2; k++) {
         xw_put_str(x, sh, row, 1 + k, sp_metric_label(cmp_chart_metrics[k]),
                    x->head_r, 1);
+        snprintf(buf, sizeof buf, "%s label",
+                 sp_metric_label(cmp_chart_metrics[k]));
+        xw_put_str(x, sh, row, 3 + k, buf, x->head, 0);
+    }
     row++;
     for (int i = 1; i < n; i++, row++) {
         xw_put_str(x, sh, row, 0, rs[i]->model.name, NULL, 1);
@@ -169,13 +193,20 @@ static void compare_chart(xw *x, sheet *sh, int row, int hrow,
             snprintf(fml, sizeof fml, "=%s", ref);
             xw_put_formula(x, sh, row, 1 + k, fml, mean,
                            xw_metric_vfmt(m, rs[i]->model.currency, 1));
+            interval_label(mean, se, rs[i]->model.currency, buf, sizeof buf);
+            xw_put_str(x, sh, row, 3 + k, buf, NULL, 0);
         }
     }
-    snprintf(buf, sizeof buf, "Horizon total: mean difference against %s",
-             a->model.name);
+    snprintf(buf, sizeof buf, "Horizon total: mean difference against %s, "
+             "with its 95%% interval", a->model.name);
     lxw_chart *c = xw_new_chart(x, LXW_CHART_COLUMN, buf);
     if (!c)
-        return;
+        return row;
+    lxw_chart_data_label *labels = calloc((size_t)n, sizeof *labels);
+    lxw_chart_data_label **lp = calloc((size_t)n, sizeof *lp);
+    char (*refs)[2 * NAME_BYTES + 48] = calloc((size_t)n, sizeof *refs);
+    char q[2 * NAME_BYTES + 3], cell[32];
+    xw_quoted(sh->name, q, sizeof q);
     for (int k = 0; k < 2; k++) {
         lxw_chart_series *s = chart_add_series(c, NULL, NULL);
         if (!s)
@@ -186,9 +217,42 @@ static void compare_chart(xw *x, sheet *sh, int row, int hrow,
                                 (lxw_col_t)(1 + k), (lxw_row_t)(drow + n - 1),
                                 (lxw_col_t)(1 + k));
         chart_series_set_name(s, sp_metric_label(cmp_chart_metrics[k]));
+        if (!labels || !refs || !lp)
+            continue;
+        /* libxlsxwriter 1.1.4 has no custom error bars: each bar's label
+         * carries its interval instead, outside the bar's end (below a
+         * negative one) so that it never sits on the bar. */
+        for (int i = 1; i < n; i++) {
+            lxw_rowcol_to_cell_abs(cell, (lxw_row_t)(drow + i),
+                                   (lxw_col_t)(3 + k), 1, 1);
+            snprintf(refs[i - 1], sizeof refs[i - 1], "=%s!%s", q, cell);
+            labels[i - 1].value = refs[i - 1];
+            lp[i - 1] = &labels[i - 1];
+        }
+        lp[n - 1] = NULL;
+        chart_series_set_labels(s);
+        xw_chk(x, chart_series_set_labels_custom(s, lp));
+        chart_series_set_labels_position(s,
+                                         LXW_CHART_LABEL_POSITION_OUTSIDE_END);
+        lxw_chart_font lf = {.size = 8};
+        chart_series_set_labels_font(s, &lf);
     }
-    xw_money_axis(c->y_axis, a->model.currency);
-    xw_insert_chart(x, sh, hrow, CMP_N + 2, 0, c);
+    free(labels);
+    free(lp);
+    free(refs);
+    xw_money_axis(c->y_axis, cur);
+    snprintf(buf, sizeof buf, "Difference against %s (%s)", a->model.name,
+             cur && *cur ? cur : "amount");
+    xw_axis_title(c->y_axis, buf);
+    /* The scenario names below the plot, clear of negative bars. */
+    chart_axis_set_label_position(c->x_axis,
+                                  LXW_CHART_AXIS_LABEL_POSITION_LOW);
+    lxw_chart_options o = {0};
+    o.x_scale = 1.4;
+    o.y_scale = 1.3;
+    xw_chk(x, worksheet_insert_chart_opt(sh->ws, (lxw_row_t)hrow,
+                                         (lxw_col_t)(CMP_N + 2), c, &o));
+    return row > hrow + 20 ? row : hrow + 20;
 }
 
 /* A long table (scenario, period, figure) of each scenario minus rs[0],
@@ -198,7 +262,7 @@ static void compare_chart(xw *x, sheet *sh, int row, int hrow,
  *
  * libxlsxwriter 1.1.4 has no custom error bars (only fixed, percentage,
  * standard deviation and standard error of the plotted values), so the
- * interval is in the table rather than on the bars. */
+ * interval is in the table and in each bar's label. */
 void xw_write_compare(xw *x, sheet *sh, const sp_results *const *rs, int n)
 {
     int hrow = compare_header(x, sh, rs, n), row = hrow + 1;
@@ -216,12 +280,13 @@ void xw_write_compare(xw *x, sheet *sh, const sp_results *const *rs, int n)
         xw_chk(x, worksheet_autofilter(sh->ws, (lxw_row_t)hrow, 0,
                                        (lxw_row_t)(row - 1),
                                        (lxw_col_t)CMP_N));
-    compare_chart(x, sh, row + 1, hrow, rs, n, at);
+    int last = compare_chart(x, sh, row + 1, hrow, rs, n, at);
     free(at);
     worksheet_freeze_panes(sh->ws, (lxw_row_t)(hrow + 1), 0);
     xw_apply_widths(sh, CMP_N + 1, 10);
     worksheet_set_landscape(sh->ws);
     worksheet_fit_to_pages(sh->ws, 1, 0);
+    xw_print_area(x, sh, last, CMP_N + 2, 0, 700);
 }
 
 /* ---- the Sweep and Tornado sheets --------------------------------------- */
@@ -247,10 +312,13 @@ static void metric_axis(lxw_chart_axis *axis, int metric, const char *cur)
                                                            : "#,##0.0");
 }
 
-/* Trials and seed of an analysis: every run in it used the same. */
-static int runs_header(xw *x, sheet *sh, int row, int trials,
-                       unsigned long seed)
+/* The scenario analysed, and the trials and seed of the analysis: every
+ * run in it used the same. */
+static int runs_header(xw *x, sheet *sh, int row, const char *scenario,
+                       int trials, unsigned long seed)
 {
+    xw_put_str(x, sh, row, 0, "Scenario", x->bold, 1);
+    xw_put_str(x, sh, row++, 1, scenario, NULL, 0);
     xw_put_str(x, sh, row, 0, "Trials per run", x->bold, 1);
     xw_put_num(x, sh, row++, 1, trials, (vfmt){NF_WHOLE, NULL, 1});
     xw_put_str(x, sh, row, 0, "Seed", x->bold, 1);
@@ -276,9 +344,9 @@ static int sweep_points(xw *x, sheet *sh, const sp_sweep *sw,
     char buf[512];
     int row = 0;
 
-    snprintf(buf, sizeof buf, "Sweep of %s%s%s: %s (%s)", sw->param[0],
+    snprintf(buf, sizeof buf, "Sweep of %s%s%s in %s: %s (%s)", sw->param[0],
              L->np == 2 ? " by " : "", L->np == 2 ? sw->param[1] : "",
-             sw->metric_name,
+             sw->scenario, sw->metric_name,
              strcmp(sw->period, "total") == 0 ? "horizon total" : sw->period);
     xw_put_str(x, sh, row++, 0, buf, x->title, 0);
     xw_put_str(x, sh, row++, 0,
@@ -292,7 +360,7 @@ static int sweep_points(xw *x, sheet *sh, const sp_sweep *sw,
                "Every run uses the same trials and seed, so the random "
                "numbers are the same at every point: the curve's shape is "
                "the parameter's effect, not noise.", x->note, 0);
-    row = runs_header(x, sh, row, sw->trials, sw->seed);
+    row = runs_header(x, sh, row, sw->scenario, sw->trials, sw->seed);
     row++;
 
     L->hrow = row;
@@ -427,11 +495,21 @@ void xw_write_sweep(xw *x, sheet *sh, const sp_sweep *sw)
     else
         sweep_grid(x, sh, row + 1, sw, &L);
     worksheet_freeze_panes(sh->ws, (lxw_row_t)(L.hrow + 1), 0);
-    xw_apply_widths(sh, L.np == 2 && sw->n[1] + 1 > L.cs + L.nstat
-                            ? sw->n[1] + 1 : L.cs + L.nstat, 10);
+    int ncols = L.np == 2 && sw->n[1] + 1 > L.cs + L.nstat ? sw->n[1] + 1
+                                                          : L.cs + L.nstat;
+    xw_apply_widths(sh, ncols, 10);
     worksheet_set_landscape(sh->ws);
     worksheet_fit_to_pages(sh->ws, 1, 0);
+    /* The chart stands beside the table, about 18 rows high. */
+    int last = row + (L.np == 2 ? sw->n[0] + 3 : 0);
+    xw_print_area(x, sh, last > L.hrow + 19 ? last : L.hrow + 19,
+                  ncols > L.cs + L.nstat + 1 ? ncols + 1 : L.cs + L.nstat + 1,
+                  0, 560);
 }
+
+/* Inputs the Tornado sheet shows: a chart of more bars than this reads
+ * as a list, and the long tail moves the metric least. */
+#define TORNADO_TOP 15
 
 /* Columns of the Tornado table. */
 enum { C_IN, C_VAL, C_LOW, C_HIGH, C_ML, C_MH, C_SW, C_DL, C_DH, C_CL,
@@ -451,8 +529,8 @@ static int tornado_header(xw *x, sheet *sh, const sp_tornado *tn,
     char buf[512];
     int row = 0;
 
-    snprintf(buf, sizeof buf, "Tornado of %s%s%s (%s)", tn->metric_name,
-             *stat ? " " : "", stat,
+    snprintf(buf, sizeof buf, "Tornado of %s%s%s in %s (%s)",
+             tn->metric_name, *stat ? " " : "", stat, tn->scenario,
              strcmp(tn->period, "total") == 0 ? "horizon total" : tn->period);
     xw_put_str(x, sh, row++, 0, buf, x->title, 0);
     snprintf(buf, sizeof buf,
@@ -471,7 +549,7 @@ static int tornado_header(xw *x, sheet *sh, const sp_tornado *tn,
     xw_put_num(x, sh, row++, 1, tn->base, mv);
     xw_put_str(x, sh, row, 0, "Swing", x->bold, 1);
     xw_put_num(x, sh, row++, 1, tn->swing, (vfmt){NF_PCTP, NULL, 1});
-    row = runs_header(x, sh, row, tn->trials, tn->seed);
+    row = runs_header(x, sh, row, tn->scenario, tn->trials, tn->seed);
     row++;
 
     for (int c = 0; c < NCOL; c++) {
@@ -526,15 +604,16 @@ static void tornado_row(xw *x, sheet *sh, int row, const sp_tornado *tn,
 /* A bar chart of each input's ends as changes from the base, both ends on
  * one bar and the largest swing on top, below the table (rows hrow + 1 ..
  * last). */
-static void tornado_chart(xw *x, sheet *sh, const sp_tornado *tn,
-                          const char *stat, int hrow, int last)
+static int tornado_chart(xw *x, sheet *sh, const sp_tornado *tn,
+                         const char *stat, int hrow, int last, int at)
 {
     char buf[512];
     lxw_chart *c;
-    snprintf(buf, sizeof buf, "%s%s%s: change from the base",
-             tn->metric_name, *stat ? " " : "", stat);
-    if (tn->nbars <= 0 || !(c = xw_new_chart(x, LXW_CHART_BAR, buf)))
-        return;
+    int nbars = last - hrow;
+    snprintf(buf, sizeof buf, "%s%s%s: change from the base (top %d)",
+             tn->metric_name, *stat ? " " : "", stat, nbars);
+    if (nbars <= 0 || !(c = xw_new_chart(x, LXW_CHART_BAR, buf)))
+        return at;
     for (int k = 0; k < 2; k++) {
         lxw_chart_series *s = chart_add_series(c, NULL, NULL);
         if (!s)
@@ -557,14 +636,56 @@ static void tornado_chart(xw *x, sheet *sh, const sp_tornado *tn,
     chart_axis_set_label_position(c->y_axis,
                                   LXW_CHART_AXIS_LABEL_POSITION_LOW);
     metric_axis(c->x_axis, tn->metric, tn->currency);
+    snprintf(buf, sizeof buf, "Change in %s%s%s from the base%s", tn->metric_name,
+             *stat ? " " : "", stat,
+             tn->metric == SP_METRIC_P_TARGET ? "" : tn->currency[0] ? " (money)"
+                                                                     : "");
+    xw_axis_title(c->x_axis, buf);
     /* Printed, the chart starts a page rather than being cut. */
-    lxw_row_t breaks[] = {(lxw_row_t)(last + 2), 0};
+    lxw_row_t breaks[] = {(lxw_row_t)(at + 1), 0};
     xw_chk(x, worksheet_set_h_pagebreaks(sh->ws, breaks));
     lxw_chart_options o = {0};
     o.x_scale = 1.3;
-    o.y_scale = tn->nbars > 12 ? 1.15 + (tn->nbars - 12) * 0.08 : 1.15;
-    xw_chk(x, worksheet_insert_chart_opt(sh->ws, (lxw_row_t)(last + 2), 0, c,
+    o.y_scale = nbars > 12 ? 1.15 + (nbars - 12) * 0.08 : 1.15;
+    xw_chk(x, worksheet_insert_chart_opt(sh->ws, (lxw_row_t)(at + 1), 0, c,
                                          &o));
+    return at + 1 + (int)(288 * o.y_scale / 20) + 2;
+}
+
+/* Below the top inputs: how many more moved the metric, by at most how
+ * much, and which did not move it at all.  Returns the next free row. */
+static int tornado_rest(xw *x, sheet *sh, int row, const sp_tornado *tn,
+                        int rest, double rest_max, int none, vfmt mv)
+{
+    char buf[1024], v[SP_FMT_MAX];
+    if (rest > 0) {
+        if (mv.kind == NF_MONEY)
+            sp_fmt_money(rest_max, tn->currency, v, sizeof v);
+        else if (mv.kind == NF_PCT2 || mv.kind == NF_PCT)
+            sp_fmt_percent(rest_max, 2, v, sizeof v);
+        else
+            sp_fmt_count(rest_max, 2, v, sizeof v);
+        snprintf(buf, sizeof buf, "%d more input%s, each with a swing of at "
+                 "most %s (the JSON and CSV exports list every input).",
+                 rest, rest == 1 ? "" : "s", v);
+        xw_put_str(x, sh, row++, 0, buf, x->note, 0);
+    }
+    if (none > 0) {
+        size_t o = (size_t)snprintf(buf, sizeof buf, "%d input%s with no "
+                                    "effect on the metric left out:", none,
+                                    none == 1 ? "" : "s");
+        for (int i = 0, k = 0; i < tn->nbars && o < sizeof buf - 1; i++) {
+            const sp_tornado_bar *b = &tn->bars[i];
+            if (fabs(b->metric_high - b->metric_low) > 0 ||
+                (isfinite(b->metric_low) && (b->metric_low != tn->base ||
+                                             b->metric_high != tn->base)))
+                continue;
+            o += (size_t)snprintf(buf + o, sizeof buf - o, "%s %s",
+                                  k++ ? "," : "", b->param);
+        }
+        xw_put_str(x, sh, row++, 0, buf, x->note, 0);
+    }
+    return row;
 }
 
 /* One row per input, largest swing first as the tornado sorted them; the
@@ -584,13 +705,30 @@ void xw_write_tornado(xw *x, sheet *sh, const sp_tornado *tn)
     if (tn->metric == SP_METRIC_P_TARGET)
         stat[0] = '\0';
     int hrow = tornado_header(x, sh, tn, stat, mv, &base_row);
-    int row = hrow + 1;
+    int row = hrow + 1, shown = 0, rest = 0, none = 0;
+    double rest_max = 0;
     lxw_rowcol_to_cell_abs(base_ref, (lxw_row_t)base_row, 1, 1, 1);
-    for (int i = 0; i < tn->nbars; i++, row++)
-        tornado_row(x, sh, row, tn, &tn->bars[i], base_ref, mv);
-    tornado_chart(x, sh, tn, stat, hrow, row - 1);
+    for (int i = 0; i < tn->nbars; i++) {
+        const sp_tornado_bar *b = &tn->bars[i];
+        double sw = fabs(b->metric_high - b->metric_low);
+        if (!(sw > 0) && (!isfinite(b->metric_low) ||
+                          (b->metric_low == tn->base &&
+                           b->metric_high == tn->base))) {
+            none++;
+        } else if (shown < TORNADO_TOP) {
+            tornado_row(x, sh, row++, tn, b, base_ref, mv);
+            shown++;
+        } else {
+            rest++;
+            rest_max = fmax(rest_max, sw);
+        }
+    }
+    int last = row - 1;
+    row = tornado_rest(x, sh, row, tn, rest, rest_max, none, mv);
+    row = tornado_chart(x, sh, tn, stat, hrow, last, row);
     worksheet_freeze_panes(sh->ws, (lxw_row_t)(hrow + 1), 1);
     xw_apply_widths(sh, NCOL, 10);
     worksheet_set_landscape(sh->ws);
     worksheet_fit_to_pages(sh->ws, 1, 0);
+    xw_print_area(x, sh, row, NCOL, 640, 0);
 }

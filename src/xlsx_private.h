@@ -45,7 +45,7 @@ typedef struct {
     lxw_format *title, *bold, *head, *head_r, *group, *note, *pct, *pct_param,
                *count, *whole, *plain, *month, *month_head, *best, *link,
                *pct_param_l, *whole_l, *plain_l, *month_l, *count2, *mult,
-               *pct2, *head_ind, *indent;
+               *pct2, *head_ind, *indent, *pts, *warn, *wrap;
     money_fmt money[MAX_CUR];
     int nmoney;
 } xw;
@@ -53,7 +53,8 @@ typedef struct {
 /* How a number is shown, which also decides the width it needs. */
 typedef enum {
     NF_MONEY, NF_PCT, NF_PCTP, NF_PCT2, NF_COUNT, NF_COUNT2, NF_WHOLE,
-    NF_MULT, NF_PLAIN
+    NF_MULT, NF_PLAIN,
+    NF_PTS               /* percentage points: the value is 100 x a share */
 } numfmt;
 
 typedef struct {
@@ -61,6 +62,24 @@ typedef struct {
     const char *cur;
     int left;                /* aligned left, among text */
 } vfmt;
+
+/* The runs of a workbook: rs[i] ran scs[i] (NULL: not known), and
+ * changed[i] lists the statements since, one a line (NULL: none). */
+typedef struct {
+    const sp_results *const *rs;
+    const sp_scenario *const *scs;
+    const char *const *changed;
+    int n;
+} xw_runs;
+
+/* Where the Distributions sheet puts the bookings S-curves: share k/100
+ * in row DIST_ROW0 + k of column 0; scenario i's fiscal year f (its f-th)
+ * in column 1 + i * nfy + f; the target line of that column in rows
+ * DIST_TROW and DIST_TROW + 1 (column 0 holds 0 and 1). */
+#define DIST_NQ 101
+#define DIST_ROW0 4
+#define DIST_TROW (DIST_ROW0 + DIST_NQ + 2)
+int xw_dist_nfy(const sp_results *const *rs, int n);
 
 /* Keeps the first libxlsxwriter error. */
 void xw_chk(xw *x, lxw_error e);
@@ -77,12 +96,22 @@ vfmt xw_metric_vfmt(int metric, const char *cur, int fine);
 void xw_put_str(xw *x, sheet *sh, int row, int col, const char *s,
                 lxw_format *f, int fitw);
 void xw_put_num(xw *x, sheet *sh, int row, int col, double v, vfmt vf);
+/* A value as a script writes it: a plain number as a number (left, among
+ * text), anything else ("10%", "2027-03:2") as text. */
+void xw_put_value_text(xw *x, sheet *sh, int row, int col, const char *s);
 void xw_put_formula(xw *x, sheet *sh, int row, int col, const char *f,
                     double cached, vfmt vf);
 void xw_put_month(xw *x, sheet *sh, int row, int col, int month,
                   lxw_format *f);
 void xw_put_note(xw *x, sheet *sh, int row, int col, const char *text);
 void xw_apply_widths(sheet *sh, int ncols, double minw);
+/* Prints rows 0..last_row of the first ncols columns, or as many more as
+ * make min_px pixels (charts wider than the table), and then extra_px more
+ * (a chart beside the table).  Without it a long note running past the
+ * table widens the printed page and fit-to-width shrinks everything to
+ * fit it.  Call after xw_apply_widths. */
+void xw_print_area(xw *x, sheet *sh, int last_row, int ncols, int min_px,
+                   int extra_px);
 
 /* Charts. */
 lxw_chart *xw_new_chart(xw *x, uint8_t type, const char *title);
@@ -92,6 +121,8 @@ lxw_chart_series *xw_add_series(lxw_chart *c, const sheet *sh,
 void xw_insert_chart(xw *x, sheet *sh, int row, int col, int xoff,
                      lxw_chart *c);
 void xw_money_axis(lxw_chart_axis *axis, const char *cur);
+/* An axis title in the chart's font, e.g. "Bookings (¥)". */
+void xw_axis_title(lxw_chart_axis *axis, const char *name);
 
 /* Results. */
 int xw_role_index(const sp_results *r, const char *id);
@@ -100,9 +131,20 @@ int xw_union_roles(const sp_results *const *rs, int n,
                    const char *ids[MAX_UROLES]);
 int xw_comparable(const sp_results *const *rs, int n);
 
+/* Role labels: the scenario's title for the role, with the id ("Account
+ * executive (ae)"), or the id alone. */
+void xw_role_label(const xw_runs *R, const char *id, char *buf, size_t size);
+
 /* The sheets. */
+void xw_write_summary(xw *x, sheet *sh, const xw_runs *R,
+                      char sheet_names[][NAME_BYTES], const char *dist);
 void xw_write_scenario_sheet(xw *x, sheet *sh, const sp_scenario *sc,
-                             const sp_results *r, const char *prefix);
+                             const char *changed, const sp_results *r,
+                             const char *prefix);
+void xw_write_distributions(xw *x, sheet *sh, const sp_results *const *rs,
+                            int n);
+void xw_write_trials(xw *x, sheet *sh, const sp_results *const *rs, int n);
+void xw_write_seeks(xw *x, sheet *sh, const sp_findings *f);
 void xw_write_reps(xw *x, sheet *sh, const sp_results *const *rs, int n);
 void xw_write_compare(xw *x, sheet *sh, const sp_results *const *rs, int n);
 void xw_write_sweep(xw *x, sheet *sh, const sp_sweep *sw);

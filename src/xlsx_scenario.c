@@ -25,11 +25,17 @@ static const sp_stat *mstat(const sp_results *r, int metric, int role, int t)
 
 /* ---- one sheet per scenario -------------------------------------------- */
 
+/* Rows of one chart on a scenario sheet: the charts stand one under
+ * another, each starting a printed page, so that none is cut by a page
+ * break across or down. */
+#define SCEN_BAND 19
+
 /* Where the grid put the rows that names and charts refer to. */
 typedef struct {
     int months_row, c0, c1;                  /* month header and columns */
     int p10[SP_M_NMONTHLY], p50[SP_M_NMONTHLY], p90[SP_M_NMONTHLY];
     int role_p50[SP_M_NMONTHLY][SP_MAX_ROLES];
+    char role_label[SP_MAX_ROLES][120];      /* "Account executive (ae)" */
 } grid_rows;
 
 /* Series worth P10 and P90 rows next to their median; and those shown per
@@ -45,13 +51,6 @@ static int per_role_series(int m)
     return m == SP_M_HEADCOUNT || m == SP_M_HIRES || m == SP_M_DEPARTURES ||
            m == SP_M_BOOKINGS || m == SP_M_BASE || m == SP_M_VARIABLE ||
            m == SP_M_COST;
-}
-
-static void header_pair(xw *x, sheet *sh, int row, const char *label,
-                        const char *text)
-{
-    xw_put_str(x, sh, row, 0, label, x->bold, 1);
-    xw_put_str(x, sh, row, 1, text, NULL, 0);
 }
 
 static void write_param(xw *x, sheet *sh, int row, const sp_scenario *sc,
@@ -150,28 +149,73 @@ static int write_assumptions(xw *x, sheet *sh, int row, const sp_scenario *sc,
 }
 
 static const char *const yearly_note =
-    "Yearly and total columns add the monthly P50 values (stocks such as "
-    "headcount take the period's last month). A sum of monthly medians is "
-    "not the median of the yearly sums: the exact yearly percentiles are "
-    "on the Summary sheet.";
+    "Yearly and total columns of a percentile row are that percentile of "
+    "each trial's period total, computed from the trials (a sum of monthly "
+    "percentiles would be the percentile of nothing). Mean rows add the "
+    "monthly means, which is exact, and stocks such as headcount take the "
+    "period's last month, which is exact too: those cells are formulas.";
 
-/* One grid row: a monthly statistic across the months, then a formula per
- * fiscal year and for the total (SUM of the months for flows, the last
- * month for stocks) with its value computed here and cached. */
+static const sp_stat *period_stat(const sp_results *r, int p, int metric,
+                                  int role)
+{
+    int s = sp_series(r, metric, role);
+    if (!r->ppresent || !r->pstats || p < 0 || p >= r->nperiods || s < 0 ||
+        s >= r->npseries || !r->ppresent[s])
+        return NULL;
+    return &r->pstats[(size_t)p * r->npseries + s];
+}
+
+/* Percentile pct of a figure, or its mean (pct < 0). */
+static double stat_of(const sp_stat *st, int pct)
+{
+    return !st ? NAN : pct < 0 ? st->mean : st->p[pct];
+}
+
+/* One yearly cell of a grid row: a formula where it is exact (a stock's
+ * last month; the sum of the monthly means), otherwise the exact period
+ * percentile as a value. */
+static void grid_period_cell(xw *x, sheet *sh, const sp_results *r, int row,
+                             int metric, int role, int pct, vfmt vf, int c0,
+                             int p, const double *v)
+{
+    const sp_period *pe = &r->periods[p];
+    int col = c0 + r->model.horizon + p;
+    char a[32], b[32], f[80];
+    if (sp_metric_is_stock(metric)) {
+        if (!isfinite(v[pe->t1]))
+            return;
+        lxw_rowcol_to_cell(a, (lxw_row_t)row, (lxw_col_t)(c0 + pe->t1));
+        snprintf(f, sizeof f, "=%s", a);
+        xw_put_formula(x, sh, row, col, f, v[pe->t1], vf);
+    } else if (pct < 0) {
+        /* Excel's SUM skips empty cells, as this sum skips NaN. */
+        double sum = 0;
+        for (int t = pe->t0; t <= pe->t1; t++)
+            if (isfinite(v[t]))
+                sum += v[t];
+        lxw_rowcol_to_cell(a, (lxw_row_t)row, (lxw_col_t)(c0 + pe->t0));
+        lxw_rowcol_to_cell(b, (lxw_row_t)row, (lxw_col_t)(c0 + pe->t1));
+        snprintf(f, sizeof f, "=SUM(%s:%s)", a, b);
+        xw_put_formula(x, sh, row, col, f, sum, vf);
+    } else {
+        xw_put_num(x, sh, row, col,
+                   stat_of(period_stat(r, p, metric, role), pct), vf);
+    }
+}
+
+/* One grid row: a monthly statistic (percentile pct, or the mean when
+ * pct < 0) across the months, then each fiscal year and the total. */
 static void grid_row(xw *x, sheet *sh, const sp_results *r, int row,
                      int metric, int role, int pct, const char *label,
                      const char *stat, vfmt vf, int c0)
 {
     int h = r->model.horizon;
     double v[SP_MAX_HORIZON];
-    char a[32], b[32], f[80];
 
     xw_put_str(x, sh, row, 0, label, NULL, 1);
     xw_put_str(x, sh, row, 1, stat, NULL, 1);
-    for (int t = 0; t < h && t < SP_MAX_HORIZON; t++) {
-        const sp_stat *st = mstat(r, metric, role, t);
-        v[t] = st ? st->p[pct] : NAN;
-    }
+    for (int t = 0; t < h && t < SP_MAX_HORIZON; t++)
+        v[t] = stat_of(mstat(r, metric, role, t), pct);
     if (vf.kind == NF_COUNT)
         vf.kind = xw_count_kind(v, h < SP_MAX_HORIZON ? h : SP_MAX_HORIZON);
     for (int t = 0; t < h && t < SP_MAX_HORIZON; t++)
@@ -180,24 +224,13 @@ static void grid_row(xw *x, sheet *sh, const sp_results *r, int row,
         const sp_period *pe = &r->periods[p];
         if (pe->t0 < 0 || pe->t1 >= h || pe->t0 > pe->t1)
             continue;
-        int col = c0 + h + p;
-        if (sp_metric_is_stock(metric)) {
-            if (!isfinite(v[pe->t1]))
-                continue;
-            lxw_rowcol_to_cell(a, (lxw_row_t)row, (lxw_col_t)(c0 + pe->t1));
-            snprintf(f, sizeof f, "=%s", a);
-            xw_put_formula(x, sh, row, col, f, v[pe->t1], vf);
-        } else {
-            /* Excel's SUM skips empty cells, as this sum skips NaN. */
-            double sum = 0;
-            for (int t = pe->t0; t <= pe->t1; t++)
-                if (isfinite(v[t]))
-                    sum += v[t];
-            lxw_rowcol_to_cell(a, (lxw_row_t)row, (lxw_col_t)(c0 + pe->t0));
-            lxw_rowcol_to_cell(b, (lxw_row_t)row, (lxw_col_t)(c0 + pe->t1));
-            snprintf(f, sizeof f, "=SUM(%s:%s)", a, b);
-            xw_put_formula(x, sh, row, col, f, sum, vf);
-        }
+        /* A count summed over a year (hires, departures) is a count of
+         * people, whole at every percentile. */
+        vfmt pv = vf;
+        if (pct >= 0 && sp_metric_kind_of(metric) == SP_MK_COUNT &&
+            !sp_metric_is_stock(metric))
+            pv.kind = NF_WHOLE;
+        grid_period_cell(x, sh, r, row, metric, role, pct, pv, c0, p, v);
     }
 }
 
@@ -222,15 +255,15 @@ static int write_grid(xw *x, sheet *sh, int row, const sp_results *r,
         for (int i = 0; i < SP_MAX_ROLES; i++)
             g->role_p50[m][i] = -1;
     }
-    /* Two rows above the month header: the panes freeze below it, and
-     * every frozen row is one fewer row of figures on the screen.  The
-     * note on the yearly columns is a comment on their header. */
-    xw_put_str(x, sh, row++, 0, "Monthly figures", x->title, 0);
-    xw_put_str(x, sh, row++, 0,
-               "P50 (median across trials) of each month; P10 and P90 rows for "
-               "the key series; yearly and total columns are formulas (see the "
-               "note on their header).", x->note, 0);
+    /* No title rows above the month header: the panes freeze below it,
+     * and every frozen row is one fewer row of figures on the screen.
+     * What the grid holds is a comment on its first cell, the note on
+     * the yearly columns one on their header. */
     g->months_row = row;
+    xw_put_note(x, sh, row, 0,
+                "Monthly figures: P50 (median across trials) of each month; "
+                "P10, P90 and mean rows for the key series; yearly and total "
+                "columns are exact (see the note on their header).");
     g->c0 = c0;
     g->c1 = c0 + h - 1;
     xw_put_str(x, sh, row, 0, "Metric", x->head, 1);
@@ -246,15 +279,18 @@ static int write_grid(xw *x, sheet *sh, int row, const sp_results *r,
     row++;
 
     for (int m = 0; m < SP_M_NMONTHLY; m++) {
-        if (!mstat(r, m, -1, 0))
+        if (!mstat(r, m, -1, 0) ||
+            (m == SP_M_REVENUE && sp_results_revenue_is_bookings(r)))
             continue;
         vfmt vf = xw_metric_vfmt(m, cur, 0);
-        static const int order[3] = {SP_P50, SP_P10, SP_P90};
-        for (int k = 0; k < (key_series(m) ? 3 : 1); k++) {
+        static const int order[4] = {SP_P50, SP_P10, SP_P90, -1};
+        static const char *const names[4] = {"P50", "P10", "P90", "Mean"};
+        for (int k = 0; k < (key_series(m) ? 4 : 1); k++) {
             grid_row(x, sh, r, row, m, -1, order[k],
-                     k == 0 ? sp_metric_label(m) : "",
-                     k == 0 ? "P50" : k == 1 ? "P10" : "P90", vf, c0);
-            (k == 0 ? g->p50 : k == 1 ? g->p10 : g->p90)[m] = row++;
+                     k == 0 ? sp_metric_label(m) : "", names[k], vf, c0);
+            if (k < 3)
+                (k == 0 ? g->p50 : k == 1 ? g->p10 : g->p90)[m] = row;
+            row++;
         }
         if (!per_role_series(m) || r->nroles < 2)
             continue;
@@ -262,7 +298,7 @@ static int write_grid(xw *x, sheet *sh, int row, const sp_results *r,
             if (!mstat(r, m, i, 0))
                 continue;
             snprintf(label, sizeof label, "  %s: %s", sp_metric_label(m),
-                     r->model.roles[i].id);
+                     g->role_label[i]);
             grid_row(x, sh, r, row, m, i, SP_P50, label, "P50", vf, c0);
             g->role_p50[m][i] = row++;
         }
@@ -270,70 +306,110 @@ static int write_grid(xw *x, sheet *sh, int row, const sp_results *r,
     return row;
 }
 
-/* Bands of the fan chart as formulas over the grid: P50 - P10 and
- * P90 - P50 of bookings.  Returns the next free row. */
-static int write_chart_data(xw *x, sheet *sh, int row, const sp_results *r,
-                            const grid_rows *g, int *band1, int *band2)
+/* The statistics of every key figure per fiscal year and the total:
+ * mean, sd and P5 ... P95 of each trial's period figure, as the JSON
+ * "periods" hold them.  Returns the next free row. */
+static int write_period_stats(xw *x, sheet *sh, int row, const sp_results *r)
 {
-    int m = SP_M_BOOKINGS, h = r->model.horizon;
-    vfmt vf = {NF_MONEY, r->model.currency, 0};
-    *band1 = *band2 = -1;
-    if (g->p50[m] < 0 || g->p10[m] < 0 || g->p90[m] < 0)
-        return row;
-    xw_put_str(x, sh, row++, 0, "Chart data (bands of the bookings fan chart)",
-               x->bold, 0);
-    for (int k = 0; k < 2; k++) {
-        int hi = k == 0 ? g->p50[m] : g->p90[m];
-        int lo = k == 0 ? g->p10[m] : g->p50[m];
-        int phi = k == 0 ? SP_P50 : SP_P90, plo = k == 0 ? SP_P10 : SP_P50;
-        xw_put_str(x, sh, row, 0, k == 0 ? "Bookings band P10 to P50"
-                                      : "Bookings band P50 to P90", NULL, 1);
-        xw_put_str(x, sh, row, 1, k == 0 ? "P50 - P10" : "P90 - P50", NULL, 1);
-        for (int t = 0; t < h; t++) {
-            const sp_stat *st = mstat(r, m, -1, t);
-            if (!st || !isfinite(st->p[phi]) || !isfinite(st->p[plo]))
-                continue;
-            char a[32], b[32], f[80];
-            lxw_rowcol_to_cell(a, (lxw_row_t)hi, (lxw_col_t)(g->c0 + t));
-            lxw_rowcol_to_cell(b, (lxw_row_t)lo, (lxw_col_t)(g->c0 + t));
-            snprintf(f, sizeof f, "=%s-%s", a, b);
-            xw_put_formula(x, sh, row, g->c0 + t, f,
-                           st->p[phi] - st->p[plo], vf);
+    static const int ms[] = {SP_M_BOOKINGS, SP_M_REVENUE, SP_M_COST,
+                             SP_M_COS, SP_M_CONTRIBUTION, SP_M_HEADCOUNT,
+                             SP_M_HIRES, SP_M_DEPARTURES, SP_M_ATTAINMENT};
+    static const char *const names[2 + SP_NPCT] = {
+        "Mean", "SD", "P5", "P10", "P25", "P50", "P75", "P90", "P95"};
+    char label[128];
+    xw_put_str(x, sh, row++, 0, "Fiscal-year statistics", x->title, 0);
+    xw_put_str(x, sh, row++, 0,
+               "Across trials of each trial's period figure (a stock at the "
+               "period's end; cost of sales and attainment the period's "
+               "ratio): exact, not sums of the monthly statistics.",
+               x->note, 0);
+    xw_put_str(x, sh, row, 0, "Figure", x->head, 1);
+    xw_put_str(x, sh, row, 1, "Statistic", x->head, 1);
+    for (int p = 0; p < r->nperiods; p++) {
+        period_header(&r->periods[p], label, sizeof label);
+        xw_put_str(x, sh, row, 2 + p, label, x->head_r, 1);
+    }
+    row++;
+    for (size_t k = 0; k < sizeof ms / sizeof ms[0]; k++) {
+        int m = ms[k];
+        if (!period_stat(r, 0, m, -1) ||
+            (m == SP_M_REVENUE && sp_results_revenue_is_bookings(r)))
+            continue;
+        vfmt vf = xw_metric_vfmt(m, r->model.currency, 0);
+        for (int j = 0; j < 2 + SP_NPCT; j++, row++) {
+            xw_put_str(x, sh, row, 0, j == 0 ? sp_metric_label(m) : "", NULL,
+                       1);
+            xw_put_str(x, sh, row, 1, names[j], NULL, 1);
+            for (int p = 0; p < r->nperiods; p++) {
+                const sp_stat *st = period_stat(r, p, m, -1);
+                double v = !st ? NAN : j == 0 ? st->mean
+                           : j == 1 ? st->sd : st->p[j - 2];
+                vfmt pv = vf;
+                /* Counts of people at a percentile are whole. */
+                if (j >= 2 && vf.kind == NF_COUNT && v == floor(v))
+                    pv.kind = NF_WHOLE;
+                xw_put_num(x, sh, row, 2 + p, v, pv);
+            }
         }
-        *(k == 0 ? band1 : band2) = row++;
     }
     return row;
 }
 
 static void write_scenario_charts(xw *x, sheet *sh, int row,
-                                  const sp_results *r, const grid_rows *g,
-                                  int band1, int band2)
+                                  const sp_results *r, const grid_rows *g)
 {
     const char *cur = r->model.currency;
+    char title[160];
     int mr = g->months_row, c0 = g->c0, c1 = g->c1;
     lxw_chart *c;
 
-    /* Bookings fan: P10 as an invisible base, then the two bands. */
-    if (band1 >= 0 && band2 >= 0 &&
-        (c = xw_new_chart(x, LXW_CHART_AREA_STACKED,
-                          "Bookings by month: P10-P90 (P50 at the seam)"))) {
-        lxw_chart_fill none = {.none = 1}, f1 = {.color = 0x5B9BD5},
-                       f2 = {.color = 0xBDD7EE};
-        lxw_chart_line noline = {.none = 1};
-        lxw_chart_series *s = xw_add_series(c, sh, "P10", mr, c0, c1,
-                                            g->p10[SP_M_BOOKINGS], c0, c1);
-        if (s) {
-            chart_series_set_fill(s, &none);
-            chart_series_set_line(s, &noline);
+    /* Bookings: the median bold, P10 and P90 thin either side, and the
+     * team's quota as the reference a plan is measured against.  (A filled
+     * fan would need a line over a stacked area, which libxlsxwriter 1.1.4
+     * cannot combine in one chart.) */
+    if (g->p50[SP_M_BOOKINGS] >= 0 &&
+        (c = xw_new_chart(x, LXW_CHART_LINE,
+                          "Bookings by month: P50 with P10 and P90, and quota"))) {
+        static const struct {
+            int stat;
+            const char *name;
+            uint32_t color;
+            double width;
+            uint8_t dash;
+        } lines[] = {
+            {SP_P90, "P90", 0x9DC3E6, 1.25, LXW_CHART_LINE_DASH_SOLID},
+            {SP_P50, "P50 (median)", 0x1F4E79, 2.5, LXW_CHART_LINE_DASH_SOLID},
+            {SP_P10, "P10", 0x9DC3E6, 1.25, LXW_CHART_LINE_DASH_SOLID},
+        };
+        for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++) {
+            int rr = lines[k].stat == SP_P50 ? g->p50[SP_M_BOOKINGS]
+                     : lines[k].stat == SP_P10 ? g->p10[SP_M_BOOKINGS]
+                                               : g->p90[SP_M_BOOKINGS];
+            lxw_chart_series *s;
+            if (rr < 0 ||
+                !(s = xw_add_series(c, sh, lines[k].name, mr, c0, c1, rr, c0,
+                                    c1)))
+                continue;
+            lxw_chart_line ln = {.color = lines[k].color,
+                                 .width = lines[k].width,
+                                 .dash_type = lines[k].dash};
+            chart_series_set_line(s, &ln);
         }
-        if ((s = xw_add_series(c, sh, "P10 to P50", mr, c0, c1, band1, c0, c1)))
-            chart_series_set_fill(s, &f1);
-        if ((s = xw_add_series(c, sh, "P50 to P90", mr, c0, c1, band2, c0, c1)))
-            chart_series_set_fill(s, &f2);
-        int16_t hide[] = {0, -1};
-        xw_chk(x, chart_legend_delete_series(c, hide));
+        lxw_chart_series *q;
+        if (g->p50[SP_M_QUOTA] >= 0 &&
+            (q = xw_add_series(c, sh, "Quota (P50)", mr, c0, c1,
+                               g->p50[SP_M_QUOTA], c0, c1))) {
+            lxw_chart_line ln = {.color = 0xC00000, .width = 1.5,
+                                 .dash_type = LXW_CHART_LINE_DASH_DASH};
+            chart_series_set_line(q, &ln);
+        }
         chart_axis_set_num_format(c->x_axis, "mmm yy");
         xw_money_axis(c->y_axis, cur);
+        chart_axis_set_min(c->y_axis, 0);
+        xw_axis_title(c->x_axis, "Month");
+        snprintf(title, sizeof title, "Bookings per month (%s)",
+                 cur && *cur ? cur : "amount");
+        xw_axis_title(c->y_axis, title);
         xw_insert_chart(x, sh, row, 0, 0, c);
     }
     /* Headcount by role, stacked; the team total when there is one role. */
@@ -343,7 +419,7 @@ static void write_scenario_charts(xw *x, sheet *sh, int row,
         int any = 0;
         for (int i = 0; i < r->nroles && i < SP_MAX_ROLES; i++)
             if (g->role_p50[SP_M_HEADCOUNT][i] >= 0) {
-                xw_add_series(c, sh, r->model.roles[i].id, mr, c0, c1,
+                xw_add_series(c, sh, g->role_label[i], mr, c0, c1,
                               g->role_p50[SP_M_HEADCOUNT][i], c0, c1);
                 any = 1;
             }
@@ -352,7 +428,9 @@ static void write_scenario_charts(xw *x, sheet *sh, int row,
                           g->p50[SP_M_HEADCOUNT], c0, c1);
         chart_set_series_gap(c, 40);
         chart_axis_set_num_format(c->x_axis, "mmm yy");
-        xw_insert_chart(x, sh, row, 0, 560, c);
+        xw_axis_title(c->x_axis, "Month");
+        xw_axis_title(c->y_axis, "People (P50 at the month's end)");
+        xw_insert_chart(x, sh, row + SCEN_BAND, 0, 0, c);
     }
     /* Cost build-up: the components that add up to cost. */
     static const int parts[] = {SP_M_BASE, SP_M_VARIABLE, SP_M_BURDEN,
@@ -366,60 +444,116 @@ static void write_scenario_charts(xw *x, sheet *sh, int row,
         chart_set_series_gap(c, 40);
         chart_axis_set_num_format(c->x_axis, "mmm yy");
         xw_money_axis(c->y_axis, cur);
-        xw_insert_chart(x, sh, row, 0, 1120, c);
+        xw_axis_title(c->x_axis, "Month");
+        snprintf(title, sizeof title, "Cost per month (%s)",
+                 cur && *cur ? cur : "amount");
+        xw_axis_title(c->y_axis, title);
+        xw_insert_chart(x, sh, row + 2 * SCEN_BAND, 0, 0, c);
     }
 }
 
-void xw_write_scenario_sheet(xw *x, sheet *sh, const sp_scenario *sc,
-                                 const sp_results *r, const char *prefix)
+/* A label and its value side by side from column col. */
+static void fact(xw *x, sheet *sh, int row, int col, const char *label)
+{
+    xw_put_str(x, sh, row, col, label, x->bold, col == 0);
+}
+
+/* The run in three rows above the grid, so that the frozen panes hold
+ * little more than the month header.  Returns the next free row. */
+static int scenario_facts(xw *x, sheet *sh, const sp_results *r,
+                          const char *changed)
 {
     const sp_model *m = &r->model;
-    char buf[256];
     int row = 0;
-
-    /* Order: the header, the monthly grid (what a reader opens the sheet
-     * for, with the panes frozen on its labels and month header), the
-     * charts of it, and last the long assumptions block. */
     xw_put_str(x, sh, row++, 0, m->title[0] ? m->title : m->name, x->title, 0);
-    header_pair(x, sh, row++, "Scenario", m->name);
-    xw_put_str(x, sh, row, 0, "Trials", x->bold, 1);
-    xw_put_num(x, sh, row++, 1, r->trials, (vfmt){NF_WHOLE, NULL, 1});
-    xw_put_str(x, sh, row, 0, "Seed", x->bold, 1);
-    xw_put_num(x, sh, row++, 1, (double)r->seed, (vfmt){NF_PLAIN, NULL, 1});
-    header_pair(x, sh, row++, "Generator", sp_rng_name());
-    header_pair(x, sh, row++, "salesplan version", SP_VERSION);
-    xw_put_str(x, sh, row, 0, "Start", x->bold, 1);
-    xw_put_month(x, sh, row++, 1, m->start, x->month_l);
-    xw_put_str(x, sh, row, 0, "Horizon (months)", x->bold, 1);
-    xw_put_num(x, sh, row++, 1, m->horizon, (vfmt){NF_PLAIN, NULL, 1});
-    header_pair(x, sh, row++, "Currency",
-                m->currency[0] ? m->currency : "(none)");
+    fact(x, sh, row, 0, "Scenario");
+    xw_put_str(x, sh, row, 1, m->name, NULL, 0);
+    fact(x, sh, row, 3, "Trials");
+    xw_put_num(x, sh, row, 4, r->trials, (vfmt){NF_WHOLE, NULL, 1});
+    fact(x, sh, row, 5, "Seed");
+    xw_put_num(x, sh, row, 6, (double)r->seed, (vfmt){NF_PLAIN, NULL, 1});
+    fact(x, sh, row, 7, "Start");
+    xw_put_month(x, sh, row, 8, m->start, x->month_l);
+    fact(x, sh, row, 9, "Months");
+    xw_put_num(x, sh, row, 10, m->horizon, (vfmt){NF_PLAIN, NULL, 1});
+    fact(x, sh, row, 11, "Currency");
+    xw_put_str(x, sh, row++, 12, m->currency[0] ? m->currency : "(none)",
+               NULL, 0);
+    fact(x, sh, row, 0, "Generator");
+    xw_put_str(x, sh, row, 1, sp_rng_name(), NULL, 0);
+    fact(x, sh, row, 7, "salesplan version");
+    xw_put_str(x, sh, row++, 10, SP_VERSION, NULL, 0);
+    if (changed) {
+        size_t len = strlen(changed) * 2 + 200;
+        char *t = malloc(len);
+        if (!t) {
+            x->nomem = 1;
+            return row;
+        }
+        size_t o = (size_t)snprintf(t, len, "Results are from before `");
+        for (const char *p = changed; *p && o + 3 < len; p++) {
+            if (*p == '\n') {
+                t[o++] = ';';
+                t[o++] = ' ';
+            } else {
+                t[o++] = *p;
+            }
+        }
+        snprintf(t + o, len - o, "`: the assumptions below are those of "
+                 "the run, not the scenario as it is now.");
+        xw_put_str(x, sh, row++, 0, t, x->warn, 0);
+        free(t);
+    }
     if (r->interrupted)
         xw_put_str(x, sh, row++, 0, "Interrupted: these results cover only the "
                    "trials run before the stop.", x->bold, 0);
+    return row;
+}
+
+void xw_write_scenario_sheet(xw *x, sheet *sh, const sp_scenario *sc,
+                             const char *changed, const sp_results *r,
+                             const char *prefix)
+{
+    const sp_model *m = &r->model;
+    char buf[256];
+
+    /* Order: the run's facts, the monthly grid (what a reader opens the
+     * sheet for, with the panes frozen on its labels and month header),
+     * the fiscal-year statistics, the charts, and last the long
+     * assumptions block. */
+    int row = scenario_facts(x, sh, r, changed);
     int links_row = row++;
-    row++;
 
     grid_rows *g = malloc(sizeof *g);
     if (!g) {
         x->nomem = 1;
         return;
     }
+    for (int i = 0; i < r->nroles && i < SP_MAX_ROLES; i++) {
+        const char *id = r->model.roles[i].id;
+        int k = sc ? sp_role_find(sc, id) : -1;
+        if (k >= 0 && sc->roles[k].title && sc->roles[k].title[0])
+            snprintf(g->role_label[i], sizeof g->role_label[i], "%s (%s)",
+                     sc->roles[k].title, id);
+        else
+            snprintf(g->role_label[i], sizeof g->role_label[i], "%s", id);
+    }
     row = write_grid(x, sh, row, r, g);
-    int band1, band2;
-    row = write_chart_data(x, sh, row + 1, r, g, &band1, &band2);
-    row++;
+    int stats_row = row + 1;
+    row = write_period_stats(x, sh, stats_row, r) + 1;
     int charts_row = row;
     xw_put_str(x, sh, row, 0, "Charts", x->title, 0);
-    write_scenario_charts(x, sh, row + 1, r, g, band1, band2);
-    /* The charts are about 17 rows high. */
-    row += 1 + 18;
+    write_scenario_charts(x, sh, row + 1, r, g);
+    row += 1 + 3 * SCEN_BAND;
     int assumptions_row = row;
     row = write_assumptions(x, sh, row, sc, m->currency);
-    /* Printed, the charts and the assumptions each start on a page of
-     * their own rather than being cut by a page break. */
-    lxw_row_t breaks[] = {(lxw_row_t)charts_row, (lxw_row_t)assumptions_row,
-                          0};
+    int last_row = row;
+    /* Printed, the statistics, each chart and the assumptions start a
+     * page of their own rather than being cut by a page break. */
+    lxw_row_t breaks[] = {(lxw_row_t)stats_row, (lxw_row_t)charts_row,
+                          (lxw_row_t)(charts_row + 1 + SCEN_BAND),
+                          (lxw_row_t)(charts_row + 1 + 2 * SCEN_BAND),
+                          (lxw_row_t)assumptions_row, 0};
     xw_chk(x, worksheet_set_h_pagebreaks(sh->ws, breaks));
 
     char q[2 * NAME_BYTES + 3], url[3 * NAME_BYTES];
@@ -456,6 +590,12 @@ void xw_write_scenario_sheet(xw *x, sheet *sh, const sp_scenario *sc,
 
     worksheet_freeze_panes(sh->ws, (lxw_row_t)(months_row + 1), 2);
     xw_apply_widths(sh, ncols, 9);
+    /* The frozen label columns stay narrow enough to leave the screen to
+     * the months; a longer label is cut at the edge, its cell holds it. */
+    if (sh->width[0] > 30)
+        sh->width[0] = 30;
+    worksheet_set_column(sh->ws, 0, 0, sh->width[0], NULL);
+    xw_print_area(x, sh, last_row, ncols, 560, 0);
     /* Printed (or converted to PDF), each page repeats the labels and
      * shows about twenty columns. */
     worksheet_set_landscape(sh->ws);
@@ -596,7 +736,16 @@ static void place_hist_chart(xw *x, sheet *sh, lxw_chart *c, int k, int crow)
 }
 
 /* Columns of the Reps table: percentiles, mean, at quota, at OTE. */
-enum { REPS_CP = 4, REPS_CMEAN = REPS_CP + SP_NPCT, REPS_CQ, REPS_CO };
+enum { REPS_CPER = 4, REPS_CP, REPS_CMEAN = REPS_CP + SP_NPCT, REPS_CQ,
+       REPS_CO };
+
+/* The pay period a role's records are settled over. */
+static const char *pay_period(const sp_results *r, const char *role)
+{
+    int i = xw_role_index(r, role);
+    int m = i < 0 ? 0 : r->model.roles[i].comp.period;
+    return m == 1 ? "month" : m == 3 ? "quarter" : m == 12 ? "year" : "";
+}
 
 /* One row of the Reps table: a role's attainment (meas 0), earnings (1)
  * or annual earnings of whole periods (2) in one run.  Returns 1, or 0
@@ -619,6 +768,7 @@ static int reps_row(xw *x, sheet *sh, int row, const sp_results *r,
     xw_put_str(x, sh, row, 1, r->model.name, NULL, 1);
     xw_put_str(x, sh, row, 2, names[meas], NULL, 1);
     xw_put_num(x, sh, row, 3, (double)count, (vfmt){NF_WHOLE, NULL, 0});
+    xw_put_str(x, sh, row, REPS_CPER, pay_period(r, role), x->indent, 1);
     for (int k = 0; k < SP_NPCT; k++)
         xw_put_num(x, sh, row, REPS_CP + k, d->p[k], vf);
     xw_put_num(x, sh, row, REPS_CMEAN, d->mean, vf);
@@ -676,12 +826,13 @@ static int reps_table(xw *x, sheet *sh, const sp_results *const *rs, int n,
     xw_put_str(x, sh, row++, 0, "Rep outcomes over the whole horizon",
                x->title, 0);
     xw_put_str(x, sh, row++, 0,
-               "Every employee's settled pay periods across all trials. "
-               "Attainment = bookings / quota of the period; earnings = base "
-               "and all variable pay of the period; annual earnings = "
-               "earnings x 12 / months of the records of a whole period "
-               "worked throughout (what a person on the plan earns in a "
-               "year).", x->note, 0);
+               "Every employee's settled pay periods across all trials, one "
+               "record each. Attainment = bookings / quota of the period; "
+               "earnings = base and all variable pay of the period, so a "
+               "quarterly role's earnings are three months' pay (the Pay "
+               "period column says which); annual earnings = earnings x 12 / "
+               "months of the records of a whole period worked throughout "
+               "(what a person on the plan earns in a year).", x->note, 0);
     xw_put_str(x, sh, row++, 0,
                "At quota: records with attainment of at least 100% (a "
                "manager's is its team's). At OTE: records whose earnings "
@@ -690,6 +841,7 @@ static int reps_table(xw *x, sheet *sh, const sp_results *const *rs, int n,
     int hrow = ++row;
     for (int c = 0; c < 4; c++)
         xw_put_str(x, sh, row, c, hdr[c], c == 3 ? x->head_r : x->head, 1);
+    xw_put_str(x, sh, row, REPS_CPER, "Pay period", x->head_ind, 1);
     for (int k = 0; k < SP_NPCT; k++)
         xw_put_str(x, sh, row, REPS_CP + k, pct_hdr[k], x->head_r, 1);
     xw_put_str(x, sh, row, REPS_CMEAN, "Mean", x->head_r, 1);
@@ -709,7 +861,8 @@ static int reps_table(xw *x, sheet *sh, const sp_results *const *rs, int n,
 
 /* The histogram charts of every role, counted first to leave their room:
  * attainment with one series per scenario whose bins agree, earnings one
- * chart per scenario.  Returns 0, or -1 when memory ran out. */
+ * chart per scenario.  Returns the next free row, or -1 when memory ran
+ * out. */
 static int reps_histograms(xw *x, sheet *sh, int row,
                            const sp_results *const *rs, int n,
                            const char *const *roles, int nroles)
@@ -763,7 +916,7 @@ static int reps_histograms(xw *x, sheet *sh, int row,
     }
     free(hs);
     free(runs);
-    return 0;
+    return row;
 }
 
 /* The percentile table of every role and scenario; then per role the
@@ -776,11 +929,13 @@ void xw_write_reps(xw *x, sheet *sh, const sp_results *const *rs, int n)
     const char *roles[MAX_UROLES];
     int nroles = xw_union_roles(rs, n, roles);
     int row = reps_table(x, sh, rs, n, roles, nroles);
-    if (reps_histograms(x, sh, row, rs, n, roles, nroles) < 0) {
+    if ((row = reps_histograms(x, sh, row, rs, n, roles, nroles)) < 0) {
         x->nomem = 1;
         return;
     }
     xw_apply_widths(sh, REPS_CO + 1, 9);
     worksheet_set_landscape(sh->ws);
     worksheet_fit_to_pages(sh->ws, 1, 0);
+    xw_print_area(x, sh, row < 0 ? 0 : row, REPS_CO + 1,
+                  2 * REPS_CHART_W + 40, 0);
 }

@@ -4,6 +4,8 @@ JSON results of the same run (INTERFACE.md sections 4 and 5).
 
     xlsx_check.py check WORKBOOK RESULTS.json CURRENCY
     xlsx_check.py recalc WORKBOOK
+    xlsx_check.py percentiles WORKBOOK RESULTS.json
+    xlsx_check.py pdf WORKBOOK
     xlsx_check.py text WORKBOOK SHEET TEXT
 
 check   the workbook's structure and numbers, independently of the writer:
@@ -16,6 +18,13 @@ check   the workbook's structure and numbers, independently of the writer:
 recalc  strips the cached values of every formula, lets LibreOffice
         recalculate the workbook headless, and compares its results with
         the cached values.  Exit status 77 when soffice is missing.
+percentiles  recalculates with LibreOffice and checks that every cell
+        labelled as a percentile of a fiscal year or the horizon (scenario
+        sheets and Summary) equals the JSON's figure, and that none is a sum.
+        Exit status 77 when soffice is missing.
+pdf     renders to PDF with LibreOffice and checks that every chart's
+        title and axis titles are printed on one page (no chart cut across
+        pages).  Exit status 77 when soffice or pdftotext is missing.
 text    whether some cell of SHEET contains TEXT.
 
 Exit status 0 when every check passes; otherwise 1, with one line per
@@ -83,6 +92,17 @@ def summary_rows(ws):
             continue
         rows[(group, a)] = r
     return hdr, rows
+
+
+def role_row(rows, group, prefix, role):
+    """The row of PREFIX + role, the role named by its id or as
+    "Title (id)"."""
+    for (g, label), r in rows.items():
+        if g == group and isinstance(label, str) and label.startswith(prefix) \
+                and (label[len(prefix):] == role or
+                     label.endswith("(%s)" % role)):
+            return r
+    return None
 
 
 def check_numbers_are_numbers(wb):
@@ -159,7 +179,7 @@ def check_summary(wb, wbv, runs, currency):
             fail("payback of %s: %r, JSON %s" % (run["scenario"], v, pb))
         # Rep share at quota of every role that has one.
         for role, rep in run["reps"].items():
-            r = rows.get(("Horizon total", "Reps at quota: " + role))
+            r = role_row(rows, "Horizon total", "Reps at quota: ", role)
             if r is not None and rep["share_at_quota"] is not None and \
                     not close(ws.cell(r, col).value, rep["share_at_quota"]):
                 fail("share at quota of %s %s" % (run["scenario"], role))
@@ -282,8 +302,28 @@ def check_compare(wb, wbv, doc, currency):
     return checked
 
 
-def check_sweep(wb, wbv, sw):
-    ws, wv = wb["Sweep"], wbv["Sweep"]
+def analysis_sheets(doc, key, what):
+    """[(sheet name, object)] of every sweep or tornado: "Sweep", then
+    "Sweep 2", ... in the order of the JSON's array."""
+    objs = doc.get(key + "s") or ([doc[key]] if key in doc else [])
+    return [(what if k == 0 else "%s %d" % (what, k + 1), o)
+            for k, o in enumerate(objs)]
+
+
+def check_names_scenario(ws, obj, what):
+    """The sheet of a sweep or tornado names its scenario and trials."""
+    cells = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, 12)}
+    if cells.get("Scenario") != obj.get("scenario"):
+        fail("%s names scenario %r, JSON %r" % (what, cells.get("Scenario"),
+                                               obj.get("scenario")))
+    if cells.get("Trials per run") != obj.get("trials"):
+        fail("%s trials %r, JSON %r" % (what, cells.get("Trials per run"),
+                                        obj.get("trials")))
+
+
+def check_sweep(wb, wbv, sw, sheet="Sweep"):
+    ws, wv = wb[sheet], wbv[sheet]
+    check_names_scenario(ws, sw, sheet)
     params = sw["params"]
     hdr = None
     for r in range(1, ws.max_row + 1):
@@ -344,8 +384,14 @@ def check_sweep(wb, wbv, sw):
     return checked
 
 
-def check_tornado(wb, wbv, tn):
-    ws, wv = wb["Tornado"], wbv["Tornado"]
+TORNADO_TOP = 15
+
+
+def check_tornado(wb, wbv, tn, sheet="Tornado"):
+    """The top inputs by swing, at most TORNADO_TOP, those without any
+    effect left out and named in a note, the rest counted in one."""
+    ws, wv = wb[sheet], wbv[sheet]
+    check_names_scenario(ws, tn, sheet)
     r = find_row(ws, 1, "Base")
     if r is None or not near(ws.cell(r, 2).value, tn["base"]):
         fail("Tornado base %r, JSON %r"
@@ -356,7 +402,13 @@ def check_tornado(wb, wbv, tn):
         return 0
     cols = header_cols(ws, hdr)
     checked = 0
-    for i, bar in enumerate(tn["bars"]):
+    def no_effect(b):
+        lo, hi = b["metric_low"], b["metric_high"]
+        moved = lo is not None and hi is not None and abs(hi - lo) > 0
+        return not moved and (lo is None or lo == hi == tn["base"])
+    moving = [b for b in tn["bars"] if not no_effect(b)]
+    shown = moving[:TORNADO_TOP]
+    for i, bar in enumerate(shown):
         row = hdr + 1 + i
         if ws.cell(row, 1).value != bar["param"]:
             fail("Tornado row %d is %r, JSON %r (largest swing first)"
@@ -379,8 +431,19 @@ def check_tornado(wb, wbv, tn):
             if not near(got, v):
                 fail("Tornado %s %s: %r, JSON %r" % (bar["param"], head, got, v))
             checked += 1
-    if ws.cell(hdr + 1 + len(tn["bars"]), 1).value is not None:
-        fail("Tornado has more rows than the JSON bars")
+    after = ws.cell(hdr + 1 + len(shown), 1).value
+    if after is not None and not (isinstance(after, str) and
+                                  re.match(r"^\d+ (more )?inputs?", after)):
+        fail("%s has more rows than its top inputs: %r" % (sheet, after))
+    notes = " ".join(str(ws.cell(r, 1).value) for r in range(hdr + 1, ws.max_row + 1)
+                     if ws.cell(r, 1).value is not None)
+    if len(moving) > TORNADO_TOP and \
+            "%d more input" % (len(moving) - TORNADO_TOP) not in notes:
+        fail("%s does not count the %d inputs beyond its top %d"
+             % (sheet, len(moving) - TORNADO_TOP, TORNADO_TOP))
+    for b in tn["bars"]:
+        if no_effect(b) and b["param"] not in notes:
+            fail("%s does not name %s, an input without effect" % (sheet, b["param"]))
     return checked
 
 
@@ -396,8 +459,15 @@ def check_number_cells(wbv, sheet, first_col):
                 continue
             if isinstance(v, str) and (c.font.b or c.row <= 3):
                 continue       # headers and notes
-            if sheet == "Tornado" and c.column == 10 and v in ("low", "high", "both"):
+            if sheet.startswith("Tornado") and c.column == 10 and v in ("low", "high", "both"):
                 continue
+            if sheet.startswith("Tornado") and c.column <= 2 and \
+                    re.match(r"^\d+ (more )?inputs?", str(ws.cell(c.row, 1).value)):
+                continue       # the note on inputs beyond the top
+            if c.row <= 10 and ws.cell(c.row, 1).value == "Scenario":
+                continue       # the scenario an analysis ran on
+            if sheet == "Compare" and "(95%:" in v:
+                continue       # a bar's label with its interval
             bad += 1
             if bad <= 5:
                 fail("%s!%s holds %r, not a number" % (sheet, c.coordinate, v))
@@ -456,13 +526,24 @@ def check_analysis_charts(path, doc):
                     fail("%s chart %s plots no cell of its sheet" % (sheet, name))
 
 
+def period_metrics(run, label):
+    """The JSON metrics of a fiscal year by label, or of the horizon total
+    ("Total")."""
+    if label == "Total":
+        return run["horizon_total"]["metrics"]
+    for p in run["periods"]:
+        if p["label"] == label:
+            return p["metrics"]
+    return None
+
+
 def check_scenario_sheet(wb, wbv, run, currency, name=None):
     name = name or run["scenario"]
     if name not in wb.sheetnames:
         fail("no sheet " + name)
         return
     ws, wv = wb[name], wbv[name]
-    text = [str(c.value) for row in ws.iter_rows(max_row=12, max_col=2)
+    text = [str(c.value) for row in ws.iter_rows(max_row=6, max_col=14)
             for c in row if c.value is not None]
     for want in ("Trials", "Seed", "Generator", "salesplan version"):
         if want not in text:
@@ -513,19 +594,23 @@ def check_scenario_sheet(wb, wbv, run, currency, name=None):
                 break
         for c, label in years.items():
             f = ws.cell(r, c).value
-            if not (isinstance(f, str) and f.startswith("=")):
-                fail("%s %s %s is not a formula: %r" % (name, metric, label, f))
-                continue
-            if stock == f.upper().startswith("=SUM("):
-                fail("%s %s %s: formula %s" % (name, metric, label, f))
             base = label.split(" ")[0]
-            first, last = fy.get(base, (run["months"][0], run["months"][-1]))
-            cols = [cc for cc, k in months.items() if first <= k <= last]
-            vals = [wv.cell(r, cc).value or 0 for cc in cols]
-            want = vals[-1] if stock else math.fsum(vals)
-            if not close(wv.cell(r, c).value, want):
-                fail("%s %s %s cached %r, monthly cells give %r"
-                     % (name, metric, label, wv.cell(r, c).value, want))
+            if stock:
+                # a stock's period is its last month: a formula, exact
+                if not (isinstance(f, str) and f.startswith("=") and
+                        not f.upper().startswith("=SUM(")):
+                    fail("%s %s %s: %r is not the last month" % (name, metric, label, f))
+                    continue
+                first, last = fy.get(base, (run["months"][0], run["months"][-1]))
+                cols = [cc for cc, k in months.items() if first <= k <= last]
+                if not close(wv.cell(r, c).value, wv.cell(r, cols[-1]).value or 0):
+                    fail("%s %s %s cached %r" % (name, metric, label, wv.cell(r, c).value))
+            else:
+                # a flow's P50 is the exact period P50, not a sum of medians
+                pm = period_metrics(run, base)
+                want = pm and pm[metric]["p50"]
+                if isinstance(f, str) or not near(f, want):
+                    fail("%s %s %s P50: %r, JSON %r" % (name, metric, label, f, want))
         fmt = ws.cell(r, min(months)).number_format
         if not stock and '"%s"' % currency not in fmt:
             fail("%s bookings format %r" % (name, fmt))
@@ -546,6 +631,9 @@ def check_scenario_sheet(wb, wbv, run, currency, name=None):
             if not m:
                 fail("%s!%s unexpected formula %s" % (name, ws.cell(r, c).coordinate, f))
                 continue
+            if f.startswith("=SUM(") and ws.cell(r, 2).value != "Mean":
+                fail("%s!%s sums a %s row: %s" % (name, ws.cell(r, c).coordinate,
+                                                  ws.cell(r, 2).value, f))
             ref = f[5:-1] if f.startswith("=SUM(") else f[1:]
             cells = [x for row in wv[ref] for x in row] if ":" in ref \
                 else [wv[ref]]
@@ -668,13 +756,43 @@ def check_package(path, nscen, nanalysis):
         if len(charts) < want:
             fail("%d charts, expected at least %d" % (len(charts), want))
         xml = "".join(z.read(n).decode() for n in charts)
-        if xml.count("<c:areaChart>") < nscen:
-            fail("fewer area (fan) charts than scenarios")
+        if xml.count("<c:lineChart>") < nscen:
+            fail("fewer line (bookings) charts than scenarios")
+        if nscen and xml.count("<c:scatterChart>") < 1:
+            fail("no S-curve (scatter) chart")
         if xml.count('<c:grouping val="stacked"/>') < 2 * nscen:
             fail("fewer stacked charts than expected")
         core = z.read("docProps/core.xml").decode()
         if "<dc:creator>salesplan</dc:creator>" not in core:
             fail("document creator is not salesplan")
+
+
+def check_trials(wb, runs):
+    """The Trials sheet: one row per trial; the median of each fiscal-year
+    bookings column is the JSON's P50 (PERCENTILE.INC of the trials)."""
+    ws = wb["Trials"]
+    hdr = find_row(ws, 1, "Trial")
+    if hdr is None:
+        fail("Trials has no table")
+        return 0
+    heads = header_cols(ws, hdr)
+    checked = 0
+    for run in runs:
+        for label in [p["label"] for p in run["periods"]] + ["Total"]:
+            col = heads.get("%s %s Bookings" % (run["scenario"], label))
+            if col is None:
+                fail("Trials lacks %s %s Bookings" % (run["scenario"], label))
+                continue
+            v = sorted(ws.cell(r, col).value for r in range(hdr + 1, hdr + 1 + run["trials"]))
+            h = (len(v) - 1) * 0.5
+            lo = int(math.floor(h))
+            med = v[lo] + (h - lo) * (v[min(lo + 1, len(v) - 1)] - v[lo])
+            want = period_metrics(run, label)["bookings"]["p50"]
+            if not close(med, want, 1e-9, 1e-6):
+                fail("Trials %s %s bookings median %r, JSON P50 %r"
+                     % (run["scenario"], label, med, want))
+            checked += 1
+    return checked
 
 
 def cmd_check(path, json_path, currency):
@@ -688,10 +806,12 @@ def cmd_check(path, json_path, currency):
         fail("sheet names repeat: %r" % wb.sheetnames)
     sheets = scenario_sheets(wb["Summary"], runs) if runs else []
     paired = len(runs) >= 2 and len({r["trials"] for r in runs}) == 1
+    sweeps = analysis_sheets(doc, "sweep", "Sweep")
+    tornados = analysis_sheets(doc, "tornado", "Tornado")
     want = (["Summary"] if runs else []) + (["Compare"] if paired else []) + \
-        sheets + (["Reps"] if runs else []) + \
-        (["Sweep"] if "sweep" in doc else []) + \
-        (["Tornado"] if "tornado" in doc else [])
+        sheets + (["Reps", "Distributions", "Trials"] if runs else []) + \
+        [n for n, _ in sweeps] + [n for n, _ in tornados] + \
+        (["Goal seek"] if doc.get("goalseeks") else [])
     if wb.sheetnames != want:
         fail("sheets %r, expected %r" % (wb.sheetnames, want))
     check_numbers_are_numbers(wb)
@@ -704,7 +824,7 @@ def cmd_check(path, json_path, currency):
     if paired and "Compare" in wb.sheetnames:
         n += check_compare(wb, wbv, doc, currency)
         check_number_cells(wbv, "Compare", 4)
-    for sheet in ("Sweep", "Tornado", "Compare"):
+    for sheet in [n for n, _ in sweeps + tornados] + ["Compare"]:
         if sheet not in wb.sheetnames:
             continue
         # the tables' cells; the header's left-aligned inputs aside
@@ -713,13 +833,17 @@ def cmd_check(path, json_path, currency):
                 and c.alignment.horizontal != "left"}
         if fmts - {"0.00%"}:
             fail("%s percentages in formats %r, expected 0.00%%" % (sheet, fmts))
-    if "sweep" in doc and "Sweep" in wb.sheetnames:
-        n += check_sweep(wb, wbv, doc["sweep"])
-        check_number_cells(wbv, "Sweep", 1)
-    if "tornado" in doc and "Tornado" in wb.sheetnames:
-        n += check_tornado(wb, wbv, doc["tornado"])
-        check_number_cells(wbv, "Tornado", 2)
-    nanalysis = paired + ("sweep" in doc) + ("tornado" in doc)
+    for sheet, sw in sweeps:
+        if sheet in wb.sheetnames:
+            n += check_sweep(wb, wbv, sw, sheet)
+            check_number_cells(wbv, sheet, 1)
+    for sheet, tn in tornados:
+        if sheet in wb.sheetnames:
+            n += check_tornado(wb, wbv, tn, sheet)
+            check_number_cells(wbv, sheet, 2)
+    if runs:
+        n += check_trials(wb, runs)
+    nanalysis = paired + len(sweeps) + len(tornados)
     check_package(path, len(runs), nanalysis)
     check_analysis_charts(path, doc)
     title = wb.properties.title
@@ -741,6 +865,203 @@ def strip_cached(src, dst):
             zout.writestr(item, data)
 
 
+def soffice_convert(soffice, tmp, src, fmt):
+    """LibreOffice converts src to fmt ("xlsx", "pdf") in tmp/out, with a
+    private profile that recalculates every formula on load; returns the
+    path of the result, or None."""
+    prof = os.path.join(tmp, "profile", "user")
+    os.makedirs(prof, exist_ok=True)
+    with open(os.path.join(prof, "registrymodifications.xcu"), "w") as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+                'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+                'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+                '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">'
+                '<prop oor:name="OOXMLRecalcMode" oor:op="fuse">'
+                '<value>0</value></prop></item>\n</oor:items>\n')
+    out = os.path.join(tmp, "out")
+    p = subprocess.run([soffice, "-env:UserInstallation=file://" +
+                        os.path.join(tmp, "profile"), "--headless",
+                        "--calc", "--convert-to", fmt, "--outdir", out,
+                        src], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=600)
+    conv = os.path.join(out, os.path.splitext(os.path.basename(src))[0] + "." + fmt)
+    if not os.path.exists(conv):
+        fail("soffice produced nothing: " + p.stdout.decode(errors="replace"))
+        return None
+    return conv
+
+
+# Statistic labels of the rows that hold a percentile.
+PCT_LABEL = re.compile(r"^P(5|10|25|50|75|90|95)$")
+
+
+def cmd_percentiles(path, json_path):
+    """Every cell labelled as a percentile of a fiscal year or the horizon
+    in a workbook recalculated by LibreOffice equals the JSON's figure,
+    and none is a sum: the scenario sheets' grid and statistics, the
+    Summary's tables."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        print("soffice not found", file=sys.stderr)
+        return 77
+    with open(json_path) as f:
+        doc = json.load(f)
+    runs = results_list(doc)
+    orig = openpyxl.load_workbook(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "nocache.xlsx")
+        strip_cached(path, src)
+        conv = soffice_convert(soffice, tmp, src, "xlsx")
+        if conv is None:
+            return 1
+        lo = openpyxl.load_workbook(conv, data_only=True)
+    n = 0
+    sheets = scenario_sheets(orig["Summary"], runs)
+    for run, name in zip(runs, sheets):
+        n += percentile_cells(orig[name], lo[name], run, name)
+    n += summary_percentiles(orig["Summary"], lo["Summary"], runs)
+    if n == 0:
+        fail("no percentile cells found")
+    elif not FAILED:
+        print("ok: %d fiscal-year percentiles equal the JSON after LibreOffice" % n)
+    return 1 if FAILED else 0
+
+
+# Row labels of the sheets -> JSON metric names.
+LABEL_METRIC = {"Bookings": "bookings", "Revenue": "revenue", "Cost": "cost",
+                "Cost of sales": "cos", "Contribution": "contribution",
+                "Headcount": "headcount", "Hires": "hires",
+                "Departures": "departures", "Attainment": "attainment"}
+
+
+def percentile_cells(ws, lv, run, name):
+    """The yearly columns of every grid row and the Fiscal-year statistics
+    table, wherever column B names a percentile."""
+    n = 0
+    heads = {}
+    metric = None
+    for r in range(1, ws.max_row + 1):
+        a, b = ws.cell(r, 1).value, ws.cell(r, 2).value
+        if b == "Statistic":
+            heads = {c: ws.cell(r, c).value for c in range(3, ws.max_column + 1)
+                     if isinstance(ws.cell(r, c).value, str)}
+            continue
+        if isinstance(a, str) and a.strip():
+            # "Bookings", or a role's row "  Bookings: Title (id)"
+            m = re.match(r"^\s*([^:]+?)(?:: .*\((\w+)\)|: (\w+))?$", a)
+            metric = None
+            if m and m.group(1) in LABEL_METRIC:
+                role = m.group(2) or m.group(3)
+                metric = LABEL_METRIC[m.group(1)] + ("." + role if role else "")
+        if not (isinstance(b, str) and PCT_LABEL.match(b)) or metric is None:
+            continue
+        for c, label in heads.items():
+            f = ws.cell(r, c).value
+            if f is None:
+                continue
+            if isinstance(f, str) and "SUM(" in f.upper():
+                fail("%s!%s (%s %s %s) is a sum: %s" % (name, ws.cell(r, c).coordinate,
+                                                        metric, b, label, f))
+                continue
+            pm = period_metrics(run, label.split(" ")[0])
+            if pm is None or metric not in pm:
+                continue
+            want = pm[metric][b.lower()]
+            got = lv.cell(r, c).value
+            if not near(got, want):
+                fail("%s!%s %s %s %s: %r, JSON %r" % (name, ws.cell(r, c).coordinate,
+                                                      metric, b, label, got, want))
+            n += 1
+    return n
+
+
+def summary_percentiles(ws, lv, runs):
+    """The Summary's rows "FIGURE Pnn" under a fiscal-year (or horizon)
+    group, the headline's included."""
+    n, group = 0, None
+    for r in range(1, ws.max_row + 1):
+        a = ws.cell(r, 1).value
+        if not isinstance(a, str):
+            continue
+        if re.match(r"^FY\d{4}", a) or a == "Horizon total":
+            group = a.split(" ")[0] if a != "Horizon total" else "Total"
+            continue
+        m = re.match(r"^(.+?)( at (?:year )?(?:the )?end)? (P\d+)$", a)
+        if not m or group is None or m.group(1) not in LABEL_METRIC:
+            continue
+        metric, stat = LABEL_METRIC[m.group(1)], m.group(3).lower()
+        for i, run in enumerate(runs):
+            f = ws.cell(r, 2 + i).value
+            if isinstance(f, str) and f.startswith("="):
+                fail("Summary!%s is a formula: %s" % (ws.cell(r, 2 + i).coordinate, f))
+                continue
+            pm = period_metrics(run, group)
+            if pm is None or metric not in pm:
+                continue
+            want = pm[metric][stat]
+            if not near(lv.cell(r, 2 + i).value, want):
+                fail("Summary!%s %s %s %s: %r, JSON %r"
+                     % (ws.cell(r, 2 + i).coordinate, run["scenario"], a, group,
+                        lv.cell(r, 2 + i).value, want))
+            n += 1
+    return n
+
+
+def chart_texts(xml):
+    """A chart's title and axis titles, as the PDF shows their text."""
+    runs = re.findall(r"<a:t>([^<]*)</a:t>", xml)
+    return [html_unescape(t) for t in runs]
+
+
+def html_unescape(t):
+    return t.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">") \
+        .replace("&quot;", '"').replace("&apos;", "'")
+
+
+def cmd_pdf(path):
+    """Renders the workbook to PDF with LibreOffice and checks that no chart
+    is cut across pages: a chart's title (its top) and its axis titles
+    (its bottom and left) are printed on the same page."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    pdftotext = shutil.which("pdftotext")
+    if not soffice or not pdftotext:
+        print("soffice or pdftotext not found", file=sys.stderr)
+        return 77
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "book.xlsx")
+        shutil.copy(path, src)
+        pdf = soffice_convert(soffice, tmp, src, "pdf")
+        if pdf is None:
+            return 1
+        text = subprocess.run([pdftotext, "-layout", pdf, "-"],
+                              stdout=subprocess.PIPE).stdout.decode(errors="replace")
+    pages = [re.sub(r"\s+", " ", p) for p in text.split("\f")]
+    with zipfile.ZipFile(path) as z:
+        charts = [z.read(n).decode() for n in sorted(z.namelist())
+                  if re.match(r"xl/charts/chart\d+\.xml$", n)]
+    n = 0
+    for xml in charts:
+        texts = chart_texts(xml)
+        if not texts:
+            continue
+        title = " ".join(texts[0].split()[:4])
+        axes = [t for t in texts[1:] if len(t) > 6]
+        where = [k for k, p in enumerate(pages) if title in p]
+        if not where:
+            fail("chart %r is not in the PDF" % texts[0])
+            continue
+        for k in where:
+            missing = [t for t in axes if t not in pages[k]]
+            if missing:
+                fail("chart %r on page %d lacks %r there: cut across pages"
+                     % (texts[0], k + 1, missing))
+        n += 1
+    if not FAILED:
+        print("ok: %d charts whole on their pages (%d pages)" % (n, len(pages) - 1))
+    return 1 if FAILED else 0
+
+
 def cmd_recalc(path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
@@ -753,25 +1074,8 @@ def cmd_recalc(path):
         strip_cached(path, src)
         # A private profile: no interference with a user's, and formulas
         # recalculated on load whatever the defaults.
-        prof = os.path.join(tmp, "profile", "user")
-        os.makedirs(prof)
-        with open(os.path.join(prof, "registrymodifications.xcu"), "w") as f:
-            f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
-                    '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
-                    'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
-                    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
-                    '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">'
-                    '<prop oor:name="OOXMLRecalcMode" oor:op="fuse">'
-                    '<value>0</value></prop></item>\n</oor:items>\n')
-        out = os.path.join(tmp, "out")
-        p = subprocess.run([soffice, "-env:UserInstallation=file://" +
-                            os.path.join(tmp, "profile"), "--headless",
-                            "--calc", "--convert-to", "xlsx", "--outdir", out,
-                            src], stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, timeout=300)
-        conv = os.path.join(out, "nocache.xlsx")
-        if not os.path.exists(conv):
-            fail("soffice produced nothing: " + p.stdout.decode(errors="replace"))
+        conv = soffice_convert(soffice, tmp, src, "xlsx")
+        if conv is None:
             return 1
         lo = openpyxl.load_workbook(conv, data_only=True)
         n = 0
@@ -812,6 +1116,10 @@ def main(argv):
         return 1 if FAILED else 0
     if len(argv) == 3 and argv[1] == "recalc":
         return cmd_recalc(argv[2])
+    if len(argv) == 4 and argv[1] == "percentiles":
+        return cmd_percentiles(argv[2], argv[3])
+    if len(argv) == 3 and argv[1] == "pdf":
+        return cmd_pdf(argv[2])
     if len(argv) == 5 and argv[1] == "text":
         return cmd_text(argv[2], argv[3], argv[4])
     print(__doc__, file=sys.stderr)

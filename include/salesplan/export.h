@@ -14,15 +14,18 @@
 #include "salesplan/results.h"
 #include "salesplan/scenario.h"
 
-/* By the extension of path, in any case: .xlsx (sp_export_xlsx with scs
- * and f), .json (sp_export_json with f) or .csv (sp_export_csv); anything
- * else is SP_ERR_USAGE naming the types there are. */
+/* By the extension of path, in any case: .xlsx (sp_export_xlsx), .json
+ * (sp_export_json) or .csv (sp_export_csv, with its companion of trials);
+ * anything else is SP_ERR_USAGE naming the types there are.  scs[i] is the
+ * scenario rs[i] ran, changed[i] the statements since that run (NULL: none);
+ * either array may be NULL. */
 sp_status sp_export_file(const char *path, const sp_scenario *const *scs,
-                         const sp_results *const *rs, int n,
+                         const sp_results *const *rs,
+                         const char *const *changed, int n,
                          const sp_findings *f, sp_error *err);
 
-/* 1 when path has something to write without any run: a .json or .xlsx
- * path and a sweep or tornado in f (which may be NULL). */
+/* 1 when path has something to write without any run: a sweep, tornado
+ * or goal seek in f (which may be NULL). */
 int sp_export_has_findings(const char *path, const sp_findings *f);
 
 #endif

@@ -18,15 +18,17 @@
 
 /* Writes one workbook of the n runs rs[0..n-1].  scs[i] is the scenario
  * rs[i] was run from, for its assumptions; scs itself or any scs[i] may be
- * NULL (for instance when the scenario changed after its run), and that
- * sheet then says the assumptions are not available rather than showing
- * values that were not run.  Differences on the Summary are each scenario
- * minus rs[0]; with n >= 2 runs that all have rs[0]'s number of trials, a
- * Compare sheet gives the paired differences (sp_paired_diff) against it.
+ * NULL, and that sheet then says the assumptions are not available rather
+ * than showing values that were not run.  changed (NULL, or NULL entries:
+ * unchanged) lists the statements since each run, one a line: the
+ * Summary and the scenario's sheet then mark its results as from before
+ * them.  Differences on the Summary are each scenario minus rs[0]; with
+ * n >= 2 runs that all have rs[0]'s number of trials, a Compare sheet
+ * gives the paired differences (sp_paired_diff) against it.
  *
- * an (findings.h) may be NULL; otherwise its last sweep and tornado get a
- * sheet each, and n may be 0 when it holds either (the workbook then has
- * only those sheets).
+ * an (findings.h) may be NULL; otherwise every sweep and tornado gets a
+ * sheet of its own and the goal seeks one together, and n may be 0 when
+ * it holds any (the workbook then has only those sheets).
  *
  * The document's creation time is SOURCE_DATE_EPOCH (seconds since
  * 1970, from the environment) when that is set to a whole number, so the
@@ -36,7 +38,8 @@
  * SP_ERR_IO with a message naming path and the reason (the system's or
  * libxlsxwriter's). */
 sp_status sp_export_xlsx(const char *path, const sp_scenario *const *scs,
-                         const sp_results *const *rs, int n,
+                         const sp_results *const *rs,
+                         const char *const *changed, int n,
                          const sp_findings *an, sp_error *err);
 
 /* 1 when path ends in ".xlsx" (any case): the workbook writer's files. */

@@ -1,5 +1,6 @@
-/* What the analysis commands found, kept for export: every sweep and
- * tornado of a session and the scenarios of its last comparison.  The
+/* What the analysis commands found, kept for export: every sweep,
+ * tornado and goal seek of a session and the scenarios of its last
+ * comparison.  The
  * writers (JSON, CSV, the workbook) read these; they never see the session.
  *
  * Ownership: an sp_findings owns the sweeps and tornados added to it and
@@ -59,11 +60,36 @@ typedef struct sp_tornado {
     sp_tornado_bar *bars;      /* largest swing first */
 } sp_tornado;
 
+/* One goal seek: the parameter, the goal and what was found.  When no
+ * value in range meets the goal, found is 0, value NaN and the scenario
+ * unchanged. */
+typedef struct sp_seek {
+    char scenario[64];         /* the scenario sought in (and changed) */
+    char param[80];            /* "ae.quota" */
+    sp_unit unit;              /* of value, before and the range */
+    char metric_name[80];      /* "cos.ae", "p_target" */
+    int metric;                /* SP_M_* or SP_METRIC_P_TARGET */
+    char stat[8];              /* "p50", "mean"; "value" for p_target */
+    char period[24];           /* "FY2027" or "total" */
+    double goal;
+    int found;
+    double value;              /* the parameter's value found */
+    double metric_value;       /* the metric there */
+    char value_text[128];      /* the value set, as `set` reads it */
+    char before_text[128];     /* the value before */
+    int evals;                 /* values of the parameter tried */
+    int trials;
+    unsigned long seed;
+    char currency[8];
+} sp_seek;
+
 typedef struct {
     int nsweeps;
     sp_sweep **sweeps;         /* in the order they ran */
     int ntornados;
     sp_tornado **tornados;
+    int nseeks;
+    sp_seek *seeks;            /* in the order they ran */
     int ncmp;
     char (*cmp)[64];           /* names of the last compare, in order */
 } sp_findings;
@@ -74,6 +100,8 @@ void sp_tornado_free(sp_tornado *tn);
 /* Append, taking ownership; -1 (and sw/tn freed) when out of memory. */
 int sp_findings_add_sweep(sp_findings *f, sp_sweep *sw);
 int sp_findings_add_tornado(sp_findings *f, sp_tornado *tn);
+/* Append a copy of sk; -1 when out of memory. */
+int sp_findings_add_seek(sp_findings *f, const sp_seek *sk);
 /* Record the names of the last comparison; -1 when out of memory (the
  * previous record is kept). */
 int sp_findings_set_compare(sp_findings *f, const char *const *names, int n);

@@ -159,6 +159,20 @@ int sp_results_total_period(const sp_results *r);
 int sp_results_fiscal_count(const sp_results *r);
 int sp_results_fiscal_period(const sp_results *r, int k);
 
+/* The team figures written trial by trial (the workbook's Trials sheet,
+ * the CSV companion), in this order. */
+#define SP_NTRIAL_METRICS 8
+extern const int sp_trial_metrics[SP_NTRIAL_METRICS];
+/* Trial t's value of the team's metric over period p; NaN where undefined
+ * or out of range. */
+double sp_results_trial(const sp_results *r, int p, int metric, int trial);
+/* The bookings target of period p (a fiscal year); NaN when it has none
+ * (and for the horizon total). */
+double sp_results_target(const sp_results *r, int p);
+/* Revenue is recognised as booked (no ratable recognition): every
+ * revenue figure equals the bookings one. */
+int sp_results_revenue_is_bookings(const sp_results *r);
+
 void sp_results_free(sp_results *r);
 
 #endif

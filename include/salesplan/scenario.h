@@ -106,6 +106,14 @@ char *sp_scenario_script(const sp_scenario *s);
 /* The first line of every file `save` writes: `save` overwrites such a
  * file without being told. */
 #define SP_SAVE_HEADER "# salesplan scenario (canonical form written by `save`)"
+
+/* The statements that turn from into to, one per line ("set rep.rate
+ * 4%", "unset rep.ote", "role cs support" with its settings, "# role x
+ * removed"), leaving out trials and seed, which say how a scenario was
+ * run rather than what it plans.  NULL when nothing differs (or out of
+ * memory: *oom is then 1).  malloc'd. */
+char *sp_scenario_changes(const sp_scenario *from, const sp_scenario *to,
+                          int *oom);
 /* Write the script to path through a temporary file renamed into place. */
 sp_status sp_scenario_save(const sp_scenario *s, const char *path,
                            sp_error *err);

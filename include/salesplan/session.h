@@ -37,6 +37,10 @@ typedef struct sp_job sp_job;
 typedef struct {
     sp_scenario *sc;
     sp_results *res;            /* last run, NULL when never run */
+    sp_scenario *ran;           /* the scenario as res was run from it, with
+                                   that run's trials and seed: export writes
+                                   these assumptions whatever changed since;
+                                   NULL with res, or when out of memory */
     unsigned long res_version;  /* scenario version the results belong to */
     unsigned long warned_version; /* version whose warnings were shown */
     int replaced;               /* a load in progress replaces it: hidden,
@@ -101,7 +105,8 @@ typedef struct sp_session {
 sp_session *sp_session_new(void);
 void sp_session_free(sp_session *s);
 /* Give an entry the results of a run of its scenario as it is now (r may
- * be NULL); the entry owns r and frees what it held. */
+ * be NULL); the entry owns r, keeps a copy of the scenario it ran, and
+ * frees what it held. */
 void sp_entry_set_results(sp_entry *e, sp_results *r);
 /* The current scenario, creating "default" when there is none. */
 sp_scenario *sp_session_current(sp_session *s);

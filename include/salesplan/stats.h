@@ -41,6 +41,14 @@ int sp_paired_diff(const sp_results *a, const sp_results *b, int period,
                    int metric, const char *role, double *mean, double *se,
                    long *n);
 
+/* Paired difference of P(bookings >= target) in fiscal year `period` (as
+ * sp_paired_diff numbers them), each run against its own target: the mean
+ * of hit_b - hit_a across trials, a difference of shares (0.05 is 5
+ * points), and its standard error.  -1 when either year has no target or
+ * the runs cannot be paired. */
+int sp_paired_p_target(const sp_results *a, const sp_results *b, int period,
+                       double *mean, double *se, long *n);
+
 /* One paired difference of sp_paired_diffs: lo and hi bound the 95%
  * interval mean +- 1.96 se, NaN when mean or se is undefined. */
 typedef struct {

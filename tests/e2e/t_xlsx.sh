@@ -44,9 +44,11 @@ if [ -n "$XPY" ]; then
 import openpyxl, sys
 ws = openpyxl.load_workbook(sys.argv[1])['Summary']
 labels = {c.value for c in ws['A'] if isinstance(c.value, str)}
-assert 'Reps at OTE: rep' in labels, labels
-assert 'Reps at OTE: sup' in labels, labels
-assert 'Reps at OTE: assistant' not in labels, labels
+def ote(role):
+    return any(l.startswith('Reps at OTE: ') and (l.endswith('(' + role + ')') or l == 'Reps at OTE: ' + role) for l in labels)
+assert ote('rep'), labels
+assert ote('sup'), labels
+assert not ote('assistant'), labels
 assert 'Quota coverage P50' in labels, labels
 PY" "Summary At OTE rows"
 fi
@@ -139,7 +141,7 @@ if [ -n "$XPY" ]; then
     assert "grep -q 'sheets, [1-9][0-9]* figures' '$TMP/out'" "checker counted no figures"
     assert "$XPY - '$TMP/a.xlsx' <<'PY'
 import openpyxl, sys
-assert openpyxl.load_workbook(sys.argv[1]).sheetnames == ['Summary', 'Compare', 'baseline', 'more_hires', 'Reps', 'Sweep', 'Tornado']
+assert openpyxl.load_workbook(sys.argv[1]).sheetnames == ['Summary', 'Compare', 'baseline', 'more_hires', 'Reps', 'Distributions', 'Trials', 'Sweep', 'Tornado']
 PY" "sheets of the session workbook"
     # The checker fails a workbook that does not match: another session's
     # JSON (a different trial count) gives different figures.
@@ -171,23 +173,120 @@ if [ -n "$XPY" ]; then
     assert "$XPY - '$TMP/n.xlsx' <<'PY'
 import openpyxl, sys
 wb = openpyxl.load_workbook(sys.argv[1])
-assert wb.sheetnames == ['Summary', 'Compare', 'baseline', 'Compare (2)', 'Reps'], wb.sheetnames
+assert wb.sheetnames == ['Summary', 'Compare', 'baseline', 'Compare (2)', 'Reps', 'Distributions', 'Trials'], wb.sheetnames
 # the paired-difference table is on Compare, the scenario on Compare (2)
 assert wb['Compare']['A1'].value == 'Paired differences against baseline'
-assert wb['Compare (2)']['B2'].value == 'Compare'
+assert wb['Compare (2)']['B2'].value == 'Compare', wb['Compare (2)']['B2'].value
 PY" "sheet names with a scenario named Compare"
 fi
 
 t "help export names the workbook"
 sp -c "help export"; rc_is 0; out_has "FILE.xlsx"
 
-t "a scenario changed after its run does not show assumptions it was not run with"
-sp -c "load scenarios/baseline.plan; run trials 300; set rep.headcount 12; export $TMP/st.xlsx"
+t "load; run; set rep.rate 4%; export: the run's assumptions, marked stale, and a line at the prompt"
+sp -c "load scenarios/baseline.plan; run trials 300; set rep.rate 4%; export $TMP/st.xlsx; export $TMP/st.json; export $TMP/st.csv"
+rc_is 0
+err_has "note: baseline: results are from before \`set rep.rate 4%\`"
+if [ -n "$XPY" ]; then
+    # the sheet has the assumptions and script of the run (3%, 300 trials)
+    xc text "$TMP/st.xlsx" baseline "set rep.rate 3%"; rc_is 0
+    xc text "$TMP/st.xlsx" baseline "set trials 300"; rc_is 0
+    xc text "$TMP/st.xlsx" baseline "set rep.rate 4%"; rc_is 0
+    xc text "$TMP/st.xlsx" baseline "Results are from before"; rc_is 0
+    xc text "$TMP/st.xlsx" Summary "results are from before \`set rep.rate 4%\`"; rc_is 0
+    assert "$XPY - '$TMP/st.xlsx' <<'PY'
+import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1])['baseline']
+vals = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1)}
+# the assumptions table holds the value run, and trials as run
+assert abs(vals['rep.rate'] - 0.03) < 1e-12, vals['rep.rate']
+assert vals['trials'] == 300, vals['trials']
+row = [ws.cell(2, c).value for c in range(1, 8)]
+assert 'Trials' in row and row[row.index('Trials') + 1] == 300, row
+PY" "assumptions of the run"
+fi
+assert "$XPY -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))[\"changed_since\"] != [\"set rep.rate 4%\"])' '$TMP/st.json'" "JSON changed_since"
+assert "grep -q '^baseline,changed_since,Total,statement,set rep.rate 4%$' '$TMP/st.csv'" "CSV changed_since"
+# run again: nothing to say
+sp -c "load scenarios/baseline.plan; run trials 300; set rep.rate 4%; set rep.rate 3%; export $TMP/st2.xlsx"
+rc_is 0
+assert "! grep -q 'results are from before' '$TMP/err'" "a set back to the value run is no change"
+
+t "two sweeps, two tornados and a goal seek reach the workbook, JSON and CSV, each naming its scenario"
+sp -c "load scenarios/baseline.plan; load $TMP/more.plan; run trials 200; sweep rep.quota 800k 1.2M step 200k trials 200; tornado swing 10% trials 200; scenario baseline; run trials 200; sweep rep.headcount 8 12 step 2 trials 200; tornado metric cos trials 200; goalseek rep.rate for cos = 22% trials 200; export $TMP/f2.xlsx; export $TMP/f2.json; export $TMP/f2.csv"
 rc_is 0
 if [ -n "$XPY" ]; then
-    xc text "$TMP/st.xlsx" baseline "Not available: the scenario changed"; rc_is 0
-    xc text "$TMP/st.xlsx" baseline "set rep.headcount 12"; rc_is 1
+    xc check "$TMP/f2.xlsx" "$TMP/f2.json" "¥"; rc_is 0
+    assert "$XPY - '$TMP/f2.xlsx' '$TMP/f2.json' '$TMP/f2.csv' <<'PY'
+import csv, json, openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+doc = json.load(open(sys.argv[2]))
+assert [s['scenario'] for s in doc['sweeps']] == ['more_hires', 'baseline'], doc['sweeps']
+assert [t['scenario'] for t in doc['tornados']] == ['more_hires', 'baseline']
+assert doc['sweep']['params'] == ['rep.headcount'] and doc['tornado']['metric'] == 'cos'
+assert all(x['trials'] == 200 for x in doc['sweeps'] + doc['tornados'])
+g, = doc['goalseeks']
+assert g['scenario'] == 'baseline' and g['param'] == 'rep.rate' and g['found'], g
+for name, who in (('Sweep', 'more_hires'), ('Sweep 2', 'baseline'),
+                  ('Tornado', 'more_hires'), ('Tornado 2', 'baseline')):
+    ws = wb[name]
+    cells = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, 12)}
+    assert cells['Scenario'] == who and cells['Trials per run'] == 200, (name, cells)
+ws = wb['Goal seek']
+assert ws.cell(5, 1).value == 'baseline' and ws.cell(5, 2).value == 'rep.rate'
+assert abs(ws.cell(5, 8).value - g['value']) < 1e-6
+rows = list(csv.reader(open(sys.argv[3])))
+keys = {(r[0], r[1], r[3]) for r in rows}
+for k, who in ((1, 'more_hires'), (2, 'baseline')):
+    assert (who, 'sweep%d' % k, 'trials') in keys, k
+    assert (who, 'tornado%d' % k, 'trials') in keys, k
+assert ('baseline', 'goalseek1', 'value') in keys
+PY" "every finding in the three exports"
 fi
+
+t "every fiscal-year percentile cell equals the JSON after LibreOffice recalculates, and none is a sum"
+if [ -n "$XPY" ]; then
+    xc percentiles "$TMP/c.xlsx" "$TMP/c.json"
+    if [ "$RC" = 77 ]; then
+        echo "SKIP percentile check: soffice not found"
+    else
+        rc_is 0; out_has "fiscal-year percentiles equal the JSON after LibreOffice"
+    fi
+fi
+
+t "the Summary shows the target and the S-curves with the target line; in PDF no chart is cut"
+if [ -n "$XPY" ]; then
+    assert "$XPY - '$TMP/f2.xlsx' '$TMP/f2.json' <<'PY'
+import json, openpyxl, re, sys, zipfile
+wb = openpyxl.load_workbook(sys.argv[1])
+doc = json.load(open(sys.argv[2]))
+ws = wb['Summary']
+hl = [r for r in range(1, 20) if ws.cell(r, 1).value == 'Headline'][0]
+col = {ws.cell(hl, c).value: c for c in range(1, ws.max_column + 1)}
+targets = [ws.cell(r, col['baseline']).value for r in range(1, 40) if ws.cell(r, 1).value == 'Target']
+base = [s for s in doc['scenarios'] if s['scenario'] == 'baseline'][0]
+assert targets[:1] and targets[0] > 0, targets
+with zipfile.ZipFile(sys.argv[1]) as z:
+    xml = [z.read(n).decode() for n in z.namelist() if re.match(r'xl/charts/chart\d+\.xml$', n)]
+sc = [x for x in xml if '<c:scatterChart>' in x and 'S-curve' in x]
+assert len(sc) == len(base['periods']), len(sc)
+# a series per scenario and a target line
+assert all(x.count('<c:ser>') >= 3 and 'Target' in x for x in sc)
+PY" "Summary target and S-curves"
+    xc pdf "$TMP/f2.xlsx"
+    if [ "$RC" = 77 ]; then
+        echo "SKIP PDF check: soffice or pdftotext not found"
+    else
+        rc_is 0; out_has "charts whole on their pages"
+    fi
+fi
+
+t "export FILE.csv writes FILE-trials.csv: each trial's period totals"
+sp -c "load scenarios/baseline.plan; run trials 50; export $TMP/tr.csv"
+rc_is 0
+assert "[ -s '$TMP/tr-trials.csv' ]" "no trials companion"
+assert "head -1 '$TMP/tr-trials.csv' | grep -q '^scenario,trial,period,bookings,revenue,cost,cos,contribution,headcount,hires,departures$'" "trials header"
+assert "[ \$(grep -c '^baseline,' '$TMP/tr-trials.csv') = 150 ]" "50 trials x 3 periods"
 
 t "SOURCE_DATE_EPOCH makes the workbook reproducible"
 export SOURCE_DATE_EPOCH=1700000000

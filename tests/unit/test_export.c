@@ -422,7 +422,7 @@ static void test_json_compare(void **state)
     const sp_results *rs[2] = {a, b};
 
     snprintf(path, sizeof path, "%s/cmp.json", scratch);
-    assert_int_equal(sp_export_json(path, rs, 2, NULL, &err), SP_OK);
+    assert_int_equal(sp_export_json(path, rs, NULL, 2, NULL, &err), SP_OK);
     char *s = read_all(path);
     assert_int_equal(strncmp(s, "{\n  \"scenarios\": [\n    {\n      \"salesplan\": ", 44), 0);
     assert_non_null(strstr(s, "\n      \"scenario\": \"base\",\n"));
@@ -450,14 +450,14 @@ static void test_json_compare(void **state)
      * differences (the rule of every format, sp_results_paired) */
     b->trials = 3;
     snprintf(path, sizeof path, "%s/unpaired.json", scratch);
-    assert_int_equal(sp_export_json(path, rs, 2, NULL, &err), SP_OK);
+    assert_int_equal(sp_export_json(path, rs, NULL, 2, NULL, &err), SP_OK);
     s = read_all(path);
     assert_non_null(strstr(s, "\"differences\": []"));
     free(s);
     b->trials = 4;
     /* nor can another seed */
     b->seed = a->seed + 1;
-    assert_int_equal(sp_export_json(path, rs, 2, NULL, &err), SP_OK);
+    assert_int_equal(sp_export_json(path, rs, NULL, 2, NULL, &err), SP_OK);
     s = read_all(path);
     assert_non_null(strstr(s, "\"differences\": []"));
     free(s);
@@ -475,7 +475,7 @@ static void test_csv(void **state)
     const sp_results *rs[2] = {a, b};
 
     snprintf(path, sizeof path, "%s/one.csv", scratch);
-    assert_int_equal(sp_export_csv(path, rs, 1, &err), SP_OK);
+    assert_int_equal(sp_export_csv(path, rs, NULL, 1, NULL, &err), SP_OK);
     char *s = read_all(path);
     assert_int_equal(strncmp(s, "scenario,metric,period,statistic,value\n"
                                 "base,headcount,2027-11,mean,1100\n", 71), 0);
@@ -507,7 +507,7 @@ static void test_csv(void **state)
 
     /* a name with a comma and a quote is quoted, the quote doubled */
     snprintf(path, sizeof path, "%s/two.csv", scratch);
-    assert_int_equal(sp_export_csv(path, rs, 2, &err), SP_OK);
+    assert_int_equal(sp_export_csv(path, rs, NULL, 2, NULL, &err), SP_OK);
     s = read_all(path);
     /* both results, then the paired differences of the second against
      * the first: 3 periods x (28 + 24) period series x 4 statistics */
@@ -534,14 +534,14 @@ static void test_atomic(void **state)
 
     /* a missing directory: an I/O error naming the path */
     snprintf(missing, sizeof missing, "%s/missing/x.json", scratch);
-    assert_int_equal(sp_export_json(missing, rs, 1, NULL, &err), SP_ERR_IO);
+    assert_int_equal(sp_export_json(missing, rs, NULL, 1, NULL, &err), SP_ERR_IO);
     assert_int_equal(err.status, SP_ERR_IO);
     snprintf(expect, sizeof expect,
              "cannot write '%s': No such file or directory", missing);
     assert_string_equal(err.msg, expect);
 
     /* a directory is not a file to replace */
-    assert_int_equal(sp_export_csv(scratch, rs, 1, &err), SP_ERR_IO);
+    assert_int_equal(sp_export_csv(scratch, rs, NULL, 1, NULL, &err), SP_ERR_IO);
     snprintf(expect, sizeof expect, "cannot write '%s': Is a directory", scratch);
     assert_string_equal(err.msg, expect);
 
@@ -572,7 +572,7 @@ static void test_atomic(void **state)
     assert_int_equal(scratch_files(".x.json."), 0);
 
     /* success replaces the file and keeps its permissions */
-    assert_int_equal(sp_export_file(path, NULL, rs, 1, NULL, &err), SP_OK);
+    assert_int_equal(sp_export_file(path, NULL, rs, NULL, 1, NULL, &err), SP_OK);
     s = read_all(path);
     assert_int_equal(strncmp(s, "{\n  \"salesplan\": ", 17), 0);
     assert_non_null(strstr(s, "\n  \"scenario\": \"base\",\n"));
@@ -583,21 +583,21 @@ static void test_atomic(void **state)
 
     /* dispatch on the extension, in any case */
     snprintf(path, sizeof path, "%s/y.CSV", scratch);
-    assert_int_equal(sp_export_file(path, NULL, rs, 1, NULL, &err), SP_OK);
+    assert_int_equal(sp_export_file(path, NULL, rs, NULL, 1, NULL, &err), SP_OK);
     s = read_all(path);
     assert_int_equal(strncmp(s, "scenario,metric,period,statistic,value\n", 39), 0);
     free(s);
     snprintf(path, sizeof path, "%s/z.XLSX", scratch);
-    assert_int_equal(sp_export_file(path, NULL, rs, 1, NULL, &err), SP_OK);
+    assert_int_equal(sp_export_file(path, NULL, rs, NULL, 1, NULL, &err), SP_OK);
     s = read_all(path);
     assert_int_equal(strncmp(s, "PK", 2), 0);
     free(s);
     snprintf(path, sizeof path, "%s/z.txt", scratch);
-    assert_int_equal(sp_export_file(path, NULL, rs, 1, NULL, &err), SP_ERR_USAGE);
+    assert_int_equal(sp_export_file(path, NULL, rs, NULL, 1, NULL, &err), SP_ERR_USAGE);
     assert_non_null(strstr(err.msg, "unknown file type"));
     assert_int_equal(access(path, F_OK), -1);
     snprintf(path, sizeof path, "%s/none.json", scratch);
-    assert_int_equal(sp_export_json(path, rs, 0, NULL, &err), SP_ERR_USAGE);
+    assert_int_equal(sp_export_json(path, rs, NULL, 0, NULL, &err), SP_ERR_USAGE);
     assert_int_equal(access(path, F_OK), -1);
     fixture_free(r);
 }
@@ -617,6 +617,7 @@ static void test_json_findings(void **state)
     assert_non_null(sw);
     sw->nparams = 1;
     snprintf(sw->param[0], sizeof sw->param[0], "ae.ote");
+    snprintf(sw->scenario, sizeof sw->scenario, "base");
     sw->n[0] = 2;
     sw->n[1] = 1;
     sw->values[0] = calloc(2, sizeof(double));
@@ -633,14 +634,16 @@ static void test_json_findings(void **state)
     assert_int_equal(sp_findings_add_sweep(&f, sw), 0);
     assert_int_equal(sp_export_has_findings("a.JSON", &f), 1);
     assert_int_equal(sp_export_has_findings("a.xlsx", &f), 1);
-    assert_int_equal(sp_export_has_findings("a.csv", &f), 0);
+    /* the CSV carries the findings too, as rows of their own */
+    assert_int_equal(sp_export_has_findings("a.csv", &f), 1);
+    assert_int_equal(sp_export_has_findings("a.txt", &f), 0);
 
     snprintf(path, sizeof path, "%s/sweep.json", scratch);
-    assert_int_equal(sp_export_json(path, NULL, 0, &f, &err), SP_OK);
+    assert_int_equal(sp_export_json(path, NULL, NULL, 0, &f, &err), SP_OK);
     char *s = read_all(path);
-    assert_string_equal(s,
-        "{\n"
-        "  \"sweep\": {\n"
+    /* "sweep" is the last sweep; "sweeps" every one, in order */
+    static const char sweep_obj[] =
+        "    \"scenario\": \"base\",\n"
         "    \"params\": [\"ae.ote\"],\n"
         "    \"metric\": \"cost\",\n"
         "    \"period\": \"total\",\n"
@@ -651,9 +654,34 @@ static void test_json_findings(void **state)
         "\"p10\": 1, \"p50\": 2, \"p90\": 3}}},\n"
         "      {\"values\": [120000], \"metrics\": {\"cost\": {\"mean\": null, "
         "\"p10\": 1, \"p50\": 2, \"p90\": 3}}}\n"
-        "    ]\n"
-        "  }\n"
-        "}\n");
+        "    ]\n";
+    assert_non_null(strstr(s, sweep_obj));
+    assert_non_null(strstr(s, "\"sweeps\": ["));
+    assert_int_equal(strncmp(s, "{\n  \"sweep\": {\n", 15), 0);
+    free(s);
+
+    sp_seek sk = {0};
+    snprintf(sk.scenario, sizeof sk.scenario, "base");
+    snprintf(sk.param, sizeof sk.param, "ae.quota");
+    snprintf(sk.metric_name, sizeof sk.metric_name, "cos");
+    snprintf(sk.stat, sizeof sk.stat, "p50");
+    snprintf(sk.period, sizeof sk.period, "total");
+    sk.metric = SP_M_COS;
+    sk.goal = 0.12;
+    sk.found = 1;
+    sk.value = 900000;
+    sk.metric_value = 0.12;
+    snprintf(sk.value_text, sizeof sk.value_text, "900000");
+    sk.trials = 10;
+    sk.seed = 7;
+    assert_int_equal(sp_findings_add_seek(&f, &sk), 0);
+    snprintf(path, sizeof path, "%s/findings.csv", scratch);
+    assert_int_equal(sp_export_csv(path, NULL, NULL, 0, &f, &err), SP_OK);
+    s = read_all(path);
+    assert_non_null(strstr(s, "base,sweep1,total,param1,ae.ote\n"));
+    assert_non_null(strstr(s, "base,sweep1/cost,total,p50 at ae.ote=120000,2\n"));
+    assert_non_null(strstr(s, "base,goalseek1,total,param,ae.quota\n"));
+    assert_non_null(strstr(s, "base,goalseek1,total,value,900000\n"));
     free(s);
     sp_findings_clear(&f);
 }
