@@ -489,9 +489,10 @@ static int parse_count(const sp_token *k, const char *file, const char *what,
 {
     double x;
     sp_loc l = tloc(file, k);
-    if (sp_parse_number(k->s, &x, NULL) != 0 || x != (double)(long long)x) {
+    if (sp_parse_whole(k->s, &x) != 0 || x != (double)(long long)x) {
         sp_error_set(err, SP_ERR_PARSE, &l, k->col,
-                     "expected a whole number for %s, found '%s'", what, k->s);
+                     "expected a whole number for %s%s, found '%s'", what,
+                     strchr(k->s, '%') ? " (not a percentage)" : "", k->s);
         return -1;
     }
     if (x < lo || x > hi) {
@@ -881,12 +882,17 @@ static char *read_file(const char *path, sp_error *err)
         return NULL;
     }
     int rs;
-    char *b = sp_read_stream(f, &rs);
+    size_t n = 0;
+    char *b = sp_read_stream_len(f, &rs, &n);
     fclose(f);
     if (rs == -1)
         sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory reading '%s'", path);
     else if (rs == -2)
         sp_error_set(err, SP_ERR_IO, NULL, 0, "cannot read '%s'", path);
+    if (b && sp_text_check(b, n, path, err) != SP_OK) {
+        free(b);
+        b = NULL;
+    }
     return b;
 }
 

@@ -5,6 +5,7 @@
  * atomic within a file system, so readers see the old file or the new one,
  * never a mixture, and a failed export leaves the old file as it was. */
 #include "salesplan/file.h"
+#include "salesplan/utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +15,12 @@
 #include <unistd.h>
 
 char *sp_read_stream(FILE *f, int *status)
+{
+    size_t n;
+    return sp_read_stream_len(f, status, &n);
+}
+
+char *sp_read_stream_len(FILE *f, int *status, size_t *len)
 {
     size_t cap = 8192, n = 0;
     char *b = malloc(cap);
@@ -44,7 +51,58 @@ char *sp_read_stream(FILE *f, int *status)
         return NULL;
     }
     b[n] = 0;
+    *len = n;
     return b;
+}
+
+/* Line and column (1-based, in bytes) of offset off of text. */
+static void place_of(const char *text, size_t off, int *line, int *col)
+{
+    *line = 1;
+    size_t start = 0;
+    for (size_t i = 0; i < off; i++)
+        if (text[i] == '\n') {
+            (*line)++;
+            start = i + 1;
+        }
+    *col = (int)(off - start) + 1;
+}
+
+/* UTF-16 puts a NUL beside every ASCII character, and usually starts with
+ * a byte-order mark. */
+static int looks_utf16(const unsigned char *u, size_t n)
+{
+    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return 1;
+    return n >= 2 && (u[0] == 0 || u[1] == 0);
+}
+
+sp_status sp_text_check(const char *text, size_t n, const char *name,
+                        sp_error *err)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    int line, col;
+    if (looks_utf16(u, n))
+        return sp_error_set(err, SP_ERR_PARSE, NULL, 0,
+                            "%s:1:1: the file looks like UTF-16 text: save it "
+                            "as UTF-8", name);
+    const char *nul = memchr(text, 0, n);
+    if (nul) {
+        place_of(text, (size_t)(nul - text), &line, &col);
+        sp_loc l = {name, line};
+        return sp_error_set(err, SP_ERR_PARSE, &l, col,
+                            "a NUL byte: this is not a text file (a file "
+                            "saved as UTF-16 must be saved as UTF-8)");
+    }
+    long bad = sp_utf8_invalid(text, n);
+    if (bad >= 0) {
+        place_of(text, (size_t)bad, &line, &col);
+        sp_loc l = {name, line};
+        return sp_error_set(err, SP_ERR_PARSE, &l, col,
+                            "byte 0x%02X is not UTF-8: save the file as UTF-8",
+                            u[bad]);
+    }
+    return SP_OK;
 }
 
 /* ---- atomic files ----------------------------------------------------- */

@@ -74,7 +74,7 @@ static int parse_long(const char *opt, const char *v, long lo, long hi, long *ou
     double x;
     if (!v)
         return usage_error("%s needs a value", opt);
-    if (sp_parse_number(v, &x, NULL) != 0 || x != (double)(long)x || x < lo || x > hi) {
+    if (sp_parse_whole(v, &x) != 0 || x != (double)(long)x || x < lo || x > hi) {
         (void)end;
         fprintf(stderr, "salesplan: %s: expected a whole number in [%ld, %ld], found '%s'\n",
                 opt, lo, hi, v);

@@ -591,6 +591,19 @@ static sp_status check_dist(const checking *ck, const sp_value *v)
         double bad = unbounded ? mean : (!in_range(p, lo) ? lo : hi);
         return out_of_range(ck, bad, p->unit);
     }
+    /* An unbounded distribution whose sd is wider than the whole range
+     * draws almost nothing but values outside it (normal(1, 1e300)). */
+    double sd = v->dist.p[1], width = p->hi - p->lo;
+    if ((k == SP_D_NORMAL || k == SP_D_LOGNORMAL || k == SP_D_GAMMA) &&
+        !(sd <= width)) {
+        char w[40], got[40];
+        fmt_bound(width, p->unit, w);
+        fmt_bound(sd, p->unit, got);
+        return sp_error_set(ck->err, SP_ERR_RANGE, ck->loc, ck->col,
+                            "%s: sd %s is wider than the parameter's whole "
+                            "range (%s): draws would fall outside it",
+                            ck->pname, got, w);
+    }
     return SP_OK;
 }
 

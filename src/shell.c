@@ -287,10 +287,17 @@ static int exit_status(int rc)
 int sp_shell_batch(sp_session *s, FILE *in, const char *name)
 {
     int rs;
-    char *b = sp_read_stream(in, &rs);
+    size_t n = 0;
+    char *b = sp_read_stream_len(in, &rs, &n);
     if (!b) {
         fprintf(s->err, "%s reading %s\n", rs == -1 ? "out of memory" : "read error",
                 name);
+        return 2;
+    }
+    sp_error e = {0};
+    if (sp_text_check(b, n, name, &e) != SP_OK) {
+        free(b);
+        sp_session_report(s, &e);
         return 2;
     }
     int rc = sp_exec_text(s, b, name, 1, NULL);

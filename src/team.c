@@ -196,9 +196,15 @@ int team_add_initial(const trial_ctx *c, work_t *w, int r)
         if (!e)
             return -1;
         int ten = ro->nramp;
-        if (ro->has_tenure)
-            ten = (int)floor(draw_dist(c, w, &ro->tenure, r, (uint64_t)i,
+        if (ro->has_tenure) {
+            double d = floor(draw_dist(c, w, &ro->tenure, r, (uint64_t)i,
                                        SP_RNG_TENURE) + 0.5);
+            /* validation keeps tenure in months, but a double beyond int
+             * would make the conversion undefined; past a century every
+             * tenure behaves alike (fully ramped, the last attrition
+             * rate) */
+            ten = d < 1200 ? (int)d : 1200;
+        }
         if (ten < 0)
             ten = 0;
         e->initial = 1;

@@ -17,6 +17,13 @@
 /* The rest of stream f as one NUL-terminated, malloc'd text.  On failure
  * NULL, with *status -1 (out of memory) or -2 (a read error). */
 char *sp_read_stream(FILE *f, int *status);
+/* The same, with the text's length in *len (the text may hold NULs). */
+char *sp_read_stream_len(FILE *f, int *status, size_t *len);
+/* Statements must be UTF-8 text: a NUL byte (which would end the text
+ * early), UTF-16 and bytes that are not UTF-8 are errors at NAME:LINE:COL.
+ * n is the length of text. */
+sp_status sp_text_check(const char *text, size_t n, const char *name,
+                        sp_error *err);
 
 /* Opens a new temporary file "DIR/.NAME.XXXXXX" beside path for writing and
  * stores its name in tmp_path (PATH_MAX bytes).  NULL with err set when it
