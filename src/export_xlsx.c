@@ -34,6 +34,7 @@
  * formats, cells, charts), the Summary and the build; the scenario sheets
  * and Reps are in xlsx_scenario.c, Compare, Sweep and Tornado in
  * xlsx_analysis.c. */
+#include "salesplan/utf8.h"
 #include "salesplan/export_xlsx.h"
 
 #include <ctype.h>
@@ -300,12 +301,13 @@ static void make_formats(xw *x)
  * values among text (the assumptions). */
 static lxw_format *money_format(xw *x, const char *cur, int left)
 {
-    char c[8] = "", num[64];
+    char c[SP_CURRENCY_MAX] = "", num[2 * SP_CURRENCY_MAX + 32];
     size_t o = 0;
     for (const char *p = cur ? cur : ""; *p && o + 1 < sizeof c; p++)
         if (*p != '"')
             c[o++] = *p;
     c[o] = '\0';
+    sp_utf8_trim(c);
     for (int i = 0; i < x->nmoney; i++)
         if (strcmp(x->money[i].cur, c) == 0)
             return x->money[i].money[left];
@@ -316,7 +318,7 @@ static lxw_format *money_format(xw *x, const char *cur, int left)
     else
         snprintf(num, sizeof num, "#,##0;-#,##0");
     money_fmt *m = &x->money[x->nmoney++];
-    snprintf(m->cur, sizeof m->cur, "%s", c);
+    sp_utf8_copy(m->cur, sizeof m->cur, c);
     m->money[0] = fmt(x, num, 0);
     m->money[1] = fmt(x, num, 0);
     if (m->money[1])

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "salesplan/utf8.h"
 #include "salesplan/comp.h"
 #include "salesplan/dist.h"
 #include "salesplan/file.h"
@@ -607,7 +608,20 @@ static sp_status check_dist(const checking *ck, const sp_value *v)
     return SP_OK;
 }
 
+/* A string with a length limit (the currency sign): longer is refused,
+ * never cut. */
+static sp_status check_string(const checking *ck, const sp_value *v)
+{
+    size_t n = v->str ? strlen(v->str) : 0;
+    if (ck->p->hi > 0 && (double)n > ck->p->hi)
+        return sp_error_set(ck->err, SP_ERR_RANGE, ck->loc, ck->col,
+                            "%s: at most %.0f bytes, found %zu", ck->pname,
+                            ck->p->hi, n);
+    return SP_OK;
+}
+
 static const value_check checks[] = {
+    [SP_T_STRING] = check_string,
     [SP_T_NUM] = check_num,
     [SP_T_INT] = check_num,
     [SP_T_NUMLIST] = check_numlist,
@@ -1045,7 +1059,7 @@ static sp_status copy_dist(sp_dist *dst, const sp_value *v, sp_error *err)
 static void compile_globals(const sp_scenario *s, sp_model *m)
 {
     snprintf(m->name, sizeof m->name, "%s", s->name);
-    snprintf(m->title, sizeof m->title, "%s", s->title);
+    sp_utf8_copy(m->title, sizeof m->title, s->title);
     m->start = (int)rv(s, -1, "start")->num;
     m->horizon = (int)rv(s, -1, "horizon")->num;
     m->fy_start = (int)rv(s, -1, "fiscal_year_start")->num;
@@ -1068,7 +1082,7 @@ static void compile_globals(const sp_scenario *s, sp_model *m)
     m->trials = (int)rv(s, -1, "trials")->num;
     m->seed = (unsigned long)rv(s, -1, "seed")->num;
     const sp_value *cur = rv(s, -1, "currency");
-    snprintf(m->currency, sizeof m->currency, "%s", cur->str ? cur->str : "");
+    sp_utf8_copy(m->currency, sizeof m->currency, cur->str ? cur->str : "");
 }
 
 /* Hires after the horizon never start inside it, so they are left out. */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "salesplan/utf8.h"
 #include "salesplan/analysis.h"
 #include "salesplan/sweep.h"
 #include "salesplan/table.h"
@@ -242,7 +243,7 @@ sp_status sp_sweep_compute(sp_session *s, const sp_scenario *sc, sp_sweep_reques
     sp_mspec_name(&rq->ms, sw->metric_name, sizeof sw->metric_name);
     sw->trials = job.trials;
     sw->seed = job.seed;
-    snprintf(sw->currency, sizeof sw->currency, "%s", sp_an_currency(sc));
+    sp_utf8_copy(sw->currency, sizeof sw->currency, sp_an_currency(sc));
     snprintf(sw->scenario, sizeof sw->scenario, "%s", sc->name);
     sp_status e = SP_OK;
     if (!(sw->points = calloc((size_t)np, sizeof *sw->points)))

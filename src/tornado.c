@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "salesplan/utf8.h"
 #include "salesplan/analysis.h"
 #include "salesplan/dist.h"
 #include "salesplan/table.h"
@@ -324,7 +325,7 @@ typedef char row_cells[NC][SP_FMT_MAX];
 static void bar_cells(const sp_tornado *tn, const sp_tornado_bar *b,
                       row_cells cell)
 {
-    snprintf(cell[0], SP_FMT_MAX, "%.*s", SP_FMT_MAX - 1, b->param);
+    sp_utf8_copy(cell[0], SP_FMT_MAX, b->param);
     sp_an_fmt_unit_c(b->low, b->unit, tn->currency, 1, cell[1]);
     sp_an_fmt_unit_c(b->high, b->unit, tn->currency, 1, cell[2]);
     if (b->clamped_low && strlen(cell[1]) < SP_FMT_MAX - 1)
@@ -585,7 +586,7 @@ sp_status sp_tornado_compute(sp_session *s, const sp_scenario *sc, sp_tornado_re
     tn->swing = rq->swing;
     tn->trials = job.trials;
     tn->seed = job.seed;
-    snprintf(tn->currency, sizeof tn->currency, "%s", sp_an_currency(sc));
+    sp_utf8_copy(tn->currency, sizeof tn->currency, sp_an_currency(sc));
     snprintf(tn->scenario, sizeof tn->scenario, "%s", sc->name);
     sp_status e = run_bars(&job, sc, in, nin, rq, tn, err);
     sp_job_end(&job);

@@ -34,7 +34,7 @@ typedef struct {
 } sheet;
 
 typedef struct {
-    char cur[8];
+    char cur[SP_CURRENCY_MAX];
     lxw_format *money[2];    /* right-aligned, left-aligned */
 } money_fmt;
 

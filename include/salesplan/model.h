@@ -90,7 +90,7 @@ typedef struct {
     double target[SP_MAX_HORIZON / 12 + 2];
     int trials;
     unsigned long seed;
-    char currency[8];          /* sign printed before money, may be "" */
+    char currency[SP_CURRENCY_MAX];          /* sign printed before money, may be "" */
     int nroles;
     sp_model_role roles[SP_MAX_ROLES];
 } sp_model;
