@@ -1,6 +1,7 @@
 /* Command line: run, compare, check, -c, files then the shell, or the
  * shell.  Exit status: 0 success, 1 a run or export failed, 2 bad usage or
  * bad input. */
+#include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -342,7 +343,31 @@ static int print_params_markdown(void)
     return 0;
 }
 
+/* Output lost to a full disk or a closed pipe is a failure like any
+ * other: the last flush is checked, and so is every write before it
+ * (stdio remembers an error in ferror). */
+static int finish(int rc)
+{
+    errno = 0;
+    int flushed = fflush(stdout) == 0;
+    int e = errno;
+    /* a failed run has said why already; its status stands */
+    if (rc == 0 && (!flushed || ferror(stdout))) {
+        fprintf(stderr, "salesplan: cannot write standard output%s%s\n",
+                e ? ": " : "", e ? strerror(e) : "");
+        return 1;
+    }
+    return rc;
+}
+
+static int run_main(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    return finish(run_main(argc, argv));
+}
+
+static int run_main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
     if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
