@@ -276,6 +276,8 @@ static int cmd_save(sp_session *s, const sp_tokens *t, const char *file,
     sp_scenario *sc;
     if (need_scenario(s, &sc, err))
         return SP_CMD_BAD;
+    if (s->dry)
+        return SP_CMD_OK;
     sp_error v = {0};
     if (sp_scenario_validate(sc, NULL, &v))
         fprintf(s->err, "warning: saving scenario %s, which is not complete "
@@ -406,6 +408,8 @@ static int cmd_show(sp_session *s, const sp_tokens *t, const char *file,
     const char *what = t->v[1].s;
     sp_entry *e;
     sp_scenario *sc;
+    if (s->dry)
+        return SP_CMD_OK;
     if (strcmp(what, "params") == 0) {
         if (need_scenario(s, &sc, err))
             return SP_CMD_BAD;
@@ -531,6 +535,8 @@ static int cmd_run(sp_session *s, const sp_tokens *t, const char *file,
         else
             seed = x;
     }
+    if (s->dry)
+        return SP_CMD_OK;
     sp_results *r = calloc(1, sizeof *r);
     if (!r)
         return bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
@@ -556,6 +562,8 @@ static int cmd_export(sp_session *s, const sp_tokens *t, const char *file,
     const sp_results *rs[256];
     const sp_scenario *scs[256];
     int n = 0, order[256];
+    if (s->dry)
+        return sp_export_known(t->v[1].s, err) ? SP_CMD_OK : SP_CMD_BAD;
     /* compared scenarios first: the first is the differences' reference */
     int norder = sp_session_export_order(s, order, 256);
     for (int k = 0; k < norder; k++) {
@@ -793,6 +801,18 @@ const int sp_ncommands = (int)(sizeof sp_commands / sizeof sp_commands[0]);
 
 /* ---- execution ---- */
 
+/* The statements `check` reads but does not run (session.h, dry). */
+static int dry_skipped(const char *name)
+{
+    static const char *const words[] = {"run", "show", "export", "save",
+                                        "compare", "sweep", "tornado",
+                                        "goalseek"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strcmp(name, words[i]) == 0)
+            return 1;
+    return 0;
+}
+
 int sp_exec_statement(sp_session *s, const sp_tokens *t, const char *file,
                       sp_error *err)
 {
@@ -807,7 +827,11 @@ int sp_exec_statement(sp_session *s, const sp_tokens *t, const char *file,
             sp_error_set(err, SP_ERR_USAGE, &l, w->col, "usage: %s", c->usage);
             return SP_CMD_BAD;
         }
-        return c->fn(s, t, file, err);
+        int rc = c->fn(s, t, file, err);
+        if (rc == SP_CMD_OK && s->dry && dry_skipped(c->name))
+            fprintf(s->out, "%s:%d: `%s` checked, not run (check runs "
+                            "nothing and writes nothing)\n", file, w->line, c->name);
+        return rc;
     }
     sp_nearest nr;
     sp_nearest_init(&nr, w->s, 2);
@@ -856,11 +880,17 @@ int sp_exec_text(sp_session *s, const char *text, const char *file,
             if (!keep_going) {
                 if (err)
                     *err = e1;
-                rc = c;
+                rc = s->stop && *s->stop ? SP_CMD_INTERRUPTED : c;
                 break;
             }
             sp_session_report(s, &e1);
             rc = worse(rc, c);
+        }
+        /* Ctrl-C ends the text: a script's later `export` or `save` must
+         * not run after the user asked it to stop. */
+        if (s->stop && *s->stop) {
+            rc = SP_CMD_INTERRUPTED;
+            break;
         }
         if (s->quit)
             break;

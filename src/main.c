@@ -16,6 +16,7 @@
 #include "salesplan/export.h"
 #include "salesplan/report.h"
 #include "salesplan/shell.h"
+#include "salesplan/sim.h"
 
 #ifndef SP_VERSION
 #define SP_VERSION "0.0.0"
@@ -249,6 +250,8 @@ static int cmd_run_files(int argc, char **argv, int compare)
         sp_compare_report(s, rs, nres);
     if (!rc)
         rc = write_outputs(s, &a, scs, rs, nres);
+    if (rc && s->stop && *s->stop)
+        rc = SP_CMD_INTERRUPTED;
     sp_session_free(s);
     return rc;
 }
@@ -260,6 +263,7 @@ static int cmd_check(int argc, char **argv)
         return usage_error("%s", "check needs at least one file");
     for (int i = 2; i < argc; i++) {
         sp_session *s = new_session();
+        s->dry = 1;
         sp_error err = {0};
         int r = sp_exec_file(s, argv[i], NULL, 1, &err);
         if (r) {
@@ -270,6 +274,10 @@ static int cmd_check(int argc, char **argv)
             sp_model m;
             if (sp_model_compile(sc, &m, &err)) {
                 sp_session_report(s, &err);
+                rc = 2;
+            } else if (sp_simulate_fits(&m, m.trials, &err)) {
+                sp_session_report(s, &err);
+                sp_model_free(&m);
                 rc = 2;
             } else {
                 char mb[8];
@@ -411,7 +419,7 @@ static int run_main(int argc, char **argv)
             if (r) {
                 sp_session_report(s, &err);
                 sp_session_free(s);
-                return r == SP_CMD_RUNFAIL ? 1 : 2;
+                return r == SP_CMD_RUNFAIL || r == SP_CMD_INTERRUPTED ? r : 2;
             }
         }
     }

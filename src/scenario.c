@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "salesplan/utf8.h"
 #include "salesplan/comp.h"
 #include "salesplan/dist.h"
 #include "salesplan/file.h"
 #include "salesplan/scenario.h"
+#include "salesplan/utf8.h"
 
 /* ---- interned file names ---- */
 
@@ -898,6 +898,19 @@ static sp_status check_deal_count(const sp_scenario *s, int r, sp_error *err)
                           "%s.deal_size gives about %s deals a month per "
                           "employee (at most 1000): use a larger deal "
                           "size or productivity attainment", id, q);
+    }
+    /* Each employee's attainment multiplies the count: its tail, not its
+     * mean, bounds the deals one month can draw, and so how long a trial
+     * can take (normal(1, 100000) would make one endless). */
+    double tail = per_month * sp_dist_tail(&rv(s, r, "attainment")->dist);
+    if (!(tail <= SP_DEALS_TAIL_MAX)) {
+        char q[48];
+        snprintf(q, sizeof q, "%.3g", tail);
+        return role_error(err, rwhere(s, r, "attainment"),
+                          "%s.attainment: its tail gives up to %s deals a "
+                          "month per employee (at most 100000 in deals mode): "
+                          "narrow the attainment, use a larger deal size or "
+                          "productivity attainment", id, q);
     }
     return SP_OK;
 }

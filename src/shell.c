@@ -44,11 +44,21 @@ static void on_sigint(int sig)
      * still being acted on, leaves at once: a script of many runs should
      * not need one Ctrl-C per run. */
     if (sp_interrupted && !interactive) {
+        sp_atomic_on_signal();
         signal(sig, SIG_DFL);
         raise(sig);
         return;
     }
     sp_interrupted = 1;
+}
+
+/* SIGTERM and SIGHUP end the program as they would, but not before the
+ * temporary file of a write under way is gone. */
+static void on_fatal(int sig)
+{
+    sp_atomic_on_signal();
+    signal(sig, SIG_DFL);
+    raise(sig);
 }
 
 static void on_sigwinch(int sig)
@@ -269,7 +279,12 @@ void sp_shell_setup(sp_session *s)
     sa.sa_flags = SA_RESTART;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
+    sa.sa_handler = on_fatal;
+    sa.sa_flags = 0;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     s->stop = &sp_interrupted;
+    sp_atomic_set_stop(&sp_interrupted);
     s->report = report;
     if (isatty(STDERR_FILENO)) {
         s->progress = progress;

@@ -6,10 +6,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "salesplan/utf8.h"
 #include "salesplan/analysis.h"
 #include "salesplan/sweep.h"
 #include "salesplan/table.h"
+#include "salesplan/utf8.h"
 
 #define MAX_AXIS_POINTS 1000
 #define MAX_GRID_POINTS 10000
@@ -283,6 +283,10 @@ int sp_cmd_sweep(sp_session *s, const sp_tokens *t, const char *file,
     int rc = sp_sweep_parse(sc, t, file, &rq, err);
     sp_sweep *sw = NULL;
     long runs = 0;
+    if (rc == SP_CMD_OK && s->dry) {
+        sp_sweep_request_free(&rq);
+        return SP_CMD_OK;
+    }
     if (rc == SP_CMD_OK) {
         sp_status e = sp_sweep_compute(s, sc, &rq, &sw, &runs, err);
         if (e)

@@ -6,11 +6,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "salesplan/utf8.h"
 #include "salesplan/analysis.h"
 #include "salesplan/dist.h"
 #include "salesplan/table.h"
 #include "salesplan/tornado.h"
+#include "salesplan/utf8.h"
 
 #define MAX_INPUTS 512
 
@@ -609,7 +609,7 @@ int sp_cmd_tornado(sp_session *s, const sp_tokens *t, const char *file,
         return sp_an_nomem(err);
     sp_tornado_request rq;
     int rc = sp_tornado_parse(sc, t, file, &rq, err);
-    if (rc != SP_CMD_OK)
+    if (rc != SP_CMD_OK || s->dry)
         return rc;
     sp_tornado *tn = NULL;
     long runs = 0;

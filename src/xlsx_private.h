@@ -108,4 +108,10 @@ void xw_write_compare(xw *x, sheet *sh, const sp_results *const *rs, int n);
 void xw_write_sweep(xw *x, sheet *sh, const sp_sweep *sw);
 void xw_write_tornado(xw *x, sheet *sh, const sp_tornado *tn);
 
+/* Reads the written workbook at path back (xlsx_verify.c): a zip whose
+ * every part inflates to its recorded size and CRC, with the workbook's
+ * main parts and nsheets complete sheets.  0, or -1 with the reason in
+ * why. */
+int xw_verify(const char *path, int nsheets, char *why, size_t whysize);
+
 #endif
