@@ -1,6 +1,6 @@
 /* Command line: run, compare, check, -c, files then the shell, or the
  * shell.  Exit status: 0 success, 1 a run or export failed, 2 bad usage or
- * bad input. */
+ * bad input, 130 interrupted by Ctrl-C. */
 #include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
@@ -35,7 +35,8 @@ static const char usage_text[] =
     "  salesplan --help | --version\n"
     "\n"
     "When standard input is not a terminal, statements are read from it.\n"
-    "Exit status: 0 success, 1 a run or export failed, 2 bad usage or input.\n";
+    "Exit status: 0 success, 1 a run or export failed, 2 bad usage or input,\n"
+    "130 interrupted (Ctrl-C).\n";
 
 static int usage_error(const char *fmt, const char *a)
 {
