@@ -18,9 +18,11 @@ VERSION   = 0.1.0
 CPPFLAGS += -DSP_VERSION='"$(VERSION)"'
 
 # Debian packages the build, the tests and the demo need.
-DEPS = build-essential pkg-config libgsl-dev libxlsxwriter-dev \
+DEPS = build-essential pkg-config libgsl-dev libxlsxwriter-dev zlib1g-dev \
        libreadline-dev libcmocka-dev python3 python3-openpyxl tmux groff-base \
        libreoffice-calc-nogui poppler-utils
+# Only `make fuzz` needs clang (libFuzzer comes with Debian's clang).
+FUZZ_DEPS = clang
 
 ifeq ($(V),1)
 Q =
@@ -36,7 +38,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps demo test unit e2e asan valgrind bench install uninstall clean docs \
-        check-includes
+        check-includes fuzz fuzz-deps fuzz-run install-pkgs
 
 all: salesplan
 
@@ -62,7 +64,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) | $(BUILD)/tests
 # Installs the Debian packages that are missing (as root), or prints the
 # apt-get line to run.
 deps:
-	$(Q)missing=""; for p in $(DEPS); do \
+	$(Q)$(MAKE) --no-print-directory install-pkgs PKGLIST="$(DEPS)"
+
+fuzz-deps:
+	$(Q)$(MAKE) --no-print-directory install-pkgs PKGLIST="$(FUZZ_DEPS)"
+
+install-pkgs:
+	$(Q)missing=""; for p in $(PKGLIST); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -122,6 +130,28 @@ $(BUILD)/salesplan: $(OBJS)
 bench: salesplan
 	$(Q)sh tests/bench.sh ./salesplan
 
+# libFuzzer over statements and a short simulation (tests/fuzz), with
+# AddressSanitizer and UBSan, in a build directory of its own.  The seed
+# corpus is the bundled models and scenarios; what the fuzzer adds stays
+# in build-fuzz/corpus for the next run.  FUZZ_TIME seconds (default 60).
+FUZZ_TIME ?= 60
+FUZZ_SAN   = -fsanitize=address,undefined -fno-sanitize-recover=all
+fuzz: fuzz-deps
+	$(Q)$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+	  CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+	  fuzz-run
+
+fuzz-run: $(BUILD)/fuzz_statements
+	$(Q)mkdir -p $(BUILD)/corpus $(BUILD)/seeds
+	$(Q)cp models/*.model scenarios/*.plan $(BUILD)/seeds/
+	$(Q)./$(BUILD)/fuzz_statements -max_total_time=$(FUZZ_TIME) -timeout=20 \
+	  -rss_limit_mb=4096 -max_len=8192 -print_final_stats=1 \
+	  -artifact_prefix=$(BUILD)/ $(BUILD)/corpus $(BUILD)/seeds
+
+$(BUILD)/fuzz_statements: tests/fuzz/fuzz_statements.c $(LIBOBJS)
+	@$(if $(Q),echo "  FUZZ-LD $@")
+	$(Q)$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -fsanitize=fuzzer -o $@ $< $(LIBOBJS) $(LDLIBS)
+
 install: salesplan
 	$(Q)install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
 	$(Q)install -m 755 salesplan $(DESTDIR)$(BINDIR)/salesplan
@@ -132,7 +162,7 @@ uninstall:
 	$(Q)rm -f $(DESTDIR)$(BINDIR)/salesplan $(DESTDIR)$(MANDIR)/salesplan.1
 
 clean:
-	$(Q)rm -rf build build-asan salesplan
+	$(Q)rm -rf build build-asan build-fuzz salesplan
 
 # The parameter reference is generated from the parameter table; the tests
 # fail when docs/parameters.md differs from what this writes.

@@ -162,7 +162,7 @@ int sp_an_parse_opts(const sp_tokens *t, int *i, const char *file,
     const sp_param *pp = &sp_params[sp_param_find(is_trials ? "trials" : "seed",
                                                   SP_SCOPE_GLOBAL)];
     double x, lo = pp->lo, hi = pp->hi;
-    if (sp_parse_number(v->s, &x, NULL) != 0 || x != floor(x) || x < lo || x > hi) {
+    if (sp_parse_whole(v->s, &x) != 0 || x < lo || x > hi) {
         sp_an_fail(err, SP_ERR_PARSE, file, v,
                 "expected a whole number in [%.0f, %.0f] for %s, found '%s'",
                 lo, hi, k->s, v->s);

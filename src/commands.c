@@ -342,6 +342,10 @@ static int cmd_save(sp_session *s, const sp_tokens *t, const char *file,
         free(path);
         return SP_CMD_BAD;
     }
+    if (s->dry) {
+        free(path);
+        return SP_CMD_OK;
+    }
     sp_error v = {0};
     if (sp_scenario_validate(sc, NULL, &v)) {
         fflush(s->out);
@@ -551,6 +555,8 @@ static int cmd_show(sp_session *s, const sp_tokens *t, const char *file,
     const char *what = t->v[1].s;
     sp_entry *e;
     sp_scenario *sc;
+    if (s->dry)
+        return SP_CMD_OK;
     if (strcasecmp(what, "params") == 0) {
         if (need_scenario(s, &sc, err))
             return SP_CMD_BAD;
@@ -630,9 +636,10 @@ static int parse_count(const sp_token *k, const char *file, const char *what,
 {
     double x;
     sp_loc l = tloc(file, k);
-    if (sp_parse_number(k->s, &x, NULL) != 0 || x != (double)(long long)x) {
+    if (sp_parse_whole(k->s, &x) != 0 || x != (double)(long long)x) {
         sp_error_set(err, SP_ERR_PARSE, &l, k->col,
-                     "expected a whole number for %s, found '%s'", what, k->s);
+                     "expected a whole number for %s%s, found '%s'", what,
+                     strchr(k->s, '%') ? " (not a percentage)" : "", k->s);
         return -1;
     }
     if (x < lo || x > hi) {
@@ -671,6 +678,8 @@ static int cmd_run(sp_session *s, const sp_tokens *t, const char *file,
         else
             seed = x;
     }
+    if (s->dry)
+        return SP_CMD_OK;
     sp_results *r = calloc(1, sizeof *r);
     if (!r)
         return bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
@@ -733,6 +742,8 @@ static int cmd_export(sp_session *s, const sp_tokens *t, const char *file,
     const sp_scenario *scs[256];
     char *changed[256];
     int n = 0, order[256], oom = 0, rc = SP_CMD_OK;
+    if (s->dry)
+        return sp_export_known(t->v[1].s, err) ? SP_CMD_OK : SP_CMD_BAD;
     /* compared scenarios first: the first is the differences' reference */
     int norder = sp_session_export_order(s, order, 256);
     for (int k = 0; k < norder; k++) {
@@ -1158,6 +1169,18 @@ const int sp_ncommands = (int)(sizeof sp_commands / sizeof sp_commands[0]);
 
 /* ---- execution ---- */
 
+/* The statements `check` reads but does not run (session.h, dry). */
+static int dry_skipped(const char *name)
+{
+    static const char *const words[] = {"run", "show", "export", "save",
+                                        "compare", "sweep", "tornado",
+                                        "goalseek"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strcmp(name, words[i]) == 0)
+            return 1;
+    return 0;
+}
+
 int sp_exec_statement(sp_session *s, const sp_tokens *t, const char *file,
                       sp_error *err)
 {
@@ -1173,7 +1196,11 @@ int sp_exec_statement(sp_session *s, const sp_tokens *t, const char *file,
             sp_error_set(err, SP_ERR_USAGE, &l, w->col, "usage: %s", c->usage);
             return SP_CMD_BAD;
         }
-        return c->fn(s, t, file, err);
+        int rc = c->fn(s, t, file, err);
+        if (rc == SP_CMD_OK && s->dry && dry_skipped(c->name))
+            fprintf(s->out, "%s:%d: `%s` checked, not run (check runs "
+                            "nothing and writes nothing)\n", file, w->line, c->name);
+        return rc;
     }
     sp_nearest nr;
     sp_nearest_init(&nr, w->s, 2);
@@ -1277,11 +1304,17 @@ int sp_exec_text(sp_session *s, const char *text, const char *file,
             if (!keep_going) {
                 if (err)
                     *err = e1;
-                rc = c;
+                rc = s->stop && *s->stop ? SP_CMD_INTERRUPTED : c;
                 break;
             }
             sp_session_report(s, &e1);
             rc = worse(rc, c);
+        }
+        /* Ctrl-C ends the text: a script's later `export` or `save` must
+         * not run after the user asked it to stop. */
+        if (s->stop && *s->stop) {
+            rc = SP_CMD_INTERRUPTED;
+            break;
         }
         if (s->quit)
             break;
@@ -1304,12 +1337,17 @@ static char *read_file(const char *path, sp_error *err)
         return NULL;
     }
     int rs;
-    char *b = sp_read_stream(f, &rs);
+    size_t n = 0;
+    char *b = sp_read_stream_len(f, &rs, &n);
     fclose(f);
     if (rs == -1)
         sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory reading '%s'", path);
     else if (rs == -2)
         sp_error_set(err, SP_ERR_IO, NULL, 0, "cannot read '%s'", path);
+    if (b && sp_text_check(b, n, path, err) != SP_OK) {
+        free(b);
+        b = NULL;
+    }
     return b;
 }
 

@@ -276,7 +276,7 @@ int sp_cmd_compare(sp_session *s, const sp_tokens *t, const char *file,
     int idx[256], n;
     double trials = 0, seed = -1;
     int rc = parse(s, t, file, idx, &n, &trials, &seed, err);
-    if (rc != SP_CMD_OK)
+    if (rc != SP_CMD_OK || s->dry)
         return rc;
     const sp_scenario *scs[256] = {0};
     for (int k = 0; k < n; k++)

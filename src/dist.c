@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include "salesplan/dist.h"
 #include "salesplan/nearest.h"
@@ -634,4 +635,31 @@ double sp_dist_sample(const sp_dist *d, const gsl_rng *r, int clamp0)
 {
     double x = draw(d, r);
     return clamp0 && x < 0 ? 0 : x;
+}
+
+double sp_dist_tail(const sp_dist *d)
+{
+    const double *p = d->p;
+    double lo, hi;
+    switch (d->kind) {
+    case SP_D_NORMAL:
+        return p[0] + 6 * p[1];
+    case SP_D_LOGNORMAL: {
+        if (!(p[0] > 0))
+            return 0;
+        double cv = p[1] / p[0], s2 = log1p(cv * cv);
+        return exp(log(p[0]) - s2 / 2 + 6 * sqrt(s2));
+    }
+    case SP_D_GAMMA: {
+        if (!(p[1] > 0))
+            return p[0];
+        double k = p[0] * p[0] / (p[1] * p[1]), theta = p[1] * p[1] / p[0];
+        return gsl_cdf_gamma_Qinv(1e-9, k, theta);
+    }
+    case SP_D_POISSON:
+        return p[0] + 6 * sqrt(p[0]) + 6;
+    default:
+        sp_dist_support(d, &lo, &hi);
+        return hi;
+    }
 }

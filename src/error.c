@@ -1,5 +1,6 @@
 #include <stdio.h>
 #include "salesplan/error.h"
+#include "salesplan/utf8.h"
 
 const char *sp_strerror(sp_status s)
 {
@@ -43,5 +44,7 @@ sp_status sp_error_set(sp_error *err, sp_status status, const sp_loc *loc,
     va_start(ap, fmt);
     vsnprintf(err->msg + used, sizeof err->msg - used, fmt, ap);
     va_end(ap);
+    /* a message quoting long input may be cut: never inside a character */
+    sp_utf8_trim(err->msg);
     return status;
 }

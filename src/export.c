@@ -34,6 +34,16 @@ sp_status sp_export_file(const char *path, const sp_scenario *const *scs,
                         ".csv or .xlsx)", path);
 }
 
+int sp_export_known(const char *path, sp_error *err)
+{
+    if (sp_xlsx_path(path) || has_ext(path, ".json") || has_ext(path, ".csv"))
+        return 1;
+    sp_error_set(err, SP_ERR_USAGE, NULL, 0,
+                 "cannot export '%s': unknown file type (use .json, .csv or "
+                 ".xlsx)", path);
+    return 0;
+}
+
 int sp_export_has_findings(const char *path, const sp_findings *f)
 {
     return (has_ext(path, ".json") || has_ext(path, ".csv") ||

@@ -38,17 +38,20 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <xlsxwriter.h>
 
 #include "salesplan/file.h"
 #include "salesplan/rng.h"
 #include "salesplan/table.h"
+#include "salesplan/utf8.h"
 
 #include "xlsx_private.h"
 
@@ -311,12 +314,13 @@ static void make_formats(xw *x)
  * values among text (the assumptions). */
 static lxw_format *money_format(xw *x, const char *cur, int left)
 {
-    char c[8] = "", num[64];
+    char c[SP_CURRENCY_MAX] = "", num[2 * SP_CURRENCY_MAX + 32];
     size_t o = 0;
     for (const char *p = cur ? cur : ""; *p && o + 1 < sizeof c; p++)
         if (*p != '"')
             c[o++] = *p;
     c[o] = '\0';
+    sp_utf8_trim(c);
     for (int i = 0; i < x->nmoney; i++)
         if (strcmp(x->money[i].cur, c) == 0)
             return x->money[i].money[left];
@@ -330,7 +334,7 @@ static lxw_format *money_format(xw *x, const char *cur, int left)
     else
         snprintf(num, sizeof num, "#,##0;(#,##0);0");
     money_fmt *m = &x->money[x->nmoney++];
-    snprintf(m->cur, sizeof m->cur, "%s", c);
+    sp_utf8_copy(m->cur, sizeof m->cur, c);
     m->money[0] = fmt(x, num, 0);
     m->money[1] = fmt(x, num, 0);
     if (m->money[1])
@@ -736,6 +740,34 @@ static sp_status build(xw *x, const xw_runs *R, const sp_findings *f)
     return x->nomem ? SP_ERR_NOMEM : SP_OK;
 }
 
+/* Standard error pointed at /dev/null for the span of libxlsxwriter's
+ * calls: the descriptor it was, or -1 when nothing was changed. */
+static int quiet_stderr(void)
+{
+    int null = open("/dev/null", O_WRONLY);
+    if (null < 0)
+        return -1;
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    if (saved < 0 || dup2(null, STDERR_FILENO) < 0) {
+        if (saved >= 0)
+            close(saved);
+        close(null);
+        return -1;
+    }
+    close(null);
+    return saved;
+}
+
+static void loud_stderr(int saved)
+{
+    if (saved < 0)
+        return;
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+}
+
 sp_status sp_export_xlsx(const char *path, const sp_scenario *const *scs,
                          const sp_results *const *rs,
                          const char *const *changed, int n,
@@ -757,18 +789,34 @@ sp_status sp_export_xlsx(const char *path, const sp_scenario *const *scs,
     FILE *f = sp_atomic_open(path, tmp, err);
     if (!f)
         return err->status;
+    /* Its own temporary files (one per sheet) go beside the target too,
+     * not to /tmp: a full /tmp must not make a workbook of empty sheets,
+     * and the target's file system is the one that must have room. */
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path + 1) : 1,
+             slash ? path : ".");
+    lxw_workbook_options opt = {.constant_memory = LXW_FALSE,
+                                .tmpdir = dir,
+                                .use_zip64 = LXW_FALSE};
+    /* libxlsxwriter reports its errors on stderr as well as in its return
+     * codes; the codes become one message of ours. */
+    int quiet = quiet_stderr();
     xw x = {0};
-    x.wb = workbook_new(tmp);
+    x.wb = workbook_new_opt(tmp, &opt);
     if (!x.wb) {
+        loud_stderr(quiet);
         sp_atomic_abort(f, tmp);
         return sp_error_set(err, SP_ERR_NOMEM, NULL, 0,
                             "cannot write '%s': out of memory", path);
     }
     xw_runs R = {rs, scs, changed, n};
     sp_status st = build(&x, &R, an);
+    int nsheets = x.wb->num_sheets;
     errno = 0;
     lxw_error le = workbook_close(x.wb);
     int sys_err = errno;
+    loud_stderr(quiet);
     if (st == SP_OK && x.nomem)
         st = SP_ERR_NOMEM;
     if (st != SP_OK) {
@@ -790,6 +838,13 @@ sp_status sp_export_xlsx(const char *path, const sp_scenario *const *scs,
                             path, lxw_strerror(e), file_err ? " (" : "",
                             file_err ? strerror(sys_err) : "",
                             file_err ? ")" : "");
+    }
+    char why[160];
+    if (fflush(f) != 0 || xw_verify(tmp, nsheets, why, sizeof why) != 0) {
+        sp_atomic_abort(f, tmp);
+        return sp_error_set(err, SP_ERR_IO, NULL, 0,
+                            "cannot write '%s': the workbook written does not "
+                            "read back (%s); the old file is kept", path, why);
     }
     return sp_atomic_commit(f, tmp, path, err);
 }

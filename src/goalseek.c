@@ -661,7 +661,7 @@ int sp_cmd_goalseek(sp_session *s, const sp_tokens *t, const char *file,
         return sp_an_nomem(err);
     sp_goalseek_request rq;
     int rc = sp_goalseek_parse(sc, t, file, &rq, err);
-    if (rc != SP_CMD_OK)
+    if (rc != SP_CMD_OK || s->dry)
         return rc;
     sp_goalseek_outcome o;
     sp_status st = sp_goalseek_compute(s, sc, &rq, &o, err);

@@ -442,7 +442,7 @@ static int read_whole(cursor *c, double lo, const char *what, int *n)
     const sp_token *tk = next(c);
     double x;
 
-    if (!tk || sp_parse_number(tk->s, &x, NULL) != 0 || !is_whole(x, lo)) {
+    if (!tk || sp_parse_whole(tk->s, &x) != 0 || !is_whole(x, lo)) {
         expected(c, tk, 0, NULL, "%s", what);
         return -1;
     }
@@ -593,7 +593,7 @@ static int parse_pair(cursor *c, const char *what, int month_x, sp_unit ux,
             return -1;
         }
         *x = m;
-        if (sp_parse_number(colon + 1, y, NULL) != 0 || !is_whole(*y, 0)) {
+        if (sp_parse_whole(colon + 1, y) != 0 || !is_whole(*y, 0)) {
             expected(c, tk, (int)(colon + 1 - tk->s), colon + 1,
                      "a whole number of hires >= 0");
             return -1;
@@ -681,8 +681,9 @@ static int parse_int(cursor *c, const value_spec *vs, sp_value *out)
     double x;
 
     (void)vs;
-    if (!tk || sp_parse_number(tk->s, &x, NULL) != 0 || x != floor(x)) {
-        expected(c, tk, 0, NULL, "a whole number (e.g. 12)");
+    if (!tk || sp_parse_whole(tk->s, &x) != 0) {
+        expected(c, tk, 0, NULL, "a whole number (e.g. 12%s)",
+                 tk && strchr(tk->s, '%') ? "; not a percentage" : "");
         return -1;
     }
     out->num = x;

@@ -1,6 +1,7 @@
 /* Command line: run, compare, check, -c, files then the shell, or the
  * shell.  Exit status: 0 success, 1 a run or export failed, 2 bad usage or
- * bad input. */
+ * bad input, 130 interrupted by Ctrl-C. */
+#include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "salesplan/export.h"
 #include "salesplan/report.h"
 #include "salesplan/shell.h"
+#include "salesplan/sim.h"
 
 #ifndef SP_VERSION
 #define SP_VERSION "0.0.0"
@@ -37,7 +39,8 @@ static const char usage_text[] =
     "Input that is not typed at the prompt (-c, a pipe) stops at the first\n"
     "statement that fails; --keep-going runs on and reports every error.\n"
     "--echo prints each statement before its output.\n"
-    "Exit status: 0 success, 1 a run or export failed, 2 bad usage or input.\n";
+    "Exit status: 0 success, 1 a run or export failed, 2 bad usage or input,\n"
+    "130 interrupted (Ctrl-C).\n";
 
 static int usage_error(const char *fmt, const char *a)
 {
@@ -78,7 +81,7 @@ static int parse_long(const char *opt, const char *v, long lo, long hi, long *ou
     double x;
     if (!v)
         return usage_error("%s needs a value", opt);
-    if (sp_parse_number(v, &x, NULL) != 0 || x != (double)(long)x || x < lo || x > hi) {
+    if (sp_parse_whole(v, &x) != 0 || x != (double)(long)x || x < lo || x > hi) {
         (void)end;
         fprintf(stderr, "salesplan: %s: expected a whole number in [%ld, %ld], found '%s'\n",
                 opt, lo, hi, v);
@@ -254,6 +257,8 @@ static int cmd_run_files(int argc, char **argv, int compare)
         sp_compare_report(s, rs, nres);
     if (!rc)
         rc = write_outputs(s, &a, scs, rs, nres);
+    if (rc && s->stop && *s->stop)
+        rc = SP_CMD_INTERRUPTED;
     sp_session_free(s);
     return rc;
 }
@@ -265,6 +270,7 @@ static int cmd_check(int argc, char **argv)
         return usage_error("%s", "check needs at least one file");
     for (int i = 2; i < argc; i++) {
         sp_session *s = new_session();
+        s->dry = 1;
         sp_error err = {0};
         int r = sp_exec_file(s, argv[i], NULL, 1, &err);
         if (r) {
@@ -275,6 +281,10 @@ static int cmd_check(int argc, char **argv)
             sp_model m;
             if (sp_model_compile(sc, &m, &err)) {
                 sp_session_report(s, &err);
+                rc = 2;
+            } else if (sp_simulate_fits(&m, m.trials, &err)) {
+                sp_session_report(s, &err);
+                sp_model_free(&m);
                 rc = 2;
             } else {
                 char mb[8];
@@ -348,7 +358,31 @@ static int print_params_markdown(void)
     return 0;
 }
 
+/* Output lost to a full disk or a closed pipe is a failure like any
+ * other: the last flush is checked, and so is every write before it
+ * (stdio remembers an error in ferror). */
+static int finish(int rc)
+{
+    errno = 0;
+    int flushed = fflush(stdout) == 0;
+    int e = errno;
+    /* a failed run has said why already; its status stands */
+    if (rc == 0 && (!flushed || ferror(stdout))) {
+        fprintf(stderr, "salesplan: cannot write standard output%s%s\n",
+                e ? ": " : "", e ? strerror(e) : "");
+        return 1;
+    }
+    return rc;
+}
+
+static int run_main(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    return finish(run_main(argc, argv));
+}
+
+static int run_main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
     if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
@@ -396,7 +430,7 @@ int main(int argc, char **argv)
             if (r) {
                 sp_session_report(s, &err);
                 sp_session_free(s);
-                return r == SP_CMD_RUNFAIL ? 1 : 2;
+                return r == SP_CMD_RUNFAIL || r == SP_CMD_INTERRUPTED ? r : 2;
             }
         }
     }

@@ -194,3 +194,13 @@ int sp_format_percent(double x, char *buf)
     }
     return -1;
 }
+
+int sp_parse_whole(const char *s, double *out)
+{
+    int pct = 0;
+    double x;
+    if (sp_parse_number(s, &x, &pct) != 0 || pct || x != floor(x))
+        return -1;
+    *out = x;
+    return 0;
+}

@@ -40,7 +40,7 @@ const sp_param sp_params[] = {
      "number of Monte Carlo trials of a run"},
     {"seed", G, 0, SP_T_INT, SP_U_NONE, SP_U_NONE, "1", NULL, 0, 9007199254740991.0, 0, NULL,
      "random seed: results are a pure function of scenario, trials and seed"},
-    {"currency", G, 0, SP_T_STRING, SP_U_NONE, SP_U_NONE, "$", NULL, 0, 0, 0, NULL,
+    {"currency", G, 0, SP_T_STRING, SP_U_NONE, SP_U_NONE, "$", NULL, 0, SP_CURRENCY_MAX - 1, 0, NULL,
      "currency sign printed before amounts of money"},
 
     {"headcount", R, ALL, SP_T_INT, SP_U_COUNT, SP_U_NONE, "0", NULL, 0, 100000, 0, NULL,

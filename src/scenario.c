@@ -9,6 +9,7 @@
 #include "salesplan/dist.h"
 #include "salesplan/file.h"
 #include "salesplan/scenario.h"
+#include "salesplan/utf8.h"
 
 /* Versions are unique across every scenario of the process, not counted
  * per scenario: a scenario brought back by `undo` carries its old version
@@ -610,10 +611,36 @@ static sp_status check_dist(const checking *ck, const sp_value *v)
         double bad = unbounded ? mean : (!in_range(p, lo) ? lo : hi);
         return out_of_range(ck, bad, p->unit);
     }
+    /* An unbounded distribution whose sd is wider than the whole range
+     * draws almost nothing but values outside it (normal(1, 1e300)). */
+    double sd = v->dist.p[1], width = p->hi - p->lo;
+    if ((k == SP_D_NORMAL || k == SP_D_LOGNORMAL || k == SP_D_GAMMA) &&
+        !(sd <= width)) {
+        char w[40], got[40];
+        fmt_bound(width, p->unit, w);
+        fmt_bound(sd, p->unit, got);
+        return sp_error_set(ck->err, SP_ERR_RANGE, ck->loc, ck->col,
+                            "%s: sd %s is wider than the parameter's whole "
+                            "range (%s): draws would fall outside it",
+                            ck->pname, got, w);
+    }
+    return SP_OK;
+}
+
+/* A string with a length limit (the currency sign): longer is refused,
+ * never cut. */
+static sp_status check_string(const checking *ck, const sp_value *v)
+{
+    size_t n = v->str ? strlen(v->str) : 0;
+    if (ck->p->hi > 0 && (double)n > ck->p->hi)
+        return sp_error_set(ck->err, SP_ERR_RANGE, ck->loc, ck->col,
+                            "%s: at most %.0f bytes, found %zu", ck->pname,
+                            ck->p->hi, n);
     return SP_OK;
 }
 
 static const value_check checks[] = {
+    [SP_T_STRING] = check_string,
     [SP_T_NUM] = check_num,
     [SP_T_INT] = check_num,
     [SP_T_NUMLIST] = check_numlist,
@@ -946,6 +973,19 @@ static sp_status check_deal_count(const sp_scenario *s, int r, sp_error *err)
                           "employee (at most 1000): use a larger deal "
                           "size or productivity attainment", id, q);
     }
+    /* Each employee's attainment multiplies the count: its tail, not its
+     * mean, bounds the deals one month can draw, and so how long a trial
+     * can take (normal(1, 100000) would make one endless). */
+    double tail = per_month * sp_dist_tail(&rv(s, r, "attainment")->dist);
+    if (!(tail <= SP_DEALS_TAIL_MAX)) {
+        char q[48];
+        snprintf(q, sizeof q, "%.3g", tail);
+        return role_error(err, rwhere(s, r, "attainment"),
+                          "%s.attainment: its tail gives up to %s deals a "
+                          "month per employee (at most 100000 in deals mode): "
+                          "narrow the attainment, use a larger deal size or "
+                          "productivity attainment", id, q);
+    }
     return SP_OK;
 }
 
@@ -1177,7 +1217,7 @@ static sp_status copy_dist(sp_dist *dst, const sp_value *v, sp_error *err)
 static void compile_globals(const sp_scenario *s, sp_model *m)
 {
     snprintf(m->name, sizeof m->name, "%s", s->name);
-    snprintf(m->title, sizeof m->title, "%s", s->title);
+    sp_utf8_copy(m->title, sizeof m->title, s->title);
     m->start = (int)rv(s, -1, "start")->num;
     m->horizon = (int)rv(s, -1, "horizon")->num;
     m->fy_start = (int)rv(s, -1, "fiscal_year_start")->num;
@@ -1200,7 +1240,7 @@ static void compile_globals(const sp_scenario *s, sp_model *m)
     m->trials = (int)rv(s, -1, "trials")->num;
     m->seed = (unsigned long)rv(s, -1, "seed")->num;
     const sp_value *cur = rv(s, -1, "currency");
-    snprintf(m->currency, sizeof m->currency, "%s", cur->str ? cur->str : "");
+    sp_utf8_copy(m->currency, sizeof m->currency, cur->str ? cur->str : "");
 }
 
 /* Hires after the horizon never start inside it, so they are left out. */

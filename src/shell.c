@@ -46,11 +46,21 @@ static void on_sigint(int sig)
      * still being acted on, leaves at once: a script of many runs should
      * not need one Ctrl-C per run. */
     if (sp_interrupted && !interactive) {
+        sp_atomic_on_signal();
         signal(sig, SIG_DFL);
         raise(sig);
         return;
     }
     sp_interrupted = 1;
+}
+
+/* SIGTERM and SIGHUP end the program as they would, but not before the
+ * temporary file of a write under way is gone. */
+static void on_fatal(int sig)
+{
+    sp_atomic_on_signal();
+    signal(sig, SIG_DFL);
+    raise(sig);
 }
 
 static void on_sigwinch(int sig)
@@ -271,7 +281,12 @@ void sp_shell_setup(sp_session *s)
     sa.sa_flags = SA_RESTART;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
+    sa.sa_handler = on_fatal;
+    sa.sa_flags = 0;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     s->stop = &sp_interrupted;
+    sp_atomic_set_stop(&sp_interrupted);
     s->report = report;
     if (isatty(STDERR_FILENO)) {
         s->progress = progress;
@@ -289,13 +304,19 @@ static int exit_status(int rc)
 int sp_shell_batch(sp_session *s, FILE *in, const char *name)
 {
     int rs;
-    char *b = sp_read_stream(in, &rs);
+    size_t n = 0;
+    char *b = sp_read_stream_len(in, &rs, &n);
     if (!b) {
         fprintf(s->err, "%s reading %s\n", rs == -1 ? "out of memory" : "read error",
                 name);
         return 2;
     }
     sp_error err = {0};
+    if (sp_text_check(b, n, name, &err) != SP_OK) {
+        free(b);
+        sp_session_report(s, &err);
+        return 2;
+    }
     int rc = sp_exec_text(s, b, name, s->keep_going, &err);
     free(b);
     if (rc != SP_CMD_OK && rc != SP_CMD_QUIT && !s->keep_going)

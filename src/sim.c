@@ -475,7 +475,7 @@ static int trial_month(const trial_ctx *c, work_t *w, int t)
     for (int r = 0; r < R; r++)
         team_attrition(c, w, r, t);
     if (w->failed)
-        return -1;
+        return -w->failed;
     for (int r = 0; r < R; r++)
         team_end_month(c, w, r, t);
     return 0;
@@ -545,19 +545,26 @@ static void trial_derived(const plan_t *pl, work_t *w)
     }
 }
 
-/* Runs one trial into w->mon (all series, including totals).  Returns 0, or
- * -1 when an internal bound was broken. */
+/* Runs one trial into w->mon (all series, including totals).  Returns 0,
+ * or -SP_TRIAL_* when it ended early.  stop (may be NULL) is looked at
+ * before every month, so that Ctrl-C is seen within a month's work even
+ * in a trial of a large team over a long horizon; looking changes no
+ * figure. */
 static int run_trial(const plan_t *pl, work_t *w, uint64_t seed,
-                     uint64_t trial)
+                     uint64_t trial, const volatile sig_atomic_t *stop)
 {
     trial_ctx c = {pl, seed, trial};
     trial_reset(&c, w);
     for (int r = 0; r < pl->R; r++)
         if (team_add_initial(&c, w, r) != 0)
-            return -1;
-    for (int t = 0; t < pl->H; t++)
-        if (trial_month(&c, w, t) != 0)
-            return -1;
+            return -SP_TRIAL_BOUND;
+    for (int t = 0; t < pl->H; t++) {
+        if (stop && *stop)
+            return -SP_TRIAL_STOP;
+        int rc = trial_month(&c, w, t);
+        if (rc != 0)
+            return rc;
+    }
     trial_derived(pl, w);
     return 0;
 }
@@ -586,8 +593,10 @@ static void *trial_worker(void *arg)
                 atomic_store(&run->abort, 1);
                 break;
             }
-            if (run_trial(run->pl, w, run->seed, (uint64_t)k) != 0) {
-                atomic_store(&run->failed, 1);
+            int rc = run_trial(run->pl, w, run->seed, (uint64_t)k, run->stop);
+            if (rc != 0) {
+                if (rc != -SP_TRIAL_STOP)
+                    atomic_store(&run->failed, -rc);
                 atomic_store(&run->abort, 1);
                 break;
             }
@@ -797,6 +806,44 @@ static int run_stats(run_t *run, sp_results *out)
     return 0;
 }
 
+/* A run that cannot fit in the machine's memory is refused before it
+ * starts, with the estimate, rather than paging the machine to a halt or
+ * failing an allocation minutes in. */
+static sp_status check_memory(run_t *run, size_t budget, sp_error *err)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || psize <= 0)
+        return SP_OK;
+    double have = (double)pages * (double)psize;
+    double need = stats_store_bytes(run, budget);
+    if (need <= have)
+        return SP_OK;
+    double most = floor((double)run->trials * have / need * 0.8);
+    return sp_error_set(err, SP_ERR_RANGE, NULL, 0,
+                        "%ld trials of this plan need about %.1f GB of "
+                        "memory, more than the %.1f GB this machine has: use "
+                        "at most about %.0f trials", run->trials, need / 1e9,
+                        have / 1e9, most);
+}
+
+sp_status sp_simulate_fits(const sp_model *m, long trials, sp_error *err)
+{
+    plan_t pl;
+    sp_status st = plan_build(&pl, m, err);
+    if (st)
+        return st;
+    sp_run_opts o = {0};
+    o.trials = (int)trials;
+    o.threads = 1;
+    run_t run;
+    run_init(&run, &pl, &o);
+    st = check_memory(&run, 0, err);
+    pthread_mutex_destroy(&run.mu);
+    pthread_cond_destroy(&run.cv);
+    plan_free(&pl);
+    return st;
+}
+
 sp_status sp_simulate_budget(const sp_model *m, const sp_run_opts *o,
                              size_t store_budget, sp_results *out,
                              sp_error *err)
@@ -811,6 +858,12 @@ sp_status sp_simulate_budget(const sp_model *m, const sp_run_opts *o,
         return st;
     run_t run;
     run_init(&run, &pl, o);
+    if ((st = check_memory(&run, store_budget, err)) != SP_OK) {
+        pthread_mutex_destroy(&run.mu);
+        pthread_cond_destroy(&run.cv);
+        plan_free(&pl);
+        return st;
+    }
     if (run_alloc(&run, store_budget) != 0) {
         st = sp_error_set(err, SP_ERR_NOMEM, NULL, 0,
                           "out of memory for %ld trials (try fewer trials)",
@@ -818,6 +871,15 @@ sp_status sp_simulate_budget(const sp_model *m, const sp_run_opts *o,
         goto done;
     }
     run_trials(&run, o);
+    if (atomic_load(&run.failed) == SP_TRIAL_DEALS) {
+        st = sp_error_set(err, SP_ERR_RUN, NULL, 0,
+                          "a trial drew more than %.0f deals for one employee "
+                          "in one month (attainment, seasonality and market "
+                          "volatility together): deals mode cannot simulate "
+                          "this plan; use a larger deal size or productivity "
+                          "attainment", SP_DEALS_DRAW_MAX);
+        goto done;
+    }
     if (atomic_load(&run.failed)) {
         st = sp_error_set(err, SP_ERR_RUN, NULL, 0,
                           "internal error: a team outgrew its bound");
@@ -862,7 +924,7 @@ long sp_simulate_trace(const sp_model *m, unsigned long seed, long trial,
     w.tracing = 1;
     w.trace = out;
     w.tracecap = out ? cap : 0;
-    long n = run_trial(&pl, &w, seed, (uint64_t)trial) == 0 ? w.ntrace : -1;
+    long n = run_trial(&pl, &w, seed, (uint64_t)trial, NULL) == 0 ? w.ntrace : -1;
     work_free(&w, pl.R);
     plan_free(&pl);
     return n;

@@ -151,8 +151,15 @@ typedef struct {
     int tracing;
     sp_emp_trace *trace;
     long ntrace, tracecap;
-    int failed;
+    int failed;            /* SP_TRIAL_*: why the trial cannot go on */
 } work_t;
+
+/* What ends a trial early (run_trial's result, negated; work_t.failed). */
+enum {
+    SP_TRIAL_BOUND = 1,    /* a team outgrew its array: a bug */
+    SP_TRIAL_STOP = 2,     /* Ctrl-C, seen at a month's start */
+    SP_TRIAL_DEALS = 3     /* one draw of deals above SP_DEALS_DRAW_MAX */
+};
 
 /* ---- one trial ---------------------------------------------------------- */
 
@@ -255,6 +262,8 @@ void stats_plan_store(plan_t *pl);
  * stats_store_free releases it either way (ptrial and payback may have
  * been handed on and set to NULL). */
 int stats_store_alloc(run_t *run, size_t budget);
+/* What stats_store_alloc would take, in bytes, without taking it. */
+double stats_store_bytes(run_t *run, size_t budget);
 void stats_store_free(run_t *run);
 
 /* Trials: one rep outcome of role r's period ending at month t

@@ -207,11 +207,12 @@ void stats_plan_store(plan_t *pl)
 /* Sizes and allocates what a run keeps of its trials, once the plan, the
  * trial count and the blocks are set.  Returns 0, or -1 when memory ran
  * out (stats_store_free releases what was allocated). */
-int stats_store_alloc(run_t *run, size_t budget)
+/* The strides of the store, and whether its real values are kept as
+ * doubles (1) or floats (0). */
+static int store_layout(run_t *run, size_t budget)
 {
     const plan_t *pl = run->pl;
-    long T = run->trials;
-    size_t PS = (size_t)pl->PS, nb = (size_t)run->nblk;
+    size_t nb = (size_t)run->nblk;
     /* bsz is a multiple of 16, so a block's real values fill whole lines */
     run->ustride = ((size_t)pl->nuc * run->bsz + 31) / 32 * 32;
     run->mstride = ((size_t)pl->ncell + 7) / 8 * 8;
@@ -222,7 +223,30 @@ int stats_store_alloc(run_t *run, size_t budget)
     size_t nreal = nb * pl->nfc * run->bsz;
     size_t exact_bytes = nreal * sizeof *run->dbl +
                          nb * run->ustride * sizeof *run->cnt;
-    if (exact_bytes <= (budget ? budget : STORE_BUDGET))
+    return exact_bytes <= (budget ? budget : STORE_BUDGET);
+}
+
+double stats_store_bytes(run_t *run, size_t budget)
+{
+    const plan_t *pl = run->pl;
+    double T = (double)run->trials, nb = (double)run->nblk;
+    int dbl = store_layout(run, budget);
+    double nreal = nb * pl->nfc * (double)run->bsz;
+    return nreal * (dbl ? sizeof *run->dbl : sizeof *run->fl) +
+           nb * (double)run->ustride * sizeof *run->cnt +
+           nb * 5 * (double)run->mstride * sizeof *run->mblk +
+           nb * (double)run->rstride * sizeof *run->rblk +
+           T * sizeof *run->payback +
+           (double)pl->nper * pl->PS * T * sizeof *run->ptrial;
+}
+
+int stats_store_alloc(run_t *run, size_t budget)
+{
+    const plan_t *pl = run->pl;
+    long T = run->trials;
+    size_t PS = (size_t)pl->PS, nb = (size_t)run->nblk;
+    size_t nreal = nb * pl->nfc * run->bsz;
+    if (store_layout(run, budget))
         run->dbl = line_alloc(nreal * sizeof *run->dbl);
     else
         run->fl = line_alloc(nreal * sizeof *run->fl);

@@ -9,6 +9,7 @@
 #include "salesplan/analysis.h"
 #include "salesplan/sweep.h"
 #include "salesplan/table.h"
+#include "salesplan/utf8.h"
 
 #define MAX_AXIS_POINTS 1000
 #define MAX_GRID_POINTS 10000
@@ -242,7 +243,7 @@ sp_status sp_sweep_compute(sp_session *s, const sp_scenario *sc, sp_sweep_reques
     sp_mspec_name(&rq->ms, sw->metric_name, sizeof sw->metric_name);
     sw->trials = job.trials;
     sw->seed = job.seed;
-    snprintf(sw->currency, sizeof sw->currency, "%s", sp_an_currency(sc));
+    sp_utf8_copy(sw->currency, sizeof sw->currency, sp_an_currency(sc));
     snprintf(sw->scenario, sizeof sw->scenario, "%s", sc->name);
     sp_status e = SP_OK;
     if (!(sw->points = calloc((size_t)np, sizeof *sw->points)))
@@ -282,6 +283,10 @@ int sp_cmd_sweep(sp_session *s, const sp_tokens *t, const char *file,
     int rc = sp_sweep_parse(sc, t, file, &rq, err);
     sp_sweep *sw = NULL;
     long runs = 0;
+    if (rc == SP_CMD_OK && s->dry) {
+        sp_sweep_request_free(&rq);
+        return SP_CMD_OK;
+    }
     if (rc == SP_CMD_OK) {
         sp_status e = sp_sweep_compute(s, sc, &rq, &sw, &runs, err);
         if (e)

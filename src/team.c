@@ -54,7 +54,7 @@ static emp *add_emp(const trial_ctx *c, work_t *w, int r, uint64_t key,
 {
     team *tm = &w->tm[r];
     if (tm->n >= tm->cap) {
-        w->failed = 1;   /* cannot happen: see plan_capacity in sim.c */
+        w->failed = SP_TRIAL_BOUND;   /* cannot happen: see plan_capacity in sim.c */
         return NULL;
     }
     emp *e = &tm->e[tm->n++];
@@ -205,9 +205,15 @@ int team_add_initial(const trial_ctx *c, work_t *w, int r)
         if (!e)
             return -1;
         int ten = ro->nramp;
-        if (ro->has_tenure)
-            ten = (int)floor(draw_dist(c, w, &ro->tenure, r, (uint64_t)i,
+        if (ro->has_tenure) {
+            double d = floor(draw_dist(c, w, &ro->tenure, r, (uint64_t)i,
                                        SP_RNG_TENURE) + 0.5);
+            /* validation keeps tenure in months, but a double beyond int
+             * would make the conversion undefined; past a century every
+             * tenure behaves alike (fully ramped, the last attrition
+             * rate) */
+            ten = d < 1200 ? (int)d : 1200;
+        }
         if (ten < 0)
             ten = 0;
         e->initial = 1;
@@ -427,8 +433,13 @@ static double bookings_of(const trial_ctx *c, work_t *w, int r, emp *e,
     if (ro->deals) {
         if (!(ro->deal_size > 0) || !(mean > 0))
             return 0;
+        double lambda = mean / ro->deal_size;
+        if (!(lambda <= SP_DEALS_DRAW_MAX)) {
+            w->failed = SP_TRIAL_DEALS;
+            return 0;
+        }
         sp_rng_set(w->rng, e->sbook, e->bpos);
-        unsigned int n = gsl_ran_poisson(w->rng, mean / ro->deal_size);
+        unsigned int n = gsl_ran_poisson(w->rng, lambda);
         double b = 0;
         if (pl->deal_sig[r] > 0) {
             for (unsigned int k = 0; k < n; k++)

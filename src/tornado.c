@@ -10,6 +10,7 @@
 #include "salesplan/dist.h"
 #include "salesplan/table.h"
 #include "salesplan/tornado.h"
+#include "salesplan/utf8.h"
 
 #define MAX_INPUTS 512
 
@@ -328,7 +329,7 @@ typedef char row_cells[NC][SP_FMT_MAX];
 static void bar_cells(const sp_tornado *tn, const sp_tornado_bar *b,
                       row_cells cell)
 {
-    snprintf(cell[0], SP_FMT_MAX, "%.*s", SP_FMT_MAX - 1, b->param);
+    sp_utf8_copy(cell[0], SP_FMT_MAX, b->param);
     sp_an_fmt_unit_c(b->low, b->unit, tn->currency, 1, cell[1]);
     sp_an_fmt_unit_c(b->high, b->unit, tn->currency, 1, cell[2]);
     if (b->clamped_low && strlen(cell[1]) < SP_FMT_MAX - 1)
@@ -589,7 +590,7 @@ sp_status sp_tornado_compute(sp_session *s, const sp_scenario *sc, sp_tornado_re
     tn->swing = rq->swing;
     tn->trials = job.trials;
     tn->seed = job.seed;
-    snprintf(tn->currency, sizeof tn->currency, "%s", sp_an_currency(sc));
+    sp_utf8_copy(tn->currency, sizeof tn->currency, sp_an_currency(sc));
     snprintf(tn->scenario, sizeof tn->scenario, "%s", sc->name);
     sp_status e = run_bars(&job, sc, in, nin, rq, tn, err);
     sp_job_end(&job);
@@ -612,7 +613,7 @@ int sp_cmd_tornado(sp_session *s, const sp_tokens *t, const char *file,
         return sp_an_nomem(err);
     sp_tornado_request rq;
     int rc = sp_tornado_parse(sc, t, file, &rq, err);
-    if (rc != SP_CMD_OK)
+    if (rc != SP_CMD_OK || s->dry)
         return rc;
     sp_tornado *tn = NULL;
     long runs = 0;

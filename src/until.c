@@ -218,7 +218,7 @@ int sp_cmd_run_until(sp_session *s, const sp_tokens *t, const char *file,
         return sp_an_nomem(err);
     request rq;
     int rc = parse(sc, t, file, &rq, err);
-    if (rc != SP_CMD_OK)
+    if (rc != SP_CMD_OK || s->dry)
         return rc;
     sp_job job;
     sp_job_begin(&job, s, sc, "runs", 0, 0, rq.seed);

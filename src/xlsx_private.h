@@ -34,7 +34,7 @@ typedef struct {
 } sheet;
 
 typedef struct {
-    char cur[8];
+    char cur[SP_CURRENCY_MAX];
     lxw_format *money[2];    /* right-aligned, left-aligned */
 } money_fmt;
 
@@ -149,5 +149,11 @@ void xw_write_reps(xw *x, sheet *sh, const sp_results *const *rs, int n);
 void xw_write_compare(xw *x, sheet *sh, const sp_results *const *rs, int n);
 void xw_write_sweep(xw *x, sheet *sh, const sp_sweep *sw);
 void xw_write_tornado(xw *x, sheet *sh, const sp_tornado *tn);
+
+/* Reads the written workbook at path back (xlsx_verify.c): a zip whose
+ * every part inflates to its recorded size and CRC, with the workbook's
+ * main parts and nsheets complete sheets.  0, or -1 with the reason in
+ * why. */
+int xw_verify(const char *path, int nsheets, char *why, size_t whysize);
 
 #endif

@@ -56,6 +56,10 @@ int  sp_dist_equal(const sp_dist *a, const sp_dist *b);
 double sp_dist_mean(const sp_dist *d);
 /* Smallest and largest value a draw can take (may be +-INFINITY). */
 void sp_dist_support(const sp_dist *d, double *lo, double *hi);
+/* A value draws exceed with probability about 1e-9 or less (six standard
+ * deviations for the unbounded families; the support's top otherwise):
+ * what bounds the work a draw can cause in a run of millions. */
+double sp_dist_tail(const sp_dist *d);
 
 /* One draw.  clamp0: a draw below 0 becomes 0 (quantities that cannot be
  * negative).  Uses only gsl_rng_uniform / gsl_ran_* on r. */

@@ -27,5 +27,8 @@ sp_status sp_export_file(const char *path, const sp_scenario *const *scs,
 /* 1 when path has something to write without any run: a sweep, tornado
  * or goal seek in f (which may be NULL). */
 int sp_export_has_findings(const char *path, const sp_findings *f);
+/* Whether path names a format export writes (.json, .csv, .xlsx); 0 with
+ * err set (SP_ERR_USAGE) when not. */
+int sp_export_known(const char *path, sp_error *err);
 
 #endif

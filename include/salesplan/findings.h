@@ -30,7 +30,7 @@ typedef struct sp_sweep {
     char period[24];           /* "FY2027" or "total" */
     int trials;
     unsigned long seed;
-    char currency[8];
+    char currency[SP_CURRENCY_MAX];
     sp_sweep_point *points;    /* [n[0] * n[1]], point (i, j) at i*n[1] + j */
 } sp_sweep;
 
@@ -55,7 +55,7 @@ typedef struct sp_tornado {
     double base;               /* the metric with every input as it is */
     int trials;
     unsigned long seed;
-    char currency[8];
+    char currency[SP_CURRENCY_MAX];
     int nbars;
     sp_tornado_bar *bars;      /* largest swing first */
 } sp_tornado;

@@ -12,6 +12,12 @@
 #define SP_MAX_RAMP 120    /* ramp factors */
 #define SP_MAX_ATTR 12     /* attrition rates by tenure year */
 #define SP_MAX_ROLES 32
+/* Deals mode draws deals one by one.  Validation refuses a plan whose
+ * attainment tail gives more than SP_DEALS_TAIL_MAX deals an employee-month;
+ * the engine stops a run whose draw would exceed SP_DEALS_DRAW_MAX (a
+ * volatile market on top of such a tail) rather than run for hours. */
+#define SP_DEALS_TAIL_MAX 100000.0
+#define SP_DEALS_DRAW_MAX 1000000.0
 #define SP_ID_MAX 32
 #define SP_MAX_HORIZON 120
 #define SP_MAX_FY (SP_MAX_HORIZON / 12 + 2)   /* fiscal years a horizon touches */
@@ -97,7 +103,7 @@ typedef struct {
     double target[SP_MAX_FY];
     int trials;
     unsigned long seed;
-    char currency[8];          /* sign printed before money, may be "" */
+    char currency[SP_CURRENCY_MAX];          /* sign printed before money, may be "" */
     int nroles;
     sp_model_role roles[SP_MAX_ROLES];
 } sp_model;

@@ -9,6 +9,10 @@
  * percent sign (value / 100).  *is_percent (may be NULL) tells whether a
  * percent sign was present.  Returns 0 or -1 (not a number; *out untouched). */
 int sp_parse_number(const char *s, double *out, int *is_percent);
+/* A whole number of something (people, months, trials): sp_parse_number
+ * without a percent sign, since 500% of a headcount is never meant.
+ * 0, or -1 when s is not a number, has a '%' or is not whole. */
+int sp_parse_whole(const char *s, double *out);
 
 /* YYYY-MM -> year*12 + month-1.  Returns 0 or -1. */
 int sp_parse_month(const char *s, int *out);

@@ -21,7 +21,9 @@ enum {
     SP_CMD_OK = 0,     /* done */
     SP_CMD_RUNFAIL = 1,/* a run or export failed */
     SP_CMD_BAD = 2,    /* bad usage or bad input */
-    SP_CMD_QUIT = 3    /* leave the shell */
+    SP_CMD_QUIT = 3,   /* leave the shell */
+    /* Ctrl-C: nothing after it runs; outside the shell the exit status */
+    SP_CMD_INTERRUPTED = 130
 };
 
 /* What a progress display is told: how far the job is (0 to 1) and what it
@@ -80,6 +82,10 @@ typedef struct sp_session {
     int trials_override;        /* > 0: trials for every run (command line) */
     long seed_override;         /* >= 0: seed for every run */
     int quit;                   /* a `quit` was run */
+    /* `salesplan check`: statements that would simulate or write a file
+     * (run, show, export, save and the analysis commands) are read and
+     * checked, never run. */
+    int dry;
     /* Every sweep and tornado, and the last compare (findings.h). */
     sp_findings findings;
     /* When set, sp_session_report hands errors here instead of printing

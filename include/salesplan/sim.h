@@ -67,4 +67,9 @@ typedef struct {
 long sp_simulate_trace(const sp_model *m, unsigned long seed, long trial,
                        sp_emp_trace *out, long cap);
 
+/* SP_OK when `trials` trials of m fit in the machine's physical memory
+ * (what sp_simulate checks before it allocates); else SP_ERR_RANGE with
+ * the estimate and a trial count that fits. */
+sp_status sp_simulate_fits(const sp_model *m, long trials, sp_error *err);
+
 #endif

@@ -9,6 +9,10 @@
 #include <stddef.h>
 #include "salesplan/dist.h"
 
+/* Bytes a currency sign may take, its NUL included: room for a word such
+ * as "人民币" or "CHF " (the `currency` parameter refuses longer ones). */
+#define SP_CURRENCY_MAX 32
+
 /* Units say how a number is read back and printed. */
 typedef enum {
     SP_U_NONE = 0,  /* plain number */
