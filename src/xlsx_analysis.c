@@ -118,12 +118,17 @@ static int compare_pair(xw *x, sheet *sh, int row, const sp_results *a,
     int na = sp_results_fiscal_count(a), nb = sp_results_fiscal_count(b);
     int nf = na < nb ? na : nb;
     at[0] = at[1] = -1;
+    /* Revenue recognised as booked would repeat the bookings rows. */
+    int rev_is_book = sp_results_revenue_is_bookings(a) &&
+                      sp_results_revenue_is_bookings(b);
     for (int k = 0; k <= nf; k++) {
         int period = k < nf ? k : SP_PERIOD_TOTAL;
         const sp_period *pe =
             k < nf ? &a->periods[sp_results_fiscal_period(a, k)] : NULL;
         for (int f = 0; f < NCMP; f++) {
             int finite;
+            if (cmp_metrics[f] == SP_M_REVENUE && rev_is_book)
+                continue;
             if (!compare_row(x, sh, row, a, b, period, pe, cmp_metrics[f],
                              &finite))
                 continue;
