@@ -176,7 +176,13 @@ err_has "cannot write standard output"
 # ---- workbooks whole or absent ----
 
 t "badinput: a full /tmp does not spoil a workbook; a full target keeps the old one"
-if unshare -m true 2>/dev/null; then
+# A small file system is mounted over /tmp: the binary and the project
+# must live elsewhere to stay visible under it.
+case "$SP:$PWD" in
+    /tmp/*|*:/tmp/*) tmp_full=no; echo "SKIP full /tmp: the project or the binary is under /tmp" ;;
+    *) tmp_full=yes ;;
+esac
+if [ "$tmp_full" = yes ] && unshare -m true 2>/dev/null; then
     "$SP" -c "load scenarios/baseline.plan; run trials 200; export $B/old.xlsx" >/dev/null 2>&1
     cp "$B/old.xlsx" "$B/keep.xlsx"
     # the target outside /tmp, which the small file system covers
@@ -205,7 +211,7 @@ if unshare -m true 2>/dev/null; then
     rc_is 1
     err_has "No space left on device"
     assert "! grep -q '\[ERROR\]' '$TMP/err'" "libxlsxwriter's [ERROR] lines leak"
-else
+elif [ "$tmp_full" = yes ]; then
     echo "SKIP full file systems: unshare -m is not allowed here"
 fi
 
