@@ -457,7 +457,7 @@ static double quarter_mean(const sp_results *r, int metric, int role,
     double sum = 0;
     for (int t = q->t0; t <= q->t1; t++)
         sum += month_stat(r, metric, role, t)->mean;
-    return sum;
+    return sp_metric_is_mean(metric) ? sum / (q->t1 - q->t0 + 1) : sum;
 }
 
 static void print_spark(FILE *f, const sp_results *r, int metric, int role,
