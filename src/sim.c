@@ -181,6 +181,7 @@ static void plan_presence(plan_t *pl)
         for (int r = 0; r < R; r++) {
             int p = !sp_metric_total_only(k) &&
                     (k == SP_M_SUPPORT_FACTOR ? is_served(m, r)
+                     : k == SP_M_PLAN_MET     ? m->roles[r].has_plan
                                               : role_present(&m->roles[r], k));
             pl->present[k * (R + 1) + r + 1] = (unsigned char)p;
             any |= p;
@@ -189,6 +190,7 @@ static void plan_presence(plan_t *pl)
     }
     /* A support factor belongs to the role served; the team has none. */
     pl->present[SP_M_SUPPORT_FACTOR * (R + 1)] = 0;
+    pl->present[SP_M_PLAN_MET * (R + 1)] = 0;
     for (int s = 0; s < SP_M_NMONTHLY * (R + 1); s++)
         pl->ppresent[s] = pl->present[s];
     for (int r = -1; r < R; r++) {
@@ -211,11 +213,17 @@ static void plan_presence(plan_t *pl)
 /* The roles step 2 staffs (a headcount plan, a manager's span, a
  * support role's ratio), in the order they were declared (MODEL.md 2.1):
  * a role sized on another counts the members active at that point. */
+static int by_ratio(const sp_model_role *ro)
+{
+    return ro->kind == SP_KIND_MANAGER ||
+           (ro->kind == SP_KIND_SUPPORT && ro->ratio);
+}
+
 static void plan_managers(plan_t *pl)
 {
     const sp_model *m = pl->m;
     for (int r = 0; r < pl->R; r++)
-        if (m->roles[r].ratio || m->roles[r].has_plan)
+        if (by_ratio(&m->roles[r]) || m->roles[r].has_plan)
             pl->mgr[pl->nmgr++] = r;
 }
 
@@ -257,7 +265,7 @@ static sp_status plan_capacity(plan_t *pl, sp_error *err)
             const sp_model_role *ro = &m->roles[r];
             int g = ro->kind == SP_KIND_MANAGER ? ro->manages : ro->supports;
             int span = ro->span > 0 ? ro->span : 1;
-            if (ro->ratio && g >= 0 && g < R && g != r)
+            if (by_ratio(ro) && g >= 0 && g < R && g != r)
                 bound[r] = base[r] + (bound[g] + span - 1) / span;
         }
     for (int r = 0; r < R; r++) {

@@ -570,6 +570,8 @@ void team_work(const trial_ctx *c, work_t *w, int r, int t)
             w->trace[e->trace].bookings[t] = b;
     }
     w->mon[SER(pl, SP_M_HEADCOUNT, r) + t] = head;
+    if (ro->has_plan)
+        w->mon[SER(pl, SP_M_PLAN_MET, r) + t] = head >= ro->plan_level[t];
     w->mon[SER(pl, SP_M_BASE, r) + t] = head * (ro->base / 12);
     w->mon[SER(pl, SP_M_OTHER_COST, r) + t] = head * ro->monthly_cost;
     /* A guarantee is paid in the month, as salary is (MODEL.md 5.4: AMOUNT

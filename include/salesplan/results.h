@@ -20,6 +20,7 @@ typedef enum {
     SP_M_CONTRIBUTION,      /* total only */
     SP_M_CUM_CONTRIBUTION,  /* total only; a stock */
     SP_M_SUPPORT_FACTOR,    /* per served role only; a period's mean */
+    SP_M_PLAN_MET,          /* per planned role only: headcount >= plan */
     SP_M_NMONTHLY,
     SP_M_COS = SP_M_NMONTHLY, /* cost / bookings, per period */
     SP_M_ATTAINMENT,          /* bookings / quota, per period */
