@@ -49,7 +49,7 @@ const sp_param sp_params[] = {
      "months already served by the starting employees (a distribution)"},
     {"hires", R, ALL, SP_T_HIRES, SP_U_COUNT, SP_U_NONE, "", "none", 0, 100000, 0, NULL,
      "planned requisitions as MONTH:COUNT pairs (opened that month, start after time to fill)"},
-    {"headcount_plan", R, ALL, SP_T_HIRES, SP_U_COUNT, SP_U_NONE, "", "none", 0, 100000, 0, NULL,
+    {"headcount_plan", R, Q | S, SP_T_HIRES, SP_U_COUNT, SP_U_NONE, "", "none", 0, 100000, 0, NULL,
      "active members wanted from each month on, as MONTH:COUNT pairs; requisitions open ahead by the mean time to fill"},
     {"time_to_fill", R, ALL, SP_T_DIST, SP_U_MONTHS, SP_U_NONE, "0", NULL, 0, 120, 0, NULL,
      "months from opening a requisition to the hire's start (rounded, a distribution)"},
