@@ -457,7 +457,7 @@ static double quarter_mean(const sp_results *r, int metric, int role,
     double sum = 0;
     for (int t = q->t0; t <= q->t1; t++)
         sum += month_stat(r, metric, role, t)->mean;
-    return sum;
+    return sp_metric_is_mean(metric) ? sum / (q->t1 - q->t0 + 1) : sum;
 }
 
 static void print_spark(FILE *f, const sp_results *r, int metric, int role,
@@ -680,6 +680,16 @@ void sp_report_grid(FILE *f, const sp_results *r, int metric, int role,
     if (by == SP_BY_QUARTER)
         say(f, width,
             "quarterly percentiles need per-trial quarters; shown: mean");
+    /* Headcount against a headcount plan: how often HR delivers it. */
+    for (int i = 0; metric == SP_M_HEADCOUNT && i < r->nroles; i++) {
+        if ((role >= 0 && role != i) || !r->model.roles[i].has_plan ||
+            !monthly_present(r, SP_M_PLAN_MET, i))
+            continue;
+        blank(f);
+        say(f, width, "%s against its headcount plan: the mean is the share "
+            "of trials at or above plan", r->model.roles[i].id);
+        sp_report_grid(f, r, SP_M_PLAN_MET, i, by, width, color);
+    }
 }
 
 /* ---- reps ------------------------------------------------------------- */

@@ -68,6 +68,12 @@ static const sp_metric_info table[SP_M_NPERIOD] = {
     [SP_M_CUM_CONTRIBUTION] = {"cum_contribution",
         "Cumulative contribution", MONEY, 1, 1,
         "contribution summed from the first month"},
+    [SP_M_SUPPORT_FACTOR] = {"support_factor", "Support factor", RATIO, 2, 0,
+        "share of its capacity a served role can book given its support's "
+        "coverage: product of 1 - share + share x coverage"},
+    [SP_M_PLAN_MET] = {"plan_met", "At or above plan", RATIO, 2, 0,
+        "share of trials whose headcount is at or above the headcount plan "
+        "(months without a plan count as met)"},
     [SP_M_COS] = {"cos", "Cost of sales", RATIO, 0, 0,
         "cost / bookings of the period"},
     [SP_M_ATTAINMENT] = {"attainment", "Attainment", RATIO, 0, 0,
@@ -125,7 +131,12 @@ const char *sp_metric_suggest(const char *name)
 
 int sp_metric_is_stock(int m)
 {
-    return m >= 0 && m < SP_M_NPERIOD && table[m].stock;
+    return m >= 0 && m < SP_M_NPERIOD && table[m].stock == 1;
+}
+
+int sp_metric_is_mean(int m)
+{
+    return m >= 0 && m < SP_M_NPERIOD && table[m].stock == 2;
 }
 
 int sp_metric_total_only(int m)

@@ -9,7 +9,10 @@
 #include "salesplan/dist.h"
 #include "salesplan/file.h"
 #include "salesplan/scenario.h"
+
 #include "salesplan/utf8.h"
+
+#include "scenario_private.h"
 
 /* Versions are unique across every scenario of the process, not counted
  * per scenario: a scenario brought back by `undo` carries its old version
@@ -672,6 +675,7 @@ static sp_status check_value(const sp_param *p, const char *pname,
 static const char *const exclusive[][2] = {
     {"ote", "rate"}, {"target_incentive", "rate"},
     {"ote", "target_incentive"}, {"capacity", "attainment"},
+    {"hires", "headcount_plan"},
 };
 
 static const char *fixes(const char *name)
@@ -685,6 +689,10 @@ static const char *fixes(const char *name)
         return "`target_incentive` already fixes the commission";
     if (strcmp(name, "capacity") == 0)
         return "capacity already says what an employee sells";
+    if (strcmp(name, "headcount_plan") == 0)
+        return "the headcount plan already opens the role's requisitions";
+    if (strcmp(name, "hires") == 0)
+        return "hires already open the role's requisitions";
     return "attainment already says what an employee sells (capacity = "
            "attainment x first-year quota)";
 }
@@ -834,13 +842,37 @@ int sp_scenario_is_set(const sp_scenario *s, sp_pref p)
     return v->type != SP_T_NONE;
 }
 
+/* A role staffed by a headcount plan or a ratio replaces its leavers
+ * through that rule (MODEL.md 2.1 step 6), so backfill defaults off
+ * there; an explicit `backfill on` is honoured. */
+static int staffed_by_rule(const sp_scenario *s, int r)
+{
+    const sp_value *v = s->roles[r].vals;
+    int hp = sp_param_find("headcount_plan", SP_SCOPE_ROLE),
+        su = sp_param_find("supports", SP_SCOPE_ROLE),
+        sp = sp_param_find("span", SP_SCOPE_ROLE);
+    return v[hp].type != SP_T_NONE ||
+           (v[su].type != SP_T_NONE && v[sp].type != SP_T_NONE);
+}
+
+static const sp_value *default_of(const sp_scenario *s, sp_pref p)
+{
+    static const sp_value off = {SP_T_BOOL, 0, 0, 0, NULL, NULL, NULL, {0}};
+    if (p.role < 0)
+        return sp_param_default_for(p.param, 0);
+    if (strcmp(sp_params[p.param].name, "backfill") == 0 &&
+        staffed_by_rule(s, p.role))
+        return &off;
+    return sp_param_default_for(p.param, kind_bit(s->roles[p.role].kind));
+}
+
 const sp_value *sp_scenario_value(const sp_scenario *s, sp_pref p)
 {
     const sp_value *v = p.role < 0 ? &s->vals[p.param]
                                    : &s->roles[p.role].vals[p.param];
     if (v->type != SP_T_NONE)
         return v;
-    return sp_param_default_for(p.param, p.role < 0 ? 0 : kind_bit(s->roles[p.role].kind));
+    return default_of(s, p);
 }
 
 char *sp_scenario_value_text(const sp_scenario *s, sp_pref p)
@@ -1149,6 +1181,8 @@ static sp_status validate_role(const sp_scenario *s, int r, int start,
                           "deal size (set %s.deal_size 50k)", id, id);
     if (ro->kind == SP_KIND_MANAGER && (st = check_manager(s, r, err)))
         return st;
+    if ((st = sp_staffing_check(s, r, err)))
+        return st;
     if (sells_deals(s, r) && (st = check_deal_count(s, r, err)))
         return st;
     if ((st = check_pool(s, r, err)))
@@ -1313,7 +1347,6 @@ static sp_status compile_selling(const sp_scenario *s, int r,
                                  sp_model_role *mr, sp_error *err)
 {
     sp_status st;
-    compile_ramp(rv(s, r, "ramp"), mr);
     const sp_value *q = rv(s, r, "quota");
     mr->quota = q->n > 0 ? q->list[0] : 0;
     mr->nquota = q->n < SP_MAX_FY ? q->n : SP_MAX_FY;
@@ -1415,6 +1448,9 @@ static sp_status compile_role(const sp_scenario *s, int r, sp_model *m,
     }
     if ((st = compile_staffing(s, r, m, mr, err)))
         return st;
+    sp_staffing_compile(s, r, m, mr);
+    /* support and manager roles ramp too: their coverage (MODEL.md 3.1) */
+    compile_ramp(rv(s, r, "ramp"), mr);
     if (ro->kind == SP_KIND_QUOTA) {
         if ((st = compile_selling(s, r, mr, err)))
             return st;
@@ -1492,8 +1528,7 @@ static void sb_param(sbuf *sb, const sp_scenario *s, sp_pref p)
                                    : &s->roles[p.role].vals[p.param];
     if (v->type == SP_T_NONE)
         return;
-    const sp_value *def = sp_param_default_for(
-        p.param, p.role < 0 ? 0 : kind_bit(s->roles[p.role].kind));
+    const sp_value *def = default_of(s, p);
     if (sp_value_equal(v, def))
         return;
     char name[80];

@@ -78,6 +78,15 @@ static void plan_free(plan_t *pl)
     memset(pl, 0, sizeof *pl);
 }
 
+/* Whether some role serves role r with a support share (MODEL.md 3.1). */
+static int is_served(const sp_model *m, int r)
+{
+    for (int x = 0; x < m->nroles; x++)
+        if (m->roles[x].serves == r && m->roles[x].support_share > 0)
+            return 1;
+    return 0;
+}
+
 static int role_present(const sp_model_role *ro, int metric)
 {
     int quota = ro->kind == SP_KIND_QUOTA;
@@ -170,12 +179,18 @@ static void plan_presence(plan_t *pl)
     for (int k = 0; k < SP_M_NMONTHLY; k++) {
         int any = 0;
         for (int r = 0; r < R; r++) {
-            int p = !sp_metric_total_only(k) && role_present(&m->roles[r], k);
+            int p = !sp_metric_total_only(k) &&
+                    (k == SP_M_SUPPORT_FACTOR ? is_served(m, r)
+                     : k == SP_M_PLAN_MET     ? m->roles[r].has_plan
+                                              : role_present(&m->roles[r], k));
             pl->present[k * (R + 1) + r + 1] = (unsigned char)p;
             any |= p;
         }
         pl->present[k * (R + 1)] = (unsigned char)(any || sp_metric_total_only(k));
     }
+    /* A support factor belongs to the role served; the team has none. */
+    pl->present[SP_M_SUPPORT_FACTOR * (R + 1)] = 0;
+    pl->present[SP_M_PLAN_MET * (R + 1)] = 0;
     for (int s = 0; s < SP_M_NMONTHLY * (R + 1); s++)
         pl->ppresent[s] = pl->present[s];
     for (int r = -1; r < R; r++) {
@@ -195,28 +210,21 @@ static void plan_presence(plan_t *pl)
     }
 }
 
-/* Managers after the roles they manage: a manager of managers sizes
- * itself on the lower managers already opened this month. */
+/* The roles step 2 staffs (a headcount plan, a manager's span, a
+ * support role's ratio), in the order they were declared (MODEL.md 2.1):
+ * a role sized on another counts the members active at that point. */
+static int by_ratio(const sp_model_role *ro)
+{
+    return ro->kind == SP_KIND_MANAGER ||
+           (ro->kind == SP_KIND_SUPPORT && ro->ratio);
+}
+
 static void plan_managers(plan_t *pl)
 {
     const sp_model *m = pl->m;
-    const int R = pl->R;
-    int placed[SP_MAX_ROLES] = {0};
-    for (int pass = 0; pass < R; pass++)
-        for (int r = 0; r < R; r++) {
-            const sp_model_role *ro = &m->roles[r];
-            if (placed[r] || ro->kind != SP_KIND_MANAGER)
-                continue;
-            int g = ro->manages;
-            if (g >= 0 && g < R && m->roles[g].kind == SP_KIND_MANAGER &&
-                !placed[g] && g != r)
-                continue;
-            placed[r] = 1;
+    for (int r = 0; r < pl->R; r++)
+        if (by_ratio(&m->roles[r]) || m->roles[r].has_plan)
             pl->mgr[pl->nmgr++] = r;
-        }
-    for (int r = 0; r < R; r++)
-        if (!placed[r] && m->roles[r].kind == SP_KIND_MANAGER)
-            pl->mgr[pl->nmgr++] = r;   /* a cycle: keep declaration order */
 }
 
 /* Planned requisitions per month, and the capacity of each role's array.
@@ -241,15 +249,25 @@ static sp_status plan_capacity(plan_t *pl, sp_error *err)
             pl->plan[r * H + t] += n;
             b += n;
         }
-        bound[r] = b;
+        /* a plan opens only up to its level; backfills replace */
+        int top = 0;
+        for (int t = 0; ro->has_plan && t < H; t++)
+            if (ro->plan_need[t] > top)
+                top = ro->plan_need[t];
+        bound[r] = b + top;
     }
-    for (int i = 0; i < pl->nmgr; i++) {
-        int r = pl->mgr[i];
-        const sp_model_role *ro = &m->roles[r];
-        int g = ro->manages, span = ro->span > 0 ? ro->span : 1;
-        if (g >= 0 && g < R)
-            bound[r] += (bound[g] + span - 1) / span;
-    }
+    /* Ratio roles on ratio roles: validation refuses circles, so R
+     * passes reach every chain's end whatever the declared order. */
+    long base[SP_MAX_ROLES];
+    memcpy(base, bound, sizeof base);
+    for (int pass = 0; pass < R; pass++)
+        for (int r = 0; r < R; r++) {
+            const sp_model_role *ro = &m->roles[r];
+            int g = ro->kind == SP_KIND_MANAGER ? ro->manages : ro->supports;
+            int span = ro->span > 0 ? ro->span : 1;
+            if (by_ratio(ro) && g >= 0 && g < R && g != r)
+                bound[r] = base[r] + (bound[g] + span - 1) / span;
+        }
     for (int r = 0; r < R; r++) {
         long c = 2 * bound[r] + 2;
         if (c > 100000000L)
@@ -292,6 +310,8 @@ static void plan_roles(plan_t *pl)
         for (int k = 0; k < ro->nattr && k < SP_MAX_ATTR; k++)
             if (ro->hazard[k] > 0)
                 pl->has_attr[r] = 1;
+        if (ro->serves >= 0 && ro->serves < pl->R && ro->support_share > 0)
+            pl->nsupp++;
         for (int k = 0; k < SP_MAX_ATTR; k++)
             pl->log_stay[r][k] = ro->hazard[k] > 0 && ro->hazard[k] < 1
                                      ? log1p(-ro->hazard[k]) : 0;
@@ -434,6 +454,7 @@ static void trial_reset(const trial_ctx *c, work_t *w)
     for (int r = 0; r < pl->R; r++) {
         team_reset(c, w, r);
         w->pool_acc[r] = 0;
+        w->sfac[r] = 1;
     }
     if (m->market_sigma > 0)
         sp_rng_key(w->rng, c->seed, c->trial, 0, 0, SP_RNG_MARKET);
@@ -455,10 +476,15 @@ static int trial_month(const trial_ctx *c, work_t *w, int t)
     /* 1. Starts. */
     for (int r = 0; r < R; r++)
         team_start(c, w, r, t);
-    /* 2. Manager requisitions. */
-    for (int i = 0; i < pl->nmgr; i++)
-        if (team_manager_reqs(c, w, pl->mgr[i], t) != 0)
+    /* 2. Plan and ratio requisitions, then the coverage they leave. */
+    for (int i = 0; i < pl->nmgr; i++) {
+        int r = pl->mgr[i];
+        if (m->roles[r].has_plan ? team_plan_reqs(c, w, r, t)
+                                 : team_manager_reqs(c, w, r, t))
             return -1;
+    }
+    if (pl->nsupp)
+        team_support_factors(c, w, t);
     /* 3. Work. */
     for (int r = 0; r < R; r++)
         team_work(c, w, r, t);

@@ -40,7 +40,8 @@ typedef struct {
     const sp_model *m;
     int H, R, S, PS;          /* months, roles, monthly and period series */
     uint32_t rkey[SP_MAX_ROLES];  /* role component of stream keys */
-    int mgr[SP_MAX_ROLES], nmgr;  /* manager roles, managed roles first */
+    int mgr[SP_MAX_ROLES], nmgr;  /* roles step 2 staffs, declared order */
+    int nsupp;                /* roles serving another with a share */
     int cap[SP_MAX_ROLES], maxcap;
     int *plan;                /* [r * H + t]: planned requisitions opened */
     int cal[SP_MAX_HORIZON];  /* calendar month 0..11 */
@@ -134,6 +135,7 @@ typedef struct {
     double *mon;           /* [S * H] this trial's monthly figures */
     double market[SP_MAX_HORIZON];
     double pool_acc[SP_MAX_ROLES];
+    double sfac[SP_MAX_ROLES];     /* this month's support factor S_t */
     /* settlement scratch, maxcap each */
     sp_period_pay *pay;
     double *att, *bk, *extra;
@@ -246,6 +248,8 @@ int team_add_initial(const trial_ctx *c, work_t *w, int r);
 int team_open_planned(const trial_ctx *c, work_t *w, int r, int t);
 void team_start(const trial_ctx *c, work_t *w, int r, int t);
 int team_manager_reqs(const trial_ctx *c, work_t *w, int r, int t);
+int team_plan_reqs(const trial_ctx *c, work_t *w, int r, int t);
+void team_support_factors(const trial_ctx *c, work_t *w, int t);
 void team_work(const trial_ctx *c, work_t *w, int r, int t);
 void team_settle(const trial_ctx *c, work_t *w, int r, int t);
 void team_attrition(const trial_ctx *c, work_t *w, int r, int t);

@@ -373,7 +373,7 @@ static double period_value(const plan_t *pl, const double *mon,
     double s = 0;
     for (int t = pe->t0; t <= pe->t1; t++)
         s += v[t];
-    return s;
+    return sp_metric_is_mean(metric) ? s / (pe->t1 - pe->t0 + 1) : s;
 }
 
 /* The rep outcomes of the trials w runs next go to block blk's

@@ -384,6 +384,8 @@ void sp_paired_diffs(const sp_results *a, const sp_results *b, int period,
 {
     for (int m = 0; m < SP_M_NPERIOD; m++)
         for (int role = -1; role < a->nroles; role++) {
+            if (role < 0 && sp_metric_is_mean(m))
+                continue;   /* a level of one role has no total */
             sp_diff d = {m, role < 0 ? NULL : a->model.roles[role].id,
                          0, 0, NAN, NAN, 0};
             if (sp_paired_diff(a, b, period, m, d.role, &d.mean, &d.se,

@@ -25,6 +25,7 @@
 #define KEY_PLANNED  (1ULL << 60)   /* | month << 32 | index in month */
 #define KEY_MANAGER  (2ULL << 60)   /* | sequence of span requisitions */
 #define KEY_BACKFILL (3ULL << 60)   /* | hash(leaver's key, generation) */
+#define KEY_HCPLAN   (4ULL << 60)   /* | sequence of headcount-plan requisitions */
 #define KEY_LOW      ((1ULL << 60) - 1)
 
 static double ramp_of(const sp_model_role *ro, int i)
@@ -257,26 +258,77 @@ void team_start(const trial_ctx *c, work_t *w, int r, int t)
     tm->next_start = next;
 }
 
-/* Step 2 for manager role r: enough managers, active or on open
- * requisitions, for the managed role's active staff at the span; one that
- * fills at once starts now.  Returns 0, or -1 when a bound was broken. */
-int team_manager_reqs(const trial_ctx *c, work_t *w, int r, int t)
+/* Opens requisitions of role r in month t until active + open reach
+ * need; one that fills at once starts now.  Their ordinals count the
+ * role's step-2 requisitions (tag: KEY_MANAGER for a ratio, KEY_HCPLAN
+ * for a plan), so they never take another employee's streams. */
+static int open_to(const trial_ctx *c, work_t *w, int r, int t, int need,
+                   uint64_t tag)
 {
-    const sp_model_role *ro = &c->pl->m->roles[r];
-    int g = ro->manages, span = ro->span > 0 ? ro->span : 1;
-    if (g < 0 || g >= c->pl->R)
-        return 0;
     team *tm = &w->tm[r];
-    int need = (w->tm[g].nactive + span - 1) / span;
     while (tm->nactive + tm->nopen < need) {
-        emp *e = open_req(c, w, r, KEY_MANAGER | (uint64_t)tm->mgr_seq++,
-                          0, t, 0);
+        emp *e = open_req(c, w, r, tag | (uint64_t)tm->mgr_seq++, 0, t, 0);
         if (!e)
             return -1;
         if (e->start == t)
             start_emp(c, w, r, e, t);
     }
     return 0;
+}
+
+/* Step 2 for a ratio role r (a manager, or a support role with supports
+ * and a span): enough of it, active or on open requisitions, for the
+ * served role's active staff at the span.  Returns 0, or -1 when a bound
+ * was broken. */
+int team_manager_reqs(const trial_ctx *c, work_t *w, int r, int t)
+{
+    const sp_model_role *ro = &c->pl->m->roles[r];
+    int g = ro->kind == SP_KIND_MANAGER ? ro->manages : ro->supports;
+    int span = ro->span > 0 ? ro->span : 1;
+    if (g < 0 || g >= c->pl->R)
+        return 0;
+    return open_to(c, w, r, t, (w->tm[g].nactive + span - 1) / span,
+                   KEY_MANAGER);
+}
+
+/* Step 2 for a role with a headcount plan (MODEL.md 2.2): the level the
+ * plan asks for L months ahead, worked out at compile time. */
+int team_plan_reqs(const trial_ctx *c, work_t *w, int r, int t)
+{
+    int need = c->pl->m->roles[r].plan_need[t];
+    return need < 0 ? 0 : open_to(c, w, r, t, need, KEY_HCPLAN);
+}
+
+/* After step 2: each served role's support factor S_t, the product over
+ * the roles serving it of 1 - share + share x coverage, coverage =
+ * min(1, span x (sum of the servers' ramp factors) / active served)
+ * (MODEL.md 3.1). */
+void team_support_factors(const trial_ctx *c, work_t *w, int t)
+{
+    const plan_t *pl = c->pl;
+    const sp_model *m = pl->m;
+    for (int x = 0; x < pl->R; x++) {
+        int y = m->roles[x].serves;
+        if (y >= 0 && y < pl->R)
+            w->sfac[y] = 1;
+    }
+    for (int x = 0; x < pl->R; x++) {
+        const sp_model_role *ro = &m->roles[x];
+        int y = ro->serves;
+        if (y < 0 || y >= pl->R || !(ro->support_share > 0))
+            continue;
+        const team *tm = &w->tm[x];
+        double sum = 0;
+        for (int j = 0; j < tm->n; j++)
+            if (tm->e[j].state == ACTIVE)
+                sum += ramp_of(ro, t - tm->e[j].t0 + 1);
+        int n = w->tm[y].nactive;
+        double cov = n == 0 ? 1 : fmin(1, ro->span * sum / n);
+        w->sfac[y] *= 1 - ro->support_share + ro->support_share * cov;
+    }
+    for (int y = 0; y < pl->R; y++)
+        if (pl->present[SP_M_SUPPORT_FACTOR * (pl->R + 1) + y + 1])
+            w->mon[SER(pl, SP_M_SUPPORT_FACTOR, y) + t] = w->sfac[y];
 }
 
 static void reset_period(emp *e)
@@ -473,7 +525,8 @@ void team_work(const trial_ctx *c, work_t *w, int r, int t)
      * year's quota) sells */
     double qbase = sp_role_quota(ro, pl->fyi[t]) / 12 * season;
     double q1base = ro->quota / 12 * season;
-    double M = w->market[t];
+    /* the market and the support the role gets (1 without any) */
+    double M = w->market[t] * w->sfac[r];
     int gm = ro->comp.guarantee_months, dm = ro->comp.draw_months, nguar = 0;
     double head = 0, ramped = 0, book = 0, quo = 0, capa = 0;
     for (int j = 0; j < tm->n; j++) {
@@ -517,6 +570,8 @@ void team_work(const trial_ctx *c, work_t *w, int r, int t)
             w->trace[e->trace].bookings[t] = b;
     }
     w->mon[SER(pl, SP_M_HEADCOUNT, r) + t] = head;
+    if (ro->has_plan)
+        w->mon[SER(pl, SP_M_PLAN_MET, r) + t] = head >= ro->plan_level[t];
     w->mon[SER(pl, SP_M_BASE, r) + t] = head * (ro->base / 12);
     w->mon[SER(pl, SP_M_OTHER_COST, r) + t] = head * ro->monthly_cost;
     /* A guarantee is paid in the month, as salary is (MODEL.md 5.4: AMOUNT

@@ -71,6 +71,21 @@ static void team_inputs(const sp_scenario *sc, int r, input *in, int *n)
         hires += h->pairs[k].y;
     if (hires > 0)
         add_input(in, n, r, "hires", IN_HIRES);
+    const sp_value *hp = val(sc, r, "headcount_plan");
+    double planned = 0;
+    for (int k = 0; k < hp->n; k++)
+        planned += hp->pairs[k].y;
+    if (planned > 0)
+        add_input(in, n, r, "headcount_plan", IN_HIRES);
+    /* A ratio that drives output is a decision the tornado should weigh:
+     * the span moves cost and coverage, the share how much coverage
+     * matters.  (A manager's span without a share moves cost only and
+     * stays out, as before.) */
+    int share = val(sc, r, "support_share")->num > 0;
+    if (is_set(sc, r, "span") && (share || is_set(sc, r, "supports")))
+        add_input(in, n, r, "span", IN_INT);
+    if (share)
+        add_input(in, n, r, "support_share", IN_NUM);
     if (sc->roles[r].kind == SP_KIND_QUOTA) {
         if (any_positive(val(sc, r, "quota")))
             add_input(in, n, r, "quota", IN_LIST);

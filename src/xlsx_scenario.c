@@ -195,8 +195,17 @@ static void grid_period_cell(xw *x, sheet *sh, const sp_results *r, int row,
                 sum += v[t];
         lxw_rowcol_to_cell(a, (lxw_row_t)row, (lxw_col_t)(c0 + pe->t0));
         lxw_rowcol_to_cell(b, (lxw_row_t)row, (lxw_col_t)(c0 + pe->t1));
-        snprintf(f, sizeof f, "=SUM(%s:%s)", a, b);
-        xw_put_formula(x, sh, row, col, f, sum, vf);
+        if (sp_metric_is_mean(metric)) {
+            /* a level such as the support factor: the months' mean */
+            int n = 0;
+            for (int t = pe->t0; t <= pe->t1; t++)
+                n += isfinite(v[t]) != 0;
+            snprintf(f, sizeof f, "=AVERAGE(%s:%s)", a, b);
+            xw_put_formula(x, sh, row, col, f, n ? sum / n : NAN, vf);
+        } else {
+            snprintf(f, sizeof f, "=SUM(%s:%s)", a, b);
+            xw_put_formula(x, sh, row, col, f, sum, vf);
+        }
     } else {
         xw_put_num(x, sh, row, col,
                    stat_of(period_stat(r, p, metric, role), pct), vf);
@@ -242,6 +251,24 @@ static void period_header(const sp_period *pe, char *buf, size_t n)
         snprintf(buf, n, "%s%s", pe->label, pe->partial ? " (partial)" : "");
 }
 
+/* The support factor has no total: one P50 row per served role. */
+static int support_rows(xw *x, sheet *sh, int row, const sp_results *r,
+                        grid_rows *g, int c0)
+{
+    char label[128];
+    int m = SP_M_SUPPORT_FACTOR;
+    vfmt vf = xw_metric_vfmt(m, r->model.currency, 0);
+    for (int i = 0; i < r->nroles && i < SP_MAX_ROLES; i++) {
+        if (!mstat(r, m, i, 0))
+            continue;
+        snprintf(label, sizeof label, "%s: %s", sp_metric_label(m),
+                 g->role_label[i]);
+        grid_row(x, sh, r, row, m, i, SP_P50, label, "P50", vf, c0);
+        g->role_p50[m][i] = row++;
+    }
+    return row;
+}
+
 /* The monthly grid from row on; fills g.  Returns the next free row. */
 static int write_grid(xw *x, sheet *sh, int row, const sp_results *r,
                       grid_rows *g)
@@ -279,6 +306,10 @@ static int write_grid(xw *x, sheet *sh, int row, const sp_results *r,
     row++;
 
     for (int m = 0; m < SP_M_NMONTHLY; m++) {
+        if (m == SP_M_SUPPORT_FACTOR) {
+            row = support_rows(x, sh, row, r, g, c0);
+            continue;
+        }
         if (!mstat(r, m, -1, 0) ||
             (m == SP_M_REVENUE && sp_results_revenue_is_bookings(r)))
             continue;

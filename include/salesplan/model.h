@@ -57,6 +57,14 @@ typedef struct {
     int team;                  /* a manager's quota role at the end of its
                                   manages chain (its attainment), -1 none */
     int span;
+    int supports;              /* served role of a support role, -1 none */
+    int ratio;                 /* staffed to ceil(served / span) in step 2 */
+    int serves;                /* role whose output support_share moves, -1 */
+    double support_share;      /* sigma of MODEL.md 3.1; 0 none */
+    int has_plan;              /* headcount_plan set */
+    int plan_need[SP_MAX_HORIZON]; /* members wanted at step 2 of month t:
+                                  H(min(t + L, horizon - 1)), -1 no plan */
+    int plan_level[SP_MAX_HORIZON]; /* H(t) itself, -1 before the plan */
     int headcount;             /* employees at t = 0 */
     int has_tenure;            /* else tenure = ramp length (fully ramped) */
     sp_dist tenure;            /* months served before t = 0 */

@@ -19,6 +19,8 @@ typedef enum {
     SP_M_HIRING_COST, SP_M_OTHER_COST, SP_M_COST,
     SP_M_CONTRIBUTION,      /* total only */
     SP_M_CUM_CONTRIBUTION,  /* total only; a stock */
+    SP_M_SUPPORT_FACTOR,    /* per served role only; a period's mean */
+    SP_M_PLAN_MET,          /* per planned role only: headcount >= plan */
     SP_M_NMONTHLY,
     SP_M_COS = SP_M_NMONTHLY, /* cost / bookings, per period */
     SP_M_ATTAINMENT,          /* bookings / quota, per period */
@@ -42,7 +44,8 @@ typedef struct {
     const char *name;          /* "bookings": show, JSON keys, CSV */
     const char *label;         /* "Bookings": panels and workbook rows */
     sp_metric_kind kind;
-    int stock;                 /* a period takes its last month */
+    int stock;                 /* a period takes its last month (1) or
+                                  the mean of its months (2) */
     int total_only;            /* no per-role series */
     const char *help;          /* one line: what the figure is */
 } sp_metric_info;
@@ -63,6 +66,8 @@ int sp_metric_lookup(const char *name);
 const char *sp_metric_suggest(const char *name);
 /* Stocks take the period's last month; flows are summed. */
 int sp_metric_is_stock(int m);
+/* Levels (support_factor) take the mean of the period's months. */
+int sp_metric_is_mean(int m);
 /* Metrics that exist only in total (contribution, cum_contribution). */
 int sp_metric_total_only(int m);
 

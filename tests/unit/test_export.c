@@ -96,7 +96,9 @@ static sp_results *fixture(const char *name, int trials)
     for (int m = 0; m < SP_M_NPERIOD; m++)
         for (int role = -1; role < 1; role++) {
             int s = sp_series(r, m, role);
-            int on = role < 0 || !sp_metric_total_only(m);
+            /* the levels of served and planned roles stay absent */
+            int on = (role < 0 || !sp_metric_total_only(m)) &&
+                     m != SP_M_SUPPORT_FACTOR && m != SP_M_PLAN_MET;
             r->ppresent[s] = (unsigned char)on;
             if (m < SP_M_NMONTHLY)
                 r->present[s] = (unsigned char)on;
