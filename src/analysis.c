@@ -1,6 +1,7 @@
 /* The analysis engine: metric specs, knobs and shared helpers (see
  * analysis.h for why every evaluation lines up with every other). */
 #include "salesplan/analysis.h"
+#include "salesplan/compile.h"
 
 #include <ctype.h>
 #include <errno.h>

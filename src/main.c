@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 
 #include "salesplan/commands.h"
+#include "salesplan/compile.h"
 #include "salesplan/analysis.h"
 #include "salesplan/compare.h"
 #include "salesplan/params.h"

@@ -892,7 +892,7 @@ char *sp_scenario_value_text(const sp_scenario *s, sp_pref p)
 
 /* ---- validation ---- */
 
-static const sp_value *rv(const sp_scenario *s, int role, const char *name)
+const sp_value *sp_role_value(const sp_scenario *s, int role, const char *name)
 {
     sp_pref p = {sp_param_find(name, role < 0 ? SP_SCOPE_GLOBAL : SP_SCOPE_ROLE), role};
     return sp_scenario_value(s, p);
@@ -944,7 +944,7 @@ static sp_status check_manager_chain(const sp_scenario *s, int r, int mr,
 {
     int at = mr, steps = 0;
     while (at >= 0 && s->roles[at].kind == SP_KIND_MANAGER && steps <= s->nroles) {
-        const sp_value *mv = rv(s, at, "manages");
+        const sp_value *mv = sp_role_value(s, at, "manages");
         at = mv->type == SP_T_NONE ? -1 : sp_role_find(s, mv->str);
         steps++;
         if (at == r)
@@ -959,7 +959,7 @@ static sp_status check_manager(const sp_scenario *s, int r, sp_error *err)
 {
     const sp_role *ro = &s->roles[r];
     const char *id = ro->id;
-    const sp_value *m = rv(s, r, "manages");
+    const sp_value *m = sp_role_value(s, r, "manages");
     if (m->type == SP_T_NONE)
         return role_error(err, &ro->decl,
                           "manager role '%s' needs the role it manages "
@@ -971,7 +971,7 @@ static sp_status check_manager(const sp_scenario *s, int r, sp_error *err)
     if (mr == r)
         return role_error(err, rwhere(s, r, "manages"),
                           "%s.manages names the role itself%s", id, NULL);
-    if (rv(s, r, "span")->type == SP_T_NONE)
+    if (sp_role_value(s, r, "span")->type == SP_T_NONE)
         return role_error(err, &ro->decl,
                           "manager role '%s' needs a span of control "
                           "(set %s.span 6)", id, id);
@@ -981,7 +981,7 @@ static sp_status check_manager(const sp_scenario *s, int r, sp_error *err)
 static int sells_deals(const sp_scenario *s, int r)
 {
     return s->roles[r].kind == SP_KIND_QUOTA &&
-           rv(s, r, "productivity")->num == 1;
+           sp_role_value(s, r, "productivity")->num == 1;
 }
 
 /* Deals are drawn one by one: a deal size tiny against the quota means
@@ -990,13 +990,13 @@ static int sells_deals(const sp_scenario *s, int r)
 static sp_status check_deal_count(const sp_scenario *s, int r, sp_error *err)
 {
     const char *id = s->roles[r].id;
-    const sp_value *q = rv(s, r, "quota"), *cap = rv(s, r, "capacity");
+    const sp_value *q = sp_role_value(s, r, "quota"), *cap = sp_role_value(s, r, "capacity");
     double annual = 0;
     for (int k = 0; k < q->n; k++)
         annual = fmax(annual, q->list[k]);
     if (cap->type == SP_T_DIST)
         annual = sp_dist_mean(&cap->dist);
-    double per_month = annual / 12 / rv(s, r, "deal_size")->num;
+    double per_month = annual / 12 / sp_role_value(s, r, "deal_size")->num;
     if (per_month > 1000) {
         char q[32];
         snprintf(q, sizeof q, "%.0f", per_month);
@@ -1008,7 +1008,7 @@ static sp_status check_deal_count(const sp_scenario *s, int r, sp_error *err)
     /* Each employee's attainment multiplies the count: its tail, not its
      * mean, bounds the deals one month can draw, and so how long a trial
      * can take (normal(1, 100000) would make one endless). */
-    double tail = per_month * sp_dist_tail(&rv(s, r, "attainment")->dist);
+    double tail = per_month * sp_dist_tail(&sp_role_value(s, r, "attainment")->dist);
     if (!(tail <= SP_DEALS_TAIL_MAX)) {
         char q[48];
         snprintf(q, sizeof q, "%.3g", tail);
@@ -1024,7 +1024,7 @@ static sp_status check_deal_count(const sp_scenario *s, int r, sp_error *err)
 static sp_status check_pool(const sp_scenario *s, int r, sp_error *err)
 {
     const char *id = s->roles[r].id;
-    const sp_value *pool = rv(s, r, "pool");
+    const sp_value *pool = sp_role_value(s, r, "pool");
     if (!pool->str)
         return SP_OK;
     int pr = sp_role_find(s, pool->str);
@@ -1043,7 +1043,7 @@ static sp_status check_hire_months(const sp_scenario *s, int r, int start,
 {
     char wb[300];
     const char *id = s->roles[r].id;
-    const sp_value *hires = rv(s, r, "hires");
+    const sp_value *hires = sp_role_value(s, r, "hires");
     for (int k = 0; k < hires->n; k++) {
         int m = (int)hires->pairs[k].x;
         char mb[8];
@@ -1062,13 +1062,13 @@ static sp_status check_hire_months(const sp_scenario *s, int r, int start,
 /* The quota role at the end of manager r's `manages` chain, whose
  * bookings and quota are the manager's attainment (MODEL.md 5.2), or -1
  * when the chain ends at a support role (or does not end). */
-static int team_role(const sp_scenario *s, int r)
+int sp_team_role(const sp_scenario *s, int r)
 {
     int at = r;
     for (int steps = 0; at >= 0 && steps <= s->nroles; steps++) {
         if (s->roles[at].kind != SP_KIND_MANAGER)
             return s->roles[at].kind == SP_KIND_QUOTA ? at : -1;
-        const sp_value *mv = rv(s, at, "manages");
+        const sp_value *mv = sp_role_value(s, at, "manages");
         at = mv->type == SP_T_NONE ? -1 : sp_role_find(s, mv->str);
     }
     return -1;
@@ -1090,8 +1090,8 @@ static sp_status check_manager_bonus(const sp_scenario *s, int r,
                                      sp_error *err)
 {
     const sp_role *ro = &s->roles[r];
-    if (ro->kind != SP_KIND_MANAGER || !(rv(s, r, "bonus")->num > 0) ||
-        team_role(s, r) >= 0 || curve_constant(rv(s, r, "bonus_curve")))
+    if (ro->kind != SP_KIND_MANAGER || !(sp_role_value(s, r, "bonus")->num > 0) ||
+        sp_team_role(s, r) >= 0 || curve_constant(sp_role_value(s, r, "bonus_curve")))
         return SP_OK;
     return role_error(err, rwhere(s, r, "bonus"),
                       "%s.bonus: the roles '%s' manages book nothing, so "
@@ -1104,10 +1104,10 @@ static sp_status check_manager_bonus(const sp_scenario *s, int r,
  * an ote that does not cover base and bonus leaves a negative commission. */
 static sp_status check_ote(const sp_scenario *s, int r, sp_error *err)
 {
-    const sp_value *ote = rv(s, r, "ote");
+    const sp_value *ote = sp_role_value(s, r, "ote");
     if (ote->type != SP_T_NUM)
         return SP_OK;
-    double base = rv(s, r, "base")->num, bonus = rv(s, r, "bonus")->num;
+    double base = sp_role_value(s, r, "base")->num, bonus = sp_role_value(s, r, "bonus")->num;
     if (ote->num >= base + bonus)
         return SP_OK;
     char b[96];
@@ -1125,9 +1125,9 @@ static void warn_unpaid_bonus(const sp_scenario *s, int r, sp_warnings *w)
 {
     char wb[300];
     const sp_role *ro = &s->roles[r];
-    if (ro->kind != SP_KIND_SUPPORT || !(rv(s, r, "bonus")->num > 0))
+    if (ro->kind != SP_KIND_SUPPORT || !(sp_role_value(s, r, "bonus")->num > 0))
         return;
-    const sp_value *c = rv(s, r, "bonus_curve");
+    const sp_value *c = sp_role_value(s, r, "bonus_curve");
     double cx[SP_MAX_POINTS], cy[SP_MAX_POINTS];
     int n = c->n < SP_MAX_POINTS ? c->n : SP_MAX_POINTS;
     for (int k = 0; k < n; k++) {
@@ -1147,7 +1147,7 @@ static void warn_role(const sp_scenario *s, int r, sp_warnings *w)
 {
     char wb[300];
     const char *id = s->roles[r].id;
-    const sp_value *att = rv(s, r, "attrition");
+    const sp_value *att = sp_role_value(s, r, "attrition");
     for (int k = 0; k < att->n; k++)
         if (att->list[k] > 0.6) {
             warn(w, "%s%s.attrition %g%% a year is unusually high",
@@ -1156,7 +1156,7 @@ static void warn_role(const sp_scenario *s, int r, sp_warnings *w)
             break;
         }
     warn_unpaid_bonus(s, r, w);
-    const sp_value *rate = rv(s, r, "rate");
+    const sp_value *rate = sp_role_value(s, r, "rate");
     if (rate->type == SP_T_NUM && rate->num > 0.3)
         warn(w, "%s%s.rate %g%% of bookings is unusually high",
              where_text(rwhere(s, r, "rate"), wb, sizeof wb), id,
@@ -1171,11 +1171,11 @@ static sp_status validate_role(const sp_scenario *s, int r, int start,
     const sp_role *ro = &s->roles[r];
     const char *id = ro->id;
     sp_status st;
-    if (ro->kind == SP_KIND_QUOTA && rv(s, r, "quota")->type == SP_T_NONE)
+    if (ro->kind == SP_KIND_QUOTA && sp_role_value(s, r, "quota")->type == SP_T_NONE)
         return role_error(err, &ro->decl,
                           "quota role '%s' needs a quota (set %s.quota "
                           "900k)", id, id);
-    if (sells_deals(s, r) && rv(s, r, "deal_size")->type == SP_T_NONE)
+    if (sells_deals(s, r) && sp_role_value(s, r, "deal_size")->type == SP_T_NONE)
         return role_error(err, rwhere(s, r, "productivity"),
                           "role '%s' sells in deals mode and needs a "
                           "deal size (set %s.deal_size 50k)", id, id);
@@ -1203,15 +1203,15 @@ sp_status sp_scenario_validate(const sp_scenario *s, sp_warnings *w,
         return sp_error_set(err, SP_ERR_INVALID, NULL, 0,
                             "scenario '%s' has no roles (declare one: role ae "
                             "quota \"Account Executive\")", s->name);
-    int start = (int)rv(s, -1, "start")->num;
-    int horizon = (int)rv(s, -1, "horizon")->num;
+    int start = (int)sp_role_value(s, -1, "start")->num;
+    int horizon = (int)sp_role_value(s, -1, "horizon")->num;
     for (int r = 0; r < s->nroles; r++) {
         sp_status st = validate_role(s, r, start, horizon, w, err);
         if (st)
             return st;
     }
-    const sp_value *tg = rv(s, -1, "target");
-    int fy0 = (int)rv(s, -1, "fiscal_year_start")->num - 1;
+    const sp_value *tg = sp_role_value(s, -1, "target");
+    int fy0 = (int)sp_role_value(s, -1, "fiscal_year_start")->num - 1;
     /* number of fiscal years touched by the horizon */
     int first_fy = (start - fy0 + 12 * 10000) / 12, last_fy = (start + horizon - 1 - fy0 + 12 * 10000) / 12;
     int nfy = last_fy - first_fy + 1;
@@ -1236,246 +1236,6 @@ sp_status sp_scenario_validate(const sp_scenario *s, sp_warnings *w,
              "a fiscal year", where_text(rwhere(s, -1, "target"), wb, sizeof wb),
              lead, lead == 1 ? "" : "s", fy0 + 1, 12 - lead,
              12 - lead == 1 ? "" : "s");
-    return SP_OK;
-}
-
-/* ---- compilation ---- */
-
-static sp_status copy_dist(sp_dist *dst, const sp_value *v, sp_error *err)
-{
-    if (sp_dist_copy(dst, &v->dist) != 0)
-        return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
-    return SP_OK;
-}
-
-static void compile_globals(const sp_scenario *s, sp_model *m)
-{
-    snprintf(m->name, sizeof m->name, "%s", s->name);
-    sp_utf8_copy(m->title, sizeof m->title, s->title);
-    m->start = (int)rv(s, -1, "start")->num;
-    m->horizon = (int)rv(s, -1, "horizon")->num;
-    m->fy_start = (int)rv(s, -1, "fiscal_year_start")->num;
-    const sp_value *se = rv(s, -1, "seasonality");
-    double sum = 0;
-    for (int i = 0; i < 12; i++)
-        sum += se->list[i];
-    for (int i = 0; i < 12; i++)
-        m->season[i] = se->list[i] * 12 / sum;
-    m->market_sigma = rv(s, -1, "market_volatility")->num;
-    m->market_rho = rv(s, -1, "market_persistence")->num;
-    const sp_value *rev = rv(s, -1, "revenue");
-    m->ratable_n = rev->flag ? rev->n : 0;
-    m->gross_margin = rv(s, -1, "gross_margin")->num;
-    const sp_value *tg = rv(s, -1, "target");
-    int maxt = (int)(sizeof m->target / sizeof m->target[0]);
-    m->ntarget = tg->n < maxt ? tg->n : maxt;
-    for (int i = 0; i < m->ntarget; i++)
-        m->target[i] = tg->list[i];
-    m->trials = (int)rv(s, -1, "trials")->num;
-    m->seed = (unsigned long)rv(s, -1, "seed")->num;
-    const sp_value *cur = rv(s, -1, "currency");
-    sp_utf8_copy(m->currency, sizeof m->currency, cur->str ? cur->str : "");
-}
-
-/* Hires after the horizon never start inside it, so they are left out. */
-static sp_status compile_hires(const sp_value *h, const sp_model *m,
-                               sp_model_role *mr, sp_error *err)
-{
-    if (!h->n)
-        return SP_OK;
-    mr->hire_t = malloc((size_t)h->n * sizeof *mr->hire_t);
-    mr->hire_n = malloc((size_t)h->n * sizeof *mr->hire_n);
-    if (!mr->hire_t || !mr->hire_n)
-        return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
-    for (int k = 0; k < h->n; k++) {
-        int t = (int)h->pairs[k].x - m->start;
-        if (t >= m->horizon)
-            continue;
-        mr->hire_t[mr->nhires] = t;
-        mr->hire_n[mr->nhires++] = (int)h->pairs[k].y;
-    }
-    return SP_OK;
-}
-
-/* Who is in the role and how it changes: starting staff, hires, time to
- * fill, attrition (as a monthly hazard) and backfill. */
-static sp_status compile_staffing(const sp_scenario *s, int r,
-                                  const sp_model *m, sp_model_role *mr,
-                                  sp_error *err)
-{
-    sp_status st;
-    mr->headcount = (int)rv(s, r, "headcount")->num;
-    const sp_value *ten = rv(s, r, "tenure");
-    if (ten->type == SP_T_DIST) {
-        mr->has_tenure = 1;
-        if ((st = copy_dist(&mr->tenure, ten, err)))
-            return st;
-    }
-    if ((st = compile_hires(rv(s, r, "hires"), m, mr, err)))
-        return st;
-    if ((st = copy_dist(&mr->time_to_fill, rv(s, r, "time_to_fill"), err)))
-        return st;
-    const sp_value *a = rv(s, r, "attrition");
-    mr->nattr = a->n;
-    for (int k = 0; k < a->n; k++)
-        mr->hazard[k] = 1 - pow(1 - a->list[k], 1.0 / 12);
-    mr->backfill = (int)rv(s, r, "backfill")->num;
-    return SP_OK;
-}
-
-static void compile_ramp(const sp_value *ramp, sp_model_role *mr)
-{
-    if (ramp->flag == 1) {
-        mr->nramp = ramp->n;
-        for (int k = 0; k < ramp->n; k++)
-            mr->ramp[k] = (double)k / ramp->n;
-        return;
-    }
-    /* Trailing factors of 1 are the ramped state itself: the ramp's length
-     * (the default tenure of starting staff) ends at the last factor that
-     * differs from 1. */
-    int n = ramp->n;
-    while (n > 0 && ramp->list[n - 1] == 1)
-        n--;
-    mr->nramp = n;
-    for (int k = 0; k < n; k++)
-        mr->ramp[k] = ramp->list[k];
-}
-
-/* What only a quota role has: its ramp, quota and how it sells. */
-static sp_status compile_selling(const sp_scenario *s, int r,
-                                 sp_model_role *mr, sp_error *err)
-{
-    sp_status st;
-    const sp_value *q = rv(s, r, "quota");
-    mr->quota = q->n > 0 ? q->list[0] : 0;
-    mr->nquota = q->n < SP_MAX_FY ? q->n : SP_MAX_FY;
-    for (int y = 0; y < mr->nquota; y++)
-        mr->quota_fy[y] = q->list[y];
-    mr->quota_relief = (int)rv(s, r, "quota_relief")->num;
-    if ((st = copy_dist(&mr->attainment, rv(s, r, "attainment"), err)))
-        return st;
-    const sp_value *cap = rv(s, r, "capacity");
-    if (cap->type == SP_T_DIST) {
-        mr->has_capacity = 1;
-        if ((st = copy_dist(&mr->capacity, cap, err)))
-            return st;
-    }
-    mr->volatility = rv(s, r, "volatility")->num;
-    mr->deals = rv(s, r, "productivity")->num == 1;
-    const sp_value *ds = rv(s, r, "deal_size");
-    mr->deal_size = ds->type == SP_T_NUM ? ds->num : 0;
-    mr->deal_cv = rv(s, r, "deal_cv")->num;
-    return SP_OK;
-}
-
-static void copy_points(const sp_value *v, int *n, double *x, double *y)
-{
-    *n = v->n;
-    for (int k = 0; k < v->n; k++) {
-        x[k] = v->pairs[k].x;
-        y[k] = v->pairs[k].y;
-    }
-}
-
-/* Pay beyond base.  On-target earnings are all of target pay, so the
- * target incentive that ote leaves is what base and bonus do not cover
- * (needs the base compiled first). */
-static void compile_comp(const sp_scenario *s, int r, sp_model_role *mr)
-{
-    static const int months[] = {1, 3, 12};
-    sp_comp_plan *c = &mr->comp;
-    const sp_value *ti = rv(s, r, "target_incentive"), *ote = rv(s, r, "ote");
-    c->bonus = rv(s, r, "bonus")->num;
-    if (ti->type == SP_T_NUM)
-        c->ti = ti->num;
-    else if (ote->type == SP_T_NUM)
-        c->ti = ote->num > mr->base + c->bonus ? ote->num - mr->base - c->bonus
-                                               : 0;
-    const sp_value *rate = rv(s, r, "rate");
-    if (rate->type == SP_T_NUM) {
-        c->has_rate = 1;
-        c->rate = rate->num;
-    }
-    c->period = months[(int)rv(s, r, "period")->num];
-    copy_points(rv(s, r, "tiers"), &c->ntiers, c->tier_t, c->tier_u);
-    c->retro = rv(s, r, "tier_mode")->num == 1;
-    const sp_value *cap = rv(s, r, "cap");
-    c->cap = cap->type == SP_T_NUM ? cap->num : 0;
-    copy_points(rv(s, r, "bonus_curve"), &c->ncurve, c->curve_x, c->curve_y);
-    const sp_value *d = rv(s, r, "draw");
-    c->draw_months = d->n;
-    c->draw_amount = d->num;
-    c->draw_recoverable = d->flag;
-    const sp_value *g = rv(s, r, "guarantee");
-    c->guarantee_months = g->n;
-    c->guarantee_amount = g->num;
-    c->leaver_forfeit = rv(s, r, "leaver")->num == 1;
-}
-
-/* Pay that is not the employee's own plan, and the other costs. */
-static void compile_costs(const sp_scenario *s, int r, sp_model_role *mr)
-{
-    const sp_value *pool = rv(s, r, "pool");
-    if (pool->str && pool->num > 0) {
-        mr->pool_rate = pool->num;
-        mr->pool_of = sp_role_find(s, pool->str);
-    }
-    const sp_value *aw = rv(s, r, "award");
-    mr->award_k = aw->n;
-    mr->award_amount = aw->num;
-    mr->burden = rv(s, r, "burden")->num;
-    mr->recruiting_cost = rv(s, r, "recruiting_cost")->num;
-    mr->training_cost = rv(s, r, "training_cost")->num;
-    mr->monthly_cost = rv(s, r, "monthly_cost")->num;
-}
-
-static sp_status compile_role(const sp_scenario *s, int r, sp_model *m,
-                              sp_error *err)
-{
-    sp_model_role *mr = &m->roles[r];
-    const sp_role *ro = &s->roles[r];
-    sp_status st;
-    snprintf(mr->id, sizeof mr->id, "%s", ro->id);
-    mr->kind = ro->kind;
-    mr->manages = -1;
-    mr->pool_of = -1;
-    mr->team = -1;
-    if (ro->kind == SP_KIND_MANAGER) {
-        mr->manages = sp_role_find(s, rv(s, r, "manages")->str);
-        mr->span = (int)rv(s, r, "span")->num;
-        mr->team = team_role(s, r);
-    }
-    if ((st = compile_staffing(s, r, m, mr, err)))
-        return st;
-    sp_staffing_compile(s, r, m, mr);
-    /* support and manager roles ramp too: their coverage (MODEL.md 3.1) */
-    compile_ramp(rv(s, r, "ramp"), mr);
-    if (ro->kind == SP_KIND_QUOTA) {
-        if ((st = compile_selling(s, r, mr, err)))
-            return st;
-    } else {
-        mr->attainment.kind = SP_D_FIXED;
-    }
-    mr->base = rv(s, r, "base")->num;
-    compile_comp(s, r, mr);
-    compile_costs(s, r, mr);
-    return SP_OK;
-}
-
-sp_status sp_model_compile(const sp_scenario *s, sp_model *m, sp_error *err)
-{
-    sp_status st = sp_scenario_validate(s, NULL, err);
-    if (st)
-        return st;
-    memset(m, 0, sizeof *m);
-    compile_globals(s, m);
-    m->nroles = s->nroles;
-    for (int r = 0; r < s->nroles; r++)
-        if ((st = compile_role(s, r, m, err))) {
-            sp_model_free(m);
-            return st;
-        }
     return SP_OK;
 }
 

@@ -1,5 +1,6 @@
 /* The session's scenarios and the one way into a run. */
 #include "salesplan/session.h"
+#include "salesplan/compile.h"
 
 #include <ctype.h>
 #include <stdlib.h>

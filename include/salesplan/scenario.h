@@ -96,9 +96,6 @@ int sp_param_applies(const sp_scenario *s, int i, int role);
  * suspicious values. */
 sp_status sp_scenario_validate(const sp_scenario *s, sp_warnings *w,
                                sp_error *err);
-/* Validate and compile into the engine's plain form (free with
- * sp_model_free). */
-sp_status sp_model_compile(const sp_scenario *s, sp_model *m, sp_error *err);
 
 /* Canonical script: header comment, scenario line, roles, then every
  * parameter that differs from its default, in table order.  malloc'd. */

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "salesplan/commands.h"
+#include "salesplan/compile.h"
 #include "salesplan/file.h"
 #include "salesplan/lang.h"
 #include "salesplan/results.h"

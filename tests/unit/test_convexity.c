@@ -8,6 +8,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "salesplan/commands.h"
+#include "salesplan/compile.h"
 #include "salesplan/sim.h"
 
 /* Lognormal skill with mean 1 and sd 0.3: sigma^2 = ln(1 + 0.09),

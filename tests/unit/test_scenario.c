@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include "salesplan/commands.h"
+#include "salesplan/compile.h"
 #include "salesplan/model.h"
 #include "salesplan/params.h"
 #include "salesplan/scenario.h"
