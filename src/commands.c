@@ -1324,73 +1324,6 @@ int sp_exec_text(sp_session *s, const char *text, const char *file,
     return rc;
 }
 
-static char *read_file(const char *path, sp_error *err)
-{
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        sp_error_set(err, SP_ERR_IO, NULL, 0, "cannot read '%s': it is a directory", path);
-        return NULL;
-    }
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        sp_error_set(err, SP_ERR_IO, NULL, 0, "cannot read '%s': %s", path, strerror(errno));
-        return NULL;
-    }
-    int rs;
-    size_t n = 0;
-    char *b = sp_read_stream_len(f, &rs, &n);
-    fclose(f);
-    if (rs == -1)
-        sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory reading '%s'", path);
-    else if (rs == -2)
-        sp_error_set(err, SP_ERR_IO, NULL, 0, "cannot read '%s'", path);
-    if (b && sp_text_check(b, n, path, err) != SP_OK) {
-        free(b);
-        b = NULL;
-    }
-    return b;
-}
-
-/* path relative to the directory of from (when from is a file). */
-static char *resolve_path(const char *path, const char *from)
-{
-    if (path[0] == '~')
-        return sp_path_expand(path);
-    if (path[0] == '/' || !from || from[0] == '<')
-        return strdup(path);
-    const char *slash = strrchr(from, '/');
-    if (!slash)
-        return strdup(path);
-    size_t dl = (size_t)(slash - from) + 1;
-    char *r = malloc(dl + strlen(path) + 1);
-    if (r) {
-        memcpy(r, from, dl);
-        strcpy(r + dl, path);
-    }
-    return r;
-}
-
-static char *base_name(const char *path)
-{
-    const char *b = strrchr(path, '/');
-    b = b ? b + 1 : path;
-    char *r = strdup(b);
-    if (r) {
-        char *dot = strrchr(r, '.');
-        if (dot && dot != r)
-            *dot = 0;
-        /* a name a saved script can read back: other bytes become _ */
-        for (char *p = r; *p; p++)
-            if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '.' || *p == '-'))
-                *p = '_';
-        if (r[0] == '.' || r[0] == '-')
-            r[0] = '_';
-        if (strlen(r) > 63)
-            r[63] = 0;
-    }
-    return r;
-}
-
 /* A load that would replace a scenario with edits no file holds is
  * refused: `load FILE replace` says to go ahead. */
 static int unsaved_namesake(sp_session *s, int i, const char *path, sp_error *err)
@@ -1410,7 +1343,7 @@ static int unsaved_namesake(sp_session *s, int i, const char *path, sp_error *er
 int sp_exec_file(sp_session *s, const char *path, const char *from,
                  int as_load, sp_error *err)
 {
-    char *full = resolve_path(path, from);
+    char *full = sp_path_resolve(path, from);
     if (!full)
         return bad(err, sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory"));
     int rc = SP_CMD_OK;
@@ -1423,7 +1356,7 @@ int sp_exec_file(sp_session *s, const char *path, const char *from,
         rc = SP_CMD_BAD;
         goto out;
     }
-    if (!(text = read_file(full, err))) {
+    if (!(text = sp_read_text_file(full, err))) {
         rc = SP_CMD_BAD;
         goto out;
     }
@@ -1443,7 +1376,7 @@ int sp_exec_file(sp_session *s, const char *path, const char *from,
         goto out;
     }
     if (as_load) {
-        if (!(name = base_name(full))) {
+        if (!(name = sp_path_stem(full))) {
             rc = SP_CMD_BAD;
             goto fail;
         }

@@ -9,6 +9,7 @@
 #include "salesplan/file.h"
 #include "salesplan/utf8.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -365,6 +366,74 @@ char *sp_path_expand(const char *path)
     if (r) {
         memcpy(r, home, hl);
         memcpy(r + hl, path + 1, pl + 1);
+    }
+    return r;
+}
+
+/* ---- reading plans and naming them ----------------------------------- */
+
+char *sp_read_text_file(const char *path, sp_error *err)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        sp_error_set(err, SP_ERR_IO, NULL, 0, "cannot read '%s': it is a directory", path);
+        return NULL;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        sp_error_set(err, SP_ERR_IO, NULL, 0, "cannot read '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    int rs;
+    size_t n = 0;
+    char *b = sp_read_stream_len(f, &rs, &n);
+    fclose(f);
+    if (rs == -1)
+        sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory reading '%s'", path);
+    else if (rs == -2)
+        sp_error_set(err, SP_ERR_IO, NULL, 0, "cannot read '%s'", path);
+    if (b && sp_text_check(b, n, path, err) != SP_OK) {
+        free(b);
+        b = NULL;
+    }
+    return b;
+}
+
+char *sp_path_resolve(const char *path, const char *from)
+{
+    if (path[0] == '~')
+        return sp_path_expand(path);
+    if (path[0] == '/' || !from || from[0] == '<')
+        return strdup(path);
+    const char *slash = strrchr(from, '/');
+    if (!slash)
+        return strdup(path);
+    size_t dl = (size_t)(slash - from) + 1;
+    char *r = malloc(dl + strlen(path) + 1);
+    if (r) {
+        memcpy(r, from, dl);
+        strcpy(r + dl, path);
+    }
+    return r;
+}
+
+char *sp_path_stem(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    char *r = strdup(b);
+    if (r) {
+        char *dot = strrchr(r, '.');
+        if (dot && dot != r)
+            *dot = 0;
+        /* a name a saved script can read back: other bytes become _ */
+        for (char *p = r; *p; p++)
+            if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '.' || *p == '-'))
+                *p = '_';
+        if (r[0] == '.' || r[0] == '-')
+            r[0] = '_';
+        if (strlen(r) > 63)
+            r[63] = 0;
     }
     return r;
 }

@@ -13,11 +13,6 @@
 
 #ifndef PATH_MAX
 #define PATH_MAX 4096
-/* path with a leading `~/` (or a lone `~`) as the user's home, HOME, as a
- * shell would; other paths as they are.  malloc'd, NULL when out of
- * memory. */
-char *sp_path_expand(const char *path);
-
 #endif
 
 /* The rest of stream f as one NUL-terminated, malloc'd text.  On failure
@@ -55,5 +50,15 @@ void sp_atomic_set_stop(volatile sig_atomic_t *stop);
  * shell would; other paths as they are.  malloc'd, NULL when out of
  * memory. */
 char *sp_path_expand(const char *path);
+/* path taken relative to the directory of the file from (from NULL or
+ * "<...>": as it is; `~/` expanded).  malloc'd, NULL when out of memory. */
+char *sp_path_resolve(const char *path, const char *from);
+/* The file name of path without directory or extension, as a scenario
+ * name a saved script reads back (other bytes become _, at most 63).
+ * malloc'd, NULL when out of memory. */
+char *sp_path_stem(const char *path);
+/* The whole of a text file checked as statements (sp_text_check); NULL
+ * with err set when it is a directory, cannot be read, or is not text. */
+char *sp_read_text_file(const char *path, sp_error *err);
 
 #endif
