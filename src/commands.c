@@ -569,14 +569,16 @@ static int cmd_show(sp_session *s, const sp_tokens *t, const char *file,
         return SP_CMD_OK;
     }
     if (strcasecmp(what, "summary") == 0) {
-        if (t->n > 3)
-            return extra_word(t, 3, file, "end of statement after the role", err);
+        /* `show summary by quarter [ROLE]`: the fiscal quarters as columns */
+        int q = t->n > 3 && !strcmp(t->v[2].s, "by") && !strcmp(t->v[3].s, "quarter"), a = q ? 4 : 2;
+        if (t->n > a + 1)
+            return extra_word(t, a + 1, file, "end of statement after the role", err);
         if (need_results(s, &e, err))
             return SP_CMD_BAD;
-        int role = t->n > 2 ? role_arg(e->sc, &t->v[2], file, err) : -1;
-        if (t->n > 2 && role < 0)
+        int role = t->n > a ? role_arg(e->sc, &t->v[a], file, err) : -1;
+        if (t->n > a && role < 0)
             return SP_CMD_BAD;
-        sp_report_summary_role(s->out, e->res, role, s->width, s->color);
+        (q ? sp_report_summary_quarters : sp_report_summary_role)(s->out, e->res, role, s->width, s->color);
         return SP_CMD_OK;
     }
     if (strcasecmp(what, "reps") == 0)
@@ -621,9 +623,9 @@ static int cmd_show(sp_session *s, const sp_tokens *t, const char *file,
             return SP_CMD_BAD;
         }
     }
-    if (m >= SP_M_NMONTHLY && by != 12) {
+    if (m >= SP_M_NMONTHLY && by == 1) {
         sp_error_set(err, SP_ERR_USAGE, NULL, 0,
-                     "%s is a ratio of period sums: use `show %s by year`",
+                     "%s is a ratio of period sums: use `show %s by quarter` or `by year`",
                      what, what);
         return SP_CMD_BAD;
     }

@@ -46,7 +46,9 @@ typedef struct {
     int cal[SP_MAX_HORIZON];  /* calendar month 0..11 */
     int fyi[SP_MAX_HORIZON];  /* fiscal-year period index */
     unsigned char pend[SP_MAX_ROLES][SP_MAX_HORIZON]; /* period ends */
-    int nfy, nper;
+    /* per: the fiscal years, the horizon total, then the nq fiscal
+     * quarters (q0: the fiscal quarter, 0..3, the horizon starts in) */
+    int nfy, nper, nq, q0;
     sp_period *per;
     unsigned char *present, *ppresent;
     int *cell0;               /* [S]: first cell of a present series, -1 */

@@ -348,17 +348,29 @@ void stats_rep_record(const plan_t *pl, work_t *w, int t, int r, double att,
         cnt[3]++;
 }
 
+/* The bookings target of period pe: a fiscal year's own amount (a target
+ * list's last value does not carry forward, and the horizon has none), or
+ * a quarter's share of its year's; NaN without one. */
+static double period_target(const plan_t *pl, const sp_period *pe)
+{
+    if (pe->is_total)
+        return NAN;
+    int y = pe->fiscal_year - pl->per[0].fiscal_year;
+    if (y < 0 || y >= pl->m->ntarget)
+        return NAN;
+    double tg = pl->m->target[y];
+    return pe->quarter ? tg * pl->m->target_split[pe->quarter - 1] : tg;
+}
+
 static double period_value(const plan_t *pl, const double *mon,
                            const sp_period *pe, int metric, int role)
 {
     if (metric == SP_M_COVERAGE || metric == SP_M_CAPACITY_COVERAGE) {
-        /* a fiscal year's own target only: a target list's last value
-         * does not carry forward, and the horizon has none */
-        int p = (int)(pe - pl->per);
-        if (pe->is_total || p >= pl->m->ntarget || !(pl->m->target[p] > 0))
+        double tg = period_target(pl, pe);
+        if (!(tg > 0))
             return NAN;
         int num = metric == SP_M_COVERAGE ? SP_M_QUOTA : SP_M_CAPACITY;
-        return period_value(pl, mon, pe, num, role) / pl->m->target[p];
+        return period_value(pl, mon, pe, num, role) / tg;
     }
     if (metric == SP_M_COS || metric == SP_M_ATTAINMENT) {
         int num = metric == SP_M_COS ? SP_M_COST : SP_M_BOOKINGS;
@@ -990,13 +1002,26 @@ void stats_final(run_t *run, sp_results *res)
     long T = run->trials;
     for (int p = 0; p < pl->nper; p++) {
         res->p_target[p] = NAN;
-        if (p < pl->nfy && p < m->ntarget) {
+        res->p_budget[p] = NAN;
+        double tg = period_target(pl, &pl->per[p]);
+        if (!isnan(tg)) {
             const double *b = &run->ptrial[((size_t)p * pl->PS +
                                             SP_M_BOOKINGS * (pl->R + 1)) * T];
             long hit = 0;
             for (long k = 0; k < T; k++)
-                hit += b[k] >= m->target[p];
+                hit += b[k] >= tg;
             res->p_target[p] = (double)hit / T;
+        }
+        if (p < pl->nfy && p < m->nbudget) {
+            /* the cost of a fiscal year within its budget, with the
+             * relative 1e-9 every comparison of money allows */
+            const double *c = &run->ptrial[((size_t)p * pl->PS +
+                                            SP_M_COST * (pl->R + 1)) * T];
+            double bu = m->budget[p];
+            long in = 0;
+            for (long k = 0; k < T; k++)
+                in += c[k] <= bu + 1e-9 * fabs(bu);
+            res->p_budget[p] = (double)in / T;
         }
     }
     /* The median payback month counts "never" as later than any month:
