@@ -340,7 +340,9 @@ static int share_rows(sp_table *t, const sp_results *r, const int *cols,
 static int quarter_line(sp_table *t, const sp_results *r, const int *cols,
                         int ncols)
 {
-    int row = sp_table_row(t, "P(target) Q1/Q2/Q3/Q4");
+    if (r->nquarters <= 0)
+        return 1;
+    int row = sp_table_row(t, "  Q1/Q2/Q3/Q4");
     if (row < 0)
         return 0;
     for (int c = 0; c < ncols; c++) {
