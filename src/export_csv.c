@@ -244,7 +244,7 @@ static void csv_sweep(FILE *f, const sp_sweep *sw, int k)
     csv_num_row(f, sw->scenario, what, sw->period, "seed", (double)sw->seed);
     snprintf(name, sizeof name, "%s/%s", what, sw->metric_name);
     static const char *const keys[4] = {"mean", "p10", "p50", "p90"};
-    int nk = sw->metric == SP_METRIC_P_TARGET ? 1 : 4;
+    int nk = sp_metric_is_prob(sw->metric) ? 1 : 4;
     for (long q = 0; q < (long)sw->n[0] * sw->n[1]; q++) {
         const sp_sweep_point *p = &sw->points[q];
         const double v[4] = {p->mean, p->p10, p->p50, p->p90};

@@ -422,7 +422,7 @@ static void write_sweep_point(jw *w, const sp_sweep *sw,
     }
     fputs("], \"metrics\": {", w->f);
     json_string(w->f, sw->metric_name);
-    if (sw->metric == SP_METRIC_P_TARGET) {
+    if (sp_metric_is_prob(sw->metric)) {
         fputs(": ", w->f);
         json_num(w->f, p->p50);
     } else {

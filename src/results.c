@@ -86,10 +86,16 @@ static const sp_metric_info p_target_info = {
     "p_target", "P(target)", SP_MK_RATIO, 0, 1,
     "share of trials whose fiscal-year bookings reach the target"};
 
+static const sp_metric_info p_budget_info = {
+    "p_budget", "P(budget)", SP_MK_RATIO, 0, 1,
+    "share of trials whose fiscal-year cost stays within the budget"};
+
 const sp_metric_info *sp_metric_info_of(int m)
 {
     if (m == SP_METRIC_P_TARGET)
         return &p_target_info;
+    if (m == SP_METRIC_P_BUDGET)
+        return &p_budget_info;
     return m >= 0 && m < SP_M_NPERIOD ? &table[m] : NULL;
 }
 
@@ -206,7 +212,15 @@ const int sp_trial_metrics[SP_NTRIAL_METRICS] = {
 double sp_results_trial(const sp_results *r, int p, int metric, int trial)
 {
     int s = sp_series(r, metric, -1);
-    if (!r->ptrial || p < 0 || p >= r->nperiods + r->nquarters || metric < 0 ||
+    if (p >= r->nperiods && p < r->nperiods + r->nquarters && r->qtrial &&
+        trial >= 0 && trial < r->trials) {
+        for (int j = 0; j < SP_NTRIAL_METRICS; j++)
+            if (sp_trial_metrics[j] == metric)
+                return r->qtrial[((size_t)(p - r->nperiods) * SP_NTRIAL_METRICS + j) *
+                                 r->trials + trial];
+        return NAN;
+    }
+    if (!r->ptrial || p < 0 || p >= r->nperiods || metric < 0 ||
         metric >= SP_M_NPERIOD || trial < 0 || trial >= r->trials)
         return NAN;
     return r->ptrial[((size_t)p * r->npseries + s) * r->trials + trial];
@@ -248,6 +262,7 @@ void sp_results_free(sp_results *r)
     free(r->ppresent);
     free(r->pstats);
     free(r->ptrial);
+    free(r->qtrial);
     free(r->p_target);
     free(r->p_budget);
     free(r->payback);

@@ -125,7 +125,7 @@ static int role_present(const sp_model_role *ro, int metric)
 static void plan_quarter(plan_t *pl, int t, int a, int fm, int fy0)
 {
     int q = pl->fyi[t] * 4 + fm / 3 - pl->q0;
-    sp_period *pe = &pl->per[pl->nfy + 1 + q];
+    sp_period *pe = &pl->per[pl->nper + q];
     if (pe->label[0] == 0) {
         pe->fiscal_year = fy0 + pl->fyi[t];
         pe->quarter = fm / 3 + 1;
@@ -342,8 +342,8 @@ static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
     pl->q0 = fiscal_month(m->start, fy_start) / 3;
     pl->nq = (pl->nfy - 1) * 4 + fiscal_month(m->start + H - 1, fy_start) / 3 -
              pl->q0 + 1;
-    pl->nper = pl->nfy + 1 + pl->nq;
-    pl->per = calloc((size_t)pl->nper, sizeof *pl->per);
+    pl->nper = pl->nfy + 1;
+    pl->per = calloc((size_t)(pl->nper + pl->nq), sizeof *pl->per);
     pl->plan = calloc((size_t)R * H, sizeof *pl->plan);
     pl->present = calloc((size_t)pl->S, 1);
     pl->ppresent = calloc((size_t)pl->PS, 1);
@@ -785,23 +785,24 @@ static int results_init(const run_t *run, const sp_model *m, sp_results *out)
     out->nroles = pl->R;
     out->nseries = pl->S;
     out->npseries = pl->PS;
-    out->nperiods = pl->nfy + 1;
+    out->nperiods = pl->nper;
     out->nquarters = pl->nq;
+    size_t np = (size_t)(pl->nper + pl->nq);
     out->present = malloc(S);
     out->ppresent = malloc(PS);
     out->monthly = calloc(S * pl->H, sizeof *out->monthly);
-    out->periods = malloc((size_t)pl->nper * sizeof *out->periods);
-    out->pstats = calloc((size_t)pl->nper * PS, sizeof *out->pstats);
-    out->p_target = malloc((size_t)pl->nper * sizeof *out->p_target);
+    out->periods = malloc(np * sizeof *out->periods);
+    out->pstats = calloc(np * PS, sizeof *out->pstats);
+    out->p_target = malloc(np * sizeof *out->p_target);
     out->p_budget = malloc((size_t)pl->nper * sizeof *out->p_budget);
-    out->reps = calloc((size_t)(pl->nfy + 1) * pl->R, sizeof *out->reps);
+    out->reps = calloc((size_t)pl->nper * pl->R, sizeof *out->reps);
     if (!out->present || !out->ppresent || !out->monthly || !out->periods ||
         !out->pstats || !out->p_target || !out->p_budget || !out->reps ||
         sp_model_copy(&out->model, m) != 0)
         return -1;
     memcpy(out->present, pl->present, S);
     memcpy(out->ppresent, pl->ppresent, PS);
-    memcpy(out->periods, pl->per, (size_t)pl->nper * sizeof *out->periods);
+    memcpy(out->periods, pl->per, np * sizeof *out->periods);
     return 0;
 }
 
@@ -817,7 +818,7 @@ static int run_stats(run_t *run, sp_results *out)
             return -1;
     }
     run->res = out;
-    run->njobs = (int)((size_t)pl->S + (size_t)pl->nper * pl->PS);
+    run->njobs = (int)((size_t)pl->S + (size_t)(pl->nper + pl->nq) * pl->PS);
     atomic_store(&run->next, 0);
     stat_arg args[256];
     for (int i = 0; i < nth; i++) {
@@ -927,8 +928,10 @@ sp_status sp_simulate_budget(const sp_model *m, const sp_run_opts *o,
     }
     stats_final(&run, out);
     out->ptrial = run.ptrial;
+    out->qtrial = run.qtrial;
     out->payback = run.payback;
     run.ptrial = NULL;
+    run.qtrial = NULL;
     run.payback = NULL;
     st = SP_OK;
 done:
