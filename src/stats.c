@@ -401,7 +401,8 @@ void sp_paired_diffs(const sp_results *a, const sp_results *b, int period,
  * within the budget with the relative 1e-9 the engine allows. */
 static int hit(double x, double bound, int budget)
 {
-    return budget ? x <= bound + 1e-9 * fabs(bound) : x >= bound;
+    return budget ? x <= bound + 1e-9 * fabs(bound)
+                  : x >= bound - 1e-9 * fabs(bound);
 }
 
 static int paired_hits(const sp_results *a, const sp_results *b, int period,
