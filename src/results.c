@@ -84,7 +84,7 @@ static const sp_metric_info table[SP_M_NPERIOD] = {
 
 static const sp_metric_info p_target_info = {
     "p_target", "P(target)", SP_MK_RATIO, 0, 1,
-    "share of trials whose fiscal-year bookings reach the target"};
+    "share of trials whose bookings reach the target of the fiscal year or quarter"};
 
 static const sp_metric_info p_budget_info = {
     "p_budget", "P(budget)", SP_MK_RATIO, 0, 1,
