@@ -211,9 +211,18 @@ void sp_mspec_default(sp_mspec *ms)
     ms->stat = SP_P50;
 }
 
+/* A fiscal quarter alone: Q1 .. Q4. */
+static int is_quarter_word(const char *w)
+{
+    return (w[0] == 'Q' || w[0] == 'q') && w[1] >= '1' && w[1] <= '4' &&
+           !w[2];
+}
+
+/* total, FY2027, FY2027Q1 (or FY2027-Q1), Q1; "FY2027 Q1" is two words,
+ * joined by sp_mspec_parse_opts. */
 static int is_period_word(const char *w)
 {
-    return strcasecmp(w, "total") == 0 ||
+    return strcasecmp(w, "total") == 0 || is_quarter_word(w) ||
            ((w[0] == 'F' || w[0] == 'f') && (w[1] == 'Y' || w[1] == 'y') &&
             isdigit((unsigned char)w[2]));
 }
@@ -224,6 +233,11 @@ int sp_mspec_parse_name(const sp_scenario *sc, const sp_token *tok,
     const char *w = tok->s;
     if (strcasecmp(w, "p(target)") == 0 || strcasecmp(w, "p_target") == 0) {
         ms->metric = SP_METRIC_P_TARGET;
+        ms->role[0] = 0;
+        return 0;
+    }
+    if (strcasecmp(w, "p(budget)") == 0 || strcasecmp(w, "p_budget") == 0) {
+        ms->metric = SP_METRIC_P_BUDGET;
         ms->role[0] = 0;
         return 0;
     }
@@ -268,6 +282,10 @@ void sp_mspec_parse_opts(const sp_tokens *t, int *i, sp_mspec *ms)
             ms->stat = st;
         } else if (is_period_word(w)) {
             snprintf(ms->period, sizeof ms->period, "%s", w);
+            if (!is_quarter_word(w) && *i + 1 < t->n &&
+                is_quarter_word(t->v[*i + 1].s))
+                snprintf(ms->period, sizeof ms->period, "%s %s", w,
+                         t->v[++*i].s);
         } else {
             break;
         }
@@ -277,8 +295,8 @@ void sp_mspec_parse_opts(const sp_tokens *t, int *i, sp_mspec *ms)
 
 void sp_mspec_name(const sp_mspec *ms, char *buf, size_t n)
 {
-    if (ms->metric == SP_METRIC_P_TARGET)
-        snprintf(buf, n, "p_target");
+    if (sp_metric_is_prob(ms->metric))
+        snprintf(buf, n, "%s", sp_metric_info_of(ms->metric)->name);
     else if (ms->role[0])
         snprintf(buf, n, "%s.%s", sp_metric_name(ms->metric), ms->role);
     else
@@ -289,14 +307,14 @@ void sp_mspec_name(const sp_mspec *ms, char *buf, size_t n)
 void sp_mspec_describe(const sp_mspec *ms, int with_stat, char *buf, size_t n)
 {
     char name[80];
-    if (ms->metric == SP_METRIC_P_TARGET)
-        snprintf(name, sizeof name, "P(target)");
+    if (sp_metric_is_prob(ms->metric))
+        snprintf(name, sizeof name, "%s", sp_metric_label(ms->metric));
     else
         sp_mspec_name(ms, name, sizeof name);
     const char *per = ms->label[0] ? ms->label : ms->period;
     int total = strcasecmp(per, "total") == 0;
     char st[8] = "";
-    if (with_stat && ms->metric != SP_METRIC_P_TARGET) {
+    if (with_stat && !sp_metric_is_prob(ms->metric)) {
         snprintf(st, sizeof st, "%s", sp_an_stat_name(ms->stat));
         for (char *c = st; *c; c++)
             *c = (char)toupper((unsigned char)*c);
@@ -305,6 +323,38 @@ void sp_mspec_describe(const sp_mspec *ms, int with_stat, char *buf, size_t n)
     }
     snprintf(buf, n, "%s%s%s (%s)", name, st[0] ? " " : "", st,
              total ? "horizon total" : per);
+}
+
+/* Labels compare without case, spaces or dashes: FY2027Q1, "FY2027 Q1"
+ * and FY2027-Q1 name the same quarter. */
+static int label_is(const char *label, const char *w)
+{
+    for (;;) {
+        while (*label == ' ' || *label == '-')
+            label++;
+        while (*w == ' ' || *w == '-')
+            w++;
+        if (tolower((unsigned char)*label) != tolower((unsigned char)*w))
+            return 0;
+        if (!*label)
+            return 1;
+        label++;
+        w++;
+    }
+}
+
+/* A fiscal quarter named by ms->period: its label, or Qn alone for the
+ * first quarter Qn of the horizon; -1 when none. */
+static int quarter_of(const sp_mspec *ms, const sp_results *r)
+{
+    for (int k = 0; k < r->nquarters; k++) {
+        int p = r->nperiods + k;
+        if (label_is(r->periods[p].label, ms->period) ||
+            (is_quarter_word(ms->period) &&
+             r->periods[p].quarter == ms->period[1] - '0'))
+            return p;
+    }
+    return -1;
 }
 
 static int period_of(const sp_mspec *ms, const sp_results *r, sp_error *err)
@@ -316,12 +366,15 @@ static int period_of(const sp_mspec *ms, const sp_results *r, sp_error *err)
         else if (first < 0)
             first = p;
     }
+    int prob = sp_metric_is_prob(ms->metric);
+    const char *pname = ms->metric == SP_METRIC_P_BUDGET ? "p(budget)"
+                                                         : "p(target)";
     if (!ms->period[0])
-        return ms->metric == SP_METRIC_P_TARGET ? first : tp;
+        return prob ? first : tp;
     if (strcasecmp(ms->period, "total") == 0) {
-        if (ms->metric == SP_METRIC_P_TARGET) {
+        if (prob) {
             sp_error_set(err, SP_ERR_USAGE, NULL, 0,
-                         "p(target) is a fiscal year's: name one (e.g. %s)",
+                         "%s is a fiscal year's: name one (e.g. %s)", pname,
                          first >= 0 ? r->periods[first].label : "FY2027");
             return -1;
         }
@@ -331,6 +384,16 @@ static int period_of(const sp_mspec *ms, const sp_results *r, sp_error *err)
         if (!r->periods[p].is_total &&
             strcasecmp(r->periods[p].label, ms->period) == 0)
             return p;
+    int q = quarter_of(ms, r);
+    if (q >= 0 && ms->metric == SP_METRIC_P_BUDGET) {
+        sp_error_set(err, SP_ERR_USAGE, NULL, 0,
+                     "p(budget) is a fiscal year's (budgets are set per "
+                     "fiscal year): name one (e.g. %s)",
+                     first >= 0 ? r->periods[first].label : "FY2027");
+        return -1;
+    }
+    if (q >= 0)
+        return q;
     char list[200] = "";
     for (int p = 0; p < r->nperiods; p++) {
         size_t l = strlen(list);
@@ -353,12 +416,15 @@ sp_status sp_mspec_eval(sp_mspec *ms, const sp_results *r, sp_stat *out,
         return err->status ? err->status : SP_ERR_USAGE;
     snprintf(ms->label, sizeof ms->label, "%s",
              r->periods[p].is_total ? "total" : r->periods[p].label);
-    if (ms->metric == SP_METRIC_P_TARGET) {
-        double v = r->p_target ? r->p_target[p] : NAN;
+    if (sp_metric_is_prob(ms->metric)) {
+        int bu = ms->metric == SP_METRIC_P_BUDGET;
+        const double *pv = bu ? r->p_budget : r->p_target;
+        double v = pv ? pv[p] : NAN;
         if (isnan(v))
             return sp_error_set(err, SP_ERR_USAGE, NULL, 0,
-                                "no bookings target for %s (set target with "
-                                "one amount per fiscal year)", ms->label);
+                                "no %s for %s (set %s with one amount per "
+                                "fiscal year)", bu ? "cost budget" : "bookings target",
+                                ms->label, bu ? "budget" : "target");
         out->mean = v;
         out->sd = out->se = NAN;
         for (int k = 0; k < SP_NPCT; k++)

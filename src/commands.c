@@ -569,14 +569,16 @@ static int cmd_show(sp_session *s, const sp_tokens *t, const char *file,
         return SP_CMD_OK;
     }
     if (strcasecmp(what, "summary") == 0) {
-        if (t->n > 3)
-            return extra_word(t, 3, file, "end of statement after the role", err);
+        /* `show summary by quarter [ROLE]`: the fiscal quarters as columns */
+        int q = t->n > 3 && !strcmp(t->v[2].s, "by") && !strcmp(t->v[3].s, "quarter"), a = q ? 4 : 2;
+        if (t->n > a + 1)
+            return extra_word(t, a + 1, file, "end of statement after the role", err);
         if (need_results(s, &e, err))
             return SP_CMD_BAD;
-        int role = t->n > 2 ? role_arg(e->sc, &t->v[2], file, err) : -1;
-        if (t->n > 2 && role < 0)
+        int role = t->n > a ? role_arg(e->sc, &t->v[a], file, err) : -1;
+        if (t->n > a && role < 0)
             return SP_CMD_BAD;
-        sp_report_summary_role(s->out, e->res, role, s->width, s->color);
+        (q ? sp_report_summary_quarters : sp_report_summary_role)(s->out, e->res, role, s->width, s->color);
         return SP_CMD_OK;
     }
     if (strcasecmp(what, "reps") == 0)
@@ -621,9 +623,9 @@ static int cmd_show(sp_session *s, const sp_tokens *t, const char *file,
             return SP_CMD_BAD;
         }
     }
-    if (m >= SP_M_NMONTHLY && by != 12) {
+    if (m >= SP_M_NMONTHLY && by == 1) {
         sp_error_set(err, SP_ERR_USAGE, NULL, 0,
-                     "%s is a ratio of period sums: use `show %s by year`",
+                     "%s is a ratio of period sums: use `show %s by quarter` or `by year`",
                      what, what);
         return SP_CMD_BAD;
     }
@@ -939,15 +941,15 @@ static void help_metrics(sp_session *s)
     print_help_text(s, "Metrics: what `show METRIC` prints and what `sweep`, "
                     "`tornado` and `goalseek` take after `metric`/`for` "
                     "(METRIC.ROLE: one role's share):", 0);
-    for (int m = 0; m <= SP_M_NPERIOD; m++) {
-        const sp_metric_info *mi =
-            sp_metric_info_of(m == SP_M_NPERIOD ? SP_METRIC_P_TARGET : m);
+    for (int m = 0; m <= SP_M_NPERIOD + 1; m++) {
+        int pb = m > SP_M_NPERIOD, id = pb ? SP_METRIC_P_BUDGET : m == SP_M_NPERIOD ? SP_METRIC_P_TARGET : m;
+        const sp_metric_info *mi = sp_metric_info_of(id);
         if (!mi)
             continue;
-        const char *name = m == SP_M_NPERIOD ? "p(target)" : mi->name;
+        const char *name = pb ? "p(budget)" : m == SP_M_NPERIOD ? "p(target)" : mi->name;
         char line[512];
         snprintf(line, sizeof line, "%s — %s%s", mi->label, mi->help,
-                 m >= SP_M_NMONTHLY ? " (per fiscal year)" : "");
+                 pb ? " (per fiscal year)" : m >= SP_M_NMONTHLY ? " (per fiscal year and quarter)" : "");
         fprintf(s->out, "  %-18s ", name);
         fold(s->out, line, strlen(line), 21, 21, s->width);
     }
@@ -1075,7 +1077,7 @@ const sp_command sp_commands[] = {
      "trials or\n`trials N`; it reports the trials used and fails (status 1) "
      "when the bound is not reached.", 0, -1, cmd_run},
     {"show", "results",
-     "show params|summary [ROLE] | reps [ROLE [in A B...]] | METRIC [by month|quarter|year] [ROLE]",
+     "show params|summary [by quarter] [ROLE] | reps [ROLE [in A B...]] | METRIC [by month|quarter|year] [ROLE]",
      "print parameters, the summary, rep outcomes or a metric as a grid",
      "show bookings by quarter ae\n  show params ae\n  show reps ae in baseline upfront\n\n"
      "With a ROLE, params and summary keep to that role's rows; `reps ROLE in "

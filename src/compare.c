@@ -55,6 +55,33 @@ static const struct {
     {SP_M_HEADCOUNT, "Headcount (end)"},
 };
 
+/* The paired difference of P(budget) in fiscal year k, in points, when
+ * both runs have a budget for it. */
+static void budget_diff_row(sp_table *t, const sp_results *a,
+                            const sp_results *b, int k)
+{
+    double mean, se;
+    long n;
+    if (sp_paired_p_budget(a, b, k, &mean, &se, &n) != 0)
+        return;
+    char v[SP_FMT_MAX], lo[SP_FMT_MAX], hi[SP_FMT_MAX], iv[2 * SP_FMT_MAX + 8];
+    int row = sp_table_row(t, "  P(budget)");
+    if (row < 0)
+        return;
+    sp_fmt_percent(mean, 2, v, sizeof v);
+    sp_table_set_num(t, row, 0, v, mean);
+    sp_fmt_percent(se, 2, v, sizeof v);
+    sp_table_set_num(t, row, 1, v, se);
+    if (isfinite(mean) && isfinite(se)) {
+        sp_fmt_percent(mean - 1.96 * se, 2, lo, sizeof lo);
+        sp_fmt_percent(mean + 1.96 * se, 2, hi, sizeof hi);
+        snprintf(iv, sizeof iv, "[%s, %s]", lo, hi);
+        sp_table_set(t, row, 2, iv);
+    } else {
+        sp_table_set(t, row, 2, SP_UNDEFINED);
+    }
+}
+
 static void print_differences(sp_session *s, const sp_results *a,
                               const sp_results *b)
 {
@@ -99,6 +126,8 @@ static void print_differences(sp_session *s, const sp_results *a,
                 sp_table_set(t, row, 2, SP_UNDEFINED);
             }
         }
+        if (k < nf)
+            budget_diff_row(t, a, b, k);
     }
     sp_table_print(s->out, t, s->width, s->color);
     sp_table_free(t);
@@ -135,6 +164,16 @@ void sp_compare_report(sp_session *s, const sp_results *const *rs,
             for (int i = 0; i < n; i++) {
                 int p = last ? sp_results_total_period(rs[i]) : sp_results_fiscal_period(rs[i], k);
                 cell_metric(t, row, i, rs[i], p, SP_M_BOOKINGS, pk[q]);
+            }
+        }
+        if (!last && (a->model.nbudget > 0 || rs[n - 1]->model.nbudget > 0)) {
+            int row = sp_table_row(t, "  P(budget)");
+            for (int i = 0; i < n; i++) {
+                int p = sp_results_fiscal_period(rs[i], k);
+                char buf[SP_FMT_MAX];
+                double x = p >= 0 && rs[i]->p_budget ? rs[i]->p_budget[p] : NAN;
+                sp_fmt_percent(x, 1, buf, sizeof buf);
+                sp_table_set_num(t, row, i, buf, x);
             }
         }
         if (!last) {

@@ -42,6 +42,13 @@ static void compile_globals(const sp_scenario *s, sp_model *m)
     m->ntarget = tg->n < maxt ? tg->n : maxt;
     for (int i = 0; i < m->ntarget; i++)
         m->target[i] = tg->list[i];
+    const sp_value *ts = sp_role_value(s, -1, "target_split");
+    for (int i = 0; i < 4; i++)
+        m->target_split[i] = i < ts->n ? ts->list[i] : 0.25;
+    const sp_value *bu = sp_role_value(s, -1, "budget");
+    m->nbudget = bu->n < maxt ? bu->n : maxt;
+    for (int i = 0; i < m->nbudget; i++)
+        m->budget[i] = bu->list[i];
     m->trials = (int)sp_role_value(s, -1, "trials")->num;
     m->seed = (unsigned long)sp_role_value(s, -1, "seed")->num;
     const sp_value *cur = sp_role_value(s, -1, "currency");

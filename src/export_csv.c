@@ -17,7 +17,11 @@
  *             label ("FY2029") so rows join across scenarios with the same
  *             calendar — whether it is partial is in the JSON
  *   horizon   METRIC[.ROLE], Total,    mean|sd|...
- *   p_target  p_target, FY label, value   (only years that have a target)
+ *   quarters  METRIC[.ROLE], "FY2027 Q1", mean|sd|se|p5..p95: the fiscal
+ *             quarters, after the horizon
+ *   p_target  p_target, FY or quarter label, value (only periods that have
+ *             a target: the years, then their quarters)
+ *   p_budget  p_budget, FY label, value (only years that have a budget)
  *   payback   payback_month, Total, p50 (YYYY-MM, empty: never) and
  *             share_never
  *   reps      reps.records.ROLE / reps.share_at_quota.ROLE /
@@ -39,8 +43,8 @@
  * The scenario column of a finding names the scenario it analysed.
  * An undefined value is an empty field.
  *
- * Beside FILE.csv, FILE-trials.csv holds each trial's fiscal-year and
- * horizon totals (sp_export_csv_trials). */
+ * Beside FILE.csv, FILE-trials.csv holds each trial's fiscal-year,
+ * horizon and fiscal-quarter totals (sp_export_csv_trials). */
 
 static void csv_field(FILE *f, const char *s)
 {
@@ -120,6 +124,10 @@ static void csv_results(FILE *f, const sp_results *r)
     int tp = sp_results_total_period(r);
     if (tp >= 0)
         order[np++] = tp;
+    /* then the fiscal quarters, "FY2027 Q1" */
+    int nfy_tot = np;
+    for (int k = 0; k < sp_results_quarter_count(r) && np < SP_MAX_HORIZON + 2; k++)
+        order[np++] = sp_results_quarter_period(r, k);
     for (int i = 0; i < np && r->pstats; i++) {
         int p = order[i];
         for (int m = 0; m < SP_M_NPERIOD; m++)
@@ -138,6 +146,13 @@ static void csv_results(FILE *f, const sp_results *r)
             csv_num_row(f, sc, "p_target", r->periods[p].label, "value",
                         r->p_target[p]);
     }
+    for (int i = 0; i < np && r->p_budget && r->model.nbudget > 0; i++) {
+        int p = order[i];
+        if (p < r->nperiods && !r->periods[p].is_total && !isnan(r->p_budget[p]))
+            csv_num_row(f, sc, "p_budget", r->periods[p].label, "value",
+                        r->p_budget[p]);
+    }
+    np = nfy_tot;   /* rep records are kept by fiscal year */
     month[0] = '\0';
     if (r->payback_p50 >= 0)
         sp_format_month(r->model.start + r->payback_p50, month);
@@ -229,7 +244,7 @@ static void csv_sweep(FILE *f, const sp_sweep *sw, int k)
     csv_num_row(f, sw->scenario, what, sw->period, "seed", (double)sw->seed);
     snprintf(name, sizeof name, "%s/%s", what, sw->metric_name);
     static const char *const keys[4] = {"mean", "p10", "p50", "p90"};
-    int nk = sw->metric == SP_METRIC_P_TARGET ? 1 : 4;
+    int nk = sp_metric_is_prob(sw->metric) ? 1 : 4;
     for (long q = 0; q < (long)sw->n[0] * sw->n[1]; q++) {
         const sp_sweep_point *p = &sw->points[q];
         const double v[4] = {p->mean, p->p10, p->p50, p->p90};
@@ -331,7 +346,7 @@ static sp_status write_trials_doc(FILE *f, const void *arg)
     for (int i = 0; i < d->n; i++) {
         const sp_results *r = d->rs[i];
         for (int t = 0; r->ptrial && t < r->trials; t++)
-            for (int p = 0; p < r->nperiods; p++) {
+            for (int p = 0; p < r->nperiods + r->nquarters; p++) {
                 csv_field(f, r->model.name);
                 fprintf(f, ",%d,", t + 1);
                 csv_field(f, period_name(&r->periods[p]));

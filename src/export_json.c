@@ -232,6 +232,27 @@ static void write_reps(jw *w, const sp_results *r)
     jw_close(w, '}');
 }
 
+/* The fiscal quarters, in the shape of "periods", each with its target
+ * (its share of the year's) and P(target). */
+static void write_quarters(jw *w, const sp_results *r)
+{
+    jw_open(w, "quarters", '[');
+    for (int k = 0; k < sp_results_quarter_count(r); k++) {
+        int p = sp_results_quarter_period(r, k);
+        const sp_period *pd = &r->periods[p];
+        jw_open(w, NULL, '{');
+        jw_str(w, "label", pd->label);
+        jw_month(w, "first", pd->first);
+        jw_month(w, "last", pd->last);
+        jw_raw(w, "partial", pd->partial ? "true" : "false");
+        write_period_metrics(w, r, p);
+        jw_num(w, "target", sp_results_target(r, p));
+        jw_num(w, "p_target", r->p_target ? r->p_target[p] : NAN);
+        jw_close(w, '}');
+    }
+    jw_close(w, ']');
+}
+
 static void write_results_members(jw *w, const sp_results *r)
 {
     char buf[40];
@@ -268,9 +289,12 @@ static void write_results_members(jw *w, const sp_results *r)
         jw_raw(w, "partial", pd->partial ? "true" : "false");
         write_period_metrics(w, r, p);
         jw_num(w, "p_target", r->p_target ? r->p_target[p] : NAN);
+        if (r->model.nbudget > 0)
+            jw_num(w, "p_budget", r->p_budget ? r->p_budget[p] : NAN);
         jw_close(w, '}');
     }
     jw_close(w, ']');
+    write_quarters(w, r);
 
     int tp = sp_results_total_period(r);
     jw_open(w, "horizon_total", '{');
@@ -308,11 +332,18 @@ sp_status sp_write_json(FILE *f, const sp_results *r)
 
 /* ---- paired differences ----------------------------------------------- */
 
+static void json_diff_value(jw *w, const char *name, const sp_diff *d);
+
 static void json_diff(void *ctx, const sp_diff *d)
 {
     jw *w = ctx;
     char name[SERIES_NAME_MAX];
     series_name(d->metric, d->role, name, sizeof name);
+    json_diff_value(w, name, d);
+}
+
+static void json_diff_value(jw *w, const char *name, const sp_diff *d)
+{
     jw_member(w, name);
     fputs("{\"mean\": ", w->f);
     json_num(w->f, d->mean);
@@ -339,6 +370,21 @@ static void write_diff_metrics(jw *w, const sp_results *a,
     jw_close(w, '}');
 }
 
+/* "p_budget": the paired difference of P(budget) in fiscal year k, in
+ * probability points, when both runs have a budget for it. */
+static void write_diff_p_budget(jw *w, const sp_results *a,
+                                const sp_results *b, int k)
+{
+    sp_diff d = {0, NULL, 0, 0, NAN, NAN, 0};
+    if (sp_paired_p_budget(a, b, k, &d.mean, &d.se, &d.n) != 0)
+        return;
+    if (isfinite(d.mean) && isfinite(d.se)) {
+        d.lo = d.mean - 1.96 * d.se;
+        d.hi = d.mean + 1.96 * d.se;
+    }
+    json_diff_value(w, "p_budget", &d);
+}
+
 static void write_difference(jw *w, const sp_results *a, const sp_results *b)
 {
     jw_open(w, NULL, '{');
@@ -350,6 +396,7 @@ static void write_difference(jw *w, const sp_results *a, const sp_results *b)
         jw_open(w, NULL, '{');
         jw_str(w, "label", a->periods[sp_results_fiscal_period(a, k)].label);
         write_diff_metrics(w, a, b, k);
+        write_diff_p_budget(w, a, b, k);
         jw_close(w, '}');
     }
     jw_close(w, ']');
@@ -375,7 +422,7 @@ static void write_sweep_point(jw *w, const sp_sweep *sw,
     }
     fputs("], \"metrics\": {", w->f);
     json_string(w->f, sw->metric_name);
-    if (sw->metric == SP_METRIC_P_TARGET) {
+    if (sp_metric_is_prob(sw->metric)) {
         fputs(": ", w->f);
         json_num(w->f, p->p50);
     } else {

@@ -445,7 +445,7 @@ static void closest_reaching(seek *sk, double a, double b, sp_goalseek_outcome *
     snprintf(o->note, sizeof o->note,
              "the metric jumps across the goal near this value%s: this is "
              "the closest value that reaches it",
-             sk->ms->metric == SP_METRIC_P_TARGET
+             sp_metric_is_prob(sk->ms->metric)
                  ? " (P(target) moves in steps of 1/trials)" : "");
 }
 
@@ -637,7 +637,7 @@ static void record_seek(const sp_scenario *sc,
     sp_mspec_name(&rq->ms, sk->metric_name, sizeof sk->metric_name);
     sk->metric = rq->ms.metric;
     snprintf(sk->stat, sizeof sk->stat, "%s",
-             rq->ms.metric == SP_METRIC_P_TARGET ? "value"
+             sp_metric_is_prob(rq->ms.metric) ? "value"
                                                  : sp_an_stat_name(rq->ms.stat));
     snprintf(sk->period, sizeof sk->period, "%s", rq->ms.label);
     sk->goal = rq->goal;

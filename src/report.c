@@ -77,8 +77,8 @@ static const sp_stat *period_stat(const sp_results *r, int p, int metric,
                                   int role)
 {
     int s = sp_series(r, metric, role);
-    if (p < 0 || p >= r->nperiods || s < 0 || s >= r->npseries ||
-        !r->ppresent || !r->ppresent[s] || !r->pstats)
+    if (p < 0 || p >= r->nperiods + r->nquarters || s < 0 ||
+        s >= r->npseries || !r->ppresent || !r->ppresent[s] || !r->pstats)
         return NULL;
     return &r->pstats[(size_t)p * r->npseries + s];
 }
@@ -109,9 +109,26 @@ static int period_columns(const sp_results *r, int *idx, int *partial)
     return n;
 }
 
+/* The fiscal quarters as columns, "FY27 Q1*" marking one cut by the
+ * horizon; as period_columns. */
+static int quarter_columns(const sp_results *r, int *idx, int *partial)
+{
+    int n = 0;
+    *partial = 0;
+    for (int k = 0; k < r->nquarters && n < SP_MAX_HORIZON + 1; k++) {
+        idx[n] = sp_results_quarter_period(r, k);
+        *partial |= r->periods[idx[n++]].partial;
+    }
+    return n;
+}
+
 static void period_header(const sp_results *r, int p, char *buf)
 {
-    if (r->periods[p].is_total)
+    const sp_period *pe = &r->periods[p];
+    if (pe->quarter)
+        snprintf(buf, SP_FMT_MAX, "FY%02d Q%d%s", pe->fiscal_year % 100,
+                 pe->quarter, pe->partial ? "*" : "");
+    else if (pe->is_total)
         snprintf(buf, SP_FMT_MAX, "Total");
     else
         snprintf(buf, SP_FMT_MAX, "%.*s%s", SP_FMT_MAX - 2,
@@ -317,6 +334,65 @@ static int share_rows(sp_table *t, const sp_results *r, const int *cols,
     return 1;
 }
 
+/* The quarter line under each fiscal year: P(target) of its quarters Q1
+ * to Q4 in one cell, "—" for a quarter outside the horizon, whole
+ * percentages so that four fit a column.  0 when memory ran out. */
+static int quarter_line(sp_table *t, const sp_results *r, const int *cols,
+                        int ncols)
+{
+    if (r->nquarters <= 0)
+        return 1;
+    int row = sp_table_row(t, "  Q1/Q2/Q3/Q4");
+    if (row < 0)
+        return 0;
+    for (int c = 0; c < ncols; c++) {
+        const sp_period *pe = &r->periods[cols[c]];
+        if (pe->is_total || isnan(r->p_target[cols[c]]))
+            continue;
+        char cell[64] = "", one[8];
+        for (int qn = 1; qn <= 4; qn++) {
+            double x = NAN;
+            for (int k = 0; k < r->nquarters; k++) {
+                const sp_period *q = &r->periods[r->nperiods + k];
+                if (q->fiscal_year == pe->fiscal_year && q->quarter == qn)
+                    x = r->p_target[r->nperiods + k];
+            }
+            if (isnan(x))
+                snprintf(one, sizeof one, "\xe2\x80\x94");
+            else
+                snprintf(one, sizeof one, "%.0f", floor(x * 100 + 0.5));
+            size_t n = strlen(cell);
+            snprintf(cell + n, sizeof cell - n, "%s%s", qn > 1 ? "/" : "", one);
+        }
+        size_t n = strlen(cell);
+        snprintf(cell + n, sizeof cell - n, "%%");
+        sp_table_set(t, row, c, cell);
+    }
+    return 1;
+}
+
+/* Cost P90 and P(budget) beside the cost P50, when a budget is set.  0
+ * when memory ran out. */
+static int budget_rows(sp_table *t, const sp_results *r, const int *cols,
+                       int ncols)
+{
+    char buf[SP_FMT_MAX];
+    if (r->model.nbudget <= 0 || !r->p_budget)
+        return 1;
+    if (stat_row(t, r, cols, ncols, "Cost P90", SP_M_COST, -1, SP_P90) < 0)
+        return 0;
+    int row = sp_table_row(t, "P(budget)");
+    if (row < 0)
+        return 0;
+    for (int c = 0; c < ncols; c++) {
+        if (r->periods[cols[c]].is_total || isnan(r->p_budget[cols[c]]))
+            continue;
+        sp_fmt_percent(r->p_budget[cols[c]], 1, buf, sizeof buf);
+        sp_table_set_num(t, row, c, buf, r->p_budget[cols[c]]);
+    }
+    return 1;
+}
+
 void sp_report_summary(FILE *f, const sp_results *r, int width, int color)
 {
     sp_report_summary_role(f, r, -1, width, color);
@@ -364,6 +440,7 @@ void sp_report_summary_role(FILE *f, const sp_results *r, int role, int width,
             sp_table_set_num(t, row, c, buf, r->p_target[cols[c]]);
         }
     }
+    ok = ok && (!has_target || quarter_line(t, r, cols, ncols));
     ok = ok && (!has_target || coverage_rows(t, r, cols, ncols));
     /* The medians shown under the bookings; a stock is taken at the end
      * of each period. */
@@ -374,6 +451,8 @@ void sp_report_summary_role(FILE *f, const sp_results *r, int role, int width,
         snprintf(label, sizeof label, "%s P50%s", sp_metric_label(m),
                  sp_metric_is_stock(m) ? " (end)" : "");
         ok = stat_row(t, r, cols, ncols, label, m, -1, SP_P50) >= 0;
+        if (ok && m == SP_M_COST)
+            ok = budget_rows(t, r, cols, ncols);
     }
     for (int i = 0; ok && i < r->nroles; i++) {
         if (role >= 0 && i != role)
@@ -402,62 +481,87 @@ void sp_report_summary_role(FILE *f, const sp_results *r, int role, int width,
     print_payback(f, r, width);
 }
 
-/* ---- grids of one metric ---------------------------------------------- */
-
-/* Fiscal quarters of the horizon, in order: the month index of their first
- * and last month and their label "FY27 Q1".  A fiscal year is named by the
- * calendar year it ends in, as sp_period.fiscal_year. */
-typedef struct {
-    int t0, t1;
-    int partial;
-    char label[16];
-} quarter;
-
-static int build_quarters(const sp_results *r, quarter *q)
+/* A row of per-period probabilities (P(target), P(budget)); skipped
+ * when no column has one.  0 when memory ran out. */
+static int prob_row(sp_table *t, const char *label, const double *p,
+                    const int *cols, int ncols)
 {
-    int n = 0, fy0 = r->model.fy_start >= 1 && r->model.fy_start <= 12
-                         ? r->model.fy_start : 1;
-    int h = r->model.horizon < SP_MAX_HORIZON ? r->model.horizon
-                                              : SP_MAX_HORIZON;
-    for (int t = 0; t < h; t++) {
-        int abs = r->model.start + t;
-        int y = abs / 12, m = abs % 12 + 1;
-        int fy = fy0 == 1 ? y : (m >= fy0 ? y + 1 : y);
-        int qn = ((m - fy0 + 12) % 12) / 3 + 1;
-        int first_of_q = (m - fy0 + 12) % 3 == 0;
-        if (n == 0 || first_of_q) {
-            q[n].t0 = t;
-            snprintf(q[n].label, sizeof q[n].label, "FY%02d Q%d", fy % 100,
-                     qn);
-            q[n].partial = !first_of_q;
-            n++;
-        }
-        q[n - 1].t1 = t;
+    char buf[SP_FMT_MAX];
+    int any = 0;
+    for (int c = 0; p && c < ncols; c++)
+        any |= !isnan(p[cols[c]]);
+    if (!any)
+        return 1;
+    int row = sp_table_row(t, label);
+    if (row < 0)
+        return 0;
+    for (int c = 0; c < ncols; c++) {
+        sp_fmt_percent(p[cols[c]], 1, buf, sizeof buf);
+        sp_table_set_num(t, row, c, buf, p[cols[c]]);
     }
-    for (int i = 0; i < n; i++)
-        if (q[i].t1 - q[i].t0 + 1 < 3)
-            q[i].partial = 1;
-    return n;
+    return 1;
 }
+
+void sp_report_summary_quarters(FILE *f, const sp_results *r, int role,
+                                int width, int color)
+{
+    int cols[SP_MAX_HORIZON + 2], partial;
+    char label[SP_FMT_MAX + 16];
+    print_heading(f, r, width);
+    int ncols = quarter_columns(r, cols, &partial);
+    sp_table *t = ncols > 0 ? sp_table_new(ncols, "") : NULL;
+    if (!t) {
+        oom(f);
+        return;
+    }
+    set_headers_periods(t, r, cols, ncols);
+    blank(f);
+    int ok = 1;
+    for (int k = 0; k < 3 && ok; k++) {
+        snprintf(label, sizeof label, "%s %s", sp_metric_label(SP_M_BOOKINGS),
+                 pct_label[k]);
+        ok = stat_row(t, r, cols, ncols, label, SP_M_BOOKINGS, -1,
+                      pct_index[k]) >= 0;
+    }
+    if (ok && r->model.ntarget > 0) {
+        double v[SP_MAX_HORIZON + 2];
+        for (int c = 0; c < ncols; c++)
+            v[c] = sp_results_target(r, cols[c]);
+        ok = put_row(t, r, "Target", FMT_MONEY, 0, v, ncols) >= 0 &&
+             prob_row(t, "P(target)", r->p_target, cols, ncols);
+    }
+    static const int p50_rows[] = {SP_M_ATTAINMENT, SP_M_COST, SP_M_COS,
+                                   SP_M_CONTRIBUTION, SP_M_HEADCOUNT};
+    for (size_t k = 0; ok && k < sizeof p50_rows / sizeof p50_rows[0]; k++) {
+        int m = p50_rows[k];
+        snprintf(label, sizeof label, "%s P50%s", sp_metric_label(m),
+                 sp_metric_is_stock(m) ? " (end)" : "");
+        ok = stat_row(t, r, cols, ncols, label, m, -1, SP_P50) >= 0;
+    }
+    for (int i = 0; ok && i < r->nroles; i++) {
+        if (role >= 0 && i != role)
+            continue;
+        snprintf(label, sizeof label, "  %s", r->model.roles[i].id);
+        ok = stat_row(t, r, cols, ncols, label, SP_M_HEADCOUNT, i,
+                      SP_P50) >= 0;
+    }
+    if (ok)
+        sp_table_print(f, t, width, color);
+    else
+        oom(f);
+    sp_table_free(t);
+    if (ok && partial)
+        say(f, width, "* partial quarter (cut by the horizon); a partial "
+                      "quarter keeps its full target");
+}
+
+/* ---- grids of one metric ---------------------------------------------- */
 
 static const sp_stat *month_stat(const sp_results *r, int metric, int role,
                                  int t)
 {
     int s = sp_series(r, metric, role);
     return &r->monthly[(size_t)s * r->model.horizon + t];
-}
-
-/* Mean of a quarter: the mean of a sum is the sum of the means, and a
- * stock's quarter value is its last month. */
-static double quarter_mean(const sp_results *r, int metric, int role,
-                           const quarter *q)
-{
-    if (sp_metric_is_stock(metric))
-        return month_stat(r, metric, role, q->t1)->mean;
-    double sum = 0;
-    for (int t = q->t0; t <= q->t1; t++)
-        sum += month_stat(r, metric, role, t)->mean;
-    return sp_metric_is_mean(metric) ? sum / (q->t1 - q->t0 + 1) : sum;
 }
 
 static void print_spark(FILE *f, const sp_results *r, int metric, int role,
@@ -537,51 +641,18 @@ fail:
     return NULL;
 }
 
-static sp_table *grid_by_quarter(const sp_results *r, int metric, int role,
-                                 const char *corner, int *partial)
-{
-    quarter q[SP_MAX_HORIZON + 2];
-    double v[SP_MAX_HORIZON + 2];
-    int nq = build_quarters(r, q);
-    value_fmt k = metric_fmt(metric);
-    char buf[SP_FMT_MAX], label[SP_FMT_MAX];
-    sp_table *t = sp_table_new(nq, corner);
-    if (!t)
-        return NULL;
-    *partial = 0;
-    for (int c = 0; c < nq; c++) {
-        snprintf(buf, sizeof buf, "%s%s", q[c].label, q[c].partial ? "*" : "");
-        sp_table_header(t, c, buf);
-        if (q[c].partial)
-            *partial = 1;
-    }
-    for (int c = 0; c < nq; c++)
-        v[c] = quarter_mean(r, metric, role, &q[c]);
-    if (put_row(t, r, "mean", k, 0, v, nq) < 0)
-        goto fail;
-    if (role_rows_wanted(r, metric, role)) {
-        for (int i = 0; i < r->nroles; i++) {
-            if (!monthly_present(r, metric, i))
-                continue;
-            snprintf(label, sizeof label, "mean %s", r->model.roles[i].id);
-            for (int c = 0; c < nq; c++)
-                v[c] = quarter_mean(r, metric, i, &q[c]);
-            if (put_row(t, r, label, k, 0, v, nq) < 0)
-                goto fail;
-        }
-    }
-    return t;
-fail:
-    sp_table_free(t);
-    return NULL;
-}
-
-static sp_table *grid_by_year(const sp_results *r, int metric, int role,
-                              const char *corner, int *partial)
+/* Fiscal years and the total, or the fiscal quarters (quarters set):
+ * exact percentiles of per-trial period values either way. */
+static sp_table *grid_by_period(const sp_results *r, int metric, int role,
+                                const char *corner, int *partial,
+                                int quarters)
 {
     int cols[SP_MAX_HORIZON + 2];
     char label[SP_FMT_MAX];
-    int ncols = period_columns(r, cols, partial);
+    int ncols = quarters ? quarter_columns(r, cols, partial)
+                         : period_columns(r, cols, partial);
+    if (ncols == 0)
+        return NULL;
     sp_table *t = sp_table_new(ncols, corner);
     if (!t)
         return NULL;
@@ -633,11 +704,11 @@ void sp_report_grid(FILE *f, const sp_results *r, int metric, int role,
 
     int period_only = metric >= SP_M_NMONTHLY;
     const char *note = NULL;
-    if (period_only && by != SP_BY_YEAR) {
+    if (period_only && by == SP_BY_MONTH) {
         note = "kept per period only; shown by fiscal year";
         by = SP_BY_YEAR;
     }
-    int present = by == SP_BY_YEAR
+    int present = by != SP_BY_MONTH
                       ? period_stat(r, 0, metric, role) != NULL
                       : monthly_present(r, metric, role);
     if (!present) {
@@ -662,10 +733,9 @@ void sp_report_grid(FILE *f, const sp_results *r, int metric, int role,
         if (sp_table_mode() == SP_MODE_TABLE)
             print_spark(f, r, metric, role, width);
         t = grid_by_month(r, metric, role, corner);
-    } else if (by == SP_BY_QUARTER) {
-        t = grid_by_quarter(r, metric, role, corner, &partial);
     } else {
-        t = grid_by_year(r, metric, role, corner, &partial);
+        t = grid_by_period(r, metric, role, corner, &partial,
+                           by == SP_BY_QUARTER);
     }
     if (!t) {
         oom(f);
@@ -677,9 +747,6 @@ void sp_report_grid(FILE *f, const sp_results *r, int metric, int role,
     if (partial)
         say(f, width, "* partial %s (cut by the horizon)",
             by == SP_BY_QUARTER ? "quarter" : "fiscal year");
-    if (by == SP_BY_QUARTER)
-        say(f, width,
-            "quarterly percentiles need per-trial quarters; shown: mean");
     /* Headcount against a headcount plan: how often HR delivers it. */
     for (int i = 0; metric == SP_M_HEADCOUNT && i < r->nroles; i++) {
         if ((role >= 0 && role != i) || !r->model.roles[i].has_plan ||

@@ -90,12 +90,18 @@ static const sp_metric_info table[SP_M_NPERIOD] = {
 
 static const sp_metric_info p_target_info = {
     "p_target", "P(target)", SP_MK_RATIO, 0, 1,
-    "share of trials whose fiscal-year bookings reach the target"};
+    "share of trials whose bookings reach the target of the fiscal year or quarter"};
+
+static const sp_metric_info p_budget_info = {
+    "p_budget", "P(budget)", SP_MK_RATIO, 0, 1,
+    "share of trials whose fiscal-year cost stays within the budget"};
 
 const sp_metric_info *sp_metric_info_of(int m)
 {
     if (m == SP_METRIC_P_TARGET)
         return &p_target_info;
+    if (m == SP_METRIC_P_BUDGET)
+        return &p_budget_info;
     return m >= 0 && m < SP_M_NPERIOD ? &table[m] : NULL;
 }
 
@@ -186,6 +192,29 @@ int sp_results_fiscal_period(const sp_results *r, int k)
     return -1;
 }
 
+int sp_results_quarter_count(const sp_results *r)
+{
+    return r->nquarters;
+}
+
+int sp_results_quarter_period(const sp_results *r, int k)
+{
+    return k >= 0 && k < r->nquarters ? r->nperiods + k : -1;
+}
+
+int sp_results_year_of(const sp_results *r, int p)
+{
+    if (p < 0 || p >= r->nperiods + r->nquarters || r->periods[p].is_total)
+        return -1;
+    if (p < r->nperiods)
+        return p;
+    int fy = r->periods[p].fiscal_year;
+    for (int q = 0; q < r->nperiods; q++)
+        if (!r->periods[q].is_total && r->periods[q].fiscal_year == fy)
+            return q;
+    return -1;
+}
+
 const int sp_trial_metrics[SP_NTRIAL_METRICS] = {
     SP_M_BOOKINGS, SP_M_REVENUE, SP_M_COST, SP_M_COS, SP_M_CONTRIBUTION,
     SP_M_HEADCOUNT, SP_M_HIRES, SP_M_DEPARTURES,
@@ -194,20 +223,38 @@ const int sp_trial_metrics[SP_NTRIAL_METRICS] = {
 double sp_results_trial(const sp_results *r, int p, int metric, int trial)
 {
     int s = sp_series(r, metric, -1);
+    if (p >= r->nperiods && p < r->nperiods + r->nquarters && r->qtrial &&
+        trial >= 0 && trial < r->trials) {
+        for (int j = 0; j < SP_NTRIAL_METRICS; j++)
+            if (sp_trial_metrics[j] == metric)
+                return r->qtrial[((size_t)(p - r->nperiods) * SP_NTRIAL_METRICS + j) *
+                                 r->trials + trial];
+        return NAN;
+    }
     if (!r->ptrial || p < 0 || p >= r->nperiods || metric < 0 ||
         metric >= SP_M_NPERIOD || trial < 0 || trial >= r->trials)
         return NAN;
     return r->ptrial[((size_t)p * r->npseries + s) * r->trials + trial];
 }
 
+/* Fiscal years come first in periods, in order, so a year's index is
+ * its place in the target and budget lists. */
 double sp_results_target(const sp_results *r, int p)
 {
-    if (p < 0 || p >= r->nperiods || r->periods[p].is_total)
+    int y = sp_results_year_of(r, p);
+    if (y < 0 || y >= r->model.ntarget)
         return NAN;
-    int k = 0;
-    for (int q = 0; q < p; q++)
-        k += !r->periods[q].is_total;
-    return k < r->model.ntarget ? r->model.target[k] : NAN;
+    if (p == y)
+        return r->model.target[y];
+    return r->model.target[y] * r->model.target_split[r->periods[p].quarter - 1];
+}
+
+double sp_results_budget(const sp_results *r, int p)
+{
+    if (p < 0 || p >= r->nperiods || r->periods[p].is_total ||
+        p >= r->model.nbudget)
+        return NAN;
+    return r->model.budget[p];
 }
 
 int sp_results_revenue_is_bookings(const sp_results *r)
@@ -226,7 +273,9 @@ void sp_results_free(sp_results *r)
     free(r->ppresent);
     free(r->pstats);
     free(r->ptrial);
+    free(r->qtrial);
     free(r->p_target);
+    free(r->p_budget);
     free(r->payback);
     for (size_t i = 0; r->reps && i < (size_t)r->nperiods * r->nroles; i++) {
         free(r->reps[i].attainment_hist.edges);

@@ -484,6 +484,24 @@ static sp_status check_seasonality(const checking *ck, const sp_value *v)
     return SP_OK;
 }
 
+/* A year's target is cut into its four fiscal quarters, so the shares
+ * are four and account for the whole year. */
+static sp_status check_target_split(const checking *ck, const sp_value *v)
+{
+    double sum = 0;
+    for (int i = 0; i < v->n; i++)
+        sum += v->list[i];
+    if (v->n != 4)
+        return sp_error_set(ck->err, SP_ERR_PARSE, ck->loc, ck->col,
+                            "target_split needs 4 shares (Q1..Q4), found %d",
+                            v->n);
+    if (fabs(sum - 1) > 1e-9)
+        return sp_error_set(ck->err, SP_ERR_RANGE, ck->loc, ck->col,
+                            "target_split shares must sum to 100%%, found "
+                            "%.10g%%", sum * 100);
+    return SP_OK;
+}
+
 static sp_status check_numlist(const checking *ck, const sp_value *v)
 {
     sp_status st = check_list_range(ck, v->list, v->n);
@@ -491,6 +509,9 @@ static sp_status check_numlist(const checking *ck, const sp_value *v)
         return st;
     if (strcmp(ck->p->name, "seasonality") == 0 &&
         (st = check_seasonality(ck, v)))
+        return st;
+    if (strcmp(ck->p->name, "target_split") == 0 &&
+        (st = check_target_split(ck, v)))
         return st;
     if (strcmp(ck->p->name, "attrition") == 0 && v->n > SP_MAX_ATTR)
         return sp_error_set(ck->err, SP_ERR_RANGE, ck->loc, ck->col,

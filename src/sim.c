@@ -128,6 +128,28 @@ static int role_present(const sp_model_role *ro, int metric)
     }
 }
 
+/* Month t (absolute month a, fiscal month fm) in its fiscal quarter, the
+ * periods after the total: quarters are numbered from the one the horizon
+ * starts in. */
+static void plan_quarter(plan_t *pl, int t, int a, int fm, int fy0)
+{
+    int q = pl->fyi[t] * 4 + fm / 3 - pl->q0;
+    sp_period *pe = &pl->per[pl->nper + q];
+    if (pe->label[0] == 0) {
+        pe->fiscal_year = fy0 + pl->fyi[t];
+        pe->quarter = fm / 3 + 1;
+        snprintf(pe->label, sizeof pe->label, "FY%d Q%d", pe->fiscal_year,
+                 pe->quarter);
+        pe->t0 = t;
+        pe->first = a;
+        pe->partial = fm % 3 != 0;
+    }
+    pe->t1 = t;
+    pe->last = a;
+    if (t == pl->H - 1 && fm % 3 != 2)
+        pe->partial = 1;
+}
+
 /* Calendar month, fiscal-year index and period ends of every month, and
  * the fiscal years with the whole horizon as a last period. */
 static void plan_calendar(plan_t *pl, int fy_start, int fy0)
@@ -161,6 +183,7 @@ static void plan_calendar(plan_t *pl, int fy_start, int fy0)
         pe->last = a;
         if (t == H - 1 && fm != 11)
             pe->partial = 1;
+        plan_quarter(pl, t, a, fm, fy0);
     }
     sp_period *tot = &pl->per[pl->nfy];
     snprintf(tot->label, sizeof tot->label, "Total");
@@ -335,8 +358,12 @@ static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
     pl->PS = SP_M_NPERIOD * (R + 1);
     int fy0 = fiscal_year(m->start, fy_start);
     pl->nfy = fiscal_year(m->start + H - 1, fy_start) - fy0 + 1;
+    /* fiscal quarters the horizon touches, after the years and the total */
+    pl->q0 = fiscal_month(m->start, fy_start) / 3;
+    pl->nq = (pl->nfy - 1) * 4 + fiscal_month(m->start + H - 1, fy_start) / 3 -
+             pl->q0 + 1;
     pl->nper = pl->nfy + 1;
-    pl->per = calloc((size_t)pl->nper, sizeof *pl->per);
+    pl->per = calloc((size_t)(pl->nper + pl->nq), sizeof *pl->per);
     pl->plan = calloc((size_t)R * H, sizeof *pl->plan);
     pl->present = calloc((size_t)pl->S, 1);
     pl->ppresent = calloc((size_t)pl->PS, 1);
@@ -785,20 +812,23 @@ static int results_init(const run_t *run, const sp_model *m, sp_results *out)
     out->nseries = pl->S;
     out->npseries = pl->PS;
     out->nperiods = pl->nper;
+    out->nquarters = pl->nq;
+    size_t np = (size_t)(pl->nper + pl->nq);
     out->present = malloc(S);
     out->ppresent = malloc(PS);
     out->monthly = calloc(S * pl->H, sizeof *out->monthly);
-    out->periods = malloc((size_t)pl->nper * sizeof *out->periods);
-    out->pstats = calloc((size_t)pl->nper * PS, sizeof *out->pstats);
-    out->p_target = malloc((size_t)pl->nper * sizeof *out->p_target);
+    out->periods = malloc(np * sizeof *out->periods);
+    out->pstats = calloc(np * PS, sizeof *out->pstats);
+    out->p_target = malloc(np * sizeof *out->p_target);
+    out->p_budget = malloc((size_t)pl->nper * sizeof *out->p_budget);
     out->reps = calloc((size_t)pl->nper * pl->R, sizeof *out->reps);
     if (!out->present || !out->ppresent || !out->monthly || !out->periods ||
-        !out->pstats || !out->p_target || !out->reps ||
+        !out->pstats || !out->p_target || !out->p_budget || !out->reps ||
         sp_model_copy(&out->model, m) != 0)
         return -1;
     memcpy(out->present, pl->present, S);
     memcpy(out->ppresent, pl->ppresent, PS);
-    memcpy(out->periods, pl->per, (size_t)pl->nper * sizeof *out->periods);
+    memcpy(out->periods, pl->per, np * sizeof *out->periods);
     return 0;
 }
 
@@ -814,7 +844,7 @@ static int run_stats(run_t *run, sp_results *out)
             return -1;
     }
     run->res = out;
-    run->njobs = (int)((size_t)pl->S + (size_t)pl->nper * pl->PS);
+    run->njobs = (int)((size_t)pl->S + (size_t)(pl->nper + pl->nq) * pl->PS);
     atomic_store(&run->next, 0);
     stat_arg args[256];
     for (int i = 0; i < nth; i++) {
@@ -924,8 +954,10 @@ sp_status sp_simulate_budget(const sp_model *m, const sp_run_opts *o,
     }
     stats_final(&run, out);
     out->ptrial = run.ptrial;
+    out->qtrial = run.qtrial;
     out->payback = run.payback;
     run.ptrial = NULL;
+    run.qtrial = NULL;
     run.payback = NULL;
     st = SP_OK;
 done:

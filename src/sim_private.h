@@ -47,7 +47,10 @@ typedef struct {
     int cal[SP_MAX_HORIZON];  /* calendar month 0..11 */
     int fyi[SP_MAX_HORIZON];  /* fiscal-year period index */
     unsigned char pend[SP_MAX_ROLES][SP_MAX_HORIZON]; /* period ends */
-    int nfy, nper;
+    /* per: the nfy fiscal years and the horizon total (nper periods),
+     * then the nq fiscal quarters (q0: the fiscal quarter, 0..3, the
+     * horizon starts in) */
+    int nfy, nper, nq, q0;
     sp_period *per;
     unsigned char *present, *ppresent;
     int *cell0;               /* [S]: first cell of a present series, -1 */
@@ -198,6 +201,8 @@ typedef struct {
      * threads work on are neighbours). */
     size_t ustride, mstride, rstride;
     double *ptrial;     /* results' [(p * PS + s) * trials + trial] */
+    double *qtrial;     /* results' [(q * SP_NTRIAL_METRICS + j) * trials +
+                           trial] */
     int *payback;
     work_t *w;
     int nth;

@@ -237,7 +237,8 @@ double stats_store_bytes(run_t *run, size_t budget)
            nb * 5 * (double)run->mstride * sizeof *run->mblk +
            nb * (double)run->rstride * sizeof *run->rblk +
            T * sizeof *run->payback +
-           (double)pl->nper * pl->PS * T * sizeof *run->ptrial;
+           (double)pl->nper * pl->PS * T * sizeof *run->ptrial +
+           (double)pl->nq * SP_NTRIAL_METRICS * T * sizeof *run->qtrial;
 }
 
 int stats_store_alloc(run_t *run, size_t budget)
@@ -256,8 +257,11 @@ int stats_store_alloc(run_t *run, size_t budget)
     run->rblk = line_calloc(nb * run->rstride * sizeof *run->rblk);
     run->payback = malloc((size_t)T * sizeof *run->payback);
     run->ptrial = calloc((size_t)pl->nper * PS * T, sizeof *run->ptrial);
+    /* at least one element, so that NULL means out of memory */
+    run->qtrial = malloc(((size_t)pl->nq * SP_NTRIAL_METRICS * T + 1) *
+                         sizeof *run->qtrial);
     return (run->dbl || run->fl) && run->cnt && run->mblk && run->rblk &&
-           run->payback && run->ptrial ? 0 : -1;
+           run->payback && run->ptrial && run->qtrial ? 0 : -1;
 }
 
 void stats_store_free(run_t *run)
@@ -269,6 +273,8 @@ void stats_store_free(run_t *run)
     free(run->rblk);
     free(run->payback);
     free(run->ptrial);
+    free(run->qtrial);
+    run->qtrial = NULL;
     run->dbl = NULL;
     run->fl = NULL;
     run->cnt = NULL;
@@ -279,10 +285,11 @@ void stats_store_free(run_t *run)
 }
 
 /* Doubles a stats_job caller provides per thread: a cell's values over
- * all trials, then series_values' scratch. */
+ * all trials, then series_values' scratch, then a quarter's three block
+ * arrays (quarter_values). */
 size_t stats_scratch_len(const run_t *run)
 {
-    return (size_t)run->trials + 4 * (size_t)run->bsz;
+    return (size_t)run->trials + 7 * (size_t)run->bsz;
 }
 
 /* Bin 0 holds values below 2^REP_EMIN (negatives too, which the model does
@@ -348,17 +355,29 @@ void stats_rep_record(const plan_t *pl, work_t *w, int t, int r, double att,
         cnt[3]++;
 }
 
+/* The bookings target of period pe: a fiscal year's own amount (a target
+ * list's last value does not carry forward, and the horizon has none), or
+ * a quarter's share of its year's; NaN without one. */
+static double period_target(const plan_t *pl, const sp_period *pe)
+{
+    if (pe->is_total)
+        return NAN;
+    int y = pe->fiscal_year - pl->per[0].fiscal_year;
+    if (y < 0 || y >= pl->m->ntarget)
+        return NAN;
+    double tg = pl->m->target[y];
+    return pe->quarter ? tg * pl->m->target_split[pe->quarter - 1] : tg;
+}
+
 static double period_value(const plan_t *pl, const double *mon,
                            const sp_period *pe, int metric, int role)
 {
     if (metric == SP_M_COVERAGE || metric == SP_M_CAPACITY_COVERAGE) {
-        /* a fiscal year's own target only: a target list's last value
-         * does not carry forward, and the horizon has none */
-        int p = (int)(pe - pl->per);
-        if (pe->is_total || p >= pl->m->ntarget || !(pl->m->target[p] > 0))
+        double tg = period_target(pl, pe);
+        if (!(tg > 0))
             return NAN;
         int num = metric == SP_M_COVERAGE ? SP_M_QUOTA : SP_M_CAPACITY;
-        return period_value(pl, mon, pe, num, role) / pl->m->target[p];
+        return period_value(pl, mon, pe, num, role) / tg;
     }
     if (metric == SP_M_COS || metric == SP_M_ATTAINMENT) {
         int num = metric == SP_M_COS ? SP_M_COST : SP_M_BOOKINGS;
@@ -440,6 +459,12 @@ void stats_commit_trial(run_t *run, work_t *w, long trial, int blk,
                 run->ptrial[((size_t)p * pl->PS + s) * T + trial] =
                     period_value(pl, w->mon, pe, metric, r);
             }
+    }
+    for (int q = 0; q < pl->nq; q++) {
+        const sp_period *pe = &pl->per[pl->nper + q];
+        for (int j = 0; j < SP_NTRIAL_METRICS; j++)
+            run->qtrial[((size_t)q * SP_NTRIAL_METRICS + j) * T + trial] =
+                period_value(pl, w->mon, pe, sp_trial_metrics[j], -1);
     }
     /* Payback: the month after the last one with cum < 0. */
     const double *cum = &w->mon[SER(pl, SP_M_CUM_CONTRIBUTION, -1)];
@@ -670,6 +695,75 @@ static void zero_stat(sp_stat *s, long n)
     s->n = n;
 }
 
+/* Per-trial values of monthly series s summed over period pe (its last
+ * month for a stock), block b, into out; absent series are zero. tmp: 5
+ * * bsz scratch. */
+static void block_period_values(const run_t *run, const sp_period *pe, int s,
+                                int b, long n, double *out, double *tmp)
+{
+    const plan_t *pl = run->pl;
+    double *y = tmp + 4 * run->bsz;
+    for (long k = 0; k < n; k++)
+        out[k] = 0;
+    if (pl->cell0[s] < 0)
+        return;
+    int metric = s / (pl->R + 1);
+    int t0 = sp_metric_is_stock(metric) ? pe->t1 : pe->t0;
+    /* in month order from 0, as period_value adds the trial's months */
+    for (int t = t0; t <= pe->t1; t++) {
+        series_values(run, s, t, b, n, y, tmp);
+        for (long k = 0; k < n; k++)
+            out[k] += y[k];
+    }
+    /* a level such as a support factor: the mean of its months, as
+     * period_value takes it in the trial */
+    if (sp_metric_is_mean(metric))
+        for (long k = 0; k < n; k++)
+            out[k] /= pe->t1 - pe->t0 + 1;
+}
+
+/* Each trial's value of period series s over the fiscal quarter pe, from
+ * the per-trial monthly store: sums, last months and per-trial ratios,
+ * as period_value computes them in the trial (so exact whenever the
+ * store keeps doubles).  tmp: 7 * bsz scratch. */
+static void quarter_values(const run_t *run, const sp_period *pe, int s,
+                           double *x, double *tmp)
+{
+    const plan_t *pl = run->pl;
+    const int R1 = pl->R + 1;
+    int metric = s / R1, r = s % R1 - 1;
+    double *num = tmp + 5 * run->bsz, *den = tmp + 6 * run->bsz;
+    int ratio = metric >= SP_M_NMONTHLY;
+    int a = metric == SP_M_COS ? SP_M_COST
+            : metric == SP_M_ATTAINMENT ? SP_M_BOOKINGS
+            : metric == SP_M_COVERAGE ? SP_M_QUOTA
+            : metric == SP_M_CAPACITY_COVERAGE ? SP_M_CAPACITY : metric;
+    int d = metric == SP_M_COS ? SP_M_BOOKINGS : SP_M_QUOTA;
+    int cov = metric == SP_M_COVERAGE || metric == SP_M_CAPACITY_COVERAGE;
+    double tg = cov ? period_target(pl, pe) : NAN;
+    for (int b = 0; b < run->nblk; b++) {
+        long n = blk_len(run, b), k0 = (long)b * run->bsz;
+        if (cov && !(tg > 0)) {
+            for (long k = 0; k < n; k++)
+                x[k0 + k] = NAN;
+            continue;
+        }
+        block_period_values(run, pe, a * R1 + r + 1, b, n, num, tmp);
+        if (!ratio) {
+            memcpy(&x[k0], num, (size_t)n * sizeof *x);
+            continue;
+        }
+        if (cov) {
+            for (long k = 0; k < n; k++)
+                x[k0 + k] = num[k] / tg;
+            continue;
+        }
+        block_period_values(run, pe, d * R1 + r + 1, b, n, den, tmp);
+        for (long k = 0; k < n; k++)
+            x[k0 + k] = den[k] != 0 ? num[k] / den[k] : NAN;
+    }
+}
+
 void stats_job(run_t *run, int job, double *x)
 {
     double *tmp = x + run->trials;
@@ -693,6 +787,11 @@ void stats_job(run_t *run, int job, double *x)
     sp_stat *out = &res->pstats[(size_t)p * pl->PS + s];
     if (!pl->ppresent[s]) {
         zero_stat(out, T);
+        return;
+    }
+    if (p >= pl->nper) {
+        quarter_values(run, &pl->per[p], s, x, tmp);
+        sp_stat_compute(x, (size_t)T, out);
         return;
     }
     memcpy(x, &run->ptrial[((size_t)p * pl->PS + s) * T], (size_t)T * sizeof *x);
@@ -988,15 +1087,35 @@ void stats_final(run_t *run, sp_results *res)
     const plan_t *pl = run->pl;
     const sp_model *m = pl->m;
     long T = run->trials;
-    for (int p = 0; p < pl->nper; p++) {
+    for (int p = 0; p < pl->nper + pl->nq; p++) {
         res->p_target[p] = NAN;
-        if (p < pl->nfy && p < m->ntarget) {
-            const double *b = &run->ptrial[((size_t)p * pl->PS +
-                                            SP_M_BOOKINGS * (pl->R + 1)) * T];
+        if (p < pl->nper)
+            res->p_budget[p] = NAN;
+        double tg = period_target(pl, &pl->per[p]);
+        if (!isnan(tg)) {
+            /* bookings come first in sp_trial_metrics */
+            const double *b =
+                p < pl->nper ? &run->ptrial[((size_t)p * pl->PS +
+                                             SP_M_BOOKINGS * (pl->R + 1)) * T]
+                             : &run->qtrial[(size_t)(p - pl->nper) *
+                                            SP_NTRIAL_METRICS * T];
+            /* at the target with the relative 1e-9 of MODEL.md 10.1: a
+             * quarter whose months add up to its target meets it */
             long hit = 0;
             for (long k = 0; k < T; k++)
-                hit += b[k] >= m->target[p];
+                hit += b[k] >= tg - 1e-9 * fabs(tg);
             res->p_target[p] = (double)hit / T;
+        }
+        if (p < pl->nfy && p < m->nbudget) {
+            /* the cost of a fiscal year within its budget, with the
+             * relative 1e-9 every comparison of money allows */
+            const double *c = &run->ptrial[((size_t)p * pl->PS +
+                                            SP_M_COST * (pl->R + 1)) * T];
+            double bu = m->budget[p];
+            long in = 0;
+            for (long k = 0; k < T; k++)
+                in += c[k] <= bu + 1e-9 * fabs(bu);
+            res->p_budget[p] = (double)in / T;
         }
     }
     /* The median payback month counts "never" as later than any month:

@@ -399,8 +399,16 @@ void sp_paired_diffs(const sp_results *a, const sp_results *b, int period,
         }
 }
 
-int sp_paired_p_target(const sp_results *a, const sp_results *b, int period,
-                       double *mean, double *se, long *n)
+/* A trial's hit: bookings at least the target, or (budget set) cost
+ * within the budget with the relative 1e-9 the engine allows. */
+static int hit(double x, double bound, int budget)
+{
+    return budget ? x <= bound + 1e-9 * fabs(bound)
+                  : x >= bound - 1e-9 * fabs(bound);
+}
+
+static int paired_hits(const sp_results *a, const sp_results *b, int period,
+                       int budget, double *mean, double *se, long *n)
 {
     *mean = NAN;
     *se = NAN;
@@ -409,18 +417,20 @@ int sp_paired_p_target(const sp_results *a, const sp_results *b, int period,
         period == SP_PERIOD_TOTAL)
         return -1;
     int pa = period_index(a, period), pb = period_index(b, period);
-    double ta = sp_results_target(a, pa), tb = sp_results_target(b, pb);
+    double ta = budget ? sp_results_budget(a, pa) : sp_results_target(a, pa);
+    double tb = budget ? sp_results_budget(b, pb) : sp_results_target(b, pb);
     if (pa < 0 || pb < 0 || isnan(ta) || isnan(tb))
         return -1;
+    int metric = budget ? SP_M_COST : SP_M_BOOKINGS;
     /* Each trial's hit is 0 or 1, so the difference is -1, 0 or 1 and its
      * mean is P_b - P_a exactly. */
     long k = 0, up = 0, down = 0;
     for (int t = 0; t < a->trials; t++) {
-        double xa = sp_results_trial(a, pa, SP_M_BOOKINGS, t);
-        double xb = sp_results_trial(b, pb, SP_M_BOOKINGS, t);
+        double xa = sp_results_trial(a, pa, metric, t);
+        double xb = sp_results_trial(b, pb, metric, t);
         if (isnan(xa) || isnan(xb))
             continue;
-        int d = (xb >= tb) - (xa >= ta);
+        int d = hit(xb, tb, budget) - hit(xa, ta, budget);
         up += d > 0;
         down += d < 0;
         k++;
@@ -436,4 +446,16 @@ int sp_paired_p_target(const sp_results *a, const sp_results *b, int period,
         *se = sqrt(ss / (k - 1)) / sqrt((double)k);
     }
     return 0;
+}
+
+int sp_paired_p_target(const sp_results *a, const sp_results *b, int period,
+                       double *mean, double *se, long *n)
+{
+    return paired_hits(a, b, period, 0, mean, se, n);
+}
+
+int sp_paired_p_budget(const sp_results *a, const sp_results *b, int period,
+                       double *mean, double *se, long *n)
+{
+    return paired_hits(a, b, period, 1, mean, se, n);
 }

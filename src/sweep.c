@@ -72,7 +72,7 @@ static void print_sweep(sp_session *s, const sp_sweep *sw, const sp_mspec *ms,
     char desc[160], tr[SP_FMT_MAX];
     sp_mspec_describe(ms, 0, desc, sizeof desc);
     sp_fmt_count(sw->trials, 0, tr, sizeof tr);
-    int pt = sw->metric == SP_METRIC_P_TARGET;
+    int pt = sp_metric_is_prob(sw->metric);
     if (sw->nparams == 1)
         sp_table_notef(s->out, "Sweep of %s: %s%s\n", sw->param[0], desc,
                 pt ? "" : ", P10 / P50 / P90 and mean");

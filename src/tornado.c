@@ -600,7 +600,7 @@ sp_status sp_tornado_compute(sp_session *s, const sp_scenario *sc, sp_tornado_re
     tn->metric = rq->ms.metric;
     sp_mspec_name(&rq->ms, tn->metric_name, sizeof tn->metric_name);
     snprintf(tn->stat, sizeof tn->stat, "%s",
-             rq->ms.metric == SP_METRIC_P_TARGET ? "value"
+             sp_metric_is_prob(rq->ms.metric) ? "value"
                                                  : sp_an_stat_name(rq->ms.stat));
     tn->swing = rq->swing;
     tn->trials = job.trials;

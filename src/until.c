@@ -119,7 +119,7 @@ static int parse_condition(const sp_scenario *sc, const char *cond,
     const char *vs = lt + 1;
     while (*vs == ' ')
         vs++;
-    sp_unit u = rq->relative || rq->ms.metric == SP_METRIC_P_TARGET
+    sp_unit u = rq->relative || sp_metric_is_prob(rq->ms.metric)
                     ? SP_U_PERCENT : sp_metric_unit(rq->ms.metric);
     if (sp_parse_number_in_unit(vs, u, &rq->limit) != 0 || !(rq->limit > 0))
         return sp_an_fail(err, SP_ERR_PARSE, file, at,
@@ -190,7 +190,7 @@ static sp_status compute(sp_job *j, const sp_scenario *sc, request *rq,
         o->mean = sst.mean;
         /* P(target) is the mean of a yes/no per trial: its standard error
          * is that of a proportion */
-        if (rq->ms.metric == SP_METRIC_P_TARGET)
+        if (sp_metric_is_prob(rq->ms.metric))
             o->se = sqrt(sst.mean * (1 - sst.mean) / (double)nr->trials);
         double x = rq->relative ? o->se / fabs(o->mean) : o->se;
         if (x < rq->limit) {
@@ -235,7 +235,7 @@ int sp_cmd_run_until(sp_session *s, const sp_tokens *t, const char *file,
     sp_mspec_describe(&rq.ms, 0, desc, sizeof desc);
     double x = rq.relative ? o.se / fabs(o.mean) : o.se;
     precise_pair(x, rq.limit,
-                 rq.relative || rq.ms.metric == SP_METRIC_P_TARGET
+                 rq.relative || sp_metric_is_prob(rq.ms.metric)
                      ? SP_U_PERCENT : sp_metric_unit(rq.ms.metric),
                  r->model.currency, a, b);
     sp_fmt_count(r->trials, 0, tr, sizeof tr);

@@ -490,7 +490,7 @@ void xw_write_sweep(xw *x, sheet *sh, const sp_sweep *sw)
 {
     sweep_layout L = {0};
     L.np = sw->nparams == 2 ? 2 : 1;
-    L.pt = sw->metric == SP_METRIC_P_TARGET;
+    L.pt = sp_metric_is_prob(sw->metric);
     L.nstat = L.pt ? 1 : 4;
     L.cs = L.np;
     L.mv = xw_metric_vfmt(sw->metric, sw->currency, 1);
@@ -643,7 +643,7 @@ static int tornado_chart(xw *x, sheet *sh, const sp_tornado *tn,
     metric_axis(c->x_axis, tn->metric, tn->currency);
     snprintf(buf, sizeof buf, "Change in %s%s%s from the base%s", tn->metric_name,
              *stat ? " " : "", stat,
-             tn->metric == SP_METRIC_P_TARGET ? "" : tn->currency[0] ? " (money)"
+             sp_metric_is_prob(tn->metric) ? "" : tn->currency[0] ? " (money)"
                                                                      : "");
     xw_axis_title(c->x_axis, buf);
     /* Printed, the chart starts a page rather than being cut. */
@@ -707,7 +707,7 @@ void xw_write_tornado(xw *x, sheet *sh, const sp_tornado *tn)
     if (stat[0] == 'p')
         stat[0] = 'P';
     /* P(target) is a share of trials: it has no statistic to name. */
-    if (tn->metric == SP_METRIC_P_TARGET)
+    if (sp_metric_is_prob(tn->metric))
         stat[0] = '\0';
     int hrow = tornado_header(x, sh, tn, stat, mv, &base_row);
     int row = hrow + 1, shown = 0, rest = 0, none = 0;

@@ -199,7 +199,7 @@ void xw_write_seeks(xw *x, sheet *sh, const sp_findings *f)
     row++;
     for (int i = 0; i < f->nseeks; i++, row++) {
         const sp_seek *s = &f->seeks[i];
-        vfmt mv = s->metric == SP_METRIC_P_TARGET
+        vfmt mv = sp_metric_is_prob(s->metric)
                   ? (vfmt){NF_PCT2, NULL, 0}
                   : xw_metric_vfmt(s->metric, s->currency, 1);
         char stat[8];

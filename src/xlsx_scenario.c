@@ -159,8 +159,9 @@ static const sp_stat *period_stat(const sp_results *r, int p, int metric,
                                   int role)
 {
     int s = sp_series(r, metric, role);
-    if (!r->ppresent || !r->pstats || p < 0 || p >= r->nperiods || s < 0 ||
-        s >= r->npseries || !r->ppresent[s])
+    if (!r->ppresent || !r->pstats || p < 0 ||
+        p >= r->nperiods + r->nquarters || s < 0 || s >= r->npseries ||
+        !r->ppresent[s])
         return NULL;
     return &r->pstats[(size_t)p * r->npseries + s];
 }
@@ -337,18 +338,44 @@ static int write_grid(xw *x, sheet *sh, int row, const sp_results *r,
     return row;
 }
 
-/* The statistics of every key figure per fiscal year and the total:
- * mean, sd and P5 ... P95 of each trial's period figure, as the JSON
- * "periods" hold them.  Returns the next free row. */
-static int write_period_stats(xw *x, sheet *sh, int row, const sp_results *r)
+/* A quarter's target and P(target) under its statistics, when the plan
+ * has a target.  Returns the next free row. */
+static int quarter_target_rows(xw *x, sheet *sh, int row,
+                               const sp_results *r, int p0, int np)
 {
+    if (r->model.ntarget <= 0)
+        return row;
+    for (int j = 0; j < 2; j++, row++) {
+        xw_put_str(x, sh, row, 0, j ? "P(bookings \xe2\x89\xa5 target)"
+                                    : "Target", NULL, 1);
+        xw_put_str(x, sh, row, 1, j ? "Share" : "Amount", NULL, 1);
+        for (int c = 0; c < np; c++) {
+            double v = j ? r->p_target[p0 + c] : sp_results_target(r, p0 + c);
+            xw_put_num(x, sh, row, 2 + c, v,
+                       (vfmt){j ? NF_PCT : NF_MONEY, r->model.currency, 0});
+        }
+    }
+    return row;
+}
+
+/* The statistics of every key figure per fiscal year and the total (or,
+ * quarters set, per fiscal quarter): mean, sd and P5 ... P95 of each
+ * trial's period figure, as the JSON "periods" (or "quarters") hold
+ * them.  Returns the next free row. */
+static int write_period_stats(xw *x, sheet *sh, int row, const sp_results *r,
+                              int quarters)
+{
+    int p0 = quarters ? r->nperiods : 0;
+    int np = quarters ? r->nquarters : r->nperiods;
     static const int ms[] = {SP_M_BOOKINGS, SP_M_REVENUE, SP_M_COST,
                              SP_M_COS, SP_M_CONTRIBUTION, SP_M_HEADCOUNT,
                              SP_M_HIRES, SP_M_DEPARTURES, SP_M_ATTAINMENT};
     static const char *const names[2 + SP_NPCT] = {
         "Mean", "SD", "P5", "P10", "P25", "P50", "P75", "P90", "P95"};
     char label[128];
-    xw_put_str(x, sh, row++, 0, "Fiscal-year statistics", x->title, 0);
+    xw_put_str(x, sh, row++, 0, quarters ? "Fiscal-quarter statistics"
+                                         : "Fiscal-year statistics",
+               x->title, 0);
     xw_put_str(x, sh, row++, 0,
                "Across trials of each trial's period figure (a stock at the "
                "period's end; cost of sales and attainment the period's "
@@ -356,9 +383,9 @@ static int write_period_stats(xw *x, sheet *sh, int row, const sp_results *r)
                x->note, 0);
     xw_put_str(x, sh, row, 0, "Figure", x->head, 1);
     xw_put_str(x, sh, row, 1, "Statistic", x->head, 1);
-    for (int p = 0; p < r->nperiods; p++) {
-        period_header(&r->periods[p], label, sizeof label);
-        xw_put_str(x, sh, row, 2 + p, label, x->head_r, 1);
+    for (int c = 0; c < np; c++) {
+        period_header(&r->periods[p0 + c], label, sizeof label);
+        xw_put_str(x, sh, row, 2 + c, label, x->head_r, 1);
     }
     row++;
     for (size_t k = 0; k < sizeof ms / sizeof ms[0]; k++) {
@@ -371,19 +398,19 @@ static int write_period_stats(xw *x, sheet *sh, int row, const sp_results *r)
             xw_put_str(x, sh, row, 0, j == 0 ? sp_metric_label(m) : "", NULL,
                        1);
             xw_put_str(x, sh, row, 1, names[j], NULL, 1);
-            for (int p = 0; p < r->nperiods; p++) {
-                const sp_stat *st = period_stat(r, p, m, -1);
+            for (int c = 0; c < np; c++) {
+                const sp_stat *st = period_stat(r, p0 + c, m, -1);
                 double v = !st ? NAN : j == 0 ? st->mean
                            : j == 1 ? st->sd : st->p[j - 2];
                 vfmt pv = vf;
                 /* Counts of people at a percentile are whole. */
                 if (j >= 2 && vf.kind == NF_COUNT && v == floor(v))
                     pv.kind = NF_WHOLE;
-                xw_put_num(x, sh, row, 2 + p, v, pv);
+                xw_put_num(x, sh, row, 2 + c, v, pv);
             }
         }
     }
-    return row;
+    return quarters ? quarter_target_rows(x, sh, row, r, p0, np) : row;
 }
 
 static void write_scenario_charts(xw *x, sheet *sh, int row,
@@ -571,7 +598,10 @@ void xw_write_scenario_sheet(xw *x, sheet *sh, const sp_scenario *sc,
     }
     row = write_grid(x, sh, row, r, g);
     int stats_row = row + 1;
-    row = write_period_stats(x, sh, stats_row, r) + 1;
+    row = write_period_stats(x, sh, stats_row, r, 0) + 1;
+    int quarters_row = row;
+    if (r->nquarters > 0)
+        row = write_period_stats(x, sh, quarters_row, r, 1) + 1;
     int charts_row = row;
     xw_put_str(x, sh, row, 0, "Charts", x->title, 0);
     write_scenario_charts(x, sh, row + 1, r, g);
@@ -581,7 +611,8 @@ void xw_write_scenario_sheet(xw *x, sheet *sh, const sp_scenario *sc,
     int last_row = row;
     /* Printed, the statistics, each chart and the assumptions start a
      * page of their own rather than being cut by a page break. */
-    lxw_row_t breaks[] = {(lxw_row_t)stats_row, (lxw_row_t)charts_row,
+    lxw_row_t breaks[] = {(lxw_row_t)stats_row, (lxw_row_t)quarters_row,
+                          (lxw_row_t)charts_row,
                           (lxw_row_t)(charts_row + 1 + SCEN_BAND),
                           (lxw_row_t)(charts_row + 1 + 2 * SCEN_BAND),
                           (lxw_row_t)assumptions_row, 0};

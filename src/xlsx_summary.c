@@ -51,7 +51,20 @@ static int find_period(const sp_results *r, const uperiod *u)
     return -1;
 }
 
-enum { F_STAT, F_PTARGET, F_AT_QUOTA, F_AT_OTE };
+enum { F_STAT, F_PTARGET, F_AT_QUOTA, F_AT_OTE, F_PTARGET_Q, F_PBUDGET };
+
+/* P(target) of fiscal quarter qn (1..4) of the fiscal year p; NaN when
+ * the quarter is outside the horizon or has no target. */
+static double quarter_p_target(const sp_results *r, int p, int qn)
+{
+    for (int k = 0; r->p_target && k < sp_results_quarter_count(r); k++) {
+        int q = sp_results_quarter_period(r, k);
+        if (r->periods[q].fiscal_year == r->periods[p].fiscal_year &&
+            r->periods[q].quarter == qn)
+            return r->p_target[q];
+    }
+    return NAN;
+}
 
 /* Without a target incentive, a rate or a bonus a role has no target
  * (MODEL.md 5) and no at-OTE share. */
@@ -81,6 +94,10 @@ static double figure_value(const sp_results *r, int p, const figure *f)
     }
     case F_PTARGET:
         return r->p_target ? r->p_target[p] : NAN;
+    case F_PTARGET_Q:
+        return r->periods[p].is_total ? NAN : quarter_p_target(r, p, f->pct);
+    case F_PBUDGET:
+        return r->p_budget && !r->periods[p].is_total ? r->p_budget[p] : NAN;
     default: {
         if (!r->reps || role < 0)
             return NAN;
@@ -418,6 +435,26 @@ static int summary_stat_rows(xw *x, summary *S, int row, const uperiod *u,
     return row;
 }
 
+/* Beside the cost P50, when a scenario has a budget: the cost P90 and
+ * P(cost <= budget) of the fiscal year.  Returns the next row. */
+static int summary_budget_rows(xw *x, summary *S, int row, const uperiod *u)
+{
+    int any = 0;
+    for (int i = 0; i < S->n; i++)
+        any |= S->rs[i]->model.nbudget > 0;
+    if (!any)
+        return row;
+    figure f90 = {F_STAT, SP_M_COST, SP_P90, NULL};
+    char label[160];
+    stat_label(SP_M_COST, SP_P90, u, label, sizeof label);
+    numfmt nf = xw_metric_vfmt(SP_M_COST, NULL, 0).kind;
+    row += summary_row(x, S, row, label, u, &f90, nf, -1) >= 0;
+    figure fb = {F_PBUDGET, 0, 0, NULL};
+    row += summary_row(x, S, row, "P(cost \xe2\x89\xa4 budget)", u, &fb,
+                       NF_PCT, 1) >= 0;
+    return row;
+}
+
 /* One fiscal year (or the horizon total): its group row, the statistics,
  * P(target) and the shares of reps at quota and at OTE per role.  Returns
  * the next free row. */
@@ -441,10 +478,18 @@ static int summary_period(xw *x, summary *S, int row, const uperiod *u,
         if (summary_stats[k].metric != SP_M_REVENUE || !rev_is_book)
             row = summary_stat_rows(x, S, row, u, (int)k, uk, roles, nroles,
                                     R);
+        if (summary_stats[k].metric == SP_M_COST)
+            row = summary_budget_rows(x, S, row, u);
         if (summary_stats[k].metric == SP_M_REVENUE) {
             figure ft = {F_PTARGET, 0, 0, NULL};
             row += summary_row(x, S, row, "P(bookings \xe2\x89\xa5 target)",
                                u, &ft, NF_PCT, 1) >= 0;
+            /* each fiscal quarter against its share of the target */
+            for (int qn = 1; qn <= 4; qn++) {
+                figure fq = {F_PTARGET_Q, 0, qn, NULL};
+                snprintf(label, sizeof label, "  P(target) Q%d", qn);
+                row += summary_row(x, S, row, label, u, &fq, NF_PCT, 1) >= 0;
+            }
             /* quota and capacity over the year's target (none for the
              * horizon: the row is left out there) */
             static const int cov[] = {SP_M_COVERAGE, SP_M_CAPACITY_COVERAGE};

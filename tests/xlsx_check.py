@@ -530,11 +530,11 @@ def check_analysis_charts(path, doc):
 
 
 def period_metrics(run, label):
-    """The JSON metrics of a fiscal year by label, or of the horizon total
-    ("Total")."""
+    """The JSON metrics of a fiscal year or quarter by label ("FY2027",
+    "FY2027 Q1"), or of the horizon total ("Total")."""
     if label == "Total":
         return run["horizon_total"]["metrics"]
-    for p in run["periods"]:
+    for p in run["periods"] + run.get("quarters", []):
         if p["label"] == label:
             return p["metrics"]
     return None
@@ -967,7 +967,8 @@ def percentile_cells(ws, lv, run, name):
                 fail("%s!%s (%s %s %s) is a sum: %s" % (name, ws.cell(r, c).coordinate,
                                                         metric, b, label, f))
                 continue
-            pm = period_metrics(run, label.split(" ")[0])
+            # "FY2027 (partial)", "FY2027 Q1 (partial)": the label before it
+            pm = period_metrics(run, label.split(" (")[0])
             if pm is None or metric not in pm:
                 continue
             want = pm[metric][b.lower()]

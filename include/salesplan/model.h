@@ -109,6 +109,9 @@ typedef struct {
     double gross_margin;
     int ntarget;               /* targets per fiscal year, in order */
     double target[SP_MAX_FY];
+    double target_split[4];    /* shares of a year's target by fiscal quarter */
+    int nbudget;               /* cost budgets per fiscal year, in order */
+    double budget[SP_MAX_FY];
     int trials;
     unsigned long seed;
     char currency[SP_CURRENCY_MAX];          /* sign printed before money, may be "" */

@@ -15,20 +15,28 @@
 enum { SP_BY_MONTH = 1, SP_BY_QUARTER = 3, SP_BY_YEAR = 12 };
 
 /* Per fiscal year and for the whole horizon: bookings P10 / P50 / P90,
- * P(target), cost, cost of sales, contribution, year-end headcount by role,
- * shares of reps at quota and at OTE; then the payback month. */
+ * P(target) with the quarter line (P(target) of each fiscal quarter),
+ * cost (with P90 and P(budget) when a budget is set), cost of sales,
+ * contribution, year-end headcount by role, shares of reps at quota and at
+ * OTE; then the payback month. */
 void sp_report_summary(FILE *f, const sp_results *r, int width, int color);
 /* The same with the rows of one role only (role -1: every role), and that
  * role's cost. */
 void sp_report_summary_role(FILE *f, const sp_results *r, int role, int width,
                             int color);
 
+/* `show summary by quarter [ROLE]`: per fiscal quarter, bookings P10 /
+ * P50 / P90, the quarter's target and P(target), attainment, cost, cost
+ * of sales, contribution and headcount. */
+void sp_report_summary_quarters(FILE *f, const sp_results *r, int role,
+                                int width, int color);
+
 /* `show METRIC [by month|quarter|year] [ROLE]`: periods across, rows P10,
  * P50, P90 and mean; with role -1 and a metric kept per role, the P50 of
- * each role below.  By month adds a sparkline of the P50.  By quarter shows
- * only the mean (the percentiles of a quarter need per-trial quarters,
- * which are not kept).  Metrics kept per period only (cos, attainment) are
- * always shown by fiscal year. */
+ * each role below.  By month adds a sparkline of the P50.  Quarters and
+ * years are exact percentiles of per-trial period values.  Metrics kept
+ * per period only (cos, attainment) are shown by quarter or by fiscal
+ * year, by fiscal year when asked by month. */
 void sp_report_grid(FILE *f, const sp_results *r, int metric, int role,
                     int by, int width, int color);
 

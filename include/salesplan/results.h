@@ -29,8 +29,16 @@ typedef enum {
     SP_M_NPERIOD
 } sp_metric;
 
-/* The metric of a sweep point, a tornado bar or a goal: SP_M_* or this. */
+/* The metric of a sweep point, a tornado bar or a goal: SP_M_* or one of
+ * these probabilities (P(bookings >= target), P(cost <= budget)). */
 #define SP_METRIC_P_TARGET (-2)
+#define SP_METRIC_P_BUDGET (-3)
+/* A probability (p(target), p(budget)): one share per period, no
+ * percentiles. */
+static inline int sp_metric_is_prob(int m)
+{
+    return m == SP_METRIC_P_TARGET || m == SP_METRIC_P_BUDGET;
+}
 
 /* How a metric's figures read. */
 typedef enum {
@@ -50,7 +58,7 @@ typedef struct {
     const char *help;          /* one line: what the figure is */
 } sp_metric_info;
 
-/* The row of metric m (SP_M_* or SP_METRIC_P_TARGET); NULL out of range. */
+/* The row of metric m (SP_M_* or SP_METRIC_P_*); NULL out of range. */
 const sp_metric_info *sp_metric_info_of(int m);
 /* "bookings", "cos", ... ; NULL when out of range (p_target included). */
 const char *sp_metric_name(int m);
@@ -91,6 +99,7 @@ typedef struct {
     int partial;       /* cut by the horizon */
     int is_total;      /* the whole horizon */
     int fiscal_year;   /* calendar year the fiscal year ends in; 0 for total */
+    int quarter;       /* 1..4 for a fiscal quarter, 0 otherwise */
 } sp_period;
 
 /* A coarse histogram of one rep outcome, for tables and charts: bin i
@@ -136,6 +145,10 @@ typedef struct sp_results {
     unsigned char *present;    /* [nseries]: 0 = structurally absent */
     sp_stat *monthly;          /* [s * horizon + t] */
     int nperiods;              /* fiscal years, then the horizon total last */
+    /* Fiscal quarters follow the total in periods, pstats and p_target,
+     * at nperiods .. nperiods + nquarters - 1, so that whatever loops over
+     * the fiscal years and the total sees no quarter. */
+    int nquarters;
     sp_period *periods;
     int npseries;              /* SP_M_NPERIOD * (nroles + 1) */
     unsigned char *ppresent;   /* [npseries] */
@@ -144,7 +157,15 @@ typedef struct sp_results {
      * [(period * npseries + s) * trials + trial]; NULL for absent series
      * is not used: absent series hold zeros. */
     double *ptrial;
-    double *p_target;          /* [nperiods]: P(bookings >= target); NaN none */
+    /* Per-trial quarter values of the team's sp_trial_metrics only (what
+     * the trial-level exports and quarterly P(target) read):
+     * [(quarter * SP_NTRIAL_METRICS + j) * trials + trial].  A quarter's
+     * statistics (pstats) come from the per-trial monthly store during
+     * the run, so no other quarterly value is kept per trial. */
+    double *qtrial;
+    double *p_target;          /* [nperiods + nquarters]: P(bookings >=
+                                  target); NaN none */
+    double *p_budget;          /* [nperiods]: P(cost <= budget); NaN none */
     int *payback;              /* [trials]: month index t, -1 never */
     int payback_p50;           /* month index, -1 when the median is never */
     double payback_share_never;
@@ -163,17 +184,28 @@ static inline int sp_series(const sp_results *r, int metric, int role)
 int sp_results_total_period(const sp_results *r);
 int sp_results_fiscal_count(const sp_results *r);
 int sp_results_fiscal_period(const sp_results *r, int k);
+/* The fiscal quarters: how many the horizon touches, and the period index
+ * of the k-th (-1 when there is none). */
+int sp_results_quarter_count(const sp_results *r);
+int sp_results_quarter_period(const sp_results *r, int k);
+/* The fiscal year a period (a quarter or a year) belongs to, as a period
+ * index; -1 for the total. */
+int sp_results_year_of(const sp_results *r, int p);
 
 /* The team figures written trial by trial (the workbook's Trials sheet,
  * the CSV companion), in this order. */
 #define SP_NTRIAL_METRICS 8
 extern const int sp_trial_metrics[SP_NTRIAL_METRICS];
-/* Trial t's value of the team's metric over period p; NaN where undefined
- * or out of range. */
+/* Trial t's value of the team's metric over period p (a fiscal year, the
+ * total, or a quarter for the metrics of sp_trial_metrics); NaN where
+ * undefined or out of range. */
 double sp_results_trial(const sp_results *r, int p, int metric, int trial);
-/* The bookings target of period p (a fiscal year); NaN when it has none
- * (and for the horizon total). */
+/* The bookings target of period p (a fiscal year, or a quarter: its
+ * share of its year's target); NaN when it has none (and for the horizon
+ * total). */
 double sp_results_target(const sp_results *r, int p);
+/* The cost budget of period p (a fiscal year); NaN when it has none. */
+double sp_results_budget(const sp_results *r, int p);
 /* Revenue is recognised as booked (no ratable recognition): every
  * revenue figure equals the bookings one. */
 int sp_results_revenue_is_bookings(const sp_results *r);

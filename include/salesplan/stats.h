@@ -48,6 +48,10 @@ int sp_paired_diff(const sp_results *a, const sp_results *b, int period,
  * the runs cannot be paired. */
 int sp_paired_p_target(const sp_results *a, const sp_results *b, int period,
                        double *mean, double *se, long *n);
+/* The same for P(cost <= budget) in fiscal year `period`, each run
+ * against its own budget; -1 when either year has no budget. */
+int sp_paired_p_budget(const sp_results *a, const sp_results *b, int period,
+                       double *mean, double *se, long *n);
 
 /* One paired difference of sp_paired_diffs: lo and hi bound the 95%
  * interval mean +- 1.96 se, NaN when mean or se is undefined. */

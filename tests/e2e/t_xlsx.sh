@@ -291,7 +291,9 @@ sp -c "load scenarios/baseline.plan; run trials 50; export $TMP/tr.csv"
 rc_is 0
 assert "[ -s '$TMP/tr-trials.csv' ]" "no trials companion"
 assert "head -1 '$TMP/tr-trials.csv' | grep -q '^scenario,trial,period,bookings,revenue,cost,cos,contribution,headcount,hires,departures$'" "trials header"
-assert "[ \$(grep -c '^baseline,' '$TMP/tr-trials.csv') = 150 ]" "50 trials x 3 periods"
+# 24 months from January: FY2027, FY2028, Total and eight fiscal quarters
+assert "[ \$(grep -c '^baseline,' '$TMP/tr-trials.csv') = 550 ]" "50 trials x (3 periods + 8 quarters)"
+assert "[ \$(grep -c '^baseline,[0-9]*,FY2028 Q4,' '$TMP/tr-trials.csv') = 50 ]" "50 trials of FY2028 Q4"
 
 t "SOURCE_DATE_EPOCH makes the workbook reproducible"
 export SOURCE_DATE_EPOCH=1700000000

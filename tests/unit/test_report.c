@@ -62,22 +62,27 @@ static sp_results *fixture(const char *name, int trials)
     r->nseries = SP_M_NMONTHLY * 2;
     r->npseries = SP_M_NPERIOD * 2;
     r->nperiods = 3;
+    r->nquarters = 2;
     r->present = calloc((size_t)r->nseries, 1);
     r->monthly = calloc((size_t)r->nseries * 3, sizeof *r->monthly);
-    r->periods = calloc(3, sizeof *r->periods);
+    r->periods = calloc(5, sizeof *r->periods);
     r->ppresent = calloc((size_t)r->npseries, 1);
-    r->pstats = calloc((size_t)r->npseries * 3, sizeof *r->pstats);
-    r->ptrial = calloc((size_t)r->npseries * 3 * (size_t)trials, sizeof(double));
-    r->p_target = calloc(3, sizeof(double));
+    r->pstats = calloc((size_t)r->npseries * 5, sizeof *r->pstats);
+    r->ptrial = calloc((size_t)r->npseries * 5 * (size_t)trials, sizeof(double));
+    r->p_target = calloc(5, sizeof(double));
     r->payback = calloc((size_t)trials, sizeof(int));
     r->reps = calloc(3, sizeof *r->reps);
     assert_true(r->present && r->monthly && r->periods && r->ppresent &&
                 r->pstats && r->ptrial && r->p_target && r->payback && r->reps);
 
-    static const sp_period periods[3] = {
-        {"FY2027", 2027 * 12 + 10, 2027 * 12 + 11, 0, 1, 1, 0, 2027},
-        {"FY2028", 2028 * 12, 2028 * 12, 2, 2, 1, 0, 2028},
-        {"Total", 2027 * 12 + 10, 2028 * 12, 0, 2, 0, 1, 0},
+    /* the fiscal years, the total, then the quarters: Nov-Dec 2027 are
+     * FY2027 Q4 (partial), Jan 2028 FY2028 Q1 (partial) */
+    static const sp_period periods[5] = {
+        {"FY2027", 2027 * 12 + 10, 2027 * 12 + 11, 0, 1, 1, 0, 2027, 0},
+        {"FY2028", 2028 * 12, 2028 * 12, 2, 2, 1, 0, 2028, 0},
+        {"Total", 2027 * 12 + 10, 2028 * 12, 0, 2, 0, 1, 0, 0},
+        {"FY2027 Q4", 2027 * 12 + 10, 2027 * 12 + 11, 0, 1, 1, 0, 2027, 4},
+        {"FY2028 Q1", 2028 * 12, 2028 * 12, 2, 2, 1, 0, 2028, 1},
     };
     memcpy(r->periods, periods, sizeof periods);
 
@@ -93,7 +98,7 @@ static sp_results *fixture(const char *name, int trials)
                 r->present[s] = (unsigned char)on;
             for (int t = 0; t < 3 && m < SP_M_NMONTHLY; t++)
                 set_stat(mstat(r, m, role, t), s * 10000.0 + (t + 1) * 1000.0, 100);
-            for (int p = 0; p < 3; p++)
+            for (int p = 0; p < 5; p++)
                 set_stat(pstat(r, p, m, role), 500.0 + s, 10);
         }
 
@@ -124,6 +129,8 @@ static sp_results *fixture(const char *name, int trials)
     r->p_target[0] = 0.5;
     r->p_target[1] = NAN;
     r->p_target[2] = NAN;
+    r->p_target[3] = 0.25;
+    r->p_target[4] = NAN;
     r->payback_p50 = 1;
     r->payback_share_never = 0.25;
     r->payback[0] = 1;
@@ -390,6 +397,8 @@ static void test_summary(void **state)
     char buf[512];
     (void)state;
     sp_results *r = fixture("base", 2);
+    /* first without quarters, as results that kept none */
+    r->nquarters = 0;
     char *s = capture_summary(r, 200, 0);
 
     assert_non_null(strstr(s, "Scenario base: Base plan\n"));
@@ -426,6 +435,29 @@ static void test_summary(void **state)
     assert_null(strstr(s, "nan"));
     assert_null(strstr(s, "\033["));
     free(s);
+
+    /* with its quarters, the quarter line under P(target): FY2027 has Q4
+     * only (P(target) 25%), FY2028 Q1 only, with no target; a year
+     * without a target has no line */
+    r->nquarters = 2;
+    s = capture_summary(r, 200, 0);
+    assert_string_equal(line_with(s, "  Q1/Q2/Q3/Q4", buf, sizeof buf),
+                        "  Q1/Q2/Q3/Q4        \xe2\x80\x94/\xe2\x80\x94/"
+                        "\xe2\x80\x94/25%");
+    free(s);
+    /* a budget adds Cost P90 (1000 + 2 * 10) and P(budget) under the cost */
+    double pb[5] = {0.9, NAN, NAN, NAN, NAN};
+    r->p_budget = pb;
+    r->model.nbudget = 1;
+    r->model.budget[0] = 1000;
+    s = capture_summary(r, 200, 0);
+    assert_string_equal(line_with(s, "Cost P90", buf, sizeof buf),
+                        "Cost P90                $1,020     $520  $1,520");
+    assert_string_equal(line_with(s, "P(budget)", buf, sizeof buf),
+                        "P(budget)                90.0%");
+    free(s);
+    r->p_budget = NULL;
+    r->model.nbudget = 0;
 
     r->payback_p50 = -1;
     r->payback_share_never = 0.75;
@@ -518,34 +550,35 @@ static void test_grid_by_quarter(void **state)
     char buf[512];
     (void)state;
     sp_results *r = fixture("base", 2);
-    /* Nov-Dec 2027 are FY27 Q4 (partial), Jan 2028 FY28 Q1 (partial).
-     * Bookings means 1100 + 2100.5 = 3200.5 -> $3,200 (even) is a tie, so
-     * check the count metric: hires means s*10000 + 1100, 2100, 3100 with
-     * s = hires series 2 -> 21100 + 22100 and 23100. */
+    /* Nov-Dec 2027 are FY27 Q4 (partial), Jan 2028 FY28 Q1 (partial):
+     * periods 3 and 4.  A quarter's figures are its own period statistics
+     * (percentiles of per-trial quarter values), never sums of monthly
+     * means: set_stat(43200, 100) gives P10 43,000 (base - 2 steps), P50
+     * 43,200, P90 43,400 and mean 43,300. */
+    set_stat(pstat(r, 3, SP_M_HIRES, -1), 43200, 100);
+    set_stat(pstat(r, 4, SP_M_HIRES, -1), 23100, 100);
     char *s = capture_grid(r, SP_M_HIRES, -1, 3, 200);
     assert_string_equal(line_with(s, "hires ", buf, sizeof buf),
                         "hires by fiscal quarter, 2 trials");
     assert_string_equal(line_with(s, "hires  ", buf, sizeof buf),
-                        "hires    FY27 Q4*  FY28 Q1*");
+                        "hires   FY27 Q4*  FY28 Q1*");
+    assert_string_equal(line_with(s, "P10 ", buf, sizeof buf),
+                        "P10       43,000    22,900");
+    assert_string_equal(line_with(s, "P50 ", buf, sizeof buf),
+                        "P50       43,200    23,100");
+    assert_string_equal(line_with(s, "P90 ", buf, sizeof buf),
+                        "P90       43,400    23,300");
     assert_string_equal(line_with(s, "mean ", buf, sizeof buf),
-                        "mean       43,200    23,100");
-    assert_non_null(strstr(s, "quarterly percentiles need per-trial quarters; "
-                              "shown: mean\n"));
-    assert_null(strstr(s, "P50"));
+                        "mean      43,300    23,200");
+    assert_non_null(strstr(s, "* partial quarter"));
+    assert_null(strstr(s, "per-trial"));
     free(s);
-    /* a stock takes the quarter's last month: headcount series 0 -> 2100 */
-    s = capture_grid(r, SP_M_HEADCOUNT, -1, 3, 200);
-    assert_string_equal(line_with(s, "mean ", buf, sizeof buf),
-                        "mean          2,100     3,100");
-    free(s);
-    /* one fractional count gives its whole row a decimal: 9.5 and 13,100.0
-     * (headcount.ae, series 1, month 2: 11000 + 2000 + 100) */
-    mstat(r, SP_M_HEADCOUNT, 0, 1)->mean = 9.5;
-    s = capture_grid(r, SP_M_HEADCOUNT, -1, 3, 200);
-    assert_string_equal(line_with(s, "mean ae", buf, sizeof buf),
-                        "mean ae         9.5  13,100.0");
-    assert_string_equal(line_with(s, "mean  ", buf, sizeof buf),
-                        "mean          2,100     3,100");
+    /* a ratio kept per period is shown by quarter too: cos (series
+     * SP_M_COS * 2 = 52 -> 552, P50 of set_stat(552, 10)) */
+    s = capture_grid(r, SP_M_COS, -1, 3, 200);
+    assert_non_null(strstr(s, "cos by fiscal quarter"));
+    assert_string_equal(line_with(s, "P50 ", buf, sizeof buf),
+                        "P50     55,200.0%  55,200.0%");
     free(s);
     fixture_free(r);
 }

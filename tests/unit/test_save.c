@@ -132,6 +132,8 @@ static const struct {
     {"revenue", "ratable 12"},
     {"gross_margin", "72.5%"},
     {"target", "11.5M 13.25M 14M"},
+    {"target_split", "20% 25% 25% 30%"},
+    {"budget", "3M 3.2M 3.4M"},
     {"trials", "2500"},
     {"seed", "424242"},
     {"currency", "\"CHF \""},
