@@ -370,19 +370,23 @@ static void write_diff_metrics(jw *w, const sp_results *a,
     jw_close(w, '}');
 }
 
-/* "p_budget": the paired difference of P(budget) in fiscal year k, in
- * probability points, when both runs have a budget for it. */
-static void write_diff_p_budget(jw *w, const sp_results *a,
-                                const sp_results *b, int k)
+/* "p_target" / "p_budget": the paired difference of P(target) or
+ * P(budget) in fiscal year k, in probability points, when both runs have
+ * a target (a budget) for it. */
+static void write_diff_share(jw *w, const char *key, const sp_results *a,
+                             const sp_results *b, int k)
 {
     sp_diff d = {0, NULL, 0, 0, NAN, NAN, 0};
-    if (sp_paired_p_budget(a, b, k, &d.mean, &d.se, &d.n) != 0)
+    int rc = strcmp(key, "p_target") == 0
+                 ? sp_paired_p_target(a, b, k, &d.mean, &d.se, &d.n)
+                 : sp_paired_p_budget(a, b, k, &d.mean, &d.se, &d.n);
+    if (rc != 0)
         return;
     if (isfinite(d.mean) && isfinite(d.se)) {
         d.lo = d.mean - 1.96 * d.se;
         d.hi = d.mean + 1.96 * d.se;
     }
-    json_diff_value(w, "p_budget", &d);
+    json_diff_value(w, key, &d);
 }
 
 static void write_difference(jw *w, const sp_results *a, const sp_results *b)
@@ -396,7 +400,8 @@ static void write_difference(jw *w, const sp_results *a, const sp_results *b)
         jw_open(w, NULL, '{');
         jw_str(w, "label", a->periods[sp_results_fiscal_period(a, k)].label);
         write_diff_metrics(w, a, b, k);
-        write_diff_p_budget(w, a, b, k);
+        write_diff_share(w, "p_target", a, b, k);
+        write_diff_share(w, "p_budget", a, b, k);
         jw_close(w, '}');
     }
     jw_close(w, ']');

@@ -320,3 +320,23 @@ sp -c "load $TMP/an-a.plan; goalseek ae.quota for attainment FY2027 = 80% trials
 rc_is 1; out_has "note: ae has no capacity"
 sp -c "load $TMP/an-a.plan; unset ae.attainment; set ae.capacity 900k; sweep ae.quota 0.9M 1.1M step 100k trials 50"
 rc_is 0; out_lacks "stands in for productivity"
+
+t "compare --json: each period's paired difference of P(target) in points"
+sp compare "$TMP/an-a.plan" "$TMP/an-b.plan" --quiet --json "$TMP/an-pt.json"
+rc_is 0
+python3 - "$TMP/an-pt.json" >"$TMP/an-py.out" 2>&1 <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+a, b = d["scenarios"]
+diff, = d["differences"]
+# the mean of hit_b - hit_a over paired trials is the difference of the
+# two shares; the interval is the mean +- 1.96 se
+for k, p in enumerate(diff["periods"]):
+    pt = p["p_target"]
+    want = b["periods"][k]["p_target"] - a["periods"][k]["p_target"]
+    assert abs(pt["mean"] - want) < 1e-12, (pt, want)
+    lo, hi = pt["ci95"]
+    assert abs(lo - (pt["mean"] - 1.96 * pt["se"])) < 1e-12 and lo <= pt["mean"] <= hi, pt
+PY
+st=$?
+assert '[ $st = 0 ]' "p_target differences: $(cat "$TMP/an-py.out")"
