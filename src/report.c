@@ -252,20 +252,34 @@ static int role_has_target(const sp_results *r, int role)
     return c->ti != 0 || (c->has_rate && c->rate != 0) || c->bonus != 0;
 }
 
+/* Which margin the contribution uses, then the payback: only when most
+ * trials invest (their cumulative contribution goes below 0), since an
+ * existing team that is profitable from its first month has nothing to
+ * pay back (MODEL.md 10.11). */
 static void print_payback(FILE *f, const sp_results *r, int width)
 {
-    char m[8], sh[SP_FMT_MAX];
+    char m[8], sh[SP_FMT_MAX], gm[SP_FMT_MAX], ni[SP_FMT_MAX];
+    sp_fmt_percent(r->model.gross_margin, 1, gm, sizeof gm);
+    say(f, width, "Contribution = revenue x gross margin %s - cost", gm);
+    if (!(r->payback_share_no_investment < 0.5))
+        return;
+    /* both shares are of all trials, as in JSON */
     sp_fmt_percent(r->payback_share_never, 1, sh, sizeof sh);
+    sp_fmt_percent(r->payback_share_no_investment, 1, ni, sizeof ni);
+    const char *tail = r->payback_share_no_investment > 0 ? "; no investment in "
+                                                           : "";
     if (r->payback_p50 >= 0) {
         sp_format_month(r->model.start + r->payback_p50, m);
         if (r->payback_share_never > 0)
             say(f, width, "Payback month (P50): %s; never paid back in %s of "
-                          "trials", m, sh);
+                          "trials%s%s", m, sh, tail,
+                *tail ? ni : "");
         else
-            say(f, width, "Payback month (P50): %s", m);
+            say(f, width, "Payback month (P50): %s%s%s", m, tail,
+                *tail ? ni : "");
     } else {
         say(f, width, "Payback month (P50): never; never paid back in %s of "
-                      "trials", sh);
+                      "trials%s%s", sh, tail, *tail ? ni : "");
     }
 }
 

@@ -68,6 +68,9 @@ static const sp_metric_info table[SP_M_NPERIOD] = {
     [SP_M_CUM_CONTRIBUTION] = {"cum_contribution",
         "Cumulative contribution", MONEY, 1, 1,
         "contribution summed from the first month"},
+    [SP_M_OPENING_REVENUE] = {"opening_revenue", "Opening revenue", MONEY,
+        0, 1, "revenue of the contracts in force at the start and their "
+        "renewals (part of revenue)"},
     [SP_M_COS] = {"cos", "Cost of sales", RATIO, 0, 0,
         "cost / bookings of the period"},
     [SP_M_ATTAINMENT] = {"attainment", "Attainment", RATIO, 0, 0,
@@ -217,6 +220,7 @@ void sp_results_free(sp_results *r)
     free(r->ptrial);
     free(r->p_target);
     free(r->payback);
+    free(r->cum);
     for (size_t i = 0; r->reps && i < (size_t)r->nperiods * r->nroles; i++) {
         free(r->reps[i].attainment_hist.edges);
         free(r->reps[i].attainment_hist.share);

@@ -594,6 +594,10 @@ static sp_status check_revenue(const checking *ck, const sp_value *v)
         return sp_error_set(ck->err, SP_ERR_RANGE, ck->loc, ck->col,
                             "revenue ratable N: N must be in [1, 120], "
                             "found %d", v->n);
+    if (v->flag == 1 && !(v->num >= 0 && v->num <= 1))
+        return sp_error_set(ck->err, SP_ERR_RANGE, ck->loc, ck->col,
+                            "revenue ratable N renewal R: R must be in "
+                            "[0%%, 100%%]");
     return SP_OK;
 }
 
@@ -1176,6 +1180,13 @@ sp_status sp_scenario_validate(const sp_scenario *s, sp_warnings *w,
         if (st)
             return st;
     }
+    /* An opening book is contracts recognised over their terms: with
+     * revenue as booked it has no meaning (MODEL.md 10.10). */
+    if (rv(s, -1, "opening_arr")->num > 0 && !rv(s, -1, "revenue")->flag)
+        return role_error(err, rwhere(s, -1, "opening_arr"),
+                          "opening_arr needs ratable revenue (set revenue "
+                          "ratable N [renewal R%%]), found revenue "
+                          "bookings%s%s", "", "");
     const sp_value *tg = rv(s, -1, "target");
     int fy0 = (int)rv(s, -1, "fiscal_year_start")->num - 1;
     /* number of fiscal years touched by the horizon */
@@ -1231,6 +1242,9 @@ static void compile_globals(const sp_scenario *s, sp_model *m)
     m->market_rho = rv(s, -1, "market_persistence")->num;
     const sp_value *rev = rv(s, -1, "revenue");
     m->ratable_n = rev->flag ? rev->n : 0;
+    m->renewal = rev->flag ? rev->num : 0;
+    m->opening_arr = rv(s, -1, "opening_arr")->num;
+    m->ytd_bookings = rv(s, -1, "ytd_bookings")->num;
     m->gross_margin = rv(s, -1, "gross_margin")->num;
     const sp_value *tg = rv(s, -1, "target");
     int maxt = (int)(sizeof m->target / sizeof m->target[0]);

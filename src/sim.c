@@ -146,7 +146,9 @@ static void plan_calendar(plan_t *pl, int fy_start, int fy0)
             snprintf(pe->label, sizeof pe->label, "FY%d", pe->fiscal_year);
             pe->t0 = t;
             pe->first = a;
-            pe->partial = fm != 0;
+            /* With bookings already made this fiscal year the first
+             * year is reported whole (MODEL.md 10.7). */
+            pe->partial = fm != 0 && !(t == 0 && m->ytd_bookings > 0);
         }
         pe->t1 = t;
         pe->last = a;
@@ -160,6 +162,27 @@ static void plan_calendar(plan_t *pl, int fy_start, int fy0)
     tot->first = m->start;
     tot->last = m->start + H - 1;
     tot->is_total = 1;
+}
+
+/* The revenue book: renewal weights by age and the opening book's revenue
+ * (MODEL.md 3).  The contracts in force at t = 0 end evenly over the
+ * first N months, one N-th at the end of each of months 0 .. N - 1; the
+ * j-th has renewed n_j(t) times by month t. */
+static void plan_book(plan_t *pl)
+{
+    const sp_model *m = pl->m;
+    const int H = pl->H, N = m->ratable_n;
+    const double R = m->renewal;
+    pl->has_renew = N >= 1 && R > 0;
+    pl->has_open = N >= 1 && m->opening_arr > 0;
+    for (int a = 0; a < H; a++)
+        pl->renew[a] = pl->has_renew ? pow(R, a / N) : (a < N);
+    for (int t = 0; t < H && pl->has_open; t++) {
+        double f = 0;
+        for (int j = 1; j <= N; j++)
+            f += t < j ? 1 : pow(R, (t - j) / N + 1);
+        pl->open_rev[t] = m->opening_arr / 12 * (f / N);
+    }
 }
 
 /* Which series can be non-zero at all, and the cells of the monthly ones. */
@@ -176,6 +199,8 @@ static void plan_presence(plan_t *pl)
         }
         pl->present[k * (R + 1)] = (unsigned char)(any || sp_metric_total_only(k));
     }
+    /* Reported only when there is an opening book (MODEL.md 10.10). */
+    pl->present[SP_M_OPENING_REVENUE * (R + 1)] = (unsigned char)pl->has_open;
     for (int s = 0; s < SP_M_NMONTHLY * (R + 1); s++)
         pl->ppresent[s] = pl->present[s];
     for (int r = -1; r < R; r++) {
@@ -329,6 +354,7 @@ static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
         return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
     }
     plan_calendar(pl, fy_start, fy0);
+    plan_book(pl);
     plan_presence(pl);
     plan_managers(pl);
     sp_status st = plan_capacity(pl, err);
@@ -488,6 +514,16 @@ static void trial_revenue(const plan_t *pl, work_t *w, int r)
     const int H = pl->H, N = pl->m->ratable_n;
     const double *bk = &w->mon[SER(pl, SP_M_BOOKINGS, r)];
     double *rev = &w->mon[SER(pl, SP_M_REVENUE, r)];
+    if (pl->has_renew) {
+        /* Term by term: b / N a month, R^k of it in its k-th renewal. */
+        for (int t = 0; t < H; t++) {
+            double s = 0;
+            for (int k = 0; k <= t; k++)
+                s += bk[k] / N * pl->renew[t - k];
+            rev[t] = s;
+        }
+        return;
+    }
     if (N <= 1) {
         memcpy(rev, bk, (size_t)H * sizeof *rev);
         return;
@@ -535,6 +571,13 @@ static void trial_derived(const plan_t *pl, work_t *w)
                 tot[t] += v[t];
         }
     }
+    /* The opening book belongs to no role: it is added to the total
+     * after the roles (simstats.c series_values does the same). */
+    if (pl->has_open)
+        for (int t = 0; t < H; t++) {
+            w->mon[SER(pl, SP_M_OPENING_REVENUE, -1) + t] = pl->open_rev[t];
+            w->mon[SER(pl, SP_M_REVENUE, -1) + t] += pl->open_rev[t];
+        }
     double cum = 0;
     for (int t = 0; t < H; t++) {
         double ct = w->mon[SER(pl, SP_M_REVENUE, -1) + t] * m->gross_margin -
@@ -899,6 +942,8 @@ sp_status sp_simulate_budget(const sp_model *m, const sp_run_opts *o,
     stats_final(&run, out);
     out->ptrial = run.ptrial;
     out->payback = run.payback;
+    out->cum = run.cum;
+    run.cum = NULL;
     run.ptrial = NULL;
     run.payback = NULL;
     st = SP_OK;

@@ -69,6 +69,13 @@ typedef struct {
     int has_attr[SP_MAX_ROLES];
     double log_stay[SP_MAX_ROLES][SP_MAX_ATTR];  /* log1p(-hazard) */
     int nbins;
+    /* The revenue book (MODEL.md 3): renew[a] = R^floor(a / N), the share
+     * of a month's bookings still in force a months on, when renewal > 0
+     * (else NULL-like: has_renew 0 and revenue is the plain ratable sum);
+     * open_rev[t] = opening_arr / 12 x f(t). */
+    int has_renew, has_open;
+    double renew[SP_MAX_HORIZON];
+    double open_rev[SP_MAX_HORIZON];
 } plan_t;
 
 #define SER(pl, metric, role) (((metric) * ((pl)->R + 1) + (role) + 1) * (pl)->H)
@@ -197,6 +204,7 @@ typedef struct {
     size_t ustride, mstride, rstride;
     double *ptrial;     /* results' [(p * PS + s) * trials + trial] */
     int *payback;
+    double *cum;        /* [trial * H + t]: cumulative contribution */
     work_t *w;
     int nth;
     /* coordination */

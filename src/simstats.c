@@ -236,7 +236,7 @@ double stats_store_bytes(run_t *run, size_t budget)
            nb * (double)run->ustride * sizeof *run->cnt +
            nb * 5 * (double)run->mstride * sizeof *run->mblk +
            nb * (double)run->rstride * sizeof *run->rblk +
-           T * sizeof *run->payback +
+           T * sizeof *run->payback + T * pl->H * sizeof *run->cum +
            (double)pl->nper * pl->PS * T * sizeof *run->ptrial;
 }
 
@@ -255,9 +255,10 @@ int stats_store_alloc(run_t *run, size_t budget)
     run->mblk = line_alloc(nb * 5 * run->mstride * sizeof *run->mblk);
     run->rblk = line_calloc(nb * run->rstride * sizeof *run->rblk);
     run->payback = malloc((size_t)T * sizeof *run->payback);
+    run->cum = malloc((size_t)T * pl->H * sizeof *run->cum);
     run->ptrial = calloc((size_t)pl->nper * PS * T, sizeof *run->ptrial);
     return (run->dbl || run->fl) && run->cnt && run->mblk && run->rblk &&
-           run->payback && run->ptrial ? 0 : -1;
+           run->payback && run->cum && run->ptrial ? 0 : -1;
 }
 
 void stats_store_free(run_t *run)
@@ -268,6 +269,7 @@ void stats_store_free(run_t *run)
     free(run->mblk);
     free(run->rblk);
     free(run->payback);
+    free(run->cum);
     free(run->ptrial);
     run->dbl = NULL;
     run->fl = NULL;
@@ -275,6 +277,7 @@ void stats_store_free(run_t *run)
     run->mblk = NULL;
     run->rblk = NULL;
     run->payback = NULL;
+    run->cum = NULL;
     run->ptrial = NULL;
 }
 
@@ -441,15 +444,11 @@ void stats_commit_trial(run_t *run, work_t *w, long trial, int blk,
                     period_value(pl, w->mon, pe, metric, r);
             }
     }
-    /* Payback: the month after the last one with cum < 0. */
+    /* Payback (MODEL.md 10.11), and the series a comparison pairs. */
     const double *cum = &w->mon[SER(pl, SP_M_CUM_CONTRIBUTION, -1)];
-    int pb = 0;
-    for (int t = H - 1; t >= 0; t--)
-        if (cum[t] < 0) {
-            pb = t + 1;
-            break;
-        }
-    run->payback[trial] = pb < H ? pb : -1;
+    run->payback[trial] = sp_payback_month(cum, NULL, H);
+    if (run->cum)
+        memcpy(&run->cum[(size_t)trial * H], cum, (size_t)H * sizeof *cum);
 }
 
 /* ---- statistics phase ---------------------------------------------------- */
@@ -569,7 +568,16 @@ static void role_values(const run_t *run, int metric, int r, int t, int b,
         break;
     case SP_M_REVENUE: {
         int N = pl->m->ratable_n, sb = SP_M_BOOKINGS * R1 + r + 1;
-        if (N > 1) {
+        if (pl->has_renew) {
+            /* as trial_revenue in sim.c, term by term */
+            for (long k = 0; k < n; k++)
+                out[k] = 0;
+            for (int u = 0; u <= t; u++) {
+                load_values(run, sb, u, b, n, y);
+                for (long k = 0; k < n; k++)
+                    out[k] += y[k] / N * pl->renew[t - u];
+            }
+        } else if (N > 1) {
             for (long k = 0; k < n; k++)
                 out[k] = 0;
             for (int u = t - N + 1 < 0 ? 0 : t - N + 1; u <= t; u++) {
@@ -634,6 +642,9 @@ static void series_values(const run_t *run, int s, int t, int b, long n,
         for (long k = 0; k < n; k++)
             out[k] += y[k];
     }
+    if (metric == SP_M_REVENUE && pl->has_open)
+        for (long k = 0; k < n; k++)
+            out[k] += pl->open_rev[t];
 }
 
 /* Statistics of one monthly cell: moments from the exact block
@@ -993,32 +1004,18 @@ void stats_final(run_t *run, sp_results *res)
         if (p < pl->nfy && p < m->ntarget) {
             const double *b = &run->ptrial[((size_t)p * pl->PS +
                                             SP_M_BOOKINGS * (pl->R + 1)) * T];
+            /* The first year counts what was booked before the start
+             * (MODEL.md 2.3); adding 0 leaves every other year exact. */
+            double ytd = p == 0 ? m->ytd_bookings : 0;
             long hit = 0;
             for (long k = 0; k < T; k++)
-                hit += b[k] >= m->target[p];
+                hit += ytd + b[k] >= m->target[p];
             res->p_target[p] = (double)hit / T;
         }
     }
-    /* The median payback month counts "never" as later than any month:
-     * the first month by which at least half the trials (rank ceil(n/2))
-     * have paid back, -1 when that rank is "never". */
-    long *hist = calloc((size_t)pl->H + 1, sizeof *hist);
-    long never = 0;
-    for (long k = 0; k < T; k++) {
-        if (run->payback[k] < 0)
-            never++;
-        else if (hist)
-            hist[run->payback[k]]++;
-    }
-    res->payback_share_never = (double)never / T;
-    res->payback_p50 = -1;
-    long need = (T + 1) / 2, cum = 0;
-    for (int t = 0; hist && t < pl->H; t++) {
-        cum += hist[t];
-        if (cum >= need) {
-            res->payback_p50 = t;
-            break;
-        }
-    }
-    free(hist);
+    sp_payback pb;
+    sp_payback_summary(run->payback, T, pl->H, &pb);
+    res->payback_p50 = pb.p50;
+    res->payback_share_never = pb.share_never;
+    res->payback_share_no_investment = pb.share_no_investment;
 }

@@ -98,6 +98,9 @@ typedef struct {
     double season[12];         /* by calendar month Jan..Dec, mean exactly 1 */
     double market_sigma, market_rho;
     int ratable_n;             /* 0: revenue = bookings; else ratable over N */
+    double renewal;            /* R: expected share of a term that renews */
+    double opening_arr;        /* annual value of contracts in force at t = 0 */
+    double ytd_bookings;       /* booked before start in its fiscal year */
     double gross_margin;
     int ntarget;               /* targets per fiscal year, in order */
     double target[SP_MAX_FY];
