@@ -56,11 +56,13 @@ static inline int any_records(const sp_results *r, int role)
 
 /* Every metric exists in total (a structurally absent one holds zeros), so
  * readers always find the total series; role series appear where the
- * role's parameters can make them non-zero. */
+ * role's parameters can make them non-zero.  The opening book's revenue
+ * is the exception: it is reported only when there is one (MODEL.md
+ * 10.10). */
 static inline int mpresent(const sp_results *r, int metric, int role)
 {
     int s = sp_series(r, metric, role);
-    if (role < 0 && s < r->nseries)
+    if (role < 0 && s < r->nseries && metric != SP_M_OPENING_REVENUE)
         return 1;
     return r->present && s < r->nseries && r->present[s];
 }
@@ -68,7 +70,7 @@ static inline int mpresent(const sp_results *r, int metric, int role)
 static inline int ppresent(const sp_results *r, int metric, int role)
 {
     int s = sp_series(r, metric, role);
-    if (role < 0 && s < r->npseries)
+    if (role < 0 && s < r->npseries && metric != SP_M_OPENING_REVENUE)
         return 1;
     return r->ppresent && s < r->npseries && r->ppresent[s];
 }

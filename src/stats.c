@@ -384,6 +384,12 @@ void sp_paired_diffs(const sp_results *a, const sp_results *b, int period,
 {
     for (int m = 0; m < SP_M_NPERIOD; m++)
         for (int role = -1; role < a->nroles; role++) {
+            /* an opening book is a figure only where a run has one */
+            int s = sp_series(a, m, role);
+            if (m == SP_M_OPENING_REVENUE &&
+                !(a->ppresent && a->ppresent[s]) &&
+                !(b->ppresent && b->ppresent[sp_series(b, m, role)]))
+                continue;
             sp_diff d = {m, role < 0 ? NULL : a->model.roles[role].id,
                          0, 0, NAN, NAN, 0};
             if (sp_paired_diff(a, b, period, m, d.role, &d.mean, &d.se,
