@@ -268,6 +268,10 @@ static void write_results_members(jw *w, const sp_results *r)
         jw_raw(w, "partial", pd->partial ? "true" : "false");
         write_period_metrics(w, r, p);
         jw_num(w, "p_target", r->p_target ? r->p_target[p] : NAN);
+        /* what the first year had booked before the start (MODEL.md
+         * 10.7): its p_target counts it, its bookings do not */
+        if (p == sp_results_fiscal_period(r, 0) && r->model.ytd_bookings > 0)
+            jw_num(w, "ytd_bookings", r->model.ytd_bookings);
         jw_close(w, '}');
     }
     jw_close(w, ']');

@@ -252,6 +252,21 @@ static int role_has_target(const sp_results *r, int role)
     return c->ti != 0 || (c->has_rate && c->rate != 0) || c->bonus != 0;
 }
 
+/* A mid-year re-forecast: what the first year had booked before the
+ * start, which its P(target) counts and its bookings rows do not. */
+static void print_ytd(FILE *f, const sp_results *r, int width)
+{
+    int p = sp_results_fiscal_period(r, 0);
+    if (p < 0 || !(r->model.ytd_bookings > 0))
+        return;
+    char amt[SP_FMT_MAX], m[8];
+    sp_fmt_money(r->model.ytd_bookings, r->model.currency, amt, sizeof amt);
+    sp_format_month(r->model.start, m);
+    say(f, width, "%s: %s booked before %s (ytd_bookings), counted in its "
+                  "P(target); the bookings rows are from %s on",
+        r->periods[p].label, amt, m, m);
+}
+
 /* Which margin the contribution uses, then the payback: only when most
  * trials invest (their cumulative contribution goes below 0), since an
  * existing team that is profitable from its first month has nothing to
@@ -412,6 +427,7 @@ void sp_report_summary_role(FILE *f, const sp_results *r, int role, int width,
     sp_table_free(t);
     if (partial)
         say(f, width, "* partial fiscal year (cut by the horizon)");
+    print_ytd(f, r, width);
     blank(f);
     print_payback(f, r, width);
 }

@@ -22,6 +22,11 @@ static void bump(sp_scenario *s)
     s->version = ++last_version;
 }
 
+void sp_scenario_touch(sp_scenario *s)
+{
+    bump(s);
+}
+
 /* ---- interned file names ---- */
 
 static char **interned;
@@ -108,6 +113,7 @@ void sp_scenario_free(sp_scenario *s)
     free(s->name);
     free(s->title);
     free_vals(s->vals, s->where);
+    sp_roster_free(&s->roster);
     free(s);
 }
 
@@ -146,6 +152,8 @@ sp_scenario *sp_scenario_clone(const sp_scenario *s, const char *name)
             copy_vals(d->vals, d->where, r->vals, r->where) != 0)
             goto fail;
     }
+    if (sp_roster_copy(&c->roster, &s->roster) != 0)
+        goto fail;
     c->version = s->version;
     return c;
 fail:
@@ -1180,6 +1188,9 @@ sp_status sp_scenario_validate(const sp_scenario *s, sp_warnings *w,
         if (st)
             return st;
     }
+    sp_status rst = sp_scenario_check_roster(s, err);
+    if (rst)
+        return rst;
     /* An opening book is contracts recognised over their terms: with
      * revenue as booked it has no meaning (MODEL.md 10.10). */
     if (rv(s, -1, "opening_arr")->num > 0 && !rv(s, -1, "revenue")->flag)
@@ -1450,7 +1461,8 @@ sp_status sp_model_compile(const sp_scenario *s, sp_model *m, sp_error *err)
     compile_globals(s, m);
     m->nroles = s->nroles;
     for (int r = 0; r < s->nroles; r++)
-        if ((st = compile_role(s, r, m, err))) {
+        if ((st = compile_role(s, r, m, err)) ||
+            (st = sp_scenario_compile_roster(s, r, m, err))) {
             sp_model_free(m);
             return st;
         }
@@ -1546,6 +1558,13 @@ char *sp_scenario_script(const sp_scenario *s)
             sb_add(&sb, " ");
             sb_quoted(&sb, s->roles[r].title);
         }
+        sb_add(&sb, "\n");
+    }
+    /* the people, by the files' absolute names: the script may be saved
+     * anywhere */
+    for (int k = 0; k < s->roster.nfiles; k++) {
+        sb_add(&sb, "roster ");
+        sb_quoted(&sb, s->roster.real[k]);
         sb_add(&sb, "\n");
     }
     sb_add(&sb, "\n");

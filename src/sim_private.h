@@ -121,6 +121,7 @@ typedef struct {
     double skill, debt;
     double cap;            /* annual capacity C (quota roles) */
     double pb, pq;         /* open period: commissionable bookings, quota */
+    const sp_roster_emp *ros;  /* the roster row of a rostered person */
     int pm, pc, pd, pg;    /* months active, commission, draw, guarantee */
 } emp;
 
