@@ -92,7 +92,7 @@ static sp_status read_field(reader *r, buf *b)
     take(r);
     for (;;) {
         if (at_end(r))
-            return fail(r, line, col, "a closing '\"' for the quoted field "
+            return fail(r, line, col, "expected a closing '\"' for the quoted field "
                         "that starts here, found the end of the file");
         int c = take(r);
         if (c == '"') {
@@ -104,7 +104,7 @@ static sp_status read_field(reader *r, buf *b)
             return SP_ERR_NOMEM;
     }
     if (!at_end(r) && peekc(r) != ',' && peekc(r) != '\n' && peekc(r) != '\r')
-        return fail(r, r->line, r->col, "',' or the end of the line after a "
+        return fail(r, r->line, r->col, "expected ',' or the end of the line after a "
                     "closing '\"'");
     if (!b->b && buf_put(b, 0) != 0)   /* "" is an empty field */
         return SP_ERR_NOMEM;
