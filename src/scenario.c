@@ -1217,7 +1217,8 @@ sp_status sp_scenario_validate(const sp_scenario *s, sp_warnings *w,
              tg->n, tg->n == 1 ? "" : "s", nfy, nfy - tg->n,
              nfy - tg->n == 1 ? "has" : "have");
     int lead = ((start - fy0) % 12 + 12) % 12;
-    if (tg->n > 0 && lead > 0)
+    /* with bookings already made the first year is a whole one */
+    if (tg->n > 0 && lead > 0 && !(rv(s, -1, "ytd_bookings")->num > 0))
         warn(w, "%sthe horizon starts %d month%s into a fiscal year "
              "(fiscal_year_start %d): the first target amount applies to a "
              "stub of %d month%s; give that stub its own amount, or start at "

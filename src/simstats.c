@@ -361,7 +361,11 @@ static double period_value(const plan_t *pl, const double *mon,
         if (pe->is_total || p >= pl->m->ntarget || !(pl->m->target[p] > 0))
             return NAN;
         int num = metric == SP_M_COVERAGE ? SP_M_QUOTA : SP_M_CAPACITY;
-        return period_value(pl, mon, pe, num, role) / pl->m->target[p];
+        /* mid-year, the team carries what is left of the number */
+        double left = pl->m->target[p] - (p == 0 ? pl->m->ytd_bookings : 0);
+        if (!(left > 0))
+            return NAN;
+        return period_value(pl, mon, pe, num, role) / left;
     }
     if (metric == SP_M_COS || metric == SP_M_ATTAINMENT) {
         int num = metric == SP_M_COS ? SP_M_COST : SP_M_BOOKINGS;

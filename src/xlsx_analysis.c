@@ -130,7 +130,9 @@ static int compare_payback(xw *x, sheet *sh, int row, const sp_results *a,
     xw_put_str(x, sh, row, 0, b->model.name, NULL, 1);
     xw_put_str(x, sh, row, 1, "Horizon total", NULL, 1);
     xw_put_str(x, sh, row, 2, "Trials never paid back", NULL, 1);
-    xw_put_num(x, sh, row, CMP_MEAN, pb.share_never, (vfmt){NF_PCT, NULL, 0});
+    /* a share, in the percentage format of the table's other ratios */
+    xw_put_num(x, sh, row, CMP_MEAN, pb.share_never,
+               xw_metric_vfmt(SP_M_COS, b->model.currency, 1));
     return row + 1;
 }
 

@@ -482,8 +482,10 @@ def check_number_cells(wbv, sheet, first_col):
     for row in ws.iter_rows(min_col=first_col):
         for c in row:
             v = c.value
-            if v is None or is_num(v):
-                continue
+            if v is None or is_num(v) or isinstance(v, datetime.datetime):
+                continue       # a month is a date, a number in the sheet
+            if sheet == "Compare" and v in ("never", "no investment"):
+                continue       # an incremental payback without a month
             if isinstance(v, str) and (c.font.b or c.row <= 3):
                 continue       # headers and notes
             if sheet.startswith("Tornado") and c.column == 10 and v in ("low", "high", "both"):
