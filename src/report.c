@@ -787,6 +787,56 @@ static sp_table *reps_table(const sp_results *r, int role, int *partial)
     return t;
 }
 
+/* `show reps ROLE` of a rostered role: each person by id, so that a
+ * planner sees who is at risk.  Attainment is the person's own bookings
+ * over own quota, earnings its pay, over the periods settled in the
+ * horizon while employed (a leaver's stop at the departure). */
+static void print_people(FILE *f, const sp_results *r, int role, int width)
+{
+    static const char *const hdr[6] = {"Attain. P10", "P50", "P90",
+                                       "Earnings P10", "P50", "P90"};
+    static const int pk[3] = {SP_P10, SP_P50, SP_P90};
+    int n = 0;
+    for (int k = 0; k < r->npeople; k++)
+        n += r->people[k].role == role;
+    if (n == 0)
+        return;
+    sp_table *t = sp_table_new(6, "");
+    if (!t) {
+        oom(f);
+        return;
+    }
+    for (int c = 0; c < 6; c++)
+        sp_table_header(t, c, hdr[c]);
+    char buf[SP_FMT_MAX], name[SP_ID_MAX + 8];
+    for (int k = 0, i = 0; k < r->npeople; k++) {
+        const sp_person_stats *ps = &r->people[k];
+        if (ps->role != role)
+            continue;
+        i++;
+        if (ps->id[0])
+            snprintf(name, sizeof name, "%s", ps->id);
+        else
+            snprintf(name, sizeof name, "row %d", i);
+        int row = sp_table_row(t, name);
+        for (int c = 0; row >= 0 && c < 3; c++) {
+            double a = ps->attainment.p[pk[c]], e = ps->earnings.p[pk[c]];
+            sp_fmt_percent(a, 1, buf, sizeof buf);
+            sp_table_set_num(t, row, c, buf, a);
+            sp_fmt_money(e, r->model.currency, buf, sizeof buf);
+            sp_table_set_num(t, row, 3 + c, buf, e);
+        }
+    }
+    blank(f);
+    say(f, width, "Rostered %s by id: own attainment and earnings over the "
+                  "horizon, all trials", r->model.roles[role].id);
+    blank(f);
+    sp_table_print(f, t, width, 0);
+    sp_table_free(t);
+    say(f, width, "Earnings stop when a person leaves (attrition), so the "
+                  "low percentiles hold the trials in which that person left.");
+}
+
 void sp_report_reps(FILE *f, const sp_results *r, int role, int width)
 {
     int shown = 0, partial = 0;
@@ -821,6 +871,8 @@ void sp_report_reps(FILE *f, const sp_results *r, int role, int width)
     }
     if (partial)
         say(f, width, "* partial fiscal year (cut by the horizon)");
+    if (role >= 0)
+        print_people(f, r, role, width);
 }
 
 /* `show reps ROLE in A B ...`: the role's outcomes over each scenario's

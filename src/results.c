@@ -221,6 +221,7 @@ void sp_results_free(sp_results *r)
     free(r->p_target);
     free(r->payback);
     free(r->cum);
+    free(r->people);
     for (size_t i = 0; r->reps && i < (size_t)r->nperiods * r->nroles; i++) {
         free(r->reps[i].attainment_hist.edges);
         free(r->reps[i].attainment_hist.share);

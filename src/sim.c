@@ -175,6 +175,10 @@ static void plan_book(plan_t *pl)
     const double R = m->renewal;
     pl->has_renew = N >= 1 && R > 0;
     pl->has_open = N >= 1 && m->opening_arr > 0;
+    for (int r = 0; r < pl->R; r++) {
+        pl->ros0[r] = pl->nros;
+        pl->nros += m->roles[r].nroster;
+    }
     for (int a = 0; a < H; a++)
         pl->renew[a] = pl->has_renew ? pow(R, a / N) : (a < N);
     for (int t = 0; t < H && pl->has_open; t++) {
@@ -388,6 +392,7 @@ static void work_free(work_t *w, int R)
     free(w->hist);
     free(w->wraps);
     free(w->cnt);
+    free(w->ros_acc);
     memset(w, 0, sizeof *w);
 }
 
@@ -406,8 +411,11 @@ static int work_init(work_t *w, const plan_t *pl, int with_reps)
     w->elig = line_alloc(mc * sizeof *w->elig);
     w->win = line_alloc(mc * sizeof *w->win);
     w->who = line_alloc(mc * sizeof *w->who);
+    w->ros_acc = pl->nros ? line_calloc((size_t)pl->nros * 3 *
+                                        sizeof *w->ros_acc) : NULL;
     int ok = w->rng && w->mon && w->pay && w->att && w->bk && w->extra &&
-             w->ids && w->months && w->elig && w->win && w->who;
+             w->ids && w->months && w->elig && w->win && w->who &&
+             (w->ros_acc || !pl->nros);
     for (int r = 0; r < pl->R && ok; r++) {
         w->tm[r].cap = pl->cap[r];
         w->tm[r].e = line_alloc((size_t)pl->cap[r] * sizeof(emp));
@@ -455,6 +463,8 @@ static void trial_reset(const trial_ctx *c, work_t *w)
     const plan_t *pl = c->pl;
     const sp_model *m = pl->m;
     memset(w->mon, 0, (size_t)pl->S * pl->H * sizeof *w->mon);
+    if (w->ros_acc)
+        memset(w->ros_acc, 0, (size_t)pl->nros * 3 * sizeof *w->ros_acc);
     w->failed = 0;
     w->ntrace = 0;
     for (int r = 0; r < pl->R; r++) {

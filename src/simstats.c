@@ -237,6 +237,7 @@ double stats_store_bytes(run_t *run, size_t budget)
            nb * 5 * (double)run->mstride * sizeof *run->mblk +
            nb * (double)run->rstride * sizeof *run->rblk +
            T * sizeof *run->payback + T * pl->H * sizeof *run->cum +
+           T * 2 * pl->nros * sizeof *run->ros +
            (double)pl->nper * pl->PS * T * sizeof *run->ptrial;
 }
 
@@ -256,9 +257,12 @@ int stats_store_alloc(run_t *run, size_t budget)
     run->rblk = line_calloc(nb * run->rstride * sizeof *run->rblk);
     run->payback = malloc((size_t)T * sizeof *run->payback);
     run->cum = malloc((size_t)T * pl->H * sizeof *run->cum);
+    run->ros = pl->nros ? malloc((size_t)T * 2 * pl->nros * sizeof *run->ros)
+                        : NULL;
     run->ptrial = calloc((size_t)pl->nper * PS * T, sizeof *run->ptrial);
     return (run->dbl || run->fl) && run->cnt && run->mblk && run->rblk &&
-           run->payback && run->cum && run->ptrial ? 0 : -1;
+           run->payback && run->cum && run->ptrial &&
+           (run->ros || !pl->nros) ? 0 : -1;
 }
 
 void stats_store_free(run_t *run)
@@ -270,6 +274,7 @@ void stats_store_free(run_t *run)
     free(run->rblk);
     free(run->payback);
     free(run->cum);
+    free(run->ros);
     free(run->ptrial);
     run->dbl = NULL;
     run->fl = NULL;
@@ -278,6 +283,7 @@ void stats_store_free(run_t *run)
     run->rblk = NULL;
     run->payback = NULL;
     run->cum = NULL;
+    run->ros = NULL;
     run->ptrial = NULL;
 }
 
@@ -453,6 +459,12 @@ void stats_commit_trial(run_t *run, work_t *w, long trial, int blk,
     run->payback[trial] = sp_payback_month(cum, NULL, H);
     if (run->cum)
         memcpy(&run->cum[(size_t)trial * H], cum, (size_t)H * sizeof *cum);
+    for (int k = 0; k < pl->nros; k++) {
+        const double *a = &w->ros_acc[k * 3];
+        double *o = &run->ros[((size_t)trial * pl->nros + k) * 2];
+        o[0] = a[1] > 0 ? a[0] / a[1] : NAN;
+        o[1] = a[2];
+    }
 }
 
 /* ---- statistics phase ---------------------------------------------------- */
@@ -998,6 +1010,38 @@ sp_status stats_reps(run_t *run, sp_results *res)
     return st;
 }
 
+/* Each rostered person's attainment and earnings across trials. */
+static void stats_people(run_t *run, sp_results *res)
+{
+    const plan_t *pl = run->pl;
+    long T = run->trials;
+    res->npeople = 0;
+    res->people = pl->nros ? calloc((size_t)pl->nros, sizeof *res->people)
+                           : NULL;
+    double *x = pl->nros ? malloc((size_t)T * sizeof *x) : NULL;
+    if (!res->people || !x) {
+        free(res->people);
+        res->people = NULL;
+        free(x);
+        return;
+    }
+    for (int r = 0; r < pl->R; r++)
+        for (int i = 0; i < pl->m->roles[r].nroster; i++) {
+            int k = pl->ros0[r] + i;
+            sp_person_stats *ps = &res->people[k];
+            snprintf(ps->id, sizeof ps->id, "%s", pl->m->roles[r].roster[i].id);
+            ps->role = r;
+            for (int j = 0; j < 2; j++) {
+                for (long t = 0; t < T; t++)
+                    x[t] = run->ros[((size_t)t * pl->nros + k) * 2 + j];
+                sp_stat_compute(x, (size_t)T, j ? &ps->earnings
+                                                : &ps->attainment);
+            }
+        }
+    res->npeople = pl->nros;
+    free(x);
+}
+
 void stats_final(run_t *run, sp_results *res)
 {
     const plan_t *pl = run->pl;
@@ -1017,6 +1061,7 @@ void stats_final(run_t *run, sp_results *res)
             res->p_target[p] = (double)hit / T;
         }
     }
+    stats_people(run, res);
     sp_payback pb;
     sp_payback_summary(run->payback, T, pl->H, &pb);
     res->payback_p50 = pb.p50;

@@ -63,6 +63,7 @@ static emp *add_emp(const trial_ctx *c, work_t *w, int r, uint64_t key,
     e->gen = gen;
     e->id = tm->next_id++;
     e->trace = -1;
+    e->rix = -1;
     e->leave_t = e->redraw_t = INT_MAX;
     if (w->tracing) {
         long k = w->ntrace++;
@@ -246,8 +247,10 @@ int team_add_initial(const trial_ctx *c, work_t *w, int r)
         if (!e)
             return -1;
         int ten = ro->nramp;
+        e->rix = -1;
         if (i < ro->nroster) {
             e->ros = &ro->roster[i];
+            e->rix = c->pl->ros0[r] + i;
             ten = e->ros->tenure;
         } else if (ro->has_tenure) {
             double d = floor(draw_dist(c, w, &ro->tenure, r, (uint64_t)i,
@@ -429,6 +432,7 @@ void team_settle(const trial_ctx *c, work_t *w, int r, int t)
                       p->guarantee + p->draw_topup + w->extra[i];
         stats_rep_record(pl, w, t, r, p->attainment, earn, e->pm,
                          pl->whole_end[r][t] && e->pm == pl->plen[r]);
+        stats_roster_record(w, e->rix, e->pb, e->pq, earn);
         reset_period(e);
     }
 }
@@ -450,6 +454,7 @@ static void leave(const trial_ctx *c, work_t *w, int r, int j, int t)
         double earn = ro->base / 12 * e->pm + pay.commission + pay.bonus +
                       pay.guarantee + pay.draw_topup;
         stats_rep_record(pl, w, t, r, pay.attainment, earn, e->pm, 0);
+        stats_roster_record(w, e->rix, e->pb, e->pq, earn);
     }
     reset_period(e);
     if (e->debt != 0) {

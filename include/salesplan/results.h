@@ -122,6 +122,15 @@ typedef struct {
     sp_rep_hist earnings_hist;
 } sp_rep_stats;
 
+/* A rostered person's outcome across trials (MODEL.md 2.3): own bookings
+ * over own quota, and earnings, over the periods settled in the horizon
+ * while employed; attainment NaN in a trial without quota. */
+typedef struct {
+    char id[SP_ID_MAX];
+    int role;
+    sp_stat attainment, earnings;
+} sp_person_stats;
+
 typedef struct sp_results {
     sp_model model;            /* deep copy of what was run */
     int trials;
@@ -150,6 +159,8 @@ typedef struct sp_results {
     /* [trial * horizon + t]: each trial's cumulative contribution, for the
      * incremental payback of a comparison; NULL when out of memory. */
     double *cum;
+    int npeople;               /* rostered people, role by role, row order */
+    sp_person_stats *people;
     sp_rep_stats *reps;        /* [period * nroles + role] */
     int interrupted;           /* the run was stopped (Ctrl-C) */
 } sp_results;

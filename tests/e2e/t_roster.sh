@@ -123,3 +123,15 @@ d = json.load(open(\"$R/cmp.json\"))[\"differences\"][0][\"payback_month\"]
 assert d[\"p50\"].startswith(\"2027-\") and d[\"share_no_investment\"] < 0.5, d
 assert json.load(open(\"$R/cmp.json\"))[\"scenarios\"][0][\"payback_month\"][\"share_no_investment\"] == 1
 "' "JSON incremental payback"
+
+t "show reps ROLE lists the rostered people by id"
+# Ann, Bo, Cy of the three-rep roster, capacity fixed and no noise, so
+# every trial is the same.  Over the four months Ann books 50k + 3 x 100k
+# = 350k on a quota (relief on: 100k a month x ramp) of the same 350k:
+# 100.0%; Bo books 500k on 250k, 200%; Cy 200k on 400k, 50%.
+sp -c "load $R/three.plan; run trials 3; show reps ae"
+rc_is 0
+out_has "Rostered ae by id"
+assert 'grep -E "^Ann +100\.0% +100\.0% +100\.0%" "$TMP/out" >/dev/null' "Ann's attainment is not 100% in every trial"
+assert 'grep -E "^Bo +200\.0% " "$TMP/out" >/dev/null && grep -E "^Cy +50\.0% " "$TMP/out" >/dev/null' \
+    "Bo 200% and Cy 50%"
