@@ -1188,16 +1188,9 @@ sp_status sp_scenario_validate(const sp_scenario *s, sp_warnings *w,
         if (st)
             return st;
     }
-    sp_status rst = sp_scenario_check_roster(s, err);
+    sp_status rst = sp_scenario_check_position(s, err);
     if (rst)
         return rst;
-    /* An opening book is contracts recognised over their terms: with
-     * revenue as booked it has no meaning (MODEL.md 10.10). */
-    if (rv(s, -1, "opening_arr")->num > 0 && !rv(s, -1, "revenue")->flag)
-        return role_error(err, rwhere(s, -1, "opening_arr"),
-                          "opening_arr needs ratable revenue (set revenue "
-                          "ratable N [renewal R%%]), found revenue "
-                          "bookings%s%s", "", "");
     const sp_value *tg = rv(s, -1, "target");
     int fy0 = (int)rv(s, -1, "fiscal_year_start")->num - 1;
     /* number of fiscal years touched by the horizon */

@@ -49,13 +49,29 @@ static sp_status check_role(const sp_scenario *s, int r, sp_error *err)
     return SP_OK;
 }
 
-sp_status sp_scenario_check_roster(const sp_scenario *s, sp_error *err)
+/* An opening book is contracts recognised over their terms: with revenue
+ * as booked it has no meaning (MODEL.md 10.10). */
+static sp_status check_book(const sp_scenario *s, sp_error *err)
 {
-    if (s->roster.n == 0)
+    int ia = sp_param_find("opening_arr", SP_SCOPE_GLOBAL);
+    sp_pref pa = {ia, -1};
+    sp_pref pr = {sp_param_find("revenue", SP_SCOPE_GLOBAL), -1};
+    if (!(sp_scenario_value(s, pa)->num > 0) || sp_scenario_value(s, pr)->flag)
         return SP_OK;
+    const sp_where *w = &s->where[ia];
+    sp_loc l = {w->file, w->line};
+    return sp_error_set(err, SP_ERR_INVALID, w->file ? &l : NULL, 0,
+                        "opening_arr needs ratable revenue (set revenue "
+                        "ratable N [renewal R%%]), found revenue bookings");
+}
+
+sp_status sp_scenario_check_position(const sp_scenario *s, sp_error *err)
+{
+    sp_status st = check_book(s, err);
+    if (st || s->roster.n == 0)
+        return st;
     sp_pref ps = {sp_param_find("start", SP_SCOPE_GLOBAL), -1};
-    sp_status st = sp_roster_check(&s->roster,
-                                   (int)sp_scenario_value(s, ps)->num, err);
+    st = sp_roster_check(&s->roster, (int)sp_scenario_value(s, ps)->num, err);
     for (int r = 0; st == SP_OK && r < s->nroles; r++)
         if (sp_roster_count(&s->roster, s->roles[r].id) > 0)
             st = check_role(s, r, err);

@@ -134,9 +134,10 @@ sp_status sp_scenario_add_roster(sp_scenario *s, const char *path,
  * directory): reads it and adds its people. */
 sp_status sp_scenario_roster_file(sp_scenario *s, const char *path,
                                   const char *from, sp_error *err);
-/* What validation adds for rostered roles: hires not after start, no
- * headcount or tenure beside roster rows. */
-sp_status sp_scenario_check_roster(const sp_scenario *s, sp_error *err);
+/* What validation adds for the starting position (MODEL.md 2.3, 3): roster
+ * hires not after start, no headcount or tenure beside roster rows, an
+ * opening book only with ratable revenue. */
+sp_status sp_scenario_check_position(const sp_scenario *s, sp_error *err);
 /* Role r's roster rows into m->roles[r]. */
 sp_status sp_scenario_compile_roster(const sp_scenario *s, int r,
                                      sp_model *m, sp_error *err);
