@@ -297,6 +297,18 @@ static int cmd_use(sp_session *s, const sp_tokens *t, const char *file,
     return rc;
 }
 
+static int cmd_roster(sp_session *s, const sp_tokens *t, const char *file,
+                      sp_error *err)
+{
+    sp_scenario *sc;
+    if (need_scenario(s, &sc, err))
+        return SP_CMD_BAD;
+    if (sp_scenario_roster_file(sc, t->v[1].s, file, err) == SP_OK)
+        return SP_CMD_OK;
+    prefix_place(err, file, &t->v[1]);
+    return SP_CMD_BAD;
+}
+
 /* Whether path holds something `save` did not write: a file that does
  * not begin with the canonical header (a hand-written plan, with its
  * comments and `use`, or any other file). */
@@ -1060,6 +1072,12 @@ const sp_command sp_commands[] = {
     {"role", "parameters", "role ID quota|support|manager [\"TITLE\"]",
      "declare a role of the current scenario", "role ae quota \"Account Executive\"",
      2, 3, cmd_role},
+    {"roster", "parameters", "roster FILE.csv",
+     "take roles' starting staff from a CSV of real people (columns role, "
+     "hired, and optionally id, capacity or attainment, quota, "
+     "period_bookings, period_quota)",
+     "roster team.csv\n\nThe path is relative to the file that names it; "
+     "several rosters append.", 1, 1, cmd_roster},
     {"set", "parameters", "set PARAM VALUE...",
      "change a parameter (global, or ROLE.PARAM)", "set ae.quota 900k", 1, -1, cmd_set},
     {"unset", "parameters", "unset PARAM...", "reset parameters to their defaults",

@@ -82,6 +82,31 @@ static void budget_diff_row(sp_table *t, const sp_results *a,
     }
 }
 
+/* When the extra spending of b over a has paid for itself (MODEL.md 6):
+ * what an executive means by payback. */
+static void print_incremental_payback(sp_session *s, const sp_results *a,
+                                      const sp_results *b)
+{
+    sp_payback pb;
+    if (sp_paired_payback(a, b, &pb) != 0)
+        return;
+    char m[8] = "never", sh[SP_FMT_MAX], ni[SP_FMT_MAX];
+    sp_fmt_percent(pb.share_never, 1, sh, sizeof sh);
+    sp_fmt_percent(pb.share_no_investment, 1, ni, sizeof ni);
+    if (!(pb.share_no_investment < 0.5)) {
+        sp_table_notef(s->out, "\nIncremental payback of %s over %s: none "
+                       "to report (%s costs no more than %s first in %s of "
+                       "trials)\n", b->model.name, a->model.name,
+                       b->model.name, a->model.name, ni);
+        return;
+    }
+    if (pb.p50 >= 0)
+        sp_format_month(a->model.start + pb.p50, m);
+    sp_table_notef(s->out, "\nIncremental payback of %s over %s (P50): %s; "
+                   "never paid back in %s of trials\n", b->model.name,
+                   a->model.name, m, sh);
+}
+
 static void print_differences(sp_session *s, const sp_results *a,
                               const sp_results *b)
 {
@@ -131,6 +156,7 @@ static void print_differences(sp_session *s, const sp_results *a,
     }
     sp_table_print(s->out, t, s->width, s->color);
     sp_table_free(t);
+    print_incremental_payback(s, a, b);
 }
 
 void sp_compare_report(sp_session *s, const sp_results *const *rs,

@@ -36,6 +36,9 @@ static void compile_globals(const sp_scenario *s, sp_model *m)
     m->market_rho = sp_role_value(s, -1, "market_persistence")->num;
     const sp_value *rev = sp_role_value(s, -1, "revenue");
     m->ratable_n = rev->flag ? rev->n : 0;
+    m->renewal = rev->flag ? rev->num : 0;
+    m->opening_arr = sp_role_value(s, -1, "opening_arr")->num;
+    m->ytd_bookings = sp_role_value(s, -1, "ytd_bookings")->num;
     m->gross_margin = sp_role_value(s, -1, "gross_margin")->num;
     const sp_value *tg = sp_role_value(s, -1, "target");
     int maxt = (int)(sizeof m->target / sizeof m->target[0]);
@@ -250,7 +253,8 @@ sp_status sp_model_compile(const sp_scenario *s, sp_model *m, sp_error *err)
     compile_globals(s, m);
     m->nroles = s->nroles;
     for (int r = 0; r < s->nroles; r++)
-        if ((st = compile_role(s, r, m, err))) {
+        if ((st = compile_role(s, r, m, err)) ||
+            (st = sp_scenario_compile_roster(s, r, m, err))) {
             sp_model_free(m);
             return st;
         }

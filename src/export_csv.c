@@ -23,7 +23,7 @@
  *             a target: the years, then their quarters)
  *   p_budget  p_budget, FY label, value (only years that have a budget)
  *   payback   payback_month, Total, p50 (YYYY-MM, empty: never) and
- *             share_never
+ *             share_never, share_no_investment
  *   reps      reps.records.ROLE / reps.share_at_quota.ROLE /
  *             reps.share_at_ote.ROLE (statistic "value") and
  *             reps.attainment.ROLE / reps.earnings.ROLE (mean..p95), for
@@ -154,11 +154,13 @@ static void csv_results(FILE *f, const sp_results *r)
     }
     np = nfy_tot;   /* rep records are kept by fiscal year */
     month[0] = '\0';
-    if (r->payback_p50 >= 0)
+    if (r->payback_p50 >= 0 && r->payback_share_no_investment < 0.5)
         sp_format_month(r->model.start + r->payback_p50, month);
     csv_row(f, sc, "payback_month", "Total", "p50", month);
     csv_num_row(f, sc, "payback_month", "Total", "share_never",
                 r->payback_share_never);
+    csv_num_row(f, sc, "payback_month", "Total", "share_no_investment",
+                r->payback_share_no_investment);
     for (int role = 0; role < r->nroles; role++) {
         if (!any_records(r, role))
             continue;
@@ -213,6 +215,18 @@ static void csv_differences(FILE *f, const sp_results *a, const sp_results *b)
         if (k < nf)
             c.label = a->periods[sp_results_fiscal_period(a, k)].label;
         sp_paired_diffs(a, b, k < nf ? k : SP_PERIOD_TOTAL, csv_diff, &c);
+    }
+    /* the incremental payback, as the JSON difference's payback_month */
+    sp_payback pb;
+    if (sp_paired_payback(a, b, &pb) == 0) {
+        char month[8] = "";
+        if (pb.p50 >= 0 && pb.share_no_investment < 0.5)
+            sp_format_month(a->model.start + pb.p50, month);
+        csv_row(f, who, "payback_month", "Total", "p50", month);
+        csv_num_row(f, who, "payback_month", "Total", "share_never",
+                    pb.share_never);
+        csv_num_row(f, who, "payback_month", "Total", "share_no_investment",
+                    pb.share_no_investment);
     }
 }
 

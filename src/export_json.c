@@ -291,6 +291,10 @@ static void write_results_members(jw *w, const sp_results *r)
         jw_num(w, "p_target", r->p_target ? r->p_target[p] : NAN);
         if (r->model.nbudget > 0)
             jw_num(w, "p_budget", r->p_budget ? r->p_budget[p] : NAN);
+        /* what the first year had booked before the start (MODEL.md
+         * 10.7): its p_target counts it, its bookings do not */
+        if (p == sp_results_fiscal_period(r, 0) && r->model.ytd_bookings > 0)
+            jw_num(w, "ytd_bookings", r->model.ytd_bookings);
         jw_close(w, '}');
     }
     jw_close(w, ']');
@@ -303,11 +307,12 @@ static void write_results_members(jw *w, const sp_results *r)
     jw_close(w, '}');
 
     jw_open(w, "payback_month", '{');
-    if (r->payback_p50 >= 0)
+    if (r->payback_p50 >= 0 && r->payback_share_no_investment < 0.5)
         jw_month(w, "p50", r->model.start + r->payback_p50);
     else
         jw_raw(w, "p50", "null");
     jw_num(w, "share_never", r->payback_share_never);
+    jw_num(w, "share_no_investment", r->payback_share_no_investment);
     jw_close(w, '}');
 
     write_reps(w, r);
@@ -408,6 +413,18 @@ static void write_difference(jw *w, const sp_results *a, const sp_results *b)
     jw_open(w, "horizon_total", '{');
     write_diff_metrics(w, a, b, SP_PERIOD_TOTAL);
     jw_close(w, '}');
+    /* the incremental payback of b over a (MODEL.md 6, 10.11) */
+    sp_payback pb;
+    if (sp_paired_payback(a, b, &pb) == 0) {
+        jw_open(w, "payback_month", '{');
+        if (pb.p50 >= 0 && pb.share_no_investment < 0.5)
+            jw_month(w, "p50", a->model.start + pb.p50);
+        else
+            jw_raw(w, "p50", "null");
+        jw_num(w, "share_never", pb.share_never);
+        jw_num(w, "share_no_investment", pb.share_no_investment);
+        jw_close(w, '}');
+    }
     jw_close(w, '}');
 }
 

@@ -57,11 +57,13 @@ static inline int any_records(const sp_results *r, int role)
 /* Every metric exists in total (a structurally absent one holds zeros), so
  * readers always find the total series; role series appear where the
  * role's parameters can make them non-zero.  The levels of one role
- * (support_factor, plan_met) have no total. */
+ * (support_factor, plan_met) have no total, and the opening book's revenue
+ * is reported only when there is one (MODEL.md 10.10). */
 static inline int mpresent(const sp_results *r, int metric, int role)
 {
     int s = sp_series(r, metric, role);
-    if (role < 0 && s < r->nseries && !sp_metric_is_mean(metric))
+    if (role < 0 && s < r->nseries && !sp_metric_is_mean(metric) &&
+        metric != SP_M_OPENING_REVENUE)
         return 1;
     return r->present && s < r->nseries && r->present[s];
 }
@@ -69,7 +71,8 @@ static inline int mpresent(const sp_results *r, int metric, int role)
 static inline int ppresent(const sp_results *r, int metric, int role)
 {
     int s = sp_series(r, metric, role);
-    if (role < 0 && s < r->npseries && !sp_metric_is_mean(metric))
+    if (role < 0 && s < r->npseries && !sp_metric_is_mean(metric) &&
+        metric != SP_M_OPENING_REVENUE)
         return 1;
     return r->ppresent && s < r->npseries && r->ppresent[s];
 }

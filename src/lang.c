@@ -636,7 +636,7 @@ static const char *single_what(sp_type type, sp_unit unit)
     case SP_T_AWARD:     return "'K AMOUNT'";
     case SP_T_DRAW:      return "'N AMOUNT recoverable|nonrecoverable'";
     case SP_T_GUARANTEE: return "'N AMOUNT'";
-    case SP_T_REVENUE:   return "'bookings' or 'ratable N'";
+    case SP_T_REVENUE:   return "'bookings' or 'ratable N [renewal R%]'";
     default:             return "nothing more";
     }
 }
@@ -868,8 +868,21 @@ static int parse_revenue(cursor *c, const value_spec *vs, sp_value *out)
         return -1;
     }
     out->flag = 1;
-    return read_whole(c, 1, "a whole number of months >= 1 after 'ratable'",
-                      &out->n);
+    if (read_whole(c, 1, "a whole number of months >= 1 after 'ratable'",
+                   &out->n) != 0)
+        return -1;
+    /* `renewal R`: the expected share of each term that renews (MODEL.md
+     * 3); without it nothing renews. */
+    if (!peek(c))
+        return 0;
+    tk = next(c);
+    if (!is_word(tk, "renewal")) {
+        expected(c, tk, 0, NULL, "'renewal R%%' or the end of the statement");
+        return -1;
+    }
+    if (read_number(c, SP_U_PERCENT, &out->num) != 0)
+        return -1;
+    return 0;
 }
 
 static int parse_role(cursor *c, const value_spec *vs, sp_value *out)
@@ -1136,6 +1149,10 @@ static void put_revenue(sbuf *b, const sp_value *v, const value_spec *vs)
     if (v->flag) {
         sb_puts(b, "ratable ");
         put_int(b, v->n);
+        if (v->num != 0) {
+            sb_puts(b, " renewal ");
+            put_number(b, v->num, SP_U_PERCENT);
+        }
     } else {
         sb_puts(b, "bookings");
     }

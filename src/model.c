@@ -17,6 +17,9 @@ void sp_model_free(sp_model *m)
         free(ro->hire_n);
         ro->hire_t = ro->hire_n = NULL;
         ro->nhires = 0;
+        free(ro->roster);
+        ro->roster = NULL;
+        ro->nroster = 0;
         sp_dist_free(&ro->tenure);
         sp_dist_free(&ro->time_to_fill);
         sp_dist_free(&ro->attainment);
@@ -34,6 +37,7 @@ int sp_model_copy(sp_model *dst, const sp_model *src)
     for (int r = 0; r < n; r++) {
         sp_model_role *d = &dst->roles[r];
         d->hire_t = d->hire_n = NULL;
+        d->roster = NULL;
         d->tenure.pairs = d->time_to_fill.pairs = d->attainment.pairs = NULL;
         d->capacity.pairs = NULL;
         d->tenure.n = d->time_to_fill.n = d->attainment.n = d->capacity.n = 0;
@@ -51,6 +55,14 @@ int sp_model_copy(sp_model *dst, const sp_model *src)
             memcpy(d->hire_n, s->hire_n, sz);
         } else {
             d->nhires = 0;
+        }
+        if (s->nroster > 0 && s->roster) {
+            size_t sz = (size_t)s->nroster * sizeof *s->roster;
+            if (!(d->roster = malloc(sz)))
+                goto fail;
+            memcpy(d->roster, s->roster, sz);
+        } else {
+            d->nroster = 0;
         }
         if (sp_dist_copy(&d->tenure, &s->tenure) != 0 ||
             sp_dist_copy(&d->time_to_fill, &s->time_to_fill) != 0 ||

@@ -269,20 +269,49 @@ static int role_has_target(const sp_results *r, int role)
     return c->ti != 0 || (c->has_rate && c->rate != 0) || c->bonus != 0;
 }
 
+/* A mid-year re-forecast: what the first year had booked before the
+ * start, which its P(target) counts and its bookings rows do not. */
+static void print_ytd(FILE *f, const sp_results *r, int width)
+{
+    int p = sp_results_fiscal_period(r, 0);
+    if (p < 0 || !(r->model.ytd_bookings > 0))
+        return;
+    char amt[SP_FMT_MAX], m[8];
+    sp_fmt_money(r->model.ytd_bookings, r->model.currency, amt, sizeof amt);
+    sp_format_month(r->model.start, m);
+    say(f, width, "%s: %s booked before %s (ytd_bookings), counted in its "
+                  "P(target); the bookings rows are from %s on",
+        r->periods[p].label, amt, m, m);
+}
+
+/* Which margin the contribution uses, then the payback: only when most
+ * trials invest (their cumulative contribution goes below 0), since an
+ * existing team that is profitable from its first month has nothing to
+ * pay back (MODEL.md 10.11). */
 static void print_payback(FILE *f, const sp_results *r, int width)
 {
-    char m[8], sh[SP_FMT_MAX];
+    char m[8], sh[SP_FMT_MAX], gm[SP_FMT_MAX], ni[SP_FMT_MAX];
+    sp_fmt_percent(r->model.gross_margin, 1, gm, sizeof gm);
+    say(f, width, "Contribution = revenue x gross margin %s - cost", gm);
+    if (!(r->payback_share_no_investment < 0.5))
+        return;
+    /* both shares are of all trials, as in JSON */
     sp_fmt_percent(r->payback_share_never, 1, sh, sizeof sh);
+    sp_fmt_percent(r->payback_share_no_investment, 1, ni, sizeof ni);
+    const char *tail = r->payback_share_no_investment > 0 ? "; no investment in "
+                                                           : "";
     if (r->payback_p50 >= 0) {
         sp_format_month(r->model.start + r->payback_p50, m);
         if (r->payback_share_never > 0)
             say(f, width, "Payback month (P50): %s; never paid back in %s of "
-                          "trials", m, sh);
+                          "trials%s%s", m, sh, tail,
+                *tail ? ni : "");
         else
-            say(f, width, "Payback month (P50): %s", m);
+            say(f, width, "Payback month (P50): %s%s%s", m, tail,
+                *tail ? ni : "");
     } else {
         say(f, width, "Payback month (P50): never; never paid back in %s of "
-                      "trials", sh);
+                      "trials%s%s", sh, tail, *tail ? ni : "");
     }
 }
 
@@ -477,6 +506,7 @@ void sp_report_summary_role(FILE *f, const sp_results *r, int role, int width,
     sp_table_free(t);
     if (partial)
         say(f, width, "* partial fiscal year (cut by the horizon)");
+    print_ytd(f, r, width);
     blank(f);
     print_payback(f, r, width);
 }
@@ -834,6 +864,56 @@ static sp_table *reps_table(const sp_results *r, int role, int *partial)
     return t;
 }
 
+/* `show reps ROLE` of a rostered role: each person by id, so that a
+ * planner sees who is at risk.  Attainment is the person's own bookings
+ * over own quota, earnings its pay, over the periods settled in the
+ * horizon while employed (a leaver's stop at the departure). */
+static void print_people(FILE *f, const sp_results *r, int role, int width)
+{
+    static const char *const hdr[6] = {"Attain. P10", "P50", "P90",
+                                       "Earnings P10", "P50", "P90"};
+    static const int pk[3] = {SP_P10, SP_P50, SP_P90};
+    int n = 0;
+    for (int k = 0; k < r->npeople; k++)
+        n += r->people[k].role == role;
+    if (n == 0)
+        return;
+    sp_table *t = sp_table_new(6, "");
+    if (!t) {
+        oom(f);
+        return;
+    }
+    for (int c = 0; c < 6; c++)
+        sp_table_header(t, c, hdr[c]);
+    char buf[SP_FMT_MAX], name[SP_ID_MAX + 8];
+    for (int k = 0, i = 0; k < r->npeople; k++) {
+        const sp_person_stats *ps = &r->people[k];
+        if (ps->role != role)
+            continue;
+        i++;
+        if (ps->id[0])
+            snprintf(name, sizeof name, "%s", ps->id);
+        else
+            snprintf(name, sizeof name, "row %d", i);
+        int row = sp_table_row(t, name);
+        for (int c = 0; row >= 0 && c < 3; c++) {
+            double a = ps->attainment.p[pk[c]], e = ps->earnings.p[pk[c]];
+            sp_fmt_percent(a, 1, buf, sizeof buf);
+            sp_table_set_num(t, row, c, buf, a);
+            sp_fmt_money(e, r->model.currency, buf, sizeof buf);
+            sp_table_set_num(t, row, 3 + c, buf, e);
+        }
+    }
+    blank(f);
+    say(f, width, "Rostered %s by id: own attainment and earnings over the "
+                  "horizon, all trials", r->model.roles[role].id);
+    blank(f);
+    sp_table_print(f, t, width, 0);
+    sp_table_free(t);
+    say(f, width, "Earnings stop when a person leaves (attrition), so the "
+                  "low percentiles hold the trials in which that person left.");
+}
+
 void sp_report_reps(FILE *f, const sp_results *r, int role, int width)
 {
     int shown = 0, partial = 0;
@@ -868,6 +948,8 @@ void sp_report_reps(FILE *f, const sp_results *r, int role, int width)
     }
     if (partial)
         say(f, width, "* partial fiscal year (cut by the horizon)");
+    if (role >= 0)
+        print_people(f, r, role, width);
 }
 
 /* `show reps ROLE in A B ...`: the role's outcomes over each scenario's

@@ -74,6 +74,9 @@ static const sp_metric_info table[SP_M_NPERIOD] = {
     [SP_M_PLAN_MET] = {"plan_met", "At or above plan", RATIO, 2, 0,
         "share of trials whose headcount is at or above the headcount plan "
         "(months without a plan count as met)"},
+    [SP_M_OPENING_REVENUE] = {"opening_revenue", "Opening revenue", MONEY,
+        0, 1, "revenue of the contracts in force at the start and their "
+        "renewals (part of revenue)"},
     [SP_M_COS] = {"cos", "Cost of sales", RATIO, 0, 0,
         "cost / bookings of the period"},
     [SP_M_ATTAINMENT] = {"attainment", "Attainment", RATIO, 0, 0,
@@ -277,6 +280,8 @@ void sp_results_free(sp_results *r)
     free(r->p_target);
     free(r->p_budget);
     free(r->payback);
+    free(r->cum);
+    free(r->people);
     for (size_t i = 0; r->reps && i < (size_t)r->nperiods * r->nroles; i++) {
         free(r->reps[i].attainment_hist.edges);
         free(r->reps[i].attainment_hist.share);

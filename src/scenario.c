@@ -25,6 +25,11 @@ static void bump(sp_scenario *s)
     s->version = ++last_version;
 }
 
+void sp_scenario_touch(sp_scenario *s)
+{
+    bump(s);
+}
+
 /* ---- interned file names ---- */
 
 static char **interned;
@@ -111,6 +116,7 @@ void sp_scenario_free(sp_scenario *s)
     free(s->name);
     free(s->title);
     free_vals(s->vals, s->where);
+    sp_roster_free(&s->roster);
     free(s);
 }
 
@@ -149,6 +155,8 @@ sp_scenario *sp_scenario_clone(const sp_scenario *s, const char *name)
             copy_vals(d->vals, d->where, r->vals, r->where) != 0)
             goto fail;
     }
+    if (sp_roster_copy(&c->roster, &s->roster) != 0)
+        goto fail;
     c->version = s->version;
     return c;
 fail:
@@ -618,6 +626,10 @@ static sp_status check_revenue(const checking *ck, const sp_value *v)
         return sp_error_set(ck->err, SP_ERR_RANGE, ck->loc, ck->col,
                             "revenue ratable N: N must be in [1, 120], "
                             "found %d", v->n);
+    if (v->flag == 1 && !(v->num >= 0 && v->num <= 1))
+        return sp_error_set(ck->err, SP_ERR_RANGE, ck->loc, ck->col,
+                            "revenue ratable N renewal R: R must be in "
+                            "[0%%, 100%%]");
     return SP_OK;
 }
 
@@ -1231,6 +1243,9 @@ sp_status sp_scenario_validate(const sp_scenario *s, sp_warnings *w,
         if (st)
             return st;
     }
+    sp_status rst = sp_scenario_check_position(s, err);
+    if (rst)
+        return rst;
     const sp_value *tg = sp_role_value(s, -1, "target");
     int fy0 = (int)sp_role_value(s, -1, "fiscal_year_start")->num - 1;
     /* number of fiscal years touched by the horizon */
@@ -1250,7 +1265,8 @@ sp_status sp_scenario_validate(const sp_scenario *s, sp_warnings *w,
              tg->n, tg->n == 1 ? "" : "s", nfy, nfy - tg->n,
              nfy - tg->n == 1 ? "has" : "have");
     int lead = ((start - fy0) % 12 + 12) % 12;
-    if (tg->n > 0 && lead > 0)
+    /* with bookings already made the first year is a whole one */
+    if (tg->n > 0 && lead > 0 && !(sp_role_value(s, -1, "ytd_bookings")->num > 0))
         warn(w, "%sthe horizon starts %d month%s into a fiscal year "
              "(fiscal_year_start %d): the first target amount applies to a "
              "stub of %d month%s; give that stub its own amount, or start at "
@@ -1348,6 +1364,13 @@ char *sp_scenario_script(const sp_scenario *s)
             sb_add(&sb, " ");
             sb_quoted(&sb, s->roles[r].title);
         }
+        sb_add(&sb, "\n");
+    }
+    /* the people, by the files' absolute names: the script may be saved
+     * anywhere */
+    for (int k = 0; k < s->roster.nfiles; k++) {
+        sb_add(&sb, "roster ");
+        sb_quoted(&sb, s->roster.real[k]);
         sb_add(&sb, "\n");
     }
     sb_add(&sb, "\n");

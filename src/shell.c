@@ -513,7 +513,7 @@ static int is_one_of(const char *w, const char *const *list)
 static char **complete(const char *text, int start, int end)
 {
     (void)end;
-    static const char *const file_cmds[] = {"load", "use", "save", "export", NULL};
+    static const char *const file_cmds[] = {"load", "use", "roster", "save", "export", NULL};
     static const char *const param_cmds[] = {"get", "unset", NULL};
     static const char *const scen_cmds[] = {"scenario", "diff", "compare", NULL};
     static const char *const periods[] = {"month", "quarter", "year", NULL};

@@ -177,7 +177,9 @@ static void plan_calendar(plan_t *pl, int fy_start, int fy0)
             snprintf(pe->label, sizeof pe->label, "FY%d", pe->fiscal_year);
             pe->t0 = t;
             pe->first = a;
-            pe->partial = fm != 0;
+            /* With bookings already made this fiscal year the first
+             * year is reported whole (MODEL.md 10.7). */
+            pe->partial = fm != 0 && !(t == 0 && m->ytd_bookings > 0);
         }
         pe->t1 = t;
         pe->last = a;
@@ -192,6 +194,31 @@ static void plan_calendar(plan_t *pl, int fy_start, int fy0)
     tot->first = m->start;
     tot->last = m->start + H - 1;
     tot->is_total = 1;
+}
+
+/* The revenue book: renewal weights by age and the opening book's revenue
+ * (MODEL.md 3).  The contracts in force at t = 0 end evenly over the
+ * first N months, one N-th at the end of each of months 0 .. N - 1; the
+ * j-th has renewed n_j(t) times by month t. */
+static void plan_book(plan_t *pl)
+{
+    const sp_model *m = pl->m;
+    const int H = pl->H, N = m->ratable_n;
+    const double R = m->renewal;
+    pl->has_renew = N >= 1 && R > 0;
+    pl->has_open = N >= 1 && m->opening_arr > 0;
+    for (int r = 0; r < pl->R; r++) {
+        pl->ros0[r] = pl->nros;
+        pl->nros += m->roles[r].nroster;
+    }
+    for (int a = 0; a < H; a++)
+        pl->renew[a] = pl->has_renew ? pow(R, a / N) : (a < N);
+    for (int t = 0; t < H && pl->has_open; t++) {
+        double f = 0;
+        for (int j = 1; j <= N; j++)
+            f += t < j ? 1 : pow(R, (t - j) / N + 1);
+        pl->open_rev[t] = m->opening_arr / 12 * (f / N);
+    }
 }
 
 /* Which series can be non-zero at all, and the cells of the monthly ones. */
@@ -214,6 +241,8 @@ static void plan_presence(plan_t *pl)
     /* A support factor belongs to the role served; the team has none. */
     pl->present[SP_M_SUPPORT_FACTOR * (R + 1)] = 0;
     pl->present[SP_M_PLAN_MET * (R + 1)] = 0;
+    /* Reported only when there is an opening book (MODEL.md 10.10). */
+    pl->present[SP_M_OPENING_REVENUE * (R + 1)] = (unsigned char)pl->has_open;
     for (int s = 0; s < SP_M_NMONTHLY * (R + 1); s++)
         pl->ppresent[s] = pl->present[s];
     for (int r = -1; r < R; r++) {
@@ -376,6 +405,7 @@ static sp_status plan_build(plan_t *pl, const sp_model *m, sp_error *err)
         return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
     }
     plan_calendar(pl, fy_start, fy0);
+    plan_book(pl);
     plan_presence(pl);
     plan_managers(pl);
     sp_status st = plan_capacity(pl, err);
@@ -409,6 +439,7 @@ static void work_free(work_t *w, int R)
     free(w->hist);
     free(w->wraps);
     free(w->cnt);
+    free(w->ros_acc);
     memset(w, 0, sizeof *w);
 }
 
@@ -427,8 +458,11 @@ static int work_init(work_t *w, const plan_t *pl, int with_reps)
     w->elig = line_alloc(mc * sizeof *w->elig);
     w->win = line_alloc(mc * sizeof *w->win);
     w->who = line_alloc(mc * sizeof *w->who);
+    w->ros_acc = pl->nros ? line_calloc((size_t)pl->nros * 3 *
+                                        sizeof *w->ros_acc) : NULL;
     int ok = w->rng && w->mon && w->pay && w->att && w->bk && w->extra &&
-             w->ids && w->months && w->elig && w->win && w->who;
+             w->ids && w->months && w->elig && w->win && w->who &&
+             (w->ros_acc || !pl->nros);
     for (int r = 0; r < pl->R && ok; r++) {
         w->tm[r].cap = pl->cap[r];
         w->tm[r].e = line_alloc((size_t)pl->cap[r] * sizeof(emp));
@@ -476,6 +510,8 @@ static void trial_reset(const trial_ctx *c, work_t *w)
     const plan_t *pl = c->pl;
     const sp_model *m = pl->m;
     memset(w->mon, 0, (size_t)pl->S * pl->H * sizeof *w->mon);
+    if (w->ros_acc)
+        memset(w->ros_acc, 0, (size_t)pl->nros * 3 * sizeof *w->ros_acc);
     w->failed = 0;
     w->ntrace = 0;
     for (int r = 0; r < pl->R; r++) {
@@ -541,6 +577,16 @@ static void trial_revenue(const plan_t *pl, work_t *w, int r)
     const int H = pl->H, N = pl->m->ratable_n;
     const double *bk = &w->mon[SER(pl, SP_M_BOOKINGS, r)];
     double *rev = &w->mon[SER(pl, SP_M_REVENUE, r)];
+    if (pl->has_renew) {
+        /* Term by term: b / N a month, R^k of it in its k-th renewal. */
+        for (int t = 0; t < H; t++) {
+            double s = 0;
+            for (int k = 0; k <= t; k++)
+                s += bk[k] / N * pl->renew[t - k];
+            rev[t] = s;
+        }
+        return;
+    }
     if (N <= 1) {
         memcpy(rev, bk, (size_t)H * sizeof *rev);
         return;
@@ -588,6 +634,13 @@ static void trial_derived(const plan_t *pl, work_t *w)
                 tot[t] += v[t];
         }
     }
+    /* The opening book belongs to no role: it is added to the total
+     * after the roles (simstats.c series_values does the same). */
+    if (pl->has_open)
+        for (int t = 0; t < H; t++) {
+            w->mon[SER(pl, SP_M_OPENING_REVENUE, -1) + t] = pl->open_rev[t];
+            w->mon[SER(pl, SP_M_REVENUE, -1) + t] += pl->open_rev[t];
+        }
     double cum = 0;
     for (int t = 0; t < H; t++) {
         double ct = w->mon[SER(pl, SP_M_REVENUE, -1) + t] * m->gross_margin -
@@ -956,6 +1009,8 @@ sp_status sp_simulate_budget(const sp_model *m, const sp_run_opts *o,
     out->ptrial = run.ptrial;
     out->qtrial = run.qtrial;
     out->payback = run.payback;
+    out->cum = run.cum;
+    run.cum = NULL;
     run.ptrial = NULL;
     run.qtrial = NULL;
     run.payback = NULL;

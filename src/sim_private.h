@@ -73,6 +73,16 @@ typedef struct {
     int has_attr[SP_MAX_ROLES];
     double log_stay[SP_MAX_ROLES][SP_MAX_ATTR];  /* log1p(-hazard) */
     int nbins;
+    /* The revenue book (MODEL.md 3): renew[a] = R^floor(a / N), the share
+     * of a month's bookings still in force a months on, when renewal > 0
+     * (else NULL-like: has_renew 0 and revenue is the plain ratable sum);
+     * open_rev[t] = opening_arr / 12 x f(t). */
+    int has_renew, has_open;
+    /* Rostered people, numbered role by role in row order: role r's
+     * first is ros0[r]; nros in all (their outcomes, per trial). */
+    int ros0[SP_MAX_ROLES], nros;
+    double renew[SP_MAX_HORIZON];
+    double open_rev[SP_MAX_HORIZON];
 } plan_t;
 
 #define SER(pl, metric, role) (((metric) * ((pl)->R + 1) + (role) + 1) * (pl)->H)
@@ -118,6 +128,8 @@ typedef struct {
     double skill, debt;
     double cap;            /* annual capacity C (quota roles) */
     double pb, pq;         /* open period: commissionable bookings, quota */
+    const sp_roster_emp *ros;  /* the roster row of a rostered person */
+    int rix;               /* its number among the rostered, else -1 */
     int pm, pc, pd, pg;    /* months active, commission, draw, guarantee */
 } emp;
 
@@ -157,6 +169,9 @@ typedef struct {
     sp_emp_trace *trace;
     long ntrace, tracecap;
     int failed;            /* SP_TRIAL_*: why the trial cannot go on */
+    /* [rix * 3 + k]: a rostered person's own bookings, quota and
+     * earnings over its settled periods this trial */
+    double *ros_acc;
 } work_t;
 
 /* What ends a trial early (run_trial's result, negated; work_t.failed). */
@@ -204,6 +219,8 @@ typedef struct {
     double *qtrial;     /* results' [(q * SP_NTRIAL_METRICS + j) * trials +
                            trial] */
     int *payback;
+    double *cum;        /* [trial * H + t]: cumulative contribution */
+    double *ros;        /* [(trial * nros + rix) * 2 + k]: attainment, earnings */
     work_t *w;
     int nth;
     /* coordination */
@@ -283,6 +300,17 @@ void stats_store_free(run_t *run);
  * once it is over. */
 void stats_rep_record(const plan_t *pl, work_t *w, int t, int r, double att,
                       double earn, int months, int whole);
+/* A rostered person's settled period: its own bookings b, quota q and
+ * earnings, added to its outcome over the horizon. */
+static inline void stats_roster_record(work_t *w, int rix, double b,
+                                       double q, double earn)
+{
+    if (rix < 0 || !w->ros_acc)
+        return;
+    w->ros_acc[rix * 3] += b;
+    w->ros_acc[rix * 3 + 1] += q;
+    w->ros_acc[rix * 3 + 2] += earn;
+}
 void stats_block_begin(run_t *run, work_t *w, int blk);
 void stats_commit_trial(run_t *run, work_t *w, long trial, int blk, long kb);
 

@@ -236,7 +236,8 @@ double stats_store_bytes(run_t *run, size_t budget)
            nb * (double)run->ustride * sizeof *run->cnt +
            nb * 5 * (double)run->mstride * sizeof *run->mblk +
            nb * (double)run->rstride * sizeof *run->rblk +
-           T * sizeof *run->payback +
+           T * sizeof *run->payback + T * pl->H * sizeof *run->cum +
+           T * 2 * pl->nros * sizeof *run->ros +
            (double)pl->nper * pl->PS * T * sizeof *run->ptrial +
            (double)pl->nq * SP_NTRIAL_METRICS * T * sizeof *run->qtrial;
 }
@@ -256,12 +257,16 @@ int stats_store_alloc(run_t *run, size_t budget)
     run->mblk = line_alloc(nb * 5 * run->mstride * sizeof *run->mblk);
     run->rblk = line_calloc(nb * run->rstride * sizeof *run->rblk);
     run->payback = malloc((size_t)T * sizeof *run->payback);
+    run->cum = malloc((size_t)T * pl->H * sizeof *run->cum);
+    run->ros = pl->nros ? malloc((size_t)T * 2 * pl->nros * sizeof *run->ros)
+                        : NULL;
     run->ptrial = calloc((size_t)pl->nper * PS * T, sizeof *run->ptrial);
     /* at least one element, so that NULL means out of memory */
     run->qtrial = malloc(((size_t)pl->nq * SP_NTRIAL_METRICS * T + 1) *
                          sizeof *run->qtrial);
     return (run->dbl || run->fl) && run->cnt && run->mblk && run->rblk &&
-           run->payback && run->ptrial && run->qtrial ? 0 : -1;
+           run->payback && run->cum && run->ptrial && run->qtrial &&
+           (run->ros || !pl->nros) ? 0 : -1;
 }
 
 void stats_store_free(run_t *run)
@@ -272,6 +277,8 @@ void stats_store_free(run_t *run)
     free(run->mblk);
     free(run->rblk);
     free(run->payback);
+    free(run->cum);
+    free(run->ros);
     free(run->ptrial);
     free(run->qtrial);
     run->qtrial = NULL;
@@ -281,6 +288,8 @@ void stats_store_free(run_t *run)
     run->mblk = NULL;
     run->rblk = NULL;
     run->payback = NULL;
+    run->cum = NULL;
+    run->ros = NULL;
     run->ptrial = NULL;
 }
 
@@ -377,6 +386,12 @@ static double period_value(const plan_t *pl, const double *mon,
         if (!(tg > 0))
             return NAN;
         int num = metric == SP_M_COVERAGE ? SP_M_QUOTA : SP_M_CAPACITY;
+        /* mid-year, the team carries what is left of the number: the
+         * year made whole by what was booked before the start */
+        if (!pe->quarter && pe->fiscal_year == pl->per[0].fiscal_year)
+            tg -= pl->m->ytd_bookings;
+        if (!(tg > 0))
+            return NAN;
         return period_value(pl, mon, pe, num, role) / tg;
     }
     if (metric == SP_M_COS || metric == SP_M_ATTAINMENT) {
@@ -466,15 +481,17 @@ void stats_commit_trial(run_t *run, work_t *w, long trial, int blk,
             run->qtrial[((size_t)q * SP_NTRIAL_METRICS + j) * T + trial] =
                 period_value(pl, w->mon, pe, sp_trial_metrics[j], -1);
     }
-    /* Payback: the month after the last one with cum < 0. */
+    /* Payback (MODEL.md 10.11), and the series a comparison pairs. */
     const double *cum = &w->mon[SER(pl, SP_M_CUM_CONTRIBUTION, -1)];
-    int pb = 0;
-    for (int t = H - 1; t >= 0; t--)
-        if (cum[t] < 0) {
-            pb = t + 1;
-            break;
-        }
-    run->payback[trial] = pb < H ? pb : -1;
+    run->payback[trial] = sp_payback_month(cum, NULL, H);
+    if (run->cum)
+        memcpy(&run->cum[(size_t)trial * H], cum, (size_t)H * sizeof *cum);
+    for (int k = 0; k < pl->nros; k++) {
+        const double *a = &w->ros_acc[k * 3];
+        double *o = &run->ros[((size_t)trial * pl->nros + k) * 2];
+        o[0] = a[1] > 0 ? a[0] / a[1] : NAN;
+        o[1] = a[2];
+    }
 }
 
 /* ---- statistics phase ---------------------------------------------------- */
@@ -594,7 +611,16 @@ static void role_values(const run_t *run, int metric, int r, int t, int b,
         break;
     case SP_M_REVENUE: {
         int N = pl->m->ratable_n, sb = SP_M_BOOKINGS * R1 + r + 1;
-        if (N > 1) {
+        if (pl->has_renew) {
+            /* as trial_revenue in sim.c, term by term */
+            for (long k = 0; k < n; k++)
+                out[k] = 0;
+            for (int u = 0; u <= t; u++) {
+                load_values(run, sb, u, b, n, y);
+                for (long k = 0; k < n; k++)
+                    out[k] += y[k] / N * pl->renew[t - u];
+            }
+        } else if (N > 1) {
             for (long k = 0; k < n; k++)
                 out[k] = 0;
             for (int u = t - N + 1 < 0 ? 0 : t - N + 1; u <= t; u++) {
@@ -659,6 +685,9 @@ static void series_values(const run_t *run, int s, int t, int b, long n,
         for (long k = 0; k < n; k++)
             out[k] += y[k];
     }
+    if (metric == SP_M_REVENUE && pl->has_open)
+        for (long k = 0; k < n; k++)
+            out[k] += pl->open_rev[t];
 }
 
 /* Statistics of one monthly cell: moments from the exact block
@@ -1082,6 +1111,38 @@ sp_status stats_reps(run_t *run, sp_results *res)
     return st;
 }
 
+/* Each rostered person's attainment and earnings across trials. */
+static void stats_people(run_t *run, sp_results *res)
+{
+    const plan_t *pl = run->pl;
+    long T = run->trials;
+    res->npeople = 0;
+    res->people = pl->nros ? calloc((size_t)pl->nros, sizeof *res->people)
+                           : NULL;
+    double *x = pl->nros ? malloc((size_t)T * sizeof *x) : NULL;
+    if (!res->people || !x) {
+        free(res->people);
+        res->people = NULL;
+        free(x);
+        return;
+    }
+    for (int r = 0; r < pl->R; r++)
+        for (int i = 0; i < pl->m->roles[r].nroster; i++) {
+            int k = pl->ros0[r] + i;
+            sp_person_stats *ps = &res->people[k];
+            snprintf(ps->id, sizeof ps->id, "%s", pl->m->roles[r].roster[i].id);
+            ps->role = r;
+            for (int j = 0; j < 2; j++) {
+                for (long t = 0; t < T; t++)
+                    x[t] = run->ros[((size_t)t * pl->nros + k) * 2 + j];
+                sp_stat_compute(x, (size_t)T, j ? &ps->earnings
+                                                : &ps->attainment);
+            }
+        }
+    res->npeople = pl->nros;
+    free(x);
+}
+
 void stats_final(run_t *run, sp_results *res)
 {
     const plan_t *pl = run->pl;
@@ -1099,11 +1160,14 @@ void stats_final(run_t *run, sp_results *res)
                                              SP_M_BOOKINGS * (pl->R + 1)) * T]
                              : &run->qtrial[(size_t)(p - pl->nper) *
                                             SP_NTRIAL_METRICS * T];
-            /* at the target with the relative 1e-9 of MODEL.md 10.1: a
-             * quarter whose months add up to its target meets it */
+            /* The first year counts what was booked before the start
+             * (MODEL.md 2.3); adding 0 leaves every other period exact.
+             * At the target with the relative 1e-9 of MODEL.md 10.1: a
+             * quarter whose months add up to its target meets it. */
+            double ytd = p == 0 ? m->ytd_bookings : 0;
             long hit = 0;
             for (long k = 0; k < T; k++)
-                hit += b[k] >= tg - 1e-9 * fabs(tg);
+                hit += ytd + b[k] >= tg - 1e-9 * fabs(tg);
             res->p_target[p] = (double)hit / T;
         }
         if (p < pl->nfy && p < m->nbudget) {
@@ -1118,26 +1182,10 @@ void stats_final(run_t *run, sp_results *res)
             res->p_budget[p] = (double)in / T;
         }
     }
-    /* The median payback month counts "never" as later than any month:
-     * the first month by which at least half the trials (rank ceil(n/2))
-     * have paid back, -1 when that rank is "never". */
-    long *hist = calloc((size_t)pl->H + 1, sizeof *hist);
-    long never = 0;
-    for (long k = 0; k < T; k++) {
-        if (run->payback[k] < 0)
-            never++;
-        else if (hist)
-            hist[run->payback[k]]++;
-    }
-    res->payback_share_never = (double)never / T;
-    res->payback_p50 = -1;
-    long need = (T + 1) / 2, cum = 0;
-    for (int t = 0; hist && t < pl->H; t++) {
-        cum += hist[t];
-        if (cum >= need) {
-            res->payback_p50 = t;
-            break;
-        }
-    }
-    free(hist);
+    stats_people(run, res);
+    sp_payback pb;
+    sp_payback_summary(run->payback, T, pl->H, &pb);
+    res->payback_p50 = pb.p50;
+    res->payback_share_never = pb.share_never;
+    res->payback_share_no_investment = pb.share_no_investment;
 }

@@ -386,6 +386,12 @@ void sp_paired_diffs(const sp_results *a, const sp_results *b, int period,
         for (int role = -1; role < a->nroles; role++) {
             if (role < 0 && sp_metric_is_mean(m))
                 continue;   /* a level of one role has no total */
+            /* an opening book is a figure only where a run has one */
+            int s = sp_series(a, m, role);
+            if (m == SP_M_OPENING_REVENUE &&
+                !(a->ppresent && a->ppresent[s]) &&
+                !(b->ppresent && b->ppresent[sp_series(b, m, role)]))
+                continue;
             sp_diff d = {m, role < 0 ? NULL : a->model.roles[role].id,
                          0, 0, NAN, NAN, 0};
             if (sp_paired_diff(a, b, period, m, d.role, &d.mean, &d.se,
@@ -458,4 +464,62 @@ int sp_paired_p_budget(const sp_results *a, const sp_results *b, int period,
                        double *mean, double *se, long *n)
 {
     return paired_hits(a, b, period, 1, mean, se, n);
+}
+
+int sp_payback_month(const double *cum, const double *base, int H)
+{
+    int last = -1;
+    for (int t = H - 1; t >= 0 && last < 0; t--)
+        if (cum[t] - (base ? base[t] : 0) < 0)
+            last = t;
+    if (last < 0)
+        return SP_PAYBACK_NONE;
+    return last + 1 < H ? last + 1 : SP_PAYBACK_NEVER;
+}
+
+void sp_payback_summary(const int *pb, long T, int H, sp_payback *out)
+{
+    long *hist = calloc((size_t)H + 1, sizeof *hist);
+    long never = 0, none = 0;
+    out->p50 = -1;
+    for (long k = 0; k < T; k++) {
+        if (pb[k] == SP_PAYBACK_NONE)
+            none++;
+        else if (pb[k] < 0)
+            never++;
+        else if (hist && pb[k] < H)
+            hist[pb[k]]++;
+    }
+    out->share_never = T > 0 ? (double)never / T : NAN;
+    out->share_no_investment = T > 0 ? (double)none / T : NAN;
+    /* rank ceil(n/2) of the trials that invested, "never" last */
+    long need = (T - none + 1) / 2, cum = 0;
+    for (int t = 0; hist && need > 0 && t < H; t++) {
+        cum += hist[t];
+        if (cum >= need) {
+            out->p50 = t;
+            break;
+        }
+    }
+    free(hist);
+}
+
+int sp_paired_payback(const sp_results *a, const sp_results *b,
+                      sp_payback *out)
+{
+    out->p50 = -1;
+    out->share_never = out->share_no_investment = NAN;
+    if (!a || !b || !sp_results_paired(a, b) || !a->cum || !b->cum ||
+        a->model.horizon != b->model.horizon || a->trials < 1)
+        return -1;
+    int H = a->model.horizon;
+    int *pb = malloc((size_t)a->trials * sizeof *pb);
+    if (!pb)
+        return -1;
+    for (long k = 0; k < a->trials; k++)
+        pb[k] = sp_payback_month(&b->cum[(size_t)k * H],
+                                 &a->cum[(size_t)k * H], H);
+    sp_payback_summary(pb, a->trials, H, out);
+    free(pb);
+    return 0;
 }

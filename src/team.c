@@ -64,6 +64,7 @@ static emp *add_emp(const trial_ctx *c, work_t *w, int r, uint64_t key,
     e->gen = gen;
     e->id = tm->next_id++;
     e->trace = -1;
+    e->rix = -1;
     e->leave_t = e->redraw_t = INT_MAX;
     if (w->tracing) {
         long k = w->ntrace++;
@@ -116,7 +117,17 @@ static void become_active(const trial_ctx *c, work_t *w, int r, emp *e)
     const sp_model_role *ro = &c->pl->m->roles[r];
     e->state = ACTIVE;
     w->tm[r].nactive++;
-    if (ro->kind == SP_KIND_QUOTA) {
+    const sp_roster_emp *p = e->ros;
+    if (ro->kind == SP_KIND_QUOTA && p &&
+        (p->has_capacity || p->has_attainment)) {
+        /* a known person: no draw (MODEL.md 10.6); attainment is of the
+         * person's own quota, else Q1 */
+        double q = p->quota > 0 ? p->quota : ro->quota;
+        e->skill = p->has_capacity ? (q > 0 ? p->capacity / q : 0)
+                                   : p->attainment;
+        e->cap = p->has_capacity ? p->capacity : p->attainment * q;
+        e->sbook = emp_stream(w, r, e->key, SP_RNG_BOOKINGS);
+    } else if (ro->kind == SP_KIND_QUOTA) {
         if (ro->has_capacity) {
             e->cap = draw_dist(c, w, &ro->capacity, r, e->key, SP_RNG_SKILL);
             e->skill = ro->quota > 0 ? e->cap / ro->quota : 0;
@@ -198,6 +209,37 @@ void team_reset(const trial_ctx *c, work_t *w, int r)
 
 /* Staff present at t = 0, with their tenure drawn or, without a tenure
  * distribution, fully ramped.  Returns 0, or -1 when a bound was broken. */
+/* What a rostered person has already booked and been assigned in the
+ * commission period open at the start (MODEL.md 10.6): it enters only its
+ * own period, and with a period quota the months of that period before
+ * the start in which it was employed are commission months (guarantee
+ * and draw by tenure), not months active. */
+static void roster_period(const trial_ctx *c, const sp_model_role *ro,
+                          int r, emp *e, int ten)
+{
+    const sp_roster_emp *p = e->ros;
+    e->pb += p->period_bookings;
+    e->pq += p->period_quota;
+    if (!p->has_period_quota)
+        return;
+    const sp_model *m = c->pl->m;
+    int fm0 = ((m->start - (m->fy_start - 1)) % 12 + 12) % 12;
+    int pre = fm0 % c->pl->plen[r];
+    if (pre > ten)
+        pre = ten;
+    int gm = ro->comp.guarantee_months, dm = ro->comp.draw_months;
+    for (int k = 0; k < pre; k++) {
+        int i = ten - pre + 1 + k;   /* its tenure month then */
+        if (gm > 0 && i <= gm) {
+            e->pg++;
+        } else {
+            e->pc++;
+            if (dm < 0 || (dm > 0 && i <= dm))
+                e->pd++;
+        }
+    }
+}
+
 int team_add_initial(const trial_ctx *c, work_t *w, int r)
 {
     const sp_model_role *ro = &c->pl->m->roles[r];
@@ -206,7 +248,12 @@ int team_add_initial(const trial_ctx *c, work_t *w, int r)
         if (!e)
             return -1;
         int ten = ro->nramp;
-        if (ro->has_tenure) {
+        e->rix = -1;
+        if (i < ro->nroster) {
+            e->ros = &ro->roster[i];
+            e->rix = c->pl->ros0[r] + i;
+            ten = e->ros->tenure;
+        } else if (ro->has_tenure) {
             double d = floor(draw_dist(c, w, &ro->tenure, r, (uint64_t)i,
                                        SP_RNG_TENURE) + 0.5);
             /* validation keeps tenure in months, but a double beyond int
@@ -223,6 +270,8 @@ int team_add_initial(const trial_ctx *c, work_t *w, int r)
         if (e->trace >= 0)
             w->trace[e->trace].initial = 1;
         become_active(c, w, r, e);
+        if (e->ros)
+            roster_period(c, ro, r, e, ten);
     }
     return 0;
 }
@@ -435,6 +484,7 @@ void team_settle(const trial_ctx *c, work_t *w, int r, int t)
                       p->guarantee + p->draw_topup + w->extra[i];
         stats_rep_record(pl, w, t, r, p->attainment, earn, e->pm,
                          pl->whole_end[r][t] && e->pm == pl->plen[r]);
+        stats_roster_record(w, e->rix, e->pb, e->pq, earn);
         reset_period(e);
     }
 }
@@ -456,6 +506,7 @@ static void leave(const trial_ctx *c, work_t *w, int r, int j, int t)
         double earn = ro->base / 12 * e->pm + pay.commission + pay.bonus +
                       pay.guarantee + pay.draw_topup;
         stats_rep_record(pl, w, t, r, pay.attainment, earn, e->pm, 0);
+        stats_roster_record(w, e->rix, e->pb, e->pq, earn);
     }
     reset_period(e);
     if (e->debt != 0) {
@@ -548,9 +599,12 @@ void team_work(const trial_ctx *c, work_t *w, int r, int t)
         if (!quota)
             continue;
         double rf = ramp_of(ro, i);
-        double q = ro->quota_relief ? qbase * rf : qbase;
+        double qb = qbase;
+        if (e->ros && e->ros->quota > 0)   /* the person's own quota */
+            qb = e->ros->quota / 12 * season;
+        double q = ro->quota_relief ? qb * rf : qb;
         double cm, b;   /* capacity this month, bookings */
-        if (ro->has_capacity) {
+        if (ro->has_capacity || e->ros) {
             cm = e->cap / 12 * season * rf;
             b = bookings_of(c, w, r, e, cm * M);
         } else {

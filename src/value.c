@@ -106,7 +106,8 @@ int sp_value_equal(const sp_value *a, const sp_value *b)
     case SP_T_DRAW:
         return a->n == b->n && a->num == b->num && a->flag == b->flag;
     case SP_T_REVENUE:
-        return a->flag == b->flag && (!a->flag || a->n == b->n);
+        return a->flag == b->flag &&
+               (!a->flag || (a->n == b->n && a->num == b->num));
     case SP_T_ROLE:
     case SP_T_STRING:
         return same_str(a->str, b->str);

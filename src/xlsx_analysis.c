@@ -109,6 +109,33 @@ static int compare_row(xw *x, sheet *sh, int row, const sp_results *a,
     return 1;
 }
 
+/* The incremental payback of b over a (MODEL.md 6): its P50 month and
+ * the share of trials that never pay back.  Returns the next free row. */
+static int compare_payback(xw *x, sheet *sh, int row, const sp_results *a,
+                           const sp_results *b)
+{
+    sp_payback pb;
+    if (sp_paired_payback(a, b, &pb) != 0)
+        return row;
+    xw_put_str(x, sh, row, 0, b->model.name, NULL, 1);
+    xw_put_str(x, sh, row, 1, "Horizon total", NULL, 1);
+    xw_put_str(x, sh, row, 2, "Incremental payback month P50", NULL, 1);
+    if (!(pb.share_no_investment < 0.5))
+        xw_put_str(x, sh, row, CMP_MEAN, "no investment", NULL, 0);
+    else if (pb.p50 >= 0)
+        xw_put_month(x, sh, row, CMP_MEAN, a->model.start + pb.p50, x->month);
+    else
+        xw_put_str(x, sh, row, CMP_MEAN, "never", NULL, 0);
+    row++;
+    xw_put_str(x, sh, row, 0, b->model.name, NULL, 1);
+    xw_put_str(x, sh, row, 1, "Horizon total", NULL, 1);
+    xw_put_str(x, sh, row, 2, "Trials never paid back", NULL, 1);
+    /* a share, in the percentage format of the table's other ratios */
+    xw_put_num(x, sh, row, CMP_MEAN, pb.share_never,
+               xw_metric_vfmt(SP_M_COS, b->model.currency, 1));
+    return row + 1;
+}
+
 /* The rows of b against a, every fiscal year both have and the horizon
  * total; at[k] gets the row of cmp_chart_metrics[k]'s horizon total (-1:
  * none).  Returns the next free row. */
@@ -138,7 +165,7 @@ static int compare_pair(xw *x, sheet *sh, int row, const sp_results *a,
             row++;
         }
     }
-    return row;
+    return compare_payback(x, sh, row, a, b);
 }
 
 /* Chart data under the table, a contiguous block the chart's series can

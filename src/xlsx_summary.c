@@ -522,7 +522,10 @@ static int summary_payback(xw *x, summary *S, int row)
     group_row(x, S, row++, "Payback", 0);
     xw_put_str(x, S->sh, row, 0, "Payback month P50", NULL, 1);
     for (int i = 0; i < n; i++) {
-        if (rs[i]->payback_p50 >= 0)
+        /* an existing team profitable from the start pays nothing back */
+        if (!(rs[i]->payback_share_no_investment < 0.5))
+            xw_put_str(x, S->sh, row, 1 + i, "no investment", NULL, 0);
+        else if (rs[i]->payback_p50 >= 0)
             xw_put_month(x, S->sh, row, 1 + i,
                          rs[i]->model.start + rs[i]->payback_p50, x->month);
         else

@@ -168,11 +168,16 @@ def check_summary(wb, wbv, runs, currency):
             if '"%s"' % currency not in fmt or "#,##0" not in fmt:
                 fail("Summary bookings format %r lacks %s and #,##0"
                      % (fmt, currency))
-        # Payback month: a date cell or the text "never".
+        # Payback month: a date cell, the text "never", or "no investment"
+        # when most trials never went below zero (nothing to pay back).
         r = rows.get(("Payback", "Payback month P50"))
         pb = run["payback_month"]["p50"]
         v = ws.cell(r, col).value if r else None
-        if pb is None:
+        if run["payback_month"].get("share_no_investment", 0) >= 0.5:
+            if v != "no investment":
+                fail("payback of %s: %r, expected no investment"
+                     % (run["scenario"], v))
+        elif pb is None:
             if v != "never":
                 fail("payback of %s: %r, expected never" % (run["scenario"], v))
         elif not isinstance(v, datetime.datetime) or month_key(v) != pb:
@@ -300,6 +305,28 @@ def check_compare(wb, wbv, doc, currency):
                     if exp[2] is not None and not (isinstance(f, str) and f.startswith("=")):
                         fail("Compare %s %s is not a formula: %r" % (fig, k, f))
                 checked += 1
+        # The incremental payback of b over a: its P50 month (or a word)
+        # and the share of trials never paid back, as in the JSON.
+        pb = d.get("payback_month")
+        if pb is not None:
+            r = table.get((d["b"], "Horizon total",
+                           "Incremental payback month P50"))
+            v = wv.cell(r, cols["Mean difference"]).value if r else None
+            if pb["share_no_investment"] >= 0.5:
+                ok = v == "no investment"
+            elif pb["p50"] is None:
+                ok = v == "never"
+            else:
+                ok = isinstance(v, datetime.datetime) and month_key(v) == pb["p50"]
+            if not ok:
+                fail("Compare %s incremental payback %r, JSON %r"
+                     % (d["b"], v, pb))
+            r = table.get((d["b"], "Horizon total", "Trials never paid back"))
+            v = wv.cell(r, cols["Mean difference"]).value if r else None
+            if not near(v, pb["share_never"]):
+                fail("Compare %s never paid back %r, JSON %r"
+                     % (d["b"], v, pb["share_never"]))
+            checked += 2
     if len(table) != checked:
         fail("Compare has %d rows, the JSON %d differences" % (len(table), checked))
     return checked
@@ -458,8 +485,10 @@ def check_number_cells(wbv, sheet, first_col):
     for row in ws.iter_rows(min_col=first_col):
         for c in row:
             v = c.value
-            if v is None or is_num(v):
-                continue
+            if v is None or is_num(v) or isinstance(v, datetime.datetime):
+                continue       # a month is a date, a number in the sheet
+            if sheet == "Compare" and v in ("never", "no investment"):
+                continue       # an incremental payback without a month
             if isinstance(v, str) and (c.font.b or c.row <= 3):
                 continue       # headers and notes
             if sheet.startswith("Tornado") and c.column == 10 and v in ("low", "high", "both"):

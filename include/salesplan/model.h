@@ -28,6 +28,19 @@ typedef enum {
     SP_KIND_MANAGER      /* manages one role with a span of control */
 } sp_role_kind;
 
+/* One person of a roster (MODEL.md 2.3, 10.6), present at t = 0. */
+typedef struct {
+    char id[SP_ID_MAX];
+    int tenure;                /* months from `hired` to `start` */
+    int has_capacity, has_attainment;
+    double capacity;           /* known annual capacity */
+    double attainment;         /* fraction of its own quota (else Q1) */
+    double quota;              /* own annual quota every year; 0: the role's */
+    double period_bookings;    /* already in the open commission period */
+    int has_period_quota;
+    double period_quota;
+} sp_roster_emp;
+
 /* Pay beyond base (MODEL.md section 5) of one role. */
 typedef struct {
     double ti;                 /* annual target incentive; 0 when none */
@@ -66,6 +79,8 @@ typedef struct {
                                   H(min(t + L, horizon - 1)), -1 no plan */
     int plan_level[SP_MAX_HORIZON]; /* H(t) itself, -1 before the plan */
     int headcount;             /* employees at t = 0 */
+    int nroster;               /* of whom rostered (then == headcount) */
+    sp_roster_emp *roster;     /* [nroster], in row order */
     int has_tenure;            /* else tenure = ramp length (fully ramped) */
     sp_dist tenure;            /* months served before t = 0 */
     int nhires;
@@ -106,6 +121,9 @@ typedef struct {
     double season[12];         /* by calendar month Jan..Dec, mean exactly 1 */
     double market_sigma, market_rho;
     int ratable_n;             /* 0: revenue = bookings; else ratable over N */
+    double renewal;            /* R: expected share of a term that renews */
+    double opening_arr;        /* annual value of contracts in force at t = 0 */
+    double ytd_bookings;       /* booked before start in its fiscal year */
     double gross_margin;
     int ntarget;               /* targets per fiscal year, in order */
     double target[SP_MAX_FY];

@@ -21,6 +21,7 @@ typedef enum {
     SP_M_CUM_CONTRIBUTION,  /* total only; a stock */
     SP_M_SUPPORT_FACTOR,    /* per served role only; a period's mean */
     SP_M_PLAN_MET,          /* per planned role only: headcount >= plan */
+    SP_M_OPENING_REVENUE,   /* total only: the opening book (opening_arr) */
     SP_M_NMONTHLY,
     SP_M_COS = SP_M_NMONTHLY, /* cost / bookings, per period */
     SP_M_ATTAINMENT,          /* bookings / quota, per period */
@@ -135,6 +136,15 @@ typedef struct {
     sp_rep_hist earnings_hist;
 } sp_rep_stats;
 
+/* A rostered person's outcome across trials (MODEL.md 2.3): own bookings
+ * over own quota, and earnings, over the periods settled in the horizon
+ * while employed; attainment NaN in a trial without quota. */
+typedef struct {
+    char id[SP_ID_MAX];
+    int role;
+    sp_stat attainment, earnings;
+} sp_person_stats;
+
 typedef struct sp_results {
     sp_model model;            /* deep copy of what was run */
     int trials;
@@ -166,12 +176,25 @@ typedef struct sp_results {
     double *p_target;          /* [nperiods + nquarters]: P(bookings >=
                                   target); NaN none */
     double *p_budget;          /* [nperiods]: P(cost <= budget); NaN none */
-    int *payback;              /* [trials]: month index t, -1 never */
-    int payback_p50;           /* month index, -1 when the median is never */
-    double payback_share_never;
+    int *payback;              /* [trials]: month index t, SP_PAYBACK_NEVER,
+                                  SP_PAYBACK_NONE (MODEL.md 10.11) */
+    int payback_p50;           /* over the trials that invested; -1 when
+                                  the median is never or none invested */
+    double payback_share_never;          /* of all trials */
+    double payback_share_no_investment;  /* of all trials */
+    /* [trial * horizon + t]: each trial's cumulative contribution, for the
+     * incremental payback of a comparison; NULL when out of memory. */
+    double *cum;
+    int npeople;               /* rostered people, role by role, row order */
+    sp_person_stats *people;
     sp_rep_stats *reps;        /* [period * nroles + role] */
     int interrupted;           /* the run was stopped (Ctrl-C) */
 } sp_results;
+
+/* A trial's payback (MODEL.md 6, 10.11): the month index from which the
+ * cumulative contribution is >= 0 to the horizon, or one of these. */
+#define SP_PAYBACK_NEVER (-1)  /* below 0 at the horizon */
+#define SP_PAYBACK_NONE (-2)   /* never below 0: nothing to pay back */
 
 static inline int sp_series(const sp_results *r, int metric, int role)
 {

@@ -11,6 +11,7 @@
 #include "salesplan/lang.h"
 #include "salesplan/model.h"
 #include "salesplan/params.h"
+#include "salesplan/roster.h"
 #include "salesplan/value.h"
 
 /* Where a value or role was written, for messages. */
@@ -35,6 +36,7 @@ typedef struct {
     sp_where *where;
     int nroles;
     sp_role *roles;
+    sp_roster roster;       /* people of `roster FILE` statements */
     unsigned long version;  /* new at every change, unique in the process;
                                0: never changed */
 } sp_scenario;
@@ -114,5 +116,27 @@ char *sp_scenario_changes(const sp_scenario *from, const sp_scenario *to,
 /* Write the script to path through a temporary file renamed into place. */
 sp_status sp_scenario_save(const sp_scenario *s, const char *path,
                            sp_error *err);
+
+/* ---- roster (scenario_roster.c) ------------------------------------ */
+
+/* A new version for a change made outside the parameter table. */
+void sp_scenario_touch(sp_scenario *s);
+
+/* `roster FILE`: the CSV text of path (real: its absolute name) appended
+ * to s's roster; on an error s is unchanged. */
+sp_status sp_scenario_add_roster(sp_scenario *s, const char *path,
+                                 const char *real, const char *text,
+                                 size_t len, sp_error *err);
+/* `roster FILE` named in file `from` (NULL or "<shell>": the current
+ * directory): reads it and adds its people. */
+sp_status sp_scenario_roster_file(sp_scenario *s, const char *path,
+                                  const char *from, sp_error *err);
+/* What validation adds for the starting position (MODEL.md 2.3, 3): roster
+ * hires not after start, no headcount or tenure beside roster rows, an
+ * opening book only with ratable revenue. */
+sp_status sp_scenario_check_position(const sp_scenario *s, sp_error *err);
+/* Role r's roster rows into m->roles[r]. */
+sp_status sp_scenario_compile_roster(const sp_scenario *s, int r,
+                                     sp_model *m, sp_error *err);
 
 #endif

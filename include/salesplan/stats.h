@@ -69,4 +69,26 @@ typedef struct {
 void sp_paired_diffs(const sp_results *a, const sp_results *b, int period,
                      void (*fn)(void *ctx, const sp_diff *d), void *ctx);
 
+/* Payback of one trial's cumulative contribution cum[0..H-1], minus
+ * base[0..H-1] when base is not NULL (the incremental payback of B over
+ * A): the month after the last one below 0, SP_PAYBACK_NEVER when the
+ * last month is below 0, SP_PAYBACK_NONE when no month is. */
+int sp_payback_month(const double *cum, const double *base, int H);
+
+/* Summary of T trials' paybacks pb[] over H months: the P50 month over
+ * the trials that invested, "never" ranking last (-1 when that median is
+ * never or no trial invested), and the shares of all trials that never
+ * paid back and that made no investment. */
+typedef struct {
+    int p50;
+    double share_never, share_no_investment;
+} sp_payback;
+void sp_payback_summary(const int *pb, long T, int H, sp_payback *out);
+
+/* The incremental payback of b over a, trial by trial on their
+ * cumulative contributions.  0, or -1 when the runs cannot be paired (or
+ * either lacks its per-trial series, or their horizons differ). */
+int sp_paired_payback(const sp_results *a, const sp_results *b,
+                      sp_payback *out);
+
 #endif

@@ -96,9 +96,11 @@ static sp_results *fixture(const char *name, int trials)
     for (int m = 0; m < SP_M_NPERIOD; m++)
         for (int role = -1; role < 1; role++) {
             int s = sp_series(r, m, role);
-            /* the levels of served and planned roles stay absent */
+            /* the levels of served and planned roles and the opening
+             * book stay absent, as in a real run without them */
             int on = (role < 0 || !sp_metric_total_only(m)) &&
-                     m != SP_M_SUPPORT_FACTOR && m != SP_M_PLAN_MET;
+                     m != SP_M_SUPPORT_FACTOR && m != SP_M_PLAN_MET &&
+                     m != SP_M_OPENING_REVENUE;
             r->ppresent[s] = (unsigned char)on;
             if (m < SP_M_NMONTHLY)
                 r->present[s] = (unsigned char)on;
@@ -325,7 +327,8 @@ static void test_json_single(void **state)
                               "      \"headcount\": {\"mean\": 12, "));
     assert_non_null(strstr(s, "\n      \"bookings\": {\"mean\": 4891, "));
     assert_non_null(strstr(s, "\n  \"payback_month\": {\n    \"p50\": \"2027-12\",\n"
-                              "    \"share_never\": 0.25\n  },\n"));
+                              "    \"share_never\": 0.25,\n"
+                              "    \"share_no_investment\": 0\n  },\n"));
     const char *reps = strstr(s, "\n  \"reps\": {\n    \"ae\": {\n      \"records\": 2,\n");
     assert_non_null(reps);
     assert_non_null(strstr(reps, "\n      \"share_at_quota\": 0.5,\n"
@@ -495,7 +498,8 @@ static void test_csv(void **state)
     assert_non_null(strstr(s, "\nbase,p_target,FY2027,value,0.5\n"));
     assert_null(strstr(s, "p_target,FY2028"));
     assert_non_null(strstr(s, "\nbase,payback_month,Total,p50,2027-12\n"
-                              "base,payback_month,Total,share_never,0.25\n"));
+                              "base,payback_month,Total,share_never,0.25\n"
+                              "base,payback_month,Total,share_no_investment,0\n"));
     assert_non_null(strstr(s, "\nbase,reps.records.ae,FY2028,value,0\n"));
     assert_non_null(strstr(s, "\nbase,reps.attainment.ae,FY2027,p10,0.625\n"));
     assert_non_null(strstr(s, "\nbase,reps.share_at_quota.ae,FY2028,value,\n"));
@@ -503,10 +507,10 @@ static void test_csv(void **state)
     assert_no_nan_inf(s);
     /* monthly: (24 + 22 per-role) series x 3 months x 10 statistics = 1380;
      * periods: (28 + 24: cos, attainment, and the two coverages in total
-     * only) x 3 x 10 = 1560; one p_target; two payback; reps: 3 periods x
+     * only) x 3 x 10 = 1560; one p_target; three payback; reps: 3 periods x
      * (1 + 10 + 10 + 10 + 1 + 1: records, attainment, earnings, annual
      * earnings, the two shares) = 99; plus the header */
-    assert_int_equal(count_of(s, "\n"), 1 + 1380 + 1560 + 1 + 2 + 99);
+    assert_int_equal(count_of(s, "\n"), 1 + 1380 + 1560 + 1 + 3 + 99);
     free(s);
 
     /* a name with a comma and a quote is quoted, the quote doubled */
@@ -515,9 +519,9 @@ static void test_csv(void **state)
     s = read_all(path);
     /* both results, then the paired differences of the second against
      * the first: 3 periods x (28 + 24) period series x 4 statistics */
-    assert_int_equal(count_of(s, "\n"), 1 + 2 * 3042 + 3 * 52 * 4);
+    assert_int_equal(count_of(s, "\n"), 1 + 2 * 3043 + 3 * 52 * 4);
     assert_non_null(strstr(s, "\n\"a,b\"\"c\",bookings,2027-11,mean,1100\n"));
-    assert_int_equal(count_of(s, "\nbase,"), 3042);
+    assert_int_equal(count_of(s, "\nbase,"), 3043);
     free(s);
     fixture_free(a);
     fixture_free(b);

@@ -92,7 +92,8 @@ static sp_results *fixture(const char *name, int trials)
             /* the coverages are tested on real runs (t_engine.sh) */
             int on = (role < 0 || !sp_metric_total_only(m)) &&
                      m != SP_M_COVERAGE && m != SP_M_CAPACITY_COVERAGE &&
-                     m != SP_M_SUPPORT_FACTOR && m != SP_M_PLAN_MET;
+                     m != SP_M_SUPPORT_FACTOR && m != SP_M_PLAN_MET &&
+                     m != SP_M_OPENING_REVENUE;
             r->ppresent[s] = (unsigned char)on;
             if (m < SP_M_NMONTHLY)
                 r->present[s] = (unsigned char)on;
@@ -529,10 +530,10 @@ static void test_grid_by_month_and_year(void **state)
     /* a ratio shown by month falls back to fiscal years, as percentages */
     s = capture_grid(r, SP_M_COS, -1, 1, 200);
     assert_non_null(strstr(s, "shown by fiscal year"));
-    /* the cos.ae row (55,300.0%: 500 + series 53) sets the column widths */
+    /* the cos.ae row (55,500.0%: 500 + series 55) sets the column widths */
     assert_string_equal(line_with(s, "P90", buf, sizeof buf),
                         "P90         37.5%          \xe2\x80\x94      50.0%");
-    assert_non_null(strstr(s, "P50 ae  55,300.0%"));
+    assert_non_null(strstr(s, "P50 ae  55,500.0%"));
     free(s);
 
     /* contribution is total-only: no per-role rows, and none for a role */
@@ -574,11 +575,11 @@ static void test_grid_by_quarter(void **state)
     assert_null(strstr(s, "per-trial"));
     free(s);
     /* a ratio kept per period is shown by quarter too: cos (series
-     * SP_M_COS * 2 = 52 -> 552, P50 of set_stat(552, 10)) */
+     * SP_M_COS * 2 = 54 -> 554, P50 of set_stat(554, 10)) */
     s = capture_grid(r, SP_M_COS, -1, 3, 200);
     assert_non_null(strstr(s, "cos by fiscal quarter"));
     assert_string_equal(line_with(s, "P50 ", buf, sizeof buf),
-                        "P50     55,200.0%  55,200.0%");
+                        "P50     55,400.0%  55,400.0%");
     free(s);
     fixture_free(r);
 }

@@ -225,10 +225,12 @@ static void test_ratable_revenue(void **state)
     }
     assert_close(pstat(&r, 3, SP_M_REVENUE, -1)->mean, 6.15e6, 1e-12);
     assert_close(pstat(&r, 3, SP_M_CUM_CONTRIBUTION, -1)->mean, 3.075e6, 1e-12);
-    /* cos = cost / bookings = 0 here; payback at t = 0 (cum >= 0 always) */
+    /* cos = cost / bookings = 0 here; cum >= 0 always: nothing was
+     * invested, so there is no payback to report (MODEL.md 10.11) */
     assert_close(pstat(&r, 3, SP_M_COS, -1)->mean, 0, 0);
-    assert_int_equal(r.payback_p50, 0);
+    assert_int_equal(r.payback_p50, -1);
     assert_close(r.payback_share_never, 0, 0);
+    assert_close(r.payback_share_no_investment, 1, 0);
     sp_results_free(&r);
     sp_model_free(&m);
 }
