@@ -101,24 +101,6 @@ sp_status sp_scenario_compile_roster(const sp_scenario *s, int r,
     return SP_OK;
 }
 
-/* path relative to the directory of the file naming it (MODEL.md 10.6),
- * as `use` reads its files. */
-static char *resolve(const char *path, const char *from)
-{
-    if (path[0] == '~')
-        return sp_path_expand(path);
-    const char *slash = from && from[0] != '<' ? strrchr(from, '/') : NULL;
-    if (path[0] == '/' || !slash)
-        return strdup(path);
-    size_t dl = (size_t)(slash - from) + 1;
-    char *r = malloc(dl + strlen(path) + 1);
-    if (r) {
-        memcpy(r, from, dl);
-        strcpy(r + dl, path);
-    }
-    return r;
-}
-
 static char *read_text(const char *path, size_t *len, sp_error *err)
 {
     struct stat st;
@@ -149,7 +131,7 @@ static char *read_text(const char *path, size_t *len, sp_error *err)
 sp_status sp_scenario_roster_file(sp_scenario *s, const char *path,
                                   const char *from, sp_error *err)
 {
-    char *full = resolve(path, from);
+    char *full = sp_path_resolve(path, from);
     if (!full)
         return sp_error_set(err, SP_ERR_NOMEM, NULL, 0, "out of memory");
     size_t len = 0;
