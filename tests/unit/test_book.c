@@ -2,58 +2,29 @@
  * 10.7, 10.10, 10.11): deterministic plans whose answers are derived by
  * hand in the comments. */
 #include "testutil.h"
+#include "modelfix.h"
 
 #include "salesplan/sim.h"
 #include "salesplan/stats.h"
 
 static void model_init(sp_model *m, int horizon)
 {
-    memset(m, 0, sizeof *m);
-    snprintf(m->name, sizeof m->name, "test");
-    m->start = 2027 * 12;   /* 2027-01 */
-    m->horizon = horizon;
-    m->fy_start = 1;
-    for (int i = 0; i < 12; i++)
-        m->season[i] = 1;
-    m->market_rho = 0.8;
-    m->gross_margin = 1;
-    m->trials = 1;
-    m->seed = 1;
+    fx_model_init(m, 2027 * 12, horizon, 1);   /* 2027-01 */
 }
 
 static sp_model_role *role_add(sp_model *m, const char *id)
 {
-    sp_model_role *r = &m->roles[m->nroles++];
-    memset(r, 0, sizeof *r);
-    snprintf(r->id, sizeof r->id, "%s", id);
-    r->kind = SP_KIND_QUOTA;
-    r->manages = r->team = r->pool_of = -1;
-    r->nattr = 1;
-    r->backfill = 1;
-    r->quota_relief = 1;
-    r->attainment.kind = SP_D_FIXED;
-    r->attainment.p[0] = 1;
-    r->time_to_fill.kind = SP_D_FIXED;
-    r->comp.period = 3;
-    r->comp.ntiers = 1;
-    r->comp.tier_u[0] = 1;
-    return r;
+    return fx_role_add(m, id, SP_KIND_QUOTA);
 }
 
 static sp_results run(const sp_model *m, int trials)
 {
-    sp_results res;
-    sp_error err;
-    sp_run_opts o = {trials, 1, 1, NULL, NULL, NULL};
-    if (sp_simulate(m, &o, &res, &err) != SP_OK)
-        fail_msg("sp_simulate: %s", err.msg);
-    return res;
+    return fx_run(m, trials, 1, 1);
 }
 
 static double mmean(const sp_results *r, int metric, int t)
 {
-    return r->monthly[(size_t)sp_series(r, metric, -1) * r->model.horizon + t]
-        .mean;
+    return fx_mmean(r, metric, -1, t);
 }
 
 /* opening_arr 1.2M, revenue ratable 12 renewal 90%, nobody selling:

@@ -87,9 +87,9 @@ static sp_results *fixture(const char *name, int trials)
                 r->pstats && r->ptrial && r->p_target && r->payback && r->reps);
 
     static const sp_period periods[3] = {
-        {"FY2027", 2027 * 12 + 10, 2027 * 12 + 11, 0, 1, 1, 0, 2027},
-        {"FY2028", 2028 * 12, 2028 * 12, 2, 2, 1, 0, 2028},
-        {"Total", 2027 * 12 + 10, 2028 * 12, 0, 2, 0, 1, 0},
+        {"FY2027", 2027 * 12 + 10, 2027 * 12 + 11, 0, 1, 1, 0, 2027, 0},
+        {"FY2028", 2028 * 12, 2028 * 12, 2, 2, 1, 0, 2028, 0},
+        {"Total", 2027 * 12 + 10, 2028 * 12, 0, 2, 0, 1, 0, 0},
     };
     memcpy(r->periods, periods, sizeof periods);
 

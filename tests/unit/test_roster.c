@@ -2,6 +2,7 @@
  * places, refusals with FILE:LINE:COLUMN, and rostered people in the
  * engine, with answers derived by hand. */
 #include "testutil.h"
+#include "modelfix.h"
 
 #include "salesplan/csv.h"
 #include "salesplan/roster.h"
@@ -141,35 +142,12 @@ static void test_roster_refusals(void **state)
 
 static void model_init(sp_model *m, int start, int horizon)
 {
-    memset(m, 0, sizeof *m);
-    snprintf(m->name, sizeof m->name, "test");
-    m->start = start;
-    m->horizon = horizon;
-    m->fy_start = 1;
-    for (int i = 0; i < 12; i++)
-        m->season[i] = 1;
-    m->market_rho = 0.8;
-    m->gross_margin = 1;
-    m->trials = 1;
-    m->seed = 1;
+    fx_model_init(m, start, horizon, 1);
 }
 
 static sp_model_role *quota_role(sp_model *m, int n)
 {
-    sp_model_role *r = &m->roles[m->nroles++];
-    memset(r, 0, sizeof *r);
-    snprintf(r->id, sizeof r->id, "ae");
-    r->kind = SP_KIND_QUOTA;
-    r->manages = r->team = r->pool_of = -1;
-    r->nattr = 1;
-    r->backfill = 1;
-    r->quota_relief = 1;
-    r->attainment.kind = SP_D_FIXED;
-    r->attainment.p[0] = 1;
-    r->time_to_fill.kind = SP_D_FIXED;
-    r->comp.period = 3;
-    r->comp.ntiers = 1;
-    r->comp.tier_u[0] = 1;
+    sp_model_role *r = fx_role_add(m, "ae", SP_KIND_QUOTA);
     r->nroster = r->headcount = n;
     r->roster = calloc((size_t)n, sizeof *r->roster);
     return r;
@@ -177,12 +155,7 @@ static sp_model_role *quota_role(sp_model *m, int n)
 
 static sp_results run(const sp_model *m)
 {
-    sp_results res;
-    sp_error err;
-    sp_run_opts o = {3, 1, 1, NULL, NULL, NULL};
-    if (sp_simulate(m, &o, &res, &err) != SP_OK)
-        fail_msg("sp_simulate: %s", err.msg);
-    return res;
+    return fx_run(m, 3, 1, 1);
 }
 
 static double mmean(const sp_results *r, int metric, int t)

@@ -2,6 +2,7 @@
  * statistical ones within 5 standard errors with fixed seeds, and the
  * reproducibility guarantees (threads, seeds, common random numbers). */
 #include "testutil.h"
+#include "modelfix.h"
 
 #include <gsl/gsl_cdf.h>
 
@@ -13,38 +14,12 @@
 static void model_init(sp_model *m, int year, int month, int horizon,
                        int fy_start)
 {
-    memset(m, 0, sizeof *m);
-    snprintf(m->name, sizeof m->name, "test");
-    m->start = year * 12 + month - 1;
-    m->horizon = horizon;
-    m->fy_start = fy_start;
-    for (int i = 0; i < 12; i++)
-        m->season[i] = 1;
-    m->market_rho = 0.8;
-    m->gross_margin = 1;
-    m->trials = 1;
-    m->seed = 1;
+    fx_model_init(m, year * 12 + month - 1, horizon, fy_start);
 }
 
 static sp_model_role *role_add(sp_model *m, const char *id, sp_role_kind k)
 {
-    sp_model_role *r = &m->roles[m->nroles++];
-    memset(r, 0, sizeof *r);
-    snprintf(r->id, sizeof r->id, "%s", id);
-    r->kind = k;
-    r->manages = -1;
-    r->team = -1;
-    r->pool_of = -1;
-    r->nattr = 1;
-    r->backfill = 1;
-    r->quota_relief = 1;
-    r->attainment.kind = SP_D_FIXED;
-    r->attainment.p[0] = 1;
-    r->time_to_fill.kind = SP_D_FIXED;
-    r->comp.period = 3;
-    r->comp.ntiers = 1;
-    r->comp.tier_u[0] = 1;
-    return r;
+    return fx_role_add(m, id, k);
 }
 
 static void hires_add(sp_model_role *r, int t, int n)
@@ -58,13 +33,7 @@ static void hires_add(sp_model_role *r, int t, int n)
 static sp_results run(const sp_model *m, int trials, unsigned long seed,
                       int threads)
 {
-    sp_results res;
-    sp_error err;
-    sp_run_opts o = {trials, seed, threads, NULL, NULL, NULL};
-    sp_status st = sp_simulate(m, &o, &res, &err);
-    if (st != SP_OK)
-        fail_msg("sp_simulate: %s", err.msg);
-    return res;
+    return fx_run(m, trials, seed, threads);
 }
 
 static const sp_stat *mstat(const sp_results *r, int metric, int role, int t)

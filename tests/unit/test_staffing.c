@@ -2,43 +2,21 @@
  * 2.2, 3.1), on models built by hand; every expected figure is derived in
  * the comment above its test. */
 #include "testutil.h"
+#include "modelfix.h"
 
 #include "salesplan/sim.h"
 
 static void model_init(sp_model *m, int horizon)
 {
-    memset(m, 0, sizeof *m);
-    snprintf(m->name, sizeof m->name, "test");
-    m->start = 2027 * 12;   /* 2027-01 */
-    m->horizon = horizon;
-    m->fy_start = 1;
-    for (int i = 0; i < 12; i++)
-        m->season[i] = 1;
-    m->market_rho = 0.8;
-    m->gross_margin = 1;
-    m->trials = 1;
-    m->seed = 1;
+    fx_model_init(m, 2027 * 12, horizon, 1);   /* 2027-01 */
 }
 
+/* Backfill off: these roles are staffed by ratio or by plan, as compiled
+ * ones are. */
 static sp_model_role *role_add(sp_model *m, const char *id, sp_role_kind k)
 {
-    sp_model_role *r = &m->roles[m->nroles++];
-    memset(r, 0, sizeof *r);
-    snprintf(r->id, sizeof r->id, "%s", id);
-    r->kind = k;
-    r->manages = r->supports = r->serves = -1;
-    r->team = -1;
-    r->pool_of = -1;
-    r->nattr = 1;
-    r->quota_relief = 1;
-    r->attainment.kind = SP_D_FIXED;
-    r->attainment.p[0] = 1;
-    r->time_to_fill.kind = SP_D_FIXED;
-    r->comp.period = 3;
-    r->comp.ntiers = 1;
-    r->comp.tier_u[0] = 1;
-    for (int t = 0; t < SP_MAX_HORIZON; t++)
-        r->plan_need[t] = r->plan_level[t] = -1;
+    sp_model_role *r = fx_role_add(m, id, k);
+    r->backfill = 0;
     return r;
 }
 
@@ -67,17 +45,12 @@ static void plan_set(sp_model_role *r, int horizon, const int *levels, int n,
 
 static sp_results run(const sp_model *m, int trials)
 {
-    sp_results res;
-    sp_error err;
-    sp_run_opts o = {trials, 1, 1, NULL, NULL, NULL};
-    if (sp_simulate(m, &o, &res, &err) != SP_OK)
-        fail_msg("sp_simulate: %s", err.msg);
-    return res;
+    return fx_run(m, trials, 1, 1);
 }
 
 static double mmean(const sp_results *r, int metric, int role, int t)
 {
-    return r->monthly[(size_t)sp_series(r, metric, role) * r->model.horizon + t].mean;
+    return fx_mmean(r, metric, role, t);
 }
 
 /* Ten AEs on a 1.2M quota (skill 1): capacity 100k a month each, 1M the
