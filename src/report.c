@@ -400,6 +400,22 @@ static int quarter_line(sp_table *t, const sp_results *r, const int *cols,
     return 1;
 }
 
+/* Bookings P10, P50 and P90: the rows every summary opens with.  0 when
+ * memory ran out. */
+static int bookings_spread_rows(sp_table *t, const sp_results *r,
+                                const int *cols, int ncols)
+{
+    char label[SP_FMT_MAX + 16];
+    for (int k = 0; k < 3; k++) {
+        snprintf(label, sizeof label, "%s %s", sp_metric_label(SP_M_BOOKINGS),
+                 pct_label[k]);
+        if (stat_row(t, r, cols, ncols, label, SP_M_BOOKINGS, -1,
+                     pct_index[k]) < 0)
+            return 0;
+    }
+    return 1;
+}
+
 /* Cost P90 and P(budget) beside the cost P50, when a budget is set.  0
  * when memory ran out. */
 static int budget_rows(sp_table *t, const sp_results *r, const int *cols,
@@ -446,13 +462,7 @@ void sp_report_summary_role(FILE *f, const sp_results *r, int role, int width,
     }
     set_headers_periods(t, r, cols, ncols);
     blank(f);
-    int ok = 1;
-    for (int k = 0; k < 3 && ok; k++) {
-        snprintf(label, sizeof label, "%s %s", sp_metric_label(SP_M_BOOKINGS),
-                 pct_label[k]);
-        ok = stat_row(t, r, cols, ncols, label, SP_M_BOOKINGS, -1,
-                      pct_index[k]) >= 0;
-    }
+    int ok = bookings_spread_rows(t, r, cols, ncols);
     int has_target = 0;
     for (int c = 0; c < ncols && r->p_target; c++)
         if (!r->periods[cols[c]].is_total && !isnan(r->p_target[cols[c]]))
@@ -546,13 +556,7 @@ void sp_report_summary_quarters(FILE *f, const sp_results *r, int role,
     }
     set_headers_periods(t, r, cols, ncols);
     blank(f);
-    int ok = 1;
-    for (int k = 0; k < 3 && ok; k++) {
-        snprintf(label, sizeof label, "%s %s", sp_metric_label(SP_M_BOOKINGS),
-                 pct_label[k]);
-        ok = stat_row(t, r, cols, ncols, label, SP_M_BOOKINGS, -1,
-                      pct_index[k]) >= 0;
-    }
+    int ok = bookings_spread_rows(t, r, cols, ncols);
     if (ok && r->model.ntarget > 0) {
         double v[SP_MAX_HORIZON + 2];
         for (int c = 0; c < ncols; c++)
