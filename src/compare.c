@@ -55,17 +55,19 @@ static const struct {
     {SP_M_HEADCOUNT, "Headcount (end)"},
 };
 
-/* The paired difference of P(budget) in fiscal year k, in points, when
- * both runs have a budget for it. */
-static void budget_diff_row(sp_table *t, const sp_results *a,
-                            const sp_results *b, int k)
+/* The paired difference of P(target) (budget 0) or P(budget) (budget 1)
+ * in fiscal year k, in points, when both runs have a target (a budget)
+ * for it. */
+static void share_diff_row(sp_table *t, const sp_results *a,
+                           const sp_results *b, int k, int budget)
 {
     double mean, se;
     long n;
-    if (sp_paired_p_budget(a, b, k, &mean, &se, &n) != 0)
+    if ((budget ? sp_paired_p_budget(a, b, k, &mean, &se, &n)
+                : sp_paired_p_target(a, b, k, &mean, &se, &n)) != 0)
         return;
     char v[SP_FMT_MAX], lo[SP_FMT_MAX], hi[SP_FMT_MAX], iv[2 * SP_FMT_MAX + 8];
-    int row = sp_table_row(t, "  P(budget)");
+    int row = sp_table_row(t, budget ? "  P(budget)" : "  P(target)");
     if (row < 0)
         return;
     sp_fmt_percent(mean, 2, v, sizeof v);
@@ -151,8 +153,10 @@ static void print_differences(sp_session *s, const sp_results *a,
                 sp_table_set(t, row, 2, SP_UNDEFINED);
             }
         }
-        if (k < nf)
-            budget_diff_row(t, a, b, k);
+        if (k < nf) {
+            share_diff_row(t, a, b, k, 0);
+            share_diff_row(t, a, b, k, 1);
+        }
     }
     sp_table_print(s->out, t, s->width, s->color);
     sp_table_free(t);

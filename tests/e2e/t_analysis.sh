@@ -340,3 +340,12 @@ for k, p in enumerate(diff["periods"]):
 PY
 st=$?
 assert '[ $st = 0 ]' "p_target differences: $(cat "$TMP/an-py.out")"
+
+t "compare prints each year's paired difference of P(target) in the terminal"
+sp compare "$TMP/an-a.plan" "$TMP/an-b.plan"
+rc_is 0
+# plan_b differs from plan_a only in pay: the same bookings in every
+# trial, so every trial hits or misses the target in both and the paired
+# difference of P(target) is exactly 0 with no spread
+assert "grep -Eq '^  P\\(target\\) +0\\.00% +0\\.00% +\\[0\\.00%, 0\\.00%\\]\$' '$TMP/out'" \
+    "no zero P(target) difference row for a pay-only change"
