@@ -195,3 +195,18 @@ void sp_csv_free(sp_csv *c)
     free(c->r);
     memset(c, 0, sizeof *c);
 }
+
+void sp_csv_write_field(FILE *f, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}

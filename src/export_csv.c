@@ -1,6 +1,7 @@
 /* The tidy CSV writer: one row per figure, so that a spreadsheet's pivot
  * table or a data frame reads every run of an export without reshaping. */
 #include "salesplan/export_csv.h"
+#include "salesplan/csv.h"
 
 #include <math.h>
 #include <strings.h>
@@ -46,34 +47,19 @@
  * Beside FILE.csv, FILE-trials.csv holds each trial's fiscal-year,
  * horizon and fiscal-quarter totals (sp_export_csv_trials). */
 
-static void csv_field(FILE *f, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void csv_row(FILE *f, const char *scenario, const char *metric,
                     const char *period, const char *statistic,
                     const char *value)
 {
-    csv_field(f, scenario);
+    sp_csv_write_field(f, scenario);
     fputc(',', f);
-    csv_field(f, metric);
+    sp_csv_write_field(f, metric);
     fputc(',', f);
-    csv_field(f, period);
+    sp_csv_write_field(f, period);
     fputc(',', f);
-    csv_field(f, statistic);
+    sp_csv_write_field(f, statistic);
     fputc(',', f);
-    csv_field(f, value);
+    sp_csv_write_field(f, value);
     fputc('\n', f);
 }
 
@@ -162,7 +148,7 @@ static void csv_results(FILE *f, const sp_results *r)
     csv_num_row(f, sc, "payback_month", "Total", "share_no_investment",
                 r->payback_share_no_investment);
     for (int role = 0; role < r->nroles; role++) {
-        if (!any_records(r, role))
+        if (!sp_results_any_records(r, role))
             continue;
         const char *id = r->model.roles[role].id;
         for (int i = 0; i < np; i++) {
@@ -361,9 +347,9 @@ static sp_status write_trials_doc(FILE *f, const void *arg)
         const sp_results *r = d->rs[i];
         for (int t = 0; r->ptrial && t < r->trials; t++)
             for (int p = 0; p < r->nperiods + r->nquarters; p++) {
-                csv_field(f, r->model.name);
+                sp_csv_write_field(f, r->model.name);
                 fprintf(f, ",%d,", t + 1);
-                csv_field(f, period_name(&r->periods[p]));
+                sp_csv_write_field(f, period_name(&r->periods[p]));
                 for (int k = 0; k < SP_NTRIAL_METRICS; k++) {
                     double v = sp_results_trial(r, p, sp_trial_metrics[k], t);
                     num[0] = '\0';

@@ -213,7 +213,7 @@ static void write_reps(jw *w, const sp_results *r)
     int tp = sp_results_total_period(r);
     jw_open(w, "reps", '{');
     for (int i = 0; i < r->nroles && tp >= 0; i++) {
-        if (!any_records(r, i))
+        if (!sp_results_any_records(r, i))
             continue;
         jw_open(w, r->model.roles[i].id, '{');
         write_rep_fields(w, &r->reps[(size_t)tp * r->nroles + i]);

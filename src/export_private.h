@@ -44,16 +44,6 @@ static inline void series_name(int metric, const char *role, char *buf,
         snprintf(buf, size, "%s.%s", sp_metric_name(metric), role);
 }
 
-static inline int any_records(const sp_results *r, int role)
-{
-    if (!r->reps)
-        return 0;
-    for (int p = 0; p < r->nperiods; p++)
-        if (r->reps[(size_t)p * r->nroles + role].records > 0)
-            return 1;
-    return 0;
-}
-
 /* Every metric exists in total (a structurally absent one holds zeros), so
  * readers always find the total series; role series appear where the
  * role's parameters can make them non-zero.  The levels of one role

@@ -238,16 +238,6 @@ static int stat_row(sp_table *t, const sp_results *r, const int *cols,
     return put_row(t, r, label, metric_fmt(metric), 0, v, ncols) < 0 ? -1 : 1;
 }
 
-static int any_records(const sp_results *r, int role)
-{
-    if (!r->reps)
-        return 0;
-    for (int p = 0; p < r->nperiods; p++)
-        if (r->reps[(size_t)p * r->nroles + role].records > 0)
-            return 1;
-    return 0;
-}
-
 /* Records with a defined attainment: roles without a quota have none, and
  * a row of dashes for them would say nothing. */
 static int any_attainment(const sp_results *r, int role)
@@ -505,7 +495,7 @@ void sp_report_summary_role(FILE *f, const sp_results *r, int role, int width,
         }
     }
     for (int i = 0; ok && i < r->nroles; i++)
-        if (any_records(r, i) && (role < 0 || i == role))
+        if (sp_results_any_records(r, i) && (role < 0 || i == role))
             ok = share_rows(t, r, cols, ncols, i);
     if (!ok) {
         sp_table_free(t);
@@ -926,7 +916,7 @@ void sp_report_reps(FILE *f, const sp_results *r, int role, int width)
         return;
     }
     for (int i = 0; i < r->nroles; i++) {
-        if ((role >= 0 && i != role) || !any_records(r, i))
+        if ((role >= 0 && i != role) || !sp_results_any_records(r, i))
             continue;
         sp_table *t = reps_table(r, i, &partial);
         if (!t) {

@@ -265,6 +265,16 @@ int sp_results_revenue_is_bookings(const sp_results *r)
     return r->model.ratable_n == 0;
 }
 
+int sp_results_any_records(const sp_results *r, int role)
+{
+    if (!r->reps)
+        return 0;
+    for (int p = 0; p < r->nperiods; p++)
+        if (r->reps[(size_t)p * r->nroles + role].records > 0)
+            return 1;
+    return 0;
+}
+
 void sp_results_free(sp_results *r)
 {
     if (!r)

@@ -2,6 +2,7 @@
  * everywhere else; only here do they become text, so rounding and the
  * undefined marker are decided in one place. */
 #include "salesplan/table.h"
+#include "salesplan/csv.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -379,21 +380,6 @@ static void print_line(FILE *f, const char *label, int lw, const char *cells,
 
 /* ---- csv, markdown and json ---- */
 
-static void put_csv_text(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void put_json_text(FILE *f, const char *s)
 {
     fputc('"', f);
@@ -425,21 +411,21 @@ static void put_cell(FILE *f, const sp_table *t, int r, int c, int json)
     if (json)
         put_json_text(f, t->cells[i]);
     else
-        put_csv_text(f, t->cells[i]);
+        sp_csv_write_field(f, t->cells[i]);
 }
 
 static void print_csv(FILE *f, const sp_table *t)
 {
-    put_csv_text(f, t->corner);
+    sp_csv_write_field(f, t->corner);
     for (int c = 0; c < t->ncols; c++) {
         fputc(',', f);
-        put_csv_text(f, t->headers[c]);
+        sp_csv_write_field(f, t->headers[c]);
     }
     fputc('\n', f);
     for (int r = 0; r < t->nrows; r++) {
         if (t->is_blank[r])
             continue;
-        put_csv_text(f, t->labels[r]);
+        sp_csv_write_field(f, t->labels[r]);
         for (int c = 0; c < t->ncols; c++) {
             fputc(',', f);
             put_cell(f, t, r, c, 0);

@@ -9,6 +9,7 @@
 #define SALESPLAN_CSV_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "salesplan/error.h"
 
 typedef struct {
@@ -33,5 +34,9 @@ typedef struct {
 sp_status sp_csv_parse(const char *text, size_t len, const char *name,
                        sp_csv *out, sp_error *err);
 void sp_csv_free(sp_csv *c);
+
+/* Writes s as one CSV field: as it is, or quoted with inner quotes doubled
+ * when it holds a comma, a quote or a line break. */
+void sp_csv_write_field(FILE *f, const char *s);
 
 #endif

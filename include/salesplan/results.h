@@ -233,6 +233,9 @@ double sp_results_budget(const sp_results *r, int p);
  * revenue figure equals the bookings one. */
 int sp_results_revenue_is_bookings(const sp_results *r);
 
+/* Whether role has any settled-period record in any period. */
+int sp_results_any_records(const sp_results *r, int role);
+
 void sp_results_free(sp_results *r);
 
 #endif
