@@ -52,8 +52,7 @@ static inline void series_name(int metric, const char *role, char *buf,
 static inline int mpresent(const sp_results *r, int metric, int role)
 {
     int s = sp_series(r, metric, role);
-    if (role < 0 && s < r->nseries && !sp_metric_is_mean(metric) &&
-        metric != SP_M_OPENING_REVENUE)
+    if (role < 0 && s < r->nseries && sp_metric_total_always(metric))
         return 1;
     return r->present && s < r->nseries && r->present[s];
 }
@@ -61,8 +60,7 @@ static inline int mpresent(const sp_results *r, int metric, int role)
 static inline int ppresent(const sp_results *r, int metric, int role)
 {
     int s = sp_series(r, metric, role);
-    if (role < 0 && s < r->npseries && !sp_metric_is_mean(metric) &&
-        metric != SP_M_OPENING_REVENUE)
+    if (role < 0 && s < r->npseries && sp_metric_total_always(metric))
         return 1;
     return r->ppresent && s < r->npseries && r->ppresent[s];
 }

@@ -76,7 +76,7 @@ static const sp_metric_info table[SP_M_NPERIOD] = {
         "(months without a plan count as met)"},
     [SP_M_OPENING_REVENUE] = {"opening_revenue", "Opening revenue", MONEY,
         0, 1, "revenue of the contracts in force at the start and their "
-        "renewals (part of revenue)"},
+        "renewals (part of revenue)", 1},
     [SP_M_COS] = {"cos", "Cost of sales", RATIO, 0, 0,
         "cost / bookings of the period"},
     [SP_M_ATTAINMENT] = {"attainment", "Attainment", RATIO, 0, 0,
@@ -93,11 +93,11 @@ static const sp_metric_info table[SP_M_NPERIOD] = {
 
 static const sp_metric_info p_target_info = {
     "p_target", "P(target)", SP_MK_RATIO, 0, 1,
-    "share of trials whose bookings reach the target of the fiscal year or quarter"};
+    "share of trials whose bookings reach the target of the fiscal year or quarter", 0};
 
 static const sp_metric_info p_budget_info = {
     "p_budget", "P(budget)", SP_MK_RATIO, 0, 1,
-    "share of trials whose fiscal-year cost stays within the budget"};
+    "share of trials whose fiscal-year cost stays within the budget", 0};
 
 const sp_metric_info *sp_metric_info_of(int m)
 {
@@ -146,6 +146,12 @@ int sp_metric_is_stock(int m)
 int sp_metric_is_mean(int m)
 {
     return m >= 0 && m < SP_M_NPERIOD && table[m].stock == 2;
+}
+
+int sp_metric_total_always(int m)
+{
+    return m >= 0 && m < SP_M_NPERIOD && table[m].stock != 2 &&
+           !table[m].optional;
 }
 
 int sp_metric_total_only(int m)

@@ -386,9 +386,10 @@ void sp_paired_diffs(const sp_results *a, const sp_results *b, int period,
         for (int role = -1; role < a->nroles; role++) {
             if (role < 0 && sp_metric_is_mean(m))
                 continue;   /* a level of one role has no total */
-            /* an opening book is a figure only where a run has one */
+            /* an optional figure (the opening book) only where a run
+             * has it */
             int s = sp_series(a, m, role);
-            if (m == SP_M_OPENING_REVENUE &&
+            if (sp_metric_info_of(m)->optional &&
                 !(a->ppresent && a->ppresent[s]) &&
                 !(b->ppresent && b->ppresent[sp_series(b, m, role)]))
                 continue;

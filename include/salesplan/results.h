@@ -57,6 +57,8 @@ typedef struct {
                                   the mean of its months (2) */
     int total_only;            /* no per-role series */
     const char *help;          /* one line: what the figure is */
+    int optional;              /* reported only where a run has it, its
+                                  total included (the opening book) */
 } sp_metric_info;
 
 /* The row of metric m (SP_M_* or SP_METRIC_P_*); NULL out of range. */
@@ -77,6 +79,10 @@ const char *sp_metric_suggest(const char *name);
 int sp_metric_is_stock(int m);
 /* Levels (support_factor) take the mean of the period's months. */
 int sp_metric_is_mean(int m);
+/* Whether the team total of m is always reported (a structurally absent
+ * one holding zeros): not for the levels of one role (support_factor,
+ * plan_met) nor for an optional metric. */
+int sp_metric_total_always(int m);
 /* Metrics that exist only in total (contribution, cum_contribution). */
 int sp_metric_total_only(int m);
 
